@@ -1,0 +1,116 @@
+"""Every location thaad-tui reads or writes, in one place.
+
+Each location can be set by a CLI flag, an environment variable, or the config file, in that
+order of precedence, and otherwise comes from ``platformdirs``. Nothing is created at import
+time: folders are made when first written to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+import corpus
+
+APP_NAME = "thaad-tui"
+SCHEMA_VERSION = 1
+
+ENV_CORPUS = "THAAD_TUI_CORPUS"
+ENV_INDEX_DIR = "THAAD_TUI_INDEX_DIR"
+ENV_NOTES = "THAAD_TUI_NOTES"
+ENV_CONFIG = "THAAD_TUI_CONFIG"
+ENV_DATA_DIR = "THAAD_TUI_DATA_DIR"
+ENV_CACHE_DIR = "THAAD_TUI_CACHE_DIR"
+
+
+def data_dir() -> Path:
+    """User data folder (notes, added articles, entity corrections)."""
+    override = os.environ.get(ENV_DATA_DIR)
+    return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def cache_dir() -> Path:
+    """User cache folder (the indexes)."""
+    override = os.environ.get(ENV_CACHE_DIR)
+    return Path(override) if override else Path(platformdirs.user_cache_dir(APP_NAME))
+
+
+def config_path() -> Path:
+    override = os.environ.get(ENV_CONFIG)
+    return Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME)) / "config.yaml"
+
+
+def user_corpus_dir() -> Path:
+    """Where ``thaad-tui add`` copies articles when no ``--corpus`` is given.
+
+    It is part of the default corpus, beside the shipped seeds, which are never written to.
+    """
+    return data_dir() / "corpus"
+
+
+def corrections_path() -> Path:
+    """The user's entity corrections (merge, rename, retype, hide)."""
+    return data_dir() / "entities.yaml"
+
+
+def default_notes_path() -> Path:
+    return data_dir() / "notes.md"
+
+
+def _key(roots: tuple[Path, ...]) -> str:
+    joined = "\n".join(str(r.resolve()) for r in roots)
+    return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:16]
+
+
+def default_index_dir(roots: tuple[Path, ...]) -> Path:
+    """Index folder for a set of corpus roots, keyed by their paths and the schema version."""
+    return cache_dir() / f"index-v{SCHEMA_VERSION}" / _key(roots)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved locations for one run.
+
+    ``corpus_roots`` lists every folder of the corpus: with no ``--corpus`` that is the shipped
+    seeds plus the user corpus folder; with ``--corpus DIR`` it is just DIR.
+    ``writable_root`` is where ``add`` copies files.
+    """
+
+    corpus_roots: tuple[Path, ...]
+    writable_root: Path
+    index_dir: Path
+    notes_path: Path
+    config: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def corpus_name(self) -> str:
+        if self.writable_root == user_corpus_dir() and len(self.corpus_roots) > 1:
+            return "default corpus"
+        return self.writable_root.name or str(self.writable_root)
+
+
+def resolve(
+    corpus_dir: str | os.PathLike[str] | None = None,
+    index_dir: str | os.PathLike[str] | None = None,
+    notes: str | os.PathLike[str] | None = None,
+    config: dict | None = None,
+) -> Settings:
+    """Resolve the locations for a run: explicit arguments, then environment, then config."""
+    config = config or {}
+    chosen_corpus = corpus_dir or os.environ.get(ENV_CORPUS) or config.get("corpus")
+    if chosen_corpus:
+        root = Path(chosen_corpus).expanduser()
+        roots: tuple[Path, ...] = (root,)
+        writable = root
+    else:
+        writable = user_corpus_dir()
+        roots = (corpus.default_corpus_dir(), writable)
+    chosen_index = index_dir or os.environ.get(ENV_INDEX_DIR) or config.get("index_dir")
+    index_path = Path(chosen_index).expanduser() if chosen_index else default_index_dir(roots)
+    chosen_notes = notes or os.environ.get(ENV_NOTES) or config.get("notes")
+    notes_path = Path(chosen_notes).expanduser() if chosen_notes else default_notes_path()
+    return Settings(roots, writable, index_path, notes_path, config)

@@ -1,0 +1,47 @@
+"""Make untrusted text safe to store and show.
+
+Corpus text may carry terminal escape sequences (CSI, OSC such as the clipboard-writing
+``ESC ] 52``), BEL and other C0/C1 controls. They are removed here, at ingest, and again by the
+UI at display time. Markup safety is the UI's job (it builds ``rich.text.Text`` objects and never
+parses corpus text as markup); this module only deals with control characters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# A whole escape sequence: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), DCS/SOS/PM/APC
+# strings, and two-character escapes. The 8-bit C1 forms (CSI = U+009B, OSC = U+009D) too.
+_ESCAPE_SEQUENCE = re.compile(
+    r"""
+    (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]                  # CSI
+  | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f]).*?(?:\x07|\x1b\\|\x9c|$)  # OSC, DCS, SOS, PM, APC
+  | \x1b[@-Z\\-_]?                                     # other ESC-prefixed (or lone ESC)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+# Remaining C0 controls except tab and newline, DEL, C1 controls, and bidi overrides that can
+# reorder what the terminal shows.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+
+
+def strip_controls(text: str) -> str:
+    """Remove escape sequences and control characters, keeping newlines and tabs."""
+    if not text:
+        return text
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    return _CONTROL.sub("", text)
+
+
+def clean_line(text: str) -> str:
+    """One line of prose: controls removed, Unicode normalised (NFC), runs of spaces folded."""
+    text = strip_controls(text).replace("\r", "").replace("\n", " ")
+    text = unicodedata.normalize("NFC", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def visible(text: str) -> str:
+    """Display-time guard: like :func:`strip_controls` but also folds newlines into spaces."""
+    return strip_controls(text).replace("\n", " ").replace("\r", "")
