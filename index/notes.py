@@ -1,0 +1,363 @@
+"""Bookmarks in a Markdown notes file the user owns.
+
+The file is the user's: thaad-tui only ever appends entries to it (under a lock, with
+``O_APPEND``, flushed and fsynced) and, to delete one, rewrites it atomically with exactly that
+entry's bytes removed. Everything else, hand-written text, CRLF line endings, a missing final
+newline, is kept byte for byte. The entry format lives in :mod:`index.notes_format`.
+
+Readers take no lock: appends are single writes and deletes are atomic renames, so a reader sees
+at worst a write in progress as one incomplete entry, which :meth:`NotesFile.load` reports.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import secrets
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+from rapidfuzz import fuzz
+
+from index.models import Article, Bookmark
+from index.notes_format import Entry, normalise_passage, passage_hash, render, scan
+from index.textclean import strip_controls
+
+__all__ = [
+    "NotesError",
+    "NotesFile",
+    "NotesLoad",
+    "export",
+    "locate",
+    "new_bookmark",
+    "passage_hash",
+    "to_json",
+]
+
+LOCK_TIMEOUT = 10.0  # seconds; a writer holds the lock for one small write, so this is generous
+FUZZY_CUTOFF = 80.0  # rapidfuzz partial_ratio score (0-100) for "the same passage, lightly edited"
+
+
+class NotesError(Exception):
+    """The notes file cannot be read or written; the message is one line for a person."""
+
+
+@dataclass(frozen=True)
+class NotesLoad:
+    """What :meth:`NotesFile.load` found: bookmarks in file order, and what it skipped."""
+
+    bookmarks: list[Bookmark]
+    problems: list[str]
+
+
+def new_bookmark(
+    article: Article,
+    paragraph: int,
+    text: str | None = None,
+    comment: str = "",
+    now: datetime | None = None,
+) -> Bookmark:
+    """A bookmark of ``article``'s ``paragraph`` (1-based), not yet saved.
+
+    ``text`` defaults to the whole paragraph; pass a sentence of it, or several paragraphs
+    joined by blank lines, to save a narrower or wider passage. The id is time-ordered with a
+    random tail, so two instances bookmarking in the same second still get distinct ids.
+    """
+    if not 1 <= paragraph <= len(article.paragraphs):
+        raise ValueError(
+            f"paragraph {paragraph} is out of range: {article.id} has "
+            f"{len(article.paragraphs)} paragraphs"
+        )
+    moment = now if now is not None else datetime.now(UTC).astimezone()
+    if moment.tzinfo is None:
+        moment = moment.astimezone()  # a naive time is taken as local time
+    passage = strip_controls(article.paragraphs[paragraph - 1] if text is None else text)
+    passage = passage.replace("\r", "").strip("\n")
+    stamp = moment.astimezone(UTC).strftime("%Y%m%dT%H%M%S")
+    return Bookmark(
+        id=f"{stamp}-{secrets.token_hex(4)}",
+        article=article.id,
+        paragraph=paragraph,
+        text=passage,
+        comment=strip_controls(comment).replace("\r", "").strip(),
+        created=moment.isoformat(timespec="seconds"),
+        title=article.title,
+        outlet=article.outlet,
+        published=article.published.isoformat() if article.published else None,
+        passage_hash=passage_hash(passage),
+    )
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower()
+
+
+class NotesFile:
+    """One notes file. Cheap to create; nothing touches the disk until a method is called."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+
+    @property
+    def lock_path(self) -> Path:
+        """The sibling lock file every writer holds (``notes.md.lock`` beside ``notes.md``)."""
+        return self.path.with_name(self.path.name + ".lock")
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        folder = self.path.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise NotesError(f"cannot create folder {folder}: {_reason(exc)}") from exc
+        if self.path.is_dir():
+            raise NotesError(f"cannot write notes file {self.path}: is a directory")
+        lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT)
+        try:
+            lock.acquire()
+        except Timeout as exc:
+            raise NotesError(
+                f"notes file {self.path} is locked by another process "
+                f"(waited {LOCK_TIMEOUT:g}s for {self.lock_path})"
+            ) from exc
+        except OSError as exc:
+            raise NotesError(f"cannot write notes file {self.path}: {_reason(exc)}") from exc
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def add(self, bookmark: Bookmark) -> None:
+        """Append ``bookmark`` to the file, creating the file and its folder if needed.
+
+        The entry goes in one ``O_APPEND`` write under the lock, then fsync. If the file does
+        not end with a newline (the user edited it), a newline comes first so the entry never
+        glues onto the user's last line; the file's line ending (LF or CRLF) is kept.
+        Raises :class:`NotesError` if the file cannot be written; the file is then unchanged.
+        """
+        if bookmark.paragraph < 1 or not bookmark.id or not bookmark.article:
+            raise ValueError("a bookmark needs an id, an article and a paragraph >= 1")
+        with self._locked():
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o666)
+            except OSError as exc:
+                raise NotesError(f"cannot write notes file {self.path}: {_reason(exc)}") from exc
+            try:
+                created = os.fstat(fd).st_size == 0
+                eol, prefix = _separator(fd)
+                _write_all(fd, (prefix + render(bookmark, eol)).encode("utf-8"))
+                os.fsync(fd)
+            except OSError as exc:
+                raise NotesError(f"cannot write notes file {self.path}: {_reason(exc)}") from exc
+            finally:
+                os.close(fd)
+            if created:
+                _fsync_dir(self.path.parent)
+
+    def load(self) -> NotesLoad:
+        """Every valid bookmark in file order, and one problem line (with line number) per
+        entry skipped. A missing file is empty with no problems."""
+        entries, problems = self._scan()
+        return NotesLoad([entry.bookmark for entry in entries], problems)
+
+    def _scan(self) -> tuple[list[Entry], list[str]]:
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            return [], []
+        except OSError as exc:
+            raise NotesError(f"cannot read notes file {self.path}: {_reason(exc)}") from exc
+        entries, problems = scan(data)
+        return entries, [f"{self.path}: {problem}" for problem in problems]
+
+    def delete(self, bookmark_id: str) -> bool:
+        """Remove the entry of ``bookmark_id``; False if no valid entry has that id.
+
+        The file is rewritten atomically (temp file in the same folder, fsync, rename) under
+        the lock, with exactly that entry's bytes removed and every other byte kept.
+        """
+        with self._locked():
+            try:
+                data = self.path.read_bytes()
+            except FileNotFoundError:
+                return False
+            except OSError as exc:
+                raise NotesError(f"cannot read notes file {self.path}: {_reason(exc)}") from exc
+            entries, _ = scan(data)
+            entry = next((e for e in entries if e.bookmark.id == bookmark_id), None)
+            if entry is None:
+                return False
+            try:
+                _replace(self.path, data[: entry.start] + data[entry.end :])
+            except OSError as exc:
+                raise NotesError(f"cannot write notes file {self.path}: {_reason(exc)}") from exc
+            return True
+
+
+def _separator(fd: int) -> tuple[str, str]:
+    """The file's line ending, and what to write before an entry so it starts on a fresh line
+    after a blank one."""
+    size = os.fstat(fd).st_size
+    if size == 0:
+        return "\n", ""
+    head = os.pread(fd, 4096, 0)
+    first = head.find(b"\n")
+    eol = "\r\n" if first > 0 and head[first - 1 : first] == b"\r" else "\n"
+    tail = os.pread(fd, 4, max(0, size - 4))
+    if not tail.endswith(b"\n"):
+        return eol, eol + eol
+    if tail.endswith((b"\n\n", b"\n\r\n")) or size == len(eol):
+        return eol, ""
+    return eol, eol
+
+
+def _write_all(fd: int, payload: bytes) -> None:
+    view = memoryview(payload)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Atomically replace ``path`` with ``data``, keeping the file's permission bits."""
+    mode = path.stat().st_mode & 0o7777
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fchmod(handle.fileno(), mode)
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # not supported everywhere (e.g. Windows); the data itself is already synced
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some filesystems refuse fsync on directories; the rename is still atomic
+    finally:
+        os.close(fd)
+
+
+def locate(bookmark: Bookmark, article: Article | None) -> tuple[str, int | None]:
+    """Find a bookmark's passage again in the current text of its article.
+
+    Returns ``("ok", paragraph)`` when it is still at its paragraph, ``("moved", paragraph)``
+    when it is found elsewhere (exactly, or as a close fuzzy match), and ``("missing", None)``
+    when the article is gone or no paragraph is close enough. Paragraphs are 1-based.
+    """
+    if article is None or not article.paragraphs:
+        return "missing", None
+    wanted = normalise_passage(bookmark.text)
+    # A passage spanning paragraphs is anchored at its first one.
+    first = normalise_passage(bookmark.text.split("\n\n", 1)[0]) if bookmark.text else ""
+    paragraphs = [normalise_passage(p) for p in article.paragraphs]
+    start = bookmark.paragraph
+    hashes = {bookmark.passage_hash, passage_hash(bookmark.text)} - {""}
+    if 1 <= start <= len(paragraphs):
+        span = " ".join(paragraphs[start - 1 : start - 1 + bookmark.text.count("\n\n") + 1])
+        if passage_hash(span) in hashes or (wanted and wanted in span):
+            return "ok", start
+    if not first:
+        return "missing", None
+    order = sorted(range(1, len(paragraphs) + 1), key=lambda n: (abs(n - start), n))
+    for number in order:
+        if first in paragraphs[number - 1]:
+            return ("ok" if number == start else "moved"), number
+    best, best_score = None, FUZZY_CUTOFF
+    for number in order:
+        score = fuzz.partial_ratio(first, paragraphs[number - 1], score_cutoff=best_score)
+        if score > best_score:
+            best, best_score = number, score
+    if best is None:
+        return "missing", None
+    return ("ok" if best == start else "moved"), best
+
+
+_FIELDS = (
+    "id",
+    "article",
+    "paragraph",
+    "text",
+    "comment",
+    "created",
+    "title",
+    "outlet",
+    "published",
+    "passage_hash",
+)
+
+
+def to_json(b: Bookmark) -> dict:
+    """A JSON-ready dict: id, article, paragraph, text, comment, created, title, outlet,
+    published, passage_hash (and ``extra`` when the anchor carried unknown attributes)."""
+    data: dict = {name: getattr(b, name) for name in _FIELDS}
+    if b.extra:
+        data["extra"] = dict(b.extra)
+    return data
+
+
+# Spreadsheets run a cell starting with one of these as a formula; corpus text is untrusted.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return "" if value is None else value
+
+
+def export(bookmarks: Sequence[Bookmark], path: Path) -> None:
+    """Write ``bookmarks`` to ``path`` as a JSON array (``.json``) or CSV (``.csv``).
+
+    The file is written atomically. CSV cells that a spreadsheet would run as a formula get a
+    leading ``'``. Any other suffix, or a path that cannot be written, raises NotesError.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        text = json.dumps([to_json(b) for b in bookmarks], ensure_ascii=False, indent=2) + "\n"
+    elif suffix == ".csv":
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer)
+        writer.writerow(_FIELDS)
+        for b in bookmarks:
+            writer.writerow([_csv_cell(getattr(b, name)) for name in _FIELDS])
+        text = buffer.getvalue()
+    else:
+        raise NotesError(f"cannot export to {path}: the file name must end in .json or .csv")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise NotesError(f"cannot create folder {path.parent}: {_reason(exc)}") from exc
+    if path.is_dir():
+        raise NotesError(f"cannot write export file {path}: is a directory")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise NotesError(f"cannot write export file {path}: {_reason(exc)}") from exc
