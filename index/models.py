@@ -108,7 +108,11 @@ class Event:
 
 @dataclass(frozen=True, slots=True)
 class SearchHit:
-    """One search result. ``spans`` are (start, end) offsets of matched text in ``snippet``."""
+    """One search result. ``spans`` are (start, end) offsets of matched text in ``snippet``.
+
+    ``paragraph`` is the 0-based index of the paragraph the snippet comes from (None when the
+    match was in the title or metadata only).
+    """
 
     id: str
     title: str
@@ -118,6 +122,8 @@ class SearchHit:
     title_spans: tuple[tuple[int, int], ...] = ()
     paragraph: int | None = None
     mode: Literal["fulltext", "fuzzy"] = "fulltext"
+    terms: tuple[str, ...] = ()
+    """Indexed (lowercased, stemmed) forms of the matched words: the reader highlights these."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,7 +41,9 @@ def cache_dir() -> Path:
 
 def config_path() -> Path:
     override = os.environ.get(ENV_CONFIG)
-    return Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME)) / "config.yaml"
+    return (
+        Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME)) / "config.yaml"
+    )
 
 
 def user_corpus_dir() -> Path:

@@ -1,0 +1,265 @@
+"""Building and updating the index: scan, diff, analyse, write in batches.
+
+Each batch is committed to Whoosh first and to the catalogue second; a file's new state is only
+recorded with the catalogue commit. A build killed at any point therefore resumes where it
+stopped: files whose batch had not reached the catalogue are simply analysed again (their Whoosh
+documents are replaced by id, so nothing is indexed twice).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from threading import Event as CancelFlag
+
+from index.catalogue import Analysed, Catalogue, FileState
+
+ProgressFn = Callable[[str, int, int], None]
+"""``progress(stage, done, total)``; stages: ``"scan"``, ``"index"``, ``"entities"``."""
+
+BATCH_SIZE = 500
+POOL_THRESHOLD = 200  # below this many files, worker start-up costs more than it saves
+
+
+class Cancelled(Exception):
+    """The build was asked to stop; everything committed so far is kept."""
+
+
+@dataclass
+class UpdateReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    articles: int = 0
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    rebuilt: str | None = None
+
+    @property
+    def errors(self) -> int:
+        return len(self.warnings)
+
+    def summary(self) -> str:
+        text = (
+            f"{self.articles} articles: {self.added} added, {self.updated} updated, "
+            f"{self.removed} removed, {self.unchanged} unchanged, {self.errors} skipped "
+            f"with warnings ({self.seconds:.1f} s)"
+        )
+        return f"index rebuilt ({self.rebuilt}); {text}" if self.rebuilt else text
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    root: Path
+    label: str
+    source: str
+    state: FileState
+    metadata: dict | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Done:
+    label: str
+    source: str
+    state: FileState
+    analysed: tuple[Analysed, ...]
+    warnings: tuple[str, ...]
+
+
+def root_label(root: Path) -> str:
+    """How a corpus root is named in the catalogue: its resolved path."""
+    return str(root.resolve())
+
+
+def file_state(path: Path, st: os.stat_result | None = None) -> FileState:
+    st = st or path.stat()
+    digest = hashlib.sha1(path.read_bytes()).hexdigest()
+    return FileState(st.st_size, st.st_mtime_ns, digest)
+
+
+def _metadata_for(metadata: dict, source: str) -> dict | None:
+    entry = metadata.get(source)
+    return entry if isinstance(entry, dict) else None
+
+
+@dataclass
+class ScanResult:
+    jobs: list[_Job] = field(default_factory=list)
+    removed: list[tuple[str, str]] = field(default_factory=list)
+    touched: list[tuple[str, str, FileState]] = field(default_factory=list)
+    unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def scan(roots: Sequence[Path], catalogue: Catalogue, force: bool = False) -> ScanResult:
+    """Compare the files on disk with the catalogue.
+
+    A file whose size and mtime are unchanged is trusted without reading it; otherwise it is
+    hashed, and only re-analysed if its content (or its editorial metadata) changed. Files that
+    were touched but not changed are listed in ``touched`` so their new mtime can be recorded.
+    """
+    from index import ingest
+
+    known = catalogue.file_states()
+    seen: set[tuple[str, str]] = set()
+    result = ScanResult()
+    for root in roots:
+        if not root.is_dir():
+            continue
+        label = root_label(root)
+        metadata, meta_warnings = ingest.load_metadata(root)
+        result.warnings.extend(str(w) for w in meta_warnings)
+        meta_digest = hashlib.sha1(
+            json.dumps(metadata, sort_keys=True, default=str).encode()
+        ).hexdigest()
+        meta_changed = catalogue.get_meta(f"metadata:{label}") != meta_digest
+        if meta_changed:
+            catalogue.set_meta(f"metadata:{label}", meta_digest)
+        for path in ingest.corpus_files(root):
+            source = path.relative_to(root).as_posix()
+            key = (label, source)
+            seen.add(key)
+            old = known.get(key)
+            entry = _metadata_for(metadata, source)
+            recheck = force or (meta_changed and entry is not None)
+            try:
+                st = path.stat()
+                if old and not recheck and (old.size, old.mtime_ns) == (st.st_size, st.st_mtime_ns):
+                    result.unchanged += 1
+                    continue
+                state = file_state(path, st)
+            except OSError as exc:
+                result.warnings.append(f"{path}: cannot read ({exc.strerror or exc})")
+                continue
+            if old and not recheck and old.sha1 == state.sha1:
+                result.touched.append((label, source, state))
+                result.unchanged += 1
+                continue
+            result.jobs.append(_Job(root, label, source, state, entry))
+    result.removed = [key for key in known if key not in seen]
+    return result
+
+
+def analyse(job: _Job) -> _Done:
+    """Parse one file and analyse its articles (runs in a worker process for big builds)."""
+    from index import entities, events, ingest
+
+    path = job.root / job.source
+    state = job.state
+    articles, warnings = ingest.parse_file(
+        path, job.root, {job.source: job.metadata} if job.metadata else None
+    )
+    analysed = []
+    for article in articles:
+        mentions = tuple(entities.extract(article.text))
+        found = list(events.extract_events(article, mentions))
+        published = events.publication_event(article)
+        if published is not None:
+            found.insert(0, published)
+        analysed.append(Analysed(job.label, article, mentions, tuple(found)))
+    return _Done(job.label, job.source, state, tuple(analysed), tuple(str(w) for w in warnings))
+
+
+def _results(jobs: list[_Job], workers: int) -> Iterator[_Done]:
+    if workers <= 1 or len(jobs) < POOL_THRESHOLD:
+        yield from map(analyse, jobs)
+        return
+    # forkserver: safe to start from a thread of the running app, cheaper than spawn.
+    with ProcessPoolExecutor(workers, mp_context=get_context("forkserver")) as pool:
+        yield from pool.map(analyse, jobs, chunksize=16)
+
+
+def run(
+    roots: Sequence[Path],
+    catalogue: Catalogue,
+    fulltext,  # index.fulltext.FullTextIndex
+    progress: ProgressFn | None = None,
+    cancel: CancelFlag | None = None,
+    force: bool = False,
+    workers: int | None = None,
+) -> UpdateReport:
+    """Bring the catalogue and the Whoosh index up to date with the files under ``roots``."""
+    started = time.perf_counter()
+    report = UpdateReport()
+    notify = progress or (lambda stage, done, total: None)
+    notify("scan", 0, 1)
+    found = scan(roots, catalogue, force)
+    report.unchanged, report.warnings = found.unchanged, found.warnings
+    jobs, removed = found.jobs, found.removed
+    known = catalogue.file_states()
+    total = len(jobs)
+    notify("index", 0, total)
+    if removed:
+        fulltext.write_batch(catalogue.ids_for_sources(removed), [])
+        catalogue.commit_batch([], [], removed)
+        report.removed = len(removed)
+    if found.touched:
+        catalogue.record_states(found.touched)
+    workers = workers or min(2, os.cpu_count() or 1)
+    batch: list[_Done] = []
+    for done, result in enumerate(_results(jobs, workers), 1):
+        batch.append(result)
+        if len(batch) >= BATCH_SIZE:
+            _commit(batch, catalogue, fulltext, known, report)
+            batch = []
+        notify("index", done, total)
+        if cancel is not None and cancel.is_set():
+            _commit(batch, catalogue, fulltext, known, report)
+            raise Cancelled(f"stopped after {done} of {total} files; progress is saved")
+    _commit(batch, catalogue, fulltext, known, report)
+    if jobs or removed or not catalogue.entities():
+        refresh_entities(catalogue, notify)
+    report.articles = catalogue.count()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _commit(batch, catalogue, fulltext, known, report: UpdateReport) -> None:
+    if not batch:
+        return
+    sources = [(d.label, d.source) for d in batch]
+    old_ids = catalogue.ids_for_sources(sources)
+    analysed = [a for d in batch for a in d.analysed]
+    fulltext.write_batch(old_ids, analysed)
+    catalogue.commit_batch([(d.label, d.source, d.state) for d in batch], analysed)
+    for d in batch:
+        report.warnings.extend(d.warnings)
+        if (d.label, d.source) in known:
+            report.updated += len(d.analysed)
+        else:
+            report.added += len(d.analysed)
+
+
+def refresh_entities(catalogue: Catalogue, notify: ProgressFn | None = None) -> None:
+    """Recompute the corpus-wide entity table (after an update or a user correction)."""
+    from index import entities, paths
+    from index.corrections import Corrections
+
+    if notify:
+        notify("entities", 0, 1)
+    corrections, _problem = Corrections.load(paths.corrections_path())
+    per_article = {aid: (text, mentions) for aid, text, mentions in catalogue.iter_mentions()}
+    merged = entities.aggregate(per_article, corrections)
+    canon = entities.canonical_map(merged)
+    types = {e.name: e.type for e in merged}
+    counts: dict[str, dict[str, tuple[str, int]]] = {}
+    for aid, (_text, mentions) in per_article.items():
+        article_counts: dict[str, tuple[str, int]] = {}
+        for m in mentions:
+            name = canon.get(m.name)
+            if name is None:
+                continue  # hidden by the user
+            kind, n = article_counts.get(name, (types.get(name, m.type), 0))
+            article_counts[name] = (kind, n + 1)
+        counts[aid] = article_counts
+    catalogue.replace_entities(merged, counts)
+    if notify:
+        notify("entities", 1, 1)

@@ -1,0 +1,307 @@
+"""The article catalogue: a SQLite file beside the Whoosh index.
+
+Whoosh answers full-text queries; the catalogue holds everything else the app and the CLI need
+without touching Whoosh: article metadata (the list loads in milliseconds), bodies (read one at a
+time when an article opens), entity mentions, events, and the size/mtime/hash of every source
+file so that an update re-parses only what changed. SQLite is in the standard library and its
+transactions make a batch commit all-or-nothing, which is what lets a killed build resume.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from index.models import Article, ArticleInfo, Entity, Event, Mention
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    root TEXT NOT NULL, source TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    sha1 TEXT NOT NULL, PRIMARY KEY (root, source));
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY, root TEXT NOT NULL, source TEXT NOT NULL, line INTEGER,
+    title TEXT NOT NULL, outlet TEXT, author TEXT, published TEXT, date_inferred INTEGER NOT NULL,
+    section TEXT, standfirst TEXT, url TEXT, editorial TEXT NOT NULL, words INTEGER NOT NULL,
+    paragraphs TEXT NOT NULL, mentions TEXT NOT NULL, events TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS articles_by_source ON articles (root, source);
+CREATE TABLE IF NOT EXISTS entities (
+    name TEXT PRIMARY KEY, type TEXT NOT NULL, aliases TEXT NOT NULL, articles TEXT NOT NULL,
+    mentions INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS article_entities (
+    article TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL, mentions INTEGER NOT NULL,
+    PRIMARY KEY (article, name));
+CREATE INDEX IF NOT EXISTS article_entities_by_name ON article_entities (name);
+"""
+
+_INFO_COLUMNS = "id, title, outlet, author, published, date_inferred, words, source"
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    size: int
+    mtime_ns: int
+    sha1: str
+
+
+@dataclass(frozen=True, slots=True)
+class Analysed:
+    """An article with what analysis found in it, ready to be written."""
+
+    root: str
+    article: Article
+    mentions: tuple[Mention, ...]
+    events: tuple[Event, ...]
+
+
+class Catalogue:
+    """One SQLite database; a connection per thread (the app reads while a worker writes)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+
+    def _connect(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=30)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.executescript(SCHEMA)
+            self._local.conn = conn
+        return conn
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    # -- meta -------------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        row = self._connect().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._connect() as conn:
+            conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    # -- files ------------------------------------------------------------------------------
+    def file_states(self) -> dict[tuple[str, str], FileState]:
+        rows = self._connect().execute("SELECT root, source, size, mtime_ns, sha1 FROM files")
+        return {(r[0], r[1]): FileState(r[2], r[3], r[4]) for r in rows}
+
+    def commit_batch(
+        self,
+        files: Iterable[tuple[str, str, FileState]],
+        analysed: Sequence[Analysed],
+        removed_sources: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        """Replace the articles of the given files and record their new state, atomically."""
+        files = list(files)
+        with self._connect() as conn:
+            for root, source in [*((f[0], f[1]) for f in files), *removed_sources]:
+                conn.execute("DELETE FROM articles WHERE root = ? AND source = ?", (root, source))
+            for root, source in removed_sources:
+                conn.execute("DELETE FROM files WHERE root = ? AND source = ?", (root, source))
+            conn.executemany(
+                "INSERT OR REPLACE INTO articles VALUES "
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [_article_row(a) for a in analysed],
+            )
+            conn.executemany(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+                [(root, source, s.size, s.mtime_ns, s.sha1) for root, source, s in files],
+            )
+
+    def record_states(self, files: Iterable[tuple[str, str, FileState]]) -> None:
+        """Record new size/mtime for files whose content did not change."""
+        with self._connect() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+                [(root, source, s.size, s.mtime_ns, s.sha1) for root, source, s in files],
+            )
+
+    def ids_for_sources(self, sources: Iterable[tuple[str, str]]) -> list[str]:
+        conn = self._connect()
+        ids: list[str] = []
+        for root, source in sources:
+            rows = conn.execute(
+                "SELECT id FROM articles WHERE root = ? AND source = ?", (root, source)
+            )
+            ids.extend(r[0] for r in rows)
+        return ids
+
+    def clear(self) -> None:
+        with self._connect() as conn:
+            for table in ("files", "articles", "entities", "article_entities"):
+                conn.execute(f"DELETE FROM {table}")
+
+    # -- articles ---------------------------------------------------------------------------
+    def count(self) -> int:
+        return int(self._connect().execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def infos(self) -> list[ArticleInfo]:
+        """Every article without its body, sorted by date (undated last), then title."""
+        rows = self._connect().execute(
+            f"SELECT {_INFO_COLUMNS} FROM articles "
+            "ORDER BY published IS NULL, published, title COLLATE NOCASE"
+        )
+        return [
+            ArticleInfo(r[0], r[1], r[2], r[3], _date(r[4]), bool(r[5]), r[6], r[7]) for r in rows
+        ]
+
+    def ids(self) -> list[str]:
+        return [r[0] for r in self._connect().execute("SELECT id FROM articles")]
+
+    def article(self, article_id: str) -> Article | None:
+        row = (
+            self._connect()
+            .execute(
+                "SELECT id, title, paragraphs, outlet, author, published, date_inferred, section, "
+                "standfirst, url, source, line, editorial FROM articles WHERE id = ?",
+                (article_id,),
+            )
+            .fetchone()
+        )
+        if row is None:
+            return None
+        return Article(
+            id=row[0],
+            title=row[1],
+            paragraphs=tuple(json.loads(row[2])),
+            outlet=row[3],
+            author=row[4],
+            published=_date(row[5]),
+            date_inferred=bool(row[6]),
+            section=row[7],
+            standfirst=row[8],
+            url=row[9],
+            source=row[10],
+            line=row[11],
+            editorial=tuple(json.loads(row[12])),
+        )
+
+    def root_of(self, article_id: str) -> str | None:
+        row = (
+            self._connect()
+            .execute("SELECT root FROM articles WHERE id = ?", (article_id,))
+            .fetchone()
+        )
+        return row[0] if row else None
+
+    def mentions(self, article_id: str) -> list[Mention]:
+        row = (
+            self._connect()
+            .execute("SELECT mentions FROM articles WHERE id = ?", (article_id,))
+            .fetchone()
+        )
+        return [Mention(*m) for m in json.loads(row[0])] if row else []
+
+    def iter_mentions(self) -> Iterator[tuple[str, str, list[Mention]]]:
+        """(article id, body text, mentions) for every article: input to entity aggregation."""
+        rows = self._connect().execute("SELECT id, paragraphs, mentions FROM articles")
+        for article_id, paragraphs, mentions in rows:
+            text = "\n\n".join(json.loads(paragraphs))
+            yield article_id, text, [Mention(*m) for m in json.loads(mentions)]
+
+    def events(self) -> list[Event]:
+        out: list[Event] = []
+        for (blob,) in self._connect().execute("SELECT events FROM articles"):
+            out.extend(_event(e) for e in json.loads(blob))
+        return out
+
+    # -- entities (aggregated across the corpus) --------------------------------------------
+    def replace_entities(self, entities: Sequence[Entity], per_article: dict[str, dict]) -> None:
+        """Store the corpus-wide entity table and each article's canonical entity counts."""
+        with self._connect() as conn:
+            conn.execute("DELETE FROM entities")
+            conn.execute("DELETE FROM article_entities")
+            conn.executemany(
+                "INSERT INTO entities VALUES (?, ?, ?, ?, ?)",
+                [
+                    (e.name, e.type, json.dumps(e.aliases), json.dumps(e.articles), e.mentions)
+                    for e in entities
+                ],
+            )
+            conn.executemany(
+                "INSERT INTO article_entities VALUES (?, ?, ?, ?)",
+                [
+                    (article, name, kind, n)
+                    for article, counts in per_article.items()
+                    for name, (kind, n) in counts.items()
+                ],
+            )
+
+    def entities(self) -> list[Entity]:
+        rows = self._connect().execute(
+            "SELECT name, type, aliases, articles, mentions FROM entities "
+            "ORDER BY mentions DESC, name"
+        )
+        return [
+            Entity(r[0], r[1], tuple(json.loads(r[2])), tuple(json.loads(r[3])), r[4]) for r in rows
+        ]
+
+    def article_entities(self, article_id: str) -> list[tuple[str, str, int]]:
+        rows = self._connect().execute(
+            "SELECT name, type, mentions FROM article_entities WHERE article = ? "
+            "ORDER BY mentions DESC, name",
+            (article_id,),
+        )
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def articles_with_entity(self, name: str) -> list[str]:
+        rows = self._connect().execute(
+            "SELECT article FROM article_entities WHERE name = ?", (name,)
+        )
+        return [r[0] for r in rows]
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _article_row(item: Analysed) -> tuple:
+    a = item.article
+    return (
+        a.id,
+        item.root,
+        a.source,
+        a.line,
+        a.title,
+        a.outlet,
+        a.author,
+        a.published.isoformat() if a.published else None,
+        int(a.date_inferred),
+        a.section,
+        a.standfirst,
+        a.url,
+        json.dumps(list(a.editorial)),
+        a.words,
+        json.dumps(list(a.paragraphs), ensure_ascii=False),
+        json.dumps([[m.start, m.end, m.type, m.name] for m in item.mentions], ensure_ascii=False),
+        json.dumps([_event_row(e) for e in item.events], ensure_ascii=False),
+    )
+
+
+def _event_row(e: Event) -> list:
+    return [
+        e.date,
+        e.precision,
+        e.kind,
+        e.article,
+        e.text,
+        e.start,
+        e.end,
+        list(e.entities),
+        e.inferred,
+    ]
+
+
+def _event(row: list) -> Event:
+    return Event(row[0], row[1], row[2], row[3], row[4], row[5], row[6], tuple(row[7]), row[8])

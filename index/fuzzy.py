@@ -1,0 +1,175 @@
+"""Typo-tolerant matching for search-as-you-type, with rapidfuzz.
+
+Matching is word by word: each query word is compared with the vocabulary of the things being
+searched (titles, outlets, entity names and aliases), so "chang wanqan" finds "Chang Wanquan"
+and "thad" finds "THAAD". The vocabulary is bucketed by word length, since two words whose
+lengths differ a lot cannot reach the similarity cut-off; only the buckets that can are scored.
+The last word of the query is also matched as a prefix, because the user is still typing it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text.lower())
+
+
+def word_cutoff(word: str) -> float:
+    """Similarity a vocabulary word needs to count as a typo of ``word``."""
+    n = len(word)
+    if n <= 2:
+        return 100.0
+    if n == 3:
+        return 85.0
+    return 74.0
+
+
+@dataclass(frozen=True, slots=True)
+class WordHits:
+    """For one query word: vocabulary words it matched, with scores (0-100)."""
+
+    query: str
+    matches: dict[str, float]
+
+
+class Vocabulary:
+    """Unique lowercase words, bucketed by length, with a sorted list for prefix look-ups."""
+
+    def __init__(self, vocab: Iterable[str]) -> None:
+        self.sorted = sorted(set(vocab))
+        self._by_len: dict[int, list[str]] = defaultdict(list)
+        for w in self.sorted:
+            self._by_len[len(w)].append(w)
+
+    def match(self, word: str, prefix: bool = False) -> WordHits:
+        cutoff = word_cutoff(word)
+        found: dict[str, float] = {}
+        n = len(word)
+        if cutoff < 100:
+            # ratio = 2*LCS/(n+m) >= cutoff  =>  m <= n*(200-cutoff)/cutoff, m >= n*cutoff/(200-c)
+            low = int(n * cutoff / (200 - cutoff))
+            high = int(n * (200 - cutoff) / cutoff) + 1
+            for length in range(max(1, low), high + 1):
+                bucket = self._by_len.get(length)
+                if bucket:
+                    for w, score, _ in process.extract(
+                        word, bucket, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+                    ):
+                        found[w] = score
+        elif word in self._by_len.get(n, ()):
+            found[word] = 100.0
+        if prefix and word:
+            i = bisect.bisect_left(self.sorted, word)
+            while i < len(self.sorted) and self.sorted[i].startswith(word):
+                w = self.sorted[i]
+                found[w] = max(found.get(w, 0.0), 100.0 if w == word else 96.0)
+                i += 1
+                if len(found) > 2000:
+                    break
+        return WordHits(word, found)
+
+
+class FuzzyField:
+    """A list of short documents (titles, names) searchable by typo-tolerant words."""
+
+    def __init__(self, docs: Sequence[str]) -> None:
+        self.docs = list(docs)
+        postings: dict[str, list[int]] = defaultdict(list)
+        for i, doc in enumerate(self.docs):
+            for w in set(words(doc)):
+                postings[w].append(i)
+        self.postings = dict(postings)
+        self.vocab = Vocabulary(self.postings)
+
+    def search(self, hits: Sequence[WordHits]) -> dict[int, float]:
+        """Documents containing a match for every query word, scored by the mean match."""
+        result: dict[int, float] | None = None
+        for hit in hits:
+            best: dict[int, float] = {}
+            for w, score in hit.matches.items():
+                for doc in self.postings.get(w, ()):
+                    if score > best.get(doc, 0.0):
+                        best[doc] = score
+            if result is None:
+                result = best
+            else:
+                result = {d: s + best[d] for d, s in result.items() if d in best}
+            if not result:
+                return {}
+        n = len(hits) or 1
+        return {d: s / n for d, s in (result or {}).items()}
+
+    def word_hits(self, query: str) -> list[WordHits]:
+        qwords = words(query)
+        last_is_partial = bool(query) and not query[-1].isspace()
+        return [
+            self.vocab.match(w, prefix=last_is_partial and i == len(qwords) - 1)
+            for i, w in enumerate(qwords)
+        ]
+
+
+def spans_of(text: str, matched: Iterable[str]) -> list[tuple[int, int]]:
+    """Character spans in ``text`` of the words that are in ``matched`` (case-insensitive)."""
+    wanted = set(matched)
+    return [m.span() for m in WORD.finditer(text) if m.group().lower() in wanted]
+
+
+@dataclass(frozen=True, slots=True)
+class FuzzyMatch:
+    """One article matched by the fuzzy filter; ``via`` says what matched."""
+
+    index: int
+    score: float
+    via: str
+    words: frozenset[str]
+
+
+class FuzzyIndex:
+    """Titles, outlets and entity names of a corpus, for per-keystroke filtering."""
+
+    def __init__(
+        self,
+        titles: Sequence[str],
+        outlets: Sequence[str | None],
+        names: Sequence[tuple[str, Sequence[int]]],
+    ) -> None:
+        """``names``: (entity name or alias, indexes of the articles that mention it)."""
+        self.titles = FuzzyField(titles)
+        self.outlets = FuzzyField([o or "" for o in outlets])
+        self.names = FuzzyField([n for n, _ in names])
+        self.name_articles = [tuple(a) for _, a in names]
+
+    def match(self, query: str, limit: int | None = None) -> list[FuzzyMatch]:
+        """Articles matching ``query`` best first (ties keep corpus order)."""
+        best: dict[int, FuzzyMatch] = {}
+
+        def offer(index: int, score: float, via: str, matched: frozenset[str]) -> None:
+            current = best.get(index)
+            if current is None or score > current.score:
+                best[index] = FuzzyMatch(index, score, via, matched)
+
+        for field, via, weight in (
+            (self.titles, "title", 1.0),
+            (self.names, "entity", 1.0),
+            (self.outlets, "outlet", 0.9),
+        ):
+            hits = field.word_hits(query)
+            if not hits:
+                return []
+            matched = frozenset(w for h in hits for w in h.matches)
+            for doc, score in field.search(hits).items():
+                targets = self.name_articles[doc] if field is self.names else (doc,)
+                for index in targets:
+                    offer(index, score * weight, via, matched)
+        ranked = sorted(best.values(), key=lambda m: (-m.score, m.index))
+        return ranked[:limit] if limit else ranked

@@ -1,0 +1,305 @@
+"""The one entry point the CLI, the app and the tests use: a corpus with its index.
+
+``Library`` ties the catalogue (SQLite), the full-text index (Whoosh) and the fuzzy matcher
+together. It is safe to read from several threads while one worker updates it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from threading import Event as CancelFlag
+
+from filelock import FileLock, Timeout
+from whoosh.query import And, Or, Term
+
+from index import build, query
+from index.build import ProgressFn, UpdateReport
+from index.catalogue import Catalogue
+from index.fulltext import FullTextIndex, IndexDamaged
+from index.fuzzy import FuzzyIndex, Vocabulary, spans_of, words
+from index.highlight import analysed_terms, best_paragraph, cut_snippet, term_spans
+from index.models import Article, ArticleInfo, Entity, Event, Mention, SearchHit
+from index.paths import SCHEMA_VERSION, Settings
+from index.textclean import visible
+
+QueryError = query.QueryError
+
+
+class IndexBusy(RuntimeError):
+    """Another process is writing this index."""
+
+
+class Library:
+    """A corpus and its index. Create with :func:`open_library`."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.index_dir = settings.index_dir
+        self.catalogue = Catalogue(self.index_dir / "catalogue.sqlite")
+        self.fulltext = FullTextIndex(self.index_dir / "whoosh")
+        self._lock = FileLock(str(self.index_dir / "writer.lock"))
+        self._fuzzy: FuzzyIndex | None = None
+        self._infos: list[ArticleInfo] | None = None
+        self._vocab: Vocabulary | None = None
+        self._cache_lock = threading.Lock()
+        self.notices: list[str] = []
+
+    # -- building ---------------------------------------------------------------------------
+    def update(
+        self,
+        rebuild: bool = False,
+        progress: ProgressFn | None = None,
+        cancel: CancelFlag | None = None,
+        workers: int | None = None,
+    ) -> UpdateReport:
+        """Index new and changed files (all of them with ``rebuild``); recover a damaged index."""
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            self._lock.acquire(timeout=30)
+        except Timeout as exc:
+            raise IndexBusy(f"another thaad-tui is updating the index in {self.index_dir}") from exc
+        try:
+            reason = "requested" if rebuild else self._damage()
+            if reason:
+                self.fulltext.reset()
+                self.catalogue.clear()
+                self.catalogue.set_meta("schema", str(SCHEMA_VERSION))
+            report = build.run(
+                self.settings.corpus_roots,
+                self.catalogue,
+                self.fulltext,
+                progress,
+                cancel,
+                force=bool(reason),
+                workers=workers,
+            )
+            if reason and reason != "requested":
+                report.rebuilt = reason
+                self.notices.append(f"index in {self.index_dir} was damaged ({reason}); rebuilt")
+            elif rebuild:
+                report.rebuilt = "requested"
+            return report
+        finally:
+            self._lock.release()
+            self._invalidate()
+
+    def _damage(self) -> str | None:
+        """Why the existing index cannot be trusted, or None."""
+        try:
+            schema = self.catalogue.get_meta("schema")
+        except Exception as exc:  # a corrupt SQLite file
+            self.catalogue.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.catalogue.path}{suffix}").unlink(missing_ok=True)
+            return f"catalogue unreadable: {exc}"
+        if schema is None:
+            return None if self.catalogue.count() == 0 and not self._whoosh_files() else "new"
+        if schema != str(SCHEMA_VERSION):
+            return f"written by schema {schema}, this version uses {SCHEMA_VERSION}"
+        try:
+            docs = self.fulltext.doc_count()
+        except IndexDamaged as exc:
+            return str(exc)
+        if docs != self.catalogue.count():
+            return f"full-text index has {docs} documents, catalogue {self.catalogue.count()}"
+        return None
+
+    def _whoosh_files(self) -> bool:
+        folder = self.fulltext.folder
+        return folder.exists() and any(folder.iterdir())
+
+    def ensure_built(self, progress: ProgressFn | None = None) -> UpdateReport | None:
+        """Build on first use; otherwise pick up changed files. Returns the report."""
+        return self.update(progress=progress)
+
+    def add(self, paths: Sequence[Path], progress: ProgressFn | None = None) -> UpdateReport:
+        """Copy files into the writable corpus folder and index them."""
+        target = self.settings.writable_root
+        target.mkdir(parents=True, exist_ok=True)
+        for path in paths:
+            destination = target / path.name
+            n = 1
+            while destination.exists() and destination.read_bytes() != path.read_bytes():
+                destination = target / f"{path.stem}-{n}{path.suffix}"
+                n += 1
+            shutil.copyfile(path, destination)
+        return self.update(progress=progress)
+
+    def refresh_entities(self) -> None:
+        """Re-aggregate entities after the user corrected one (no re-analysis needed)."""
+        with self._lock:
+            build.refresh_entities(self.catalogue)
+        self._invalidate()
+
+    def _invalidate(self) -> None:
+        with self._cache_lock:
+            self._fuzzy = None
+            self._infos = None
+            self._vocab = None
+
+    # -- reading ----------------------------------------------------------------------------
+    def articles(self) -> list[ArticleInfo]:
+        """Every article without its body, sorted by date (undated last)."""
+        with self._cache_lock:
+            if self._infos is None:
+                self._infos = self.catalogue.infos()
+            return self._infos
+
+    def article(self, article_id: str) -> Article | None:
+        return self.catalogue.article(article_id)
+
+    def resolve_id(self, prefix: str) -> str | None:
+        """The article id that ``prefix`` names uniquely, or None."""
+        ids = [i.id for i in self.articles() if i.id.startswith(prefix)]
+        return ids[0] if len(ids) == 1 else None
+
+    def article_path(self, article_id: str) -> Path | None:
+        info = next((i for i in self.articles() if i.id == article_id), None)
+        root = self.catalogue.root_of(article_id)
+        return Path(root) / info.source if info and root else None
+
+    def mentions(self, article_id: str) -> list[Mention]:
+        return self.catalogue.mentions(article_id)
+
+    def entities(self, article_id: str | None = None) -> list[Entity]:
+        """Corpus-wide entities, or those of one article (with that article's counts)."""
+        merged = self.catalogue.entities()
+        if article_id is None:
+            return merged
+        by_name = {e.name: e for e in merged}
+        out = []
+        for name, kind, count in self.catalogue.article_entities(article_id):
+            e = by_name.get(name)
+            aliases = e.aliases if e else ()
+            out.append(Entity(name, kind, aliases, (article_id,), count))  # type: ignore[arg-type]
+        return out
+
+    def articles_with_entity(self, name: str) -> list[str]:
+        return self.catalogue.articles_with_entity(name)
+
+    def timeline(self, entity: str | None = None) -> list[Event]:
+        """Publication dates and dated events, chronologically; optionally for one entity."""
+        events = self.catalogue.events()
+        if entity is not None:
+            ids = set(self.articles_with_entity(entity))
+            folded = entity.lower()
+            events = [
+                e
+                for e in events
+                if any(n.lower() == folded for n in e.entities)
+                or (e.kind == "published" and e.article in ids)
+            ]
+        return sorted(events, key=lambda e: (e.date, e.kind != "published", e.article, e.start))
+
+    # -- searching --------------------------------------------------------------------------
+    def search(self, text: str, limit: int = 10) -> list[SearchHit]:
+        """Ranked full-text search in Whoosh syntax. Raises :class:`QueryError`."""
+        parsed = query.parse(text)
+        try:
+            ranked = self.fulltext.search(parsed, limit)
+        except IndexDamaged as exc:
+            raise QueryError(f"the index is damaged ({exc}); run `thaad-tui index`") from exc
+        return [self._hit(aid, score, terms, "fulltext") for aid, score, terms in ranked]
+
+    def _hit(self, article_id, score, terms, mode) -> SearchHit:
+        article = self.catalogue.article(article_id)
+        if article is None:
+            return SearchHit(article_id, "(missing)", score, "", mode=mode)
+        paragraph, spans = best_paragraph(article.paragraphs, terms)
+        text = article.paragraphs[paragraph] if article.paragraphs else ""
+        snippet, snippet_spans = cut_snippet(text, spans)
+        return SearchHit(
+            id=article.id,
+            title=article.title,
+            score=round(score, 3),
+            snippet=snippet,
+            spans=tuple(snippet_spans),
+            title_spans=tuple(term_spans(article.title, terms)),
+            paragraph=paragraph if spans else None,
+            mode=mode,
+            terms=tuple(sorted(terms)),
+        )
+
+    def fuzzy_index(self) -> FuzzyIndex:
+        with self._cache_lock:
+            if self._fuzzy is None:
+                infos = self._infos if self._infos is not None else self.catalogue.infos()
+                self._infos = infos
+                position = {info.id: i for i, info in enumerate(infos)}
+                names: list[tuple[str, list[int]]] = []
+                for e in self.catalogue.entities():
+                    indexes = [position[a] for a in e.articles if a in position]
+                    for name in dict.fromkeys((e.name, *e.aliases)):
+                        names.append((name, indexes))
+                self._fuzzy = FuzzyIndex([i.title for i in infos], [i.outlet for i in infos], names)
+            return self._fuzzy
+
+    def fuzzy(self, text: str, limit: int = 50, passages: bool = True) -> list[SearchHit]:
+        """Typo-tolerant search over titles, outlets, entity names and (optionally) passages."""
+        infos = self.articles()
+        fi = self.fuzzy_index()
+        scored: dict[str, tuple[float, frozenset[str]]] = {}
+        for m in fi.match(text):
+            scored[infos[m.index].id] = (m.score, m.words)
+        if passages:
+            for aid, score, terms in self._fuzzy_passages(text, limit):
+                old = scored.get(aid)
+                if old is None or score > old[0]:
+                    scored[aid] = (score, terms | (old[1] if old else frozenset()))
+        ranked = sorted(scored.items(), key=lambda kv: -kv[1][0])[:limit]
+        hits = []
+        for aid, (score, matched) in ranked:
+            terms = frozenset(t for w in matched for t in analysed_terms(w))
+            hit = self._hit(aid, score, terms, "fuzzy")
+            hits.append(replace(hit, title_spans=tuple(spans_of(hit.title, matched))))
+        return hits
+
+    def _fuzzy_passages(self, text: str, limit: int) -> list[tuple[str, float, frozenset[str]]]:
+        vocab = self._body_vocabulary()
+        qwords = words(text)
+        if not qwords:
+            return []
+        clauses, scores, matched = [], [], set()
+        for i, word in enumerate(qwords):
+            stems = analysed_terms(word) or [word]
+            hits = vocab.match(stems[0], prefix=i == len(qwords) - 1 and not text[-1].isspace())
+            if not hits.matches:
+                return []
+            best = sorted(hits.matches.items(), key=lambda kv: -kv[1])[:20]
+            clauses.append(Or([Term("body", w) for w, _ in best]))
+            scores.append(best[0][1])
+            matched.update(w for w, _ in best)
+        try:
+            ranked = self.fulltext.search(And(clauses), limit)
+        except IndexDamaged:
+            return []
+        score = sum(scores) / len(scores) * 0.9
+        return [(aid, score, frozenset(terms) | frozenset(matched)) for aid, _s, terms in ranked]
+
+    def _body_vocabulary(self) -> Vocabulary:
+        with self._cache_lock:
+            vocab = self._vocab
+            if vocab is None:
+                ix = self.fulltext.open()
+                with ix.reader() as reader:
+                    terms = [
+                        t.decode("utf-8") if isinstance(t, bytes) else t
+                        for t in reader.lexicon("body")
+                    ]
+                vocab = Vocabulary(terms)
+                self._vocab = vocab
+            return vocab
+
+
+def open_library(settings: Settings) -> Library:
+    """A :class:`Library` for the resolved settings (nothing is built until ``update``)."""
+    return Library(settings)
+
+
+def safe(text: str | None) -> str:
+    """Display form of untrusted text: controls removed, never ``None``."""
+    return visible(text or "")

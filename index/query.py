@@ -1,0 +1,99 @@
+"""Query parsing for full-text search: Whoosh syntax, plus the checks Whoosh does not make.
+
+Whoosh's parser never fails: an unclosed quote or bracket, a dangling ``AND`` or an unknown field
+is silently turned into some other query. Users deserve to be told, so :func:`parse` checks the
+text first and raises :class:`QueryError` with a one-line reason.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from functools import lru_cache
+
+from whoosh import qparser
+from whoosh.qparser.dateparse import DateParserPlugin
+from whoosh.query import Query
+
+from index.schema import DEFAULT_FIELDS, FIELD_ALIASES, SCHEMA
+
+
+class QueryError(ValueError):
+    """A query the user must fix; ``str()`` is a one-line reason."""
+
+
+_SYNTAX = re.compile(r'["()\[\]{}~*?^]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)\b|\b\w+:')
+_FIELD = re.compile(r"(?<![\w.])(\w+):(?!//)")
+_OPERATOR = re.compile(r"\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b")
+
+
+def is_fulltext(text: str) -> bool:
+    """True when the text uses Whoosh syntax (quotes, operators, fields, ranges, ``~``, ``*``)."""
+    return bool(_SYNTAX.search(text))
+
+
+def _outside_quotes(text: str) -> str:
+    """The text with quoted phrases blanked, so checks only look at query syntax."""
+    return re.sub(r'"[^"]*"', lambda m: " " * len(m.group()), text)
+
+
+def check(text: str) -> None:
+    """Raise :class:`QueryError` if ``text`` is not a well-formed query."""
+    if not text.strip():
+        raise QueryError("empty query")
+    if text.count('"') % 2:
+        raise QueryError('unclosed quote: add the missing "')
+    bare = _outside_quotes(text)
+    pairs = {"(": ")", "[": "]", "{": "}"}
+    stack: list[str] = []
+    for i, ch in enumerate(bare):
+        if ch in pairs:
+            stack.append(ch)
+        elif ch in pairs.values() and (not stack or pairs[stack.pop()] != ch):
+            raise QueryError(f"unmatched {ch!r} at column {i + 1}")
+    if stack:
+        raise QueryError(f"unclosed {stack[-1]!r}: add the missing {pairs[stack[-1]]!r}")
+    for match in _FIELD.finditer(bare):
+        name = match.group(1)
+        if name not in SCHEMA.names() and name not in FIELD_ALIASES:
+            known = ", ".join(sorted({*DEFAULT_FIELDS, "outlet", "author", "published"}))
+            raise QueryError(f"unknown field {name!r} (fields: {known})")
+        rest = bare[match.end() :]
+        if not rest or rest[0].isspace():
+            raise QueryError(f"nothing after {name}:")
+    tokens = re.findall(r"\S+", re.sub(r"[()]", " ", bare))
+    for i, token in enumerate(tokens):
+        if _OPERATOR.fullmatch(token):
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            if nxt is None or (_OPERATOR.fullmatch(nxt) and nxt != "NOT"):
+                raise QueryError(f"{token} needs a term after it")
+            if token != "NOT" and i == 0:
+                raise QueryError(f"{token} needs a term before it")
+
+
+@lru_cache(maxsize=1)
+def _parser() -> qparser.QueryParser:
+    parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), SCHEMA)
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    parser.add_plugin(qparser.GtLtPlugin())
+    parser.add_plugin(DateParserPlugin(basedate=datetime(2000, 1, 1), callback=_date_error))
+    return parser
+
+
+def _date_error(message: str) -> None:
+    raise QueryError(f"cannot read date {message!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
+
+
+def _expand_aliases(text: str) -> str:
+    return _FIELD.sub(lambda m: f"{FIELD_ALIASES.get(m.group(1), m.group(1))}:", text)
+
+
+def parse(text: str) -> Query:
+    """Check and parse a full-text query. Raises :class:`QueryError` when it is malformed."""
+    check(text)
+    try:
+        return _parser().parse(_expand_aliases(text))
+    except QueryError:
+        raise
+    except Exception as exc:  # whoosh raises assorted errors on odd input; report, never crash
+        raise QueryError(f"cannot parse query: {exc}") from exc
