@@ -1,0 +1,74 @@
+"""The document pass: one name, one type, across a whole text.
+
+Rules apply to a run in isolation; a reader uses the whole article. Here short forms take the
+full name seen elsewhere in the text ("Chang said" is Chang Wanquan, "Lotte" is Lotte Group), a
+weak guess takes the type its string has where a strong rule fired, and a capitalised word at a
+sentence start survives only when the document vouches for it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from index.models import EntityType, Mention
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A possible mention. ``type`` "" means undecided; ``name`` None means the surface text.
+
+    ``strong`` is set by rules with direct evidence (gazetteer, title, cue word, first name);
+    weak candidates are guesses from shape alone.
+    """
+
+    start: int
+    end: int
+    a: int  # first token
+    b: int  # token after the last
+    type: str
+    name: str | None
+    strong: bool
+
+
+def surface(text: str, cand: Candidate) -> str:
+    """The mention's text with runs of whitespace folded to one space."""
+    return " ".join(text[cand.start : cand.end].split())
+
+
+def resolve(candidates: list[Candidate], text: str, words: list[str]) -> list[Mention]:
+    """Settle every candidate against the rest of the document and return the mentions."""
+    parts: dict[str, set[str]] = {}
+    org_heads: dict[str, set[str]] = {}
+    votes: dict[str, Counter[tuple[str, str]]] = {}
+    for cand in candidates:
+        if not cand.strong or not cand.type:
+            continue
+        name = cand.name or surface(text, cand)
+        votes.setdefault(surface(text, cand), Counter())[(cand.type, name)] += 1
+        if cand.b - cand.a < 2:
+            continue
+        if cand.type == "person":
+            tokens = name.split()
+            for token in {tokens[0], tokens[-1]}:
+                parts.setdefault(token, set()).add(name)
+        elif cand.type == "organisation":
+            org_heads.setdefault(words[cand.a], set()).add(name)
+    mentions: list[Mention] = []
+    for cand in candidates:
+        kind, name = cand.type, cand.name
+        single = cand.b - cand.a == 1
+        seen = surface(text, cand)
+        full = parts.get(seen) if single and kind in ("", "person") or not cand.strong else None
+        if full and len(full) == 1 and single:
+            kind, name = "person", next(iter(full))
+        elif not cand.strong:
+            if seen in votes:
+                (kind, name), _ = votes[seen].most_common(1)[0]
+            elif single and len(org_heads.get(seen, ())) == 1:
+                kind, name = "organisation", next(iter(org_heads[seen]))
+        if not kind:
+            continue
+        typed: EntityType = kind  # type: ignore[assignment]
+        mentions.append(Mention(cand.start, cand.end, typed, name or surface(text, cand)))
+    return mentions

