@@ -1,0 +1,244 @@
+"""Turn the files of a corpus folder into clean :class:`~index.models.Article` records.
+
+Entry points: :func:`corpus_files` lists a folder, :func:`parse_file` reads one file of any
+supported kind, :func:`load_metadata` reads the editorial metadata beside the files, and
+:func:`ingest_root` does all three. Bad input never stops a run: a file that cannot be used
+becomes one :class:`IngestWarning` naming it and the reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from index.dates import coerce_date
+from index.frontmatter import parse_front_matter, parse_markdown
+from index.ingest_types import Draft, ParseProblem
+from index.jsonl import parse_jsonl
+from index.models import Article
+from index.rawtext import parse_raw_text
+from index.textclean import clean_line
+from index.yamlfile import load_yaml
+
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".markdown", ".jsonl"})
+METADATA_NAME = "metadata.yaml"
+EDITORIAL_FIELDS = ("title", "outlet", "author", "published", "section", "standfirst", "url")
+MAX_FILE_BYTES = 64 * 1024 * 1024
+_SNIFF = 8192
+
+
+@dataclass(frozen=True)
+class IngestWarning:
+    """Why a file (or one line of a JSON Lines file) was skipped: ``path[:line]: reason``."""
+
+    path: str
+    reason: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.reason}"
+
+
+def article_id(source: str, key: str | None = None) -> str:
+    """Stable id: same article -> same id on every re-index. 12 lowercase hex chars.
+
+    It hashes the source path (relative to the corpus root) and, for files holding several
+    articles, the article's key within the file.
+    """
+    material = source if key is None else f"{source}\0{key}"
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:12]
+
+
+def corpus_files(root: Path) -> Iterator[Path]:
+    """Every regular file under root, sorted, skipping hidden files/folders and the metadata YAML.
+
+    Files of unknown kinds are yielded too, so that :func:`parse_file` can warn about them.
+    """
+    found: list[tuple[str, Path]] = []
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = [d for d in subfolders if not d.startswith(".")]
+        base = Path(folder)
+        for name in names:
+            path = base / name
+            if name.startswith(".") or (base == root and name == METADATA_NAME):
+                continue
+            if path.is_file():
+                found.append((path.relative_to(root).as_posix(), path))
+    yield from (path for _, path in sorted(found))
+
+
+def _source(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.name
+
+
+def decode(raw: bytes) -> str:
+    """Bytes to text: UTF-8 (with or without BOM), UTF-16 with a BOM, then cp1252, then latin-1.
+
+    Raises :class:`ParseProblem` for an empty or binary file.
+    """
+    if not raw.strip():
+        raise ParseProblem("empty file")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ParseProblem(f"invalid UTF-16 text ({exc.reason})") from exc
+    if b"\0" in raw[:_SNIFF]:
+        raise ParseProblem("binary file (contains NUL bytes)")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        text = raw.decode("latin-1")
+    sample = text[:_SNIFF]
+    controls = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f") or c == "\ufffd")
+    if controls > len(sample) * 0.05:
+        raise ParseProblem("binary file (mostly non-text bytes)")
+    return text
+
+
+def _text(value: Any) -> str | None:
+    cleaned = clean_line(value) if isinstance(value, str) else ""
+    return cleaned or None
+
+
+def _finish(draft: Draft, source: str, editorial: Mapping[str, Any]) -> Article | str:
+    """Clean a draft, apply editorial metadata, and give it an id; or say why it is unusable."""
+    fields: dict[str, Any] = {
+        "title": _text(draft.title),
+        "outlet": _text(draft.outlet),
+        "author": _text(draft.author),
+        "section": _text(draft.section),
+        "standfirst": _text(draft.standfirst),
+        "url": _text(draft.url),
+        "published": draft.published,
+        "date_inferred": draft.date_inferred,
+    }
+    applied: list[str] = []
+    for name in EDITORIAL_FIELDS:
+        if name not in editorial:
+            continue
+        value = coerce_date(editorial[name]) if name == "published" else _text(editorial[name])
+        if value is not None:
+            fields[name] = value
+            applied.append(name)
+            if name == "published":
+                fields["date_inferred"] = False  # an editor's date is a decision, not a guess
+    paragraphs = tuple(p for p in (clean_line(p) for p in draft.paragraphs) if p)
+    if not fields["title"]:
+        return "no title found"
+    if not paragraphs:
+        return "no body text found"
+    return Article(
+        id=article_id(source, draft.key),
+        paragraphs=paragraphs,
+        source=source,
+        line=draft.line,
+        editorial=tuple(applied),
+        **fields,
+    )
+
+
+def parse_file(
+    path: Path, root: Path, metadata: Mapping[str, Mapping] | None = None
+) -> tuple[list[Article], list[IngestWarning]]:
+    """Parse one file (any supported kind). Never raises for bad input: returns ([], [warning])."""
+    source = _source(path, root)
+    where = str(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        what = f"'{suffix}'" if suffix else "without an extension"
+        return [], [IngestWarning(where, f"unsupported file type {what} (expected {kinds})")]
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ParseProblem(f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        text = decode(path.read_bytes())
+        if suffix == ".jsonl":
+            return _parse_jsonl(text, source, where)
+        draft = parse_markdown(text) if suffix in {".md", ".markdown"} else _parse_txt(text)
+    except ParseProblem as exc:
+        return [], [IngestWarning(where, str(exc))]
+    except OSError as exc:
+        return [], [IngestWarning(where, f"cannot read: {exc.strerror or exc}")]
+    article = _finish(draft, source, (metadata or {}).get(source, {}))
+    if isinstance(article, str):
+        return [], [IngestWarning(where, article)]
+    return [article], []
+
+
+def _parse_txt(text: str) -> Draft:
+    return parse_front_matter(text) or parse_raw_text(text)
+
+
+def _parse_jsonl(text: str, source: str, where: str) -> tuple[list[Article], list[IngestWarning]]:
+    articles: list[Article] = []
+    warnings: list[IngestWarning] = []
+    for number, result in parse_jsonl(text):
+        done = _finish(result, source, {}) if isinstance(result, Draft) else result
+        if isinstance(done, str):
+            warnings.append(IngestWarning(where, f"line skipped: {done}", line=number))
+        else:
+            articles.append(done)
+    if not articles and not warnings:
+        warnings.append(IngestWarning(where, "no articles found"))
+    return articles, warnings
+
+
+def load_metadata(root: Path) -> tuple[dict[str, dict], list[IngestWarning]]:
+    """Editorial metadata for files under root (from root/metadata.yaml), keyed by relative path.
+
+    Each entry is ``{relative path: {editorial: {field: value, note: why}}}``; the fields may
+    also sit directly under the path. Returns the fields (and note) per path.
+    """
+    path = root / METADATA_NAME
+    where = str(path)
+    try:
+        data, problem = load_yaml(path)
+    except (ValueError, TypeError, RecursionError, yaml.YAMLError) as exc:
+        return {}, [IngestWarning(where, f"invalid value: {exc} (file ignored)")]
+    if problem is not None:
+        return {}, [IngestWarning(where, f"{problem.reason} (file ignored)", line=problem.line)]
+    result: dict[str, dict] = {}
+    warnings: list[IngestWarning] = []
+    for name, entry in data.items():
+        fields = entry.get("editorial", entry) if isinstance(entry, dict) else None
+        if not isinstance(fields, dict):
+            warnings.append(IngestWarning(where, f"entry {name!r} is not a mapping (ignored)"))
+            continue
+        unknown = sorted(str(k) for k in fields if k not in (*EDITORIAL_FIELDS, "note"))
+        if unknown:
+            warnings.append(IngestWarning(where, f"entry {name!r}: unknown fields {unknown}"))
+        if "published" in fields and not isinstance(coerce_date(fields["published"]), date):
+            warnings.append(IngestWarning(where, f"entry {name!r}: 'published' is not a date"))
+        result[str(name)] = {k: v for k, v in fields.items() if k in (*EDITORIAL_FIELDS, "note")}
+    return result, warnings
+
+
+def ingest_root(root: Path) -> tuple[list[Article], list[IngestWarning]]:
+    """Every article under ``root`` with its editorial metadata applied, and every warning."""
+    metadata, warnings = load_metadata(root)
+    articles: list[Article] = []
+    seen: set[str] = set()
+    for path in corpus_files(root):
+        found, problems = parse_file(path, root, metadata)
+        articles.extend(found)
+        warnings.extend(problems)
+        seen.add(_source(path, root))
+    for name in sorted(set(metadata) - seen):
+        warnings.append(IngestWarning(str(root / METADATA_NAME), f"no file {name!r} to describe"))
+    return articles, warnings
