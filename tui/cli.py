@@ -1,0 +1,401 @@
+"""The ``thaad-tui`` command line.
+
+Every command works on the same ``index`` layer as the app. Only launching the app imports
+Textual, so scripted commands start fast. ``--json`` prints JSON Lines, one object per line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from index import __version__, paths
+from index.build import UpdateReport
+from index.library import IndexBusy, Library, QueryError, open_library, safe
+from index.yamlfile import load_yaml
+
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A problem reported to the user as one line on stderr; ``code`` is the exit status."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--corpus", metavar="DIR", help=f"corpus folder (env {paths.ENV_CORPUS})")
+    parser.add_argument(
+        "--index-dir", metavar="DIR", help=f"index folder (env {paths.ENV_INDEX_DIR})"
+    )
+    parser.add_argument("--notes", metavar="FILE", help=f"notes file (env {paths.ENV_NOTES})")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="thaad-tui",
+        description="Explore a corpus of news articles in the terminal. "
+        "With no command, launch the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"thaad-tui {__version__}")
+    _common(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        _common(p)
+        return p
+
+    p = command("index", "build or update the index and print a summary")
+    p.add_argument("--rebuild", action="store_true", help="re-index every file from scratch")
+    p = command("articles", "list the articles, sorted by date")
+    p.add_argument("--json", action="store_true", help="print JSON Lines")
+    p = command("show", "print one cleaned article, paragraphs numbered from 1")
+    p.add_argument("id", help="article id (a unique prefix is enough)")
+    p.add_argument("--json", action="store_true")
+    p = command("search", "full-text search (Whoosh syntax) or typo-tolerant --fuzzy search")
+    p.add_argument("query")
+    p.add_argument("--fuzzy", action="store_true", help="typo-tolerant matching (rapidfuzz)")
+    p.add_argument("--limit", type=int, default=10, metavar="N")
+    p.add_argument("--json", action="store_true")
+    p = command("add", "copy article files into the corpus and index them")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p = command("entities", "list entities (people, organisations, places, other)")
+    p.add_argument("--article", metavar="ID")
+    p.add_argument("--json", action="store_true")
+    p = command("timeline", "publication dates and dated events, in order")
+    p.add_argument("--entity", metavar="NAME")
+    p.add_argument("--json", action="store_true")
+    p = command("bookmark", "bookmark a paragraph of an article into the notes file")
+    p.add_argument("id")
+    p.add_argument("--paragraph", type=int, required=True, metavar="N")
+    p.add_argument("--comment", default="", metavar="TEXT")
+    p = command("notes", "list, locate or export bookmarks")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--path", action="store_true", help="print where the notes file is")
+    p.add_argument("--export", type=Path, metavar="FILE", help="write FILE.json or FILE.csv")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> paths.Settings:
+    config, problem = load_yaml(paths.config_path())
+    if problem:
+        _warn(str(problem))
+    return paths.resolve(args.corpus, args.index_dir, args.notes, config)
+
+
+def _warn(message: str) -> None:
+    sys.stderr.write(f"warning: {safe(message)}\n")
+
+
+def _emit(obj: dict) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _progress_update(library: Library, rebuild: bool = False, quiet: bool = True) -> UpdateReport:
+    """Update the index, with a Rich progress bar on a terminal when there is real work."""
+    if not sys.stderr.isatty():
+        report = library.update(rebuild=rebuild)
+    else:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        ) as bar:
+            task = bar.add_task("scanning", total=None)
+
+            def progress(stage: str, done: int, total: int) -> None:
+                label = {"scan": "scanning", "index": "indexing", "entities": "entities"}[stage]
+                bar.update(task, description=label, completed=done, total=total or None)
+
+            report = library.update(rebuild=rebuild, progress=progress)
+    for notice in library.notices:
+        _warn(notice)
+    library.notices.clear()
+    if not quiet or report.added or report.updated or report.rebuilt:
+        for warning in report.warnings:
+            _warn(warning)
+    return report
+
+
+def _open(args: argparse.Namespace) -> Library:
+    library = open_library(_settings(args))
+    _progress_update(library)
+    return library
+
+
+def _article_id(library: Library, given: str) -> str:
+    found = library.resolve_id(given)
+    if found is None:
+        raise CliError(f"no article with id {given!r} (see `thaad-tui articles`)")
+    return found
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    library = open_library(_settings(args))
+    report = _progress_update(library, rebuild=args.rebuild, quiet=False)
+    _out(report.summary())
+    return 0
+
+
+def cmd_articles(args: argparse.Namespace) -> int:
+    library = _open(args)
+    for info in library.articles():
+        path = library.article_path(info.id)
+        row = {
+            "id": info.id,
+            "title": info.title,
+            "outlet": info.outlet,
+            "published": info.published.isoformat() if info.published else None,
+            "author": info.author,
+            "words": info.words,
+            "path": str(path) if path else info.source,
+        }
+        if args.json:
+            _emit(row)
+        else:
+            date = row["published"] or "undated   "
+            _out(f"{info.id}  {date}  {safe(info.outlet or '-'):<18.18}  {safe(info.title)}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    library = _open(args)
+    article = library.article(_article_id(library, args.id))
+    assert article is not None
+    if args.json:
+        _emit(
+            {
+                "id": article.id,
+                "title": article.title,
+                "outlet": article.outlet,
+                "author": article.author,
+                "published": article.published.isoformat() if article.published else None,
+                "date_inferred": article.date_inferred,
+                "section": article.section,
+                "standfirst": article.standfirst,
+                "url": article.url,
+                "editorial": list(article.editorial),
+                "paragraphs": list(article.paragraphs),
+            }
+        )
+        return 0
+
+    def mark(field: str) -> str:
+        return " (editorial metadata)" if field in article.editorial else ""
+
+    _out(safe(article.title))
+    _out("=" * min(len(article.title), 100))
+    date = article.published.isoformat() if article.published else "undated"
+    if article.date_inferred and "published" not in article.editorial:
+        date += " (year inferred)"
+    for label, value, field in (
+        ("Outlet", article.outlet, "outlet"),
+        ("Date", date, "published"),
+        ("Author", article.author, "author"),
+        ("Section", article.section, "section"),
+        ("Id", article.id, ""),
+    ):
+        if value:
+            _out(f"{label + ':':9}{safe(value)}{mark(field)}")
+    if article.standfirst:
+        _out()
+        _out(safe(article.standfirst))
+    _out()
+    for n, paragraph in enumerate(article.paragraphs, 1):
+        _out(f"[{n}] {safe(paragraph)}")
+        _out()
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    library = _open(args)
+    try:
+        hits = (
+            library.fuzzy(args.query, limit=args.limit)
+            if args.fuzzy
+            else library.search(args.query, limit=args.limit)
+        )
+    except QueryError as exc:
+        raise CliError(f"bad query: {exc}", EXIT_USAGE) from exc
+    for hit in hits:
+        if args.json:
+            _emit(
+                {
+                    "id": hit.id,
+                    "title": hit.title,
+                    "score": hit.score,
+                    "snippet": hit.snippet,
+                    "paragraph": hit.paragraph + 1 if hit.paragraph is not None else None,
+                    "mode": hit.mode,
+                }
+            )
+        else:
+            _out(f"{hit.score:8.2f}  {hit.id}  {safe(hit.title)}")
+            if hit.snippet:
+                _out(f"          {safe(hit.snippet)}")
+    if not hits and not args.json:
+        _out("no matches")
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    library = open_library(_settings(args))
+    missing = [p for p in args.paths if not p.is_file()]
+    if missing:
+        raise CliError(f"not a file: {missing[0]}")
+    report = library.add(args.paths)
+    for warning in report.warnings:
+        _warn(warning)
+    _out(f"added to {library.settings.writable_root}; {report.summary()}")
+    return 0
+
+
+def cmd_entities(args: argparse.Namespace) -> int:
+    library = _open(args)
+    article = _article_id(library, args.article) if args.article else None
+    for e in library.entities(article):
+        if args.json:
+            _emit(
+                {
+                    "name": e.name,
+                    "type": e.type,
+                    "aliases": list(e.aliases),
+                    "articles": list(e.articles),
+                    "mentions": e.mentions,
+                }
+            )
+        else:
+            _out(f"{e.mentions:5}  {e.type:<12} {safe(e.name)}")
+    return 0
+
+
+def cmd_timeline(args: argparse.Namespace) -> int:
+    library = _open(args)
+    for event in library.timeline(args.entity):
+        if args.json:
+            _emit(
+                {
+                    "date": event.date,
+                    "precision": event.precision,
+                    "kind": event.kind,
+                    "article": event.article,
+                    "text": event.text,
+                    "entities": list(event.entities),
+                    "inferred": event.inferred,
+                }
+            )
+        else:
+            _out(f"{event.date:<10}  {event.kind:<9}  {event.article}  {safe(event.text)[:100]}")
+    return 0
+
+
+def cmd_bookmark(args: argparse.Namespace) -> int:
+    from index.notes import NotesError, NotesFile, new_bookmark
+
+    library = _open(args)
+    article = library.article(_article_id(library, args.id))
+    assert article is not None
+    if not 1 <= args.paragraph <= len(article.paragraphs):
+        raise CliError(
+            f"paragraph {args.paragraph} is out of range: the article has "
+            f"{len(article.paragraphs)} (see `thaad-tui show {article.id}`)",
+            EXIT_USAGE,
+        )
+    bookmark = new_bookmark(article, args.paragraph, comment=args.comment)
+    notes = NotesFile(library.settings.notes_path)
+    try:
+        notes.add(bookmark)
+    except NotesError as exc:
+        raise CliError(str(exc)) from exc
+    _out(f"bookmarked paragraph {args.paragraph} of {article.id} in {notes.path}")
+    return 0
+
+
+def cmd_notes(args: argparse.Namespace) -> int:
+    from index.notes import NotesError, NotesFile, export, to_json
+
+    settings = _settings(args)
+    notes = NotesFile(settings.notes_path)
+    if args.path:
+        _out(str(notes.path))
+        return 0
+    loaded = notes.load()
+    for problem in loaded.problems:
+        _warn(problem)
+    if args.export:
+        try:
+            export(loaded.bookmarks, args.export)
+        except NotesError as exc:
+            raise CliError(str(exc)) from exc
+        _out(f"exported {len(loaded.bookmarks)} bookmarks to {args.export}")
+        return 0
+    for b in loaded.bookmarks:
+        if args.json:
+            _emit(to_json(b))
+        else:
+            _out(f"{b.created[:16]}  {b.article} ¶{b.paragraph}  {safe(b.text)[:80]}")
+            if b.comment:
+                _out(f"                  — {safe(b.comment)}")
+    return 0
+
+
+def launch_app(args: argparse.Namespace) -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        sys.stderr.write(
+            "thaad-tui: the app needs a terminal (stdin/stdout are not a TTY).\n"
+            "Use the commands instead: thaad-tui articles | show ID | search QUERY | "
+            "entities | timeline | notes (see thaad-tui --help).\n"
+        )
+        return EXIT_USAGE
+    from tui.app import run_app
+
+    return run_app(_settings(args))
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "index": cmd_index,
+    "articles": cmd_articles,
+    "show": cmd_show,
+    "search": cmd_search,
+    "add": cmd_add,
+    "entities": cmd_entities,
+    "timeline": cmd_timeline,
+    "bookmark": cmd_bookmark,
+    "notes": cmd_notes,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler = COMMANDS.get(args.command, launch_app)
+    try:
+        return handler(args)
+    except CliError as exc:
+        sys.stderr.write(f"thaad-tui: {safe(str(exc))}\n")
+        return exc.code
+    except IndexBusy as exc:
+        sys.stderr.write(f"thaad-tui: {exc}\n")
+        return 1
+    except BrokenPipeError:
+        # `thaad-tui articles | head`: the reader went away; not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        return 130
