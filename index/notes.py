@@ -152,7 +152,9 @@ class NotesFile:
             try:
                 created = os.fstat(fd).st_size == 0
                 eol, prefix = _separator(fd)
-                _write_all(fd, (prefix + render(bookmark, eol)).encode("utf-8"))
+                # "replace": a lone surrogate in untrusted text must not abort the write.
+                entry = (prefix + render(bookmark, eol)).encode("utf-8", "replace")
+                _write_all(fd, entry)
                 os.fsync(fd)
             except OSError as exc:
                 raise NotesError(f"cannot write notes file {self.path}: {_reason(exc)}") from exc

@@ -49,7 +49,8 @@ _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 _BLOCK_START = re.compile(r"^(\s*)([#+=\-])|^(\s*\d+)([.)])")
 _UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _CITATION = re.compile(
-    r"^— (?:\*(?P<title>(?:\\.|[^\\*])*)\*)?(?P<rest>.*?) ?\(article .*, paragraph \d+\)\s*$"
+    r"^— (?:\*(?P<title>(?:\\.|[^\\*])*)\*)?(?P<rest>(?:\\.|[^\\])*?) ?"
+    r"\(article .*, paragraph \d+\)\s*$"
 )
 _CITE_PART = re.compile(r"(?:\\.|[^\\,])+")
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
