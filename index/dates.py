@@ -19,7 +19,7 @@ DateKind = Literal["published", "updated", "bare"]
 # "on", then something with a digit in it. Short lines only: a date line is never a paragraph.
 _LABELLED = re.compile(
     r"^\W*(?P<label>(?:first\s+)?published|(?:last\s+)?updated|posted|modified|date)"
-    r"(?:\s*[:：]|\s+on\b)\s*(?P<value>\S.*\d.*)$",
+    r"(?:\s+on\b\s*[:：]?|\s*[:：])\s*(?P<value>\S.*\d.*)$",
     re.IGNORECASE,
 )
 # A line that is nothing but a date, perhaps behind a bullet: "  •   31 Oktober 2017 13:58 WIB",

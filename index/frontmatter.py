@@ -116,7 +116,8 @@ def parse_front_matter(text: str) -> Draft | None:
         meta = yaml.safe_load(raw)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" (front matter line {mark.line + 1})" if mark is not None else ""
+        # +2: the mark counts from 0 inside the front matter, which starts after the '---' line.
+        where = f" at line {mark.line + 2}" if mark is not None else ""
         raise ParseProblem(
             f"invalid YAML front matter{where}: {getattr(exc, 'problem', exc)}"
         ) from exc
