@@ -36,6 +36,10 @@ BIG_CITY_POPULATION = 500_000
 RANK_YAML, RANK_COUNTRY, RANK_STATE, RANK_CITY = 0, 1, 2, 3
 
 
+# Irregular forms the dictionary lacks and the suffix rules cannot reach.
+_IRREGULAR = frozenset("men women children people feet teeth mice geese".split())
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """What a gazetteer key stands for; lower ``rank`` is a more trusted source."""
@@ -53,6 +57,7 @@ class Gazetteer:
     first_words: dict[str, int]  # first token of a key -> longest key length starting with it
     first_names: frozenset[str]  # lower case
     common_words: frozenset[str]  # lower-case dictionary words
+    place_stems: frozenset[str]  # 4+ letter prefixes of one-word countries ("iraq", "kore")
     problem: YamlProblem | None = None
 
     def longest(self, keys: list[str], start: int) -> tuple[int, Entry | None]:
@@ -95,14 +100,14 @@ def parse_entries(data: object, path: Path) -> tuple[list[tuple[str, EntityType,
 
 def _add(entries: dict[tuple[str, ...], Entry], surface: str, entry: Entry) -> None:
     key = key_of(surface)
+    # "the Blue House": the article is not part of the name ("The" may start a sentence)
+    if key[:1] == ("the",):
+        key = key[1:]
     if not key:
         return
     held = entries.get(key)
     if held is None or entry.rank < held.rank:
         entries[key] = entry
-    # "the Blue House" and "Blue House" are both aliases; a leading article is matched without it
-    if key[0] == "the" and len(key) > 1:
-        entries.setdefault(key[1:], entry)
 
 
 def _census_names(filename: str) -> set[str]:
@@ -123,9 +128,11 @@ def _places(
     for city in cache.get_cities().values():
         name = city["name"]
         lowered = name.lower()
-        if not name.isascii() or lowered in common:
+        if not name.isascii():
             continue
-        if lowered in first_names and city["population"] < BIG_CITY_POPULATION:
+        if (lowered in first_names or lowered in common) and city[
+            "population"
+        ] < BIG_CITY_POPULATION:
             continue
         _add(entries, name, Entry(name, "place", RANK_CITY))
 
@@ -135,9 +142,8 @@ def build(path: Path | None = None) -> Gazetteer:
     from english_words import get_english_words_set
 
     path = path or corpus.gazetteer_path()
-    common = frozenset(
-        w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower()
-    )
+    words = get_english_words_set(["web2"], lower=False, alpha=True)
+    common = frozenset(w for w in words if w.islower()) | _IRREGULAR
     first_names = _census_names("dist.male.first") | _census_names("dist.female.first")
     entries: dict[tuple[str, ...], Entry] = {}
     _places(entries, first_names, common)
@@ -154,7 +160,15 @@ def build(path: Path | None = None) -> Gazetteer:
         first_words[key[0]] = max(first_words.get(key[0], 0), len(key))
     # A first name that is also a known place is no evidence of a person ("Jordan", "Georgia").
     places = {k[0] for k, e in entries.items() if len(k) == 1 and e.type == "place"}
-    return Gazetteer(entries, first_words, frozenset(first_names - places), common, problem)
+    stems = {
+        k[0][:n]
+        for k, e in entries.items()
+        if len(k) == 1 and e.type == "place" and e.rank <= RANK_STATE
+        for n in range(4, len(k[0]) + 1)
+    }
+    return Gazetteer(
+        entries, first_words, frozenset(first_names - places), common, frozenset(stems), problem
+    )
 
 
 @lru_cache(maxsize=1)

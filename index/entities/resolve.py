@@ -29,6 +29,7 @@ class Candidate:
     type: str
     name: str | None
     strong: bool
+    rank: int = 9  # the gazetteer source rank (see index.gazetteer), 9 when not from it
 
 
 def surface(text: str, cand: Candidate) -> str:
@@ -59,7 +60,8 @@ def resolve(candidates: list[Candidate], text: str, words: list[str]) -> list[Me
         kind, name = cand.type, cand.name
         single = cand.b - cand.a == 1
         seen = surface(text, cand)
-        full = parts.get(seen) if single and kind in ("", "person") or not cand.strong else None
+        # a lone "Jordan" in a text naming Michael Jordan is him, not the country
+        full = parts.get(seen) if single and kind in ("", "person", "place") else None
         if full and len(full) == 1 and single:
             kind, name = "person", next(iter(full))
         elif not cand.strong:

@@ -94,12 +94,29 @@ STOPWORDS = (
 )
 
 
+_INFLECTIONS = (
+    ("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""),
+    ("ier", "y"), ("er", ""), ("iest", "y"), ("est", ""),
+)  # fmt: skip
+
+# Endings of nationality words: "Iraqi", "Israeli", "Mexican", "Belgian", "Kurdish".
+_DEMONYM_ENDINGS = ("ians", "ans", "ian", "ean", "an", "ese", "ish", "is", "i", "ns", "n")
+
+
+def is_demonym(word: str, stems: frozenset[str]) -> bool:
+    """True if ``word`` (lower case) looks like a nationality formed from a known country."""
+    for ending in _DEMONYM_ENDINGS:
+        if word.endswith(ending) and word[: -len(ending)] in stems:
+            return True
+    return False
+
+
 @lru_cache(maxsize=65536)
 def is_common(word: str, common: frozenset[str]) -> bool:
     """True if ``word`` (lower case) is a dictionary word, allowing regular inflections."""
     if word in common or word in STOPWORDS:
         return True
-    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", "")):
+    for suffix, repl in _INFLECTIONS:
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             stem = word[: -len(suffix)] + repl
             if stem in common:

@@ -25,6 +25,7 @@ from index.entities.resolve import Candidate, resolve
 from index.models import Mention
 
 _KOREAN_GIVEN = re.compile(r"[A-Z][a-z]+-[A-Za-z][a-z]+$")
+_DATE = re.compile(r"(?:1[89]|20)\d\d(?:-\d\d-\d\d)?$")
 _SENTENCE_END = frozenset({".", "!", "?", ":", ";", "•", "|"})
 _OPENERS = frozenset({"“", '"', "‘", "'", "(", "[", "-", "—", "–", "«"})
 
@@ -141,6 +142,7 @@ def extract(text: str) -> list[Mention]:
         end = _run_end(doc, gaz, i)
         _classify(doc, gaz, i, end, candidates)
         i = end
+    _scores(doc, candidates)
     return resolve(candidates, text, doc.words)
 
 
@@ -154,7 +156,7 @@ def _shouted(doc: _Doc, gaz: gazetteer.Gazetteer, i: int, out: list[Candidate]) 
     n, entry = gaz.longest(doc.lowers, i)
     if entry is None:
         return i + 1
-    out.append(_cand(doc, i, i + n, entry.type, entry.name, True))
+    out.append(_known(doc, i, i + n, entry))
     return i + n
 
 
@@ -196,6 +198,26 @@ def _cand(doc: _Doc, a: int, b: int, kind: str, name: str | None, strong: bool) 
     return Candidate(doc.starts[a], doc.ends[b - 1], a, b, kind, name, strong)
 
 
+def _known(doc: _Doc, a: int, b: int, entry: gazetteer.Entry) -> Candidate:
+    """A gazetteer match. Cities are weak: "Chicago 8 Houston 2" names teams, not places."""
+    strong = entry.rank < gazetteer.RANK_CITY
+    return Candidate(
+        doc.starts[a], doc.ends[b - 1], a, b, entry.type, entry.name, strong, entry.rank
+    )
+
+
+def _scores(doc: _Doc, candidates: list[Candidate]) -> None:
+    """Names followed by a score are teams: "Barnsley 1 Ipswich 2", "Surrey 320-5"."""
+    words = doc.words
+    for cand in candidates:
+        if cand.b >= len(words) or not words[cand.b][0].isdigit() or _DATE.match(words[cand.b]):
+            continue  # "LONDON 1996-08-30" is a dateline
+        if cand.rank <= gazetteer.RANK_COUNTRY or (cand.strong and cand.type == "person"):
+            continue  # national sides are places; "Mark Taylor 45" is a batsman
+        # a weak guess stays weak: "Hollioake 45" is a batsman if "Adam Hollioake" is named
+        cand.type, cand.name = "organisation", None
+
+
 def _prev_word(doc: _Doc, a: int) -> str:
     """The lower-case word before token ``a``, looking through the stop of "Gen." or "Mr."."""
     k = a - 1
@@ -204,9 +226,7 @@ def _prev_word(doc: _Doc, a: int) -> str:
     return doc.lowers[k] if k >= 0 else ""
 
 
-def _classify(
-    doc: _Doc, gaz: gazetteer.Gazetteer, a: int, b: int, out: list[Candidate]
-) -> None:
+def _classify(doc: _Doc, gaz: gazetteer.Gazetteer, a: int, b: int, out: list[Candidate]) -> None:
     """Turn the run ``a..b`` into candidates (appended to ``out``)."""
     lowers = doc.lowers
     if doc.initial[a] and not _gaz_len(doc, gaz, a):
@@ -222,14 +242,14 @@ def _classify(
                 return
     n, entry = gaz.longest(lowers, a)
     if entry is not None and a + n == b:
-        out.append(_cand(doc, a, b, entry.type, entry.name, True))
+        out.append(_known(doc, a, b, entry))
         return
     # Leading titles (and nationality words): "South Korean Foreign Minister Kang Kyung-wha"
     k, prefix, titled = a, [], False
     while k < b:
         n, entry = gaz.longest(lowers, k)
         if entry is not None and entry.type != "person" and k + n < b:
-            prefix.append(_cand(doc, k, k + n, entry.type, entry.name, True))
+            prefix.append(_known(doc, k, k + n, entry))
             k += n
         elif lowers[k] in rules.TITLES and lowers[k] not in rules.ORG_CUES:
             k, titled = k + 1, True
@@ -272,7 +292,7 @@ def _classify_plain(
             continue
         if piece < k:
             _guess(doc, gaz, piece, k, out)
-        out.append(_cand(doc, k, k + n, entry.type, entry.name, True))
+        out.append(_known(doc, k, k + n, entry))
         k += n
         piece = k
     if piece < b:
@@ -308,13 +328,17 @@ def _guess(doc: _Doc, gaz: gazetteer.Gazetteer, a: int, b: int, out: list[Candid
             return
         if lowers[a] in rules.STOPWORDS:
             return
+        if rules.is_demonym(lowers[a], gaz.place_stems):
+            out.append(_cand(doc, a, b, "other", None, True))
+            return
         after = lowers[a + 1] if a + 1 < len(words) else ""
+        # "Zhang said", "in Arbil": evidence enough to vote for the string's type in the document
         if after in rules.SPEECH_VERBS or _prev_word(doc, a) in rules.SPEECH_VERBS:
-            out.append(_cand(doc, a, b, "person", None, False))
+            out.append(_cand(doc, a, b, "person", None, True))
         elif rules.is_common(lowers[a], gaz.common_words):
             out.append(_cand(doc, a, b, "", None, False))
         elif _prev_word(doc, a) in rules.PLACE_PREPOSITIONS:
-            out.append(_cand(doc, a, b, "place", None, False))
+            out.append(_cand(doc, a, b, "place", None, True))
         else:
             out.append(_cand(doc, a, b, "person", None, False))
         return
