@@ -1,7 +1,116 @@
-"""Entities: mentions in one text (:func:`extract`) and entities across articles."""
+"""Entities: mentions in one text (:func:`extract`) and entities across articles.
+
+:func:`aggregate` merges variant spellings across articles ("Moon Jae-In" and "Moon Jae-in")
+with rapidfuzz, then applies the user's corrections; :func:`canonical_map` maps every alias to
+its entity's name, for the timeline and for queries by entity.
+"""
 
 from __future__ import annotations
 
-from index.entities.spans import extract
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
-__all__ = ["extract"]
+from rapidfuzz import fuzz, process
+
+from index.corrections import Corrections
+from index.entities.spans import extract
+from index.models import Entity, EntityType, Mention
+
+__all__ = ["aggregate", "canonical_map", "extract"]
+
+# Two names of one type whose letters (case, spaces and hyphens aside) are this similar are
+# spellings of one entity: "Moon Jae-In"/"Moon Jae In", "Kim Jong-un"/"Kim Jong Un".
+FUZZY_CUTOFF = 92.0
+_MIN_FUZZY_LENGTH = 8  # short names differ by one letter too often ("Wang Yi"/"Wang Ye")
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+@dataclass
+class _Tally:
+    types: Counter[EntityType] = field(default_factory=Counter)
+    names: Counter[str] = field(default_factory=Counter)
+    aliases: dict[str, None] = field(default_factory=dict)
+    articles: dict[str, None] = field(default_factory=dict)
+    mentions: int = 0
+
+    def absorb(self, other: _Tally) -> None:
+        self.types.update(other.types)
+        self.names.update(other.names)
+        self.aliases.update(other.aliases)
+        self.articles.update(other.articles)
+        self.mentions += other.mentions
+
+
+def _fold(name: str) -> str:
+    return _NOT_ALNUM.sub("", name.casefold())
+
+
+def aggregate(
+    per_article: Mapping[str, tuple[str, Sequence[Mention]]],
+    corrections: Corrections | None = None,
+) -> list[Entity]:
+    """Entities across articles, most mentioned first.
+
+    ``per_article`` maps an article id to its text and that text's mentions. Names that fold to
+    the same letters, or are near-identical by rapidfuzz, merge within a type; the merged
+    entity's name is its most frequent spelling. ``aliases`` are the surface forms seen.
+    Corrections (merge, rename, retype, hide) are applied last.
+    """
+    tallies: dict[str, _Tally] = {}
+    for article_id, (text, mentions) in per_article.items():
+        for m in mentions:
+            tally = tallies.setdefault(_fold(m.name) or m.name, _Tally())
+            tally.types[m.type] += 1
+            tally.names[m.name] += 1
+            tally.aliases[" ".join(text[m.start : m.end].split())] = None
+            tally.articles[article_id] = None
+            tally.mentions += 1
+    _merge_near(tallies)
+    entities = [_entity(t) for t in tallies.values()]
+    if corrections is not None:
+        entities = corrections.apply(entities)
+    entities.sort(key=lambda e: (-e.mentions, e.name.casefold()))
+    return entities
+
+
+def _merge_near(tallies: dict[str, _Tally]) -> None:
+    """Fold near-identical keys of the same type into the one with more mentions."""
+    blocks: dict[tuple[str, EntityType], list[str]] = {}
+    for key, tally in tallies.items():
+        if len(key) >= _MIN_FUZZY_LENGTH:
+            blocks.setdefault((key[:2], tally.types.most_common(1)[0][0]), []).append(key)
+    for keys in blocks.values():
+        keys.sort(key=lambda k: -tallies[k].mentions)
+        for i, key in enumerate(keys):
+            if key not in tallies:
+                continue
+            rest = [k for k in keys[i + 1 :] if k in tallies]
+            for match, _score, _ in process.extract(
+                key, rest, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
+            ):
+                tallies[key].absorb(tallies.pop(match))
+
+
+def _entity(tally: _Tally) -> Entity:
+    name = tally.names.most_common(1)[0][0]
+    aliases = tuple(a for a in tally.aliases if a != name)
+    return Entity(
+        name=name,
+        type=tally.types.most_common(1)[0][0],
+        aliases=aliases,
+        articles=tuple(sorted(tally.articles)),
+        mentions=tally.mentions,
+    )
+
+
+def canonical_map(entities: Sequence[Entity]) -> dict[str, str]:
+    """Every alias and name of ``entities`` -> the entity's name (names win over aliases)."""
+    out: dict[str, str] = {}
+    for entity in entities:
+        for alias in entity.aliases:
+            out.setdefault(alias, entity.name)
+    for entity in entities:
+        out[entity.name] = entity.name
+    return out

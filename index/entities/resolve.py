@@ -43,10 +43,13 @@ def resolve(candidates: list[Candidate], text: str, words: list[str]) -> list[Me
     org_heads: dict[str, set[str]] = {}
     votes: dict[str, Counter[tuple[str, str]]] = {}
     for cand in candidates:
-        if not cand.strong or not cand.type:
+        if not cand.type:
             continue
         name = cand.name or surface(text, cand)
-        votes.setdefault(surface(text, cand), Counter())[(cand.type, name)] += 1
+        if cand.strong:
+            votes.setdefault(surface(text, cand), Counter())[(cand.type, name)] += 1
+        elif cand.type != "person":
+            continue  # a guessed "Zhang Tuosheng" still explains a later "Zhang"
         if cand.b - cand.a < 2:
             continue
         if cand.type == "person":

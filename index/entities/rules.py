@@ -64,7 +64,11 @@ PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "from", "to", "outside", "ac
 MONTHS = frozenset(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    # the same in languages whose outlets publish in English too (dates in page chrome)
+    + "januar januari februar februari maret mars mai mei juni juli agustus oktober "
+    "dezember desember".split()
 )
+TIME_ZONES = frozenset("gmt utc bst cet cest est edt pst pdt kst jst wib hkt sgt".split())
 WEEKDAYS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs "
     "fri sat sun".split()
@@ -91,6 +95,7 @@ STOPWORDS = (
     )
     | MONTHS
     | WEEKDAYS
+    | TIME_ZONES
 )
 
 

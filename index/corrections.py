@@ -1,0 +1,143 @@
+"""The user's entity corrections: merge, rename, retype, hide. Kept in a YAML file they own.
+
+The file (``index.paths.corrections_path()``) survives re-indexing because corrections are
+applied to freshly extracted entities every time (:meth:`Corrections.apply`), never baked into
+the index. Its shape::
+
+    merge:  {Moon Jae-In: Moon Jae-in}      # name -> the entity it belongs to
+    rename: {Chang: Chang Wanquan}          # name -> new name
+    retype: {Lotte: organisation}           # name -> person | organisation | place | other
+    hide:   [Editor, Now]                   # names never shown
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from index.models import ENTITY_TYPES, Entity, EntityType
+from index.yamlfile import YamlProblem, load_yaml, write_atomic
+
+_HEADER = "# thaad-tui entity corrections: edit freely, or use the Entities pane's actions.\n"
+
+
+@dataclass
+class Corrections:
+    """What the user changed. Names refer to entity names as shown (before or after merges)."""
+
+    merges: dict[str, str] = field(default_factory=dict)
+    renames: dict[str, str] = field(default_factory=dict)
+    retypes: dict[str, EntityType] = field(default_factory=dict)
+    hidden: set[str] = field(default_factory=set)
+
+    @classmethod
+    def load(cls, path: Path) -> tuple[Corrections, YamlProblem | None]:
+        """Read corrections; a missing file is empty, a broken one is reported and left alone."""
+        data, problem = load_yaml(path)
+        if problem is not None:
+            return cls(), problem
+        out = cls()
+        for key, target in (("merge", out.merges), ("rename", out.renames)):
+            section = data.get(key) or {}
+            if not isinstance(section, dict):
+                return cls(), YamlProblem(path, None, f"'{key}' must be a mapping")
+            target.update({str(k): str(v) for k, v in section.items()})
+        retype = data.get("retype") or {}
+        if not isinstance(retype, dict):
+            return cls(), YamlProblem(path, None, "'retype' must be a mapping")
+        for name, kind in retype.items():
+            if kind not in ENTITY_TYPES:
+                return cls(), YamlProblem(path, None, f"unknown type {kind!r} for {name!r}")
+            out.retypes[str(name)] = kind
+        hide = data.get("hide") or []
+        if not isinstance(hide, list):
+            return cls(), YamlProblem(path, None, "'hide' must be a list")
+        out.hidden = {str(h) for h in hide}
+        return out, None
+
+    def merge(self, name: str, into: str) -> None:
+        """Make ``name`` part of the entity ``into`` (its aliases and mentions join it)."""
+        if self.canonical(into) == name:
+            raise ValueError(f"{into!r} is already merged into {name!r}")
+        if name != into:
+            self.merges[name] = into
+
+    def rename(self, name: str, new_name: str) -> None:
+        """Show the entity ``name`` as ``new_name`` from now on."""
+        if name != new_name:
+            self.renames[name] = new_name
+            self.renames.pop(new_name, None)  # renaming back must not loop
+
+    def retype(self, name: str, new_type: EntityType) -> None:
+        """Give the entity ``name`` the type ``new_type``."""
+        if new_type not in ENTITY_TYPES:
+            raise ValueError(f"unknown entity type {new_type!r}")
+        self.retypes[name] = new_type
+
+    def hide(self, name: str) -> None:
+        """Never show the entity ``name`` (junk such as "Editor")."""
+        self.hidden.add(name)
+
+    def save(self, path: Path) -> None:
+        """Write the corrections atomically (temp file, fsync, replace)."""
+        data = {
+            "merge": dict(sorted(self.merges.items())),
+            "rename": dict(sorted(self.renames.items())),
+            "retype": dict(sorted(self.retypes.items())),
+            "hide": sorted(self.hidden),
+        }
+        body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
+        write_atomic(path, _HEADER + body)
+
+    def canonical(self, name: str) -> str:
+        """The name ``name`` ends up under after merges and renames (cycles stop safely)."""
+        seen = {name}
+        while True:
+            nxt = self.merges.get(name) or self.renames.get(name)
+            if nxt is None or nxt in seen:
+                return name
+            seen.add(nxt)
+            name = nxt
+
+    def apply(self, entities: Sequence[Entity]) -> list[Entity]:
+        """The entities with the corrections applied: merged, renamed, retyped, hidden ones gone.
+
+        A merged entity keeps the type of the entity it was merged into (or, if that is not in
+        ``entities``, the type with the most mentions), unless a retype says otherwise. The
+        order of ``entities`` is kept, by each group's first member.
+        """
+        groups: dict[str, list[Entity]] = {}
+        for entity in entities:
+            groups.setdefault(self.canonical(entity.name), []).append(entity)
+        out: list[Entity] = []
+        for name, members in groups.items():
+            if name in self.hidden or any(m.name in self.hidden for m in members):
+                continue
+            out.append(self._combine(name, members))
+        return out
+
+    def _combine(self, name: str, members: list[Entity]) -> Entity:
+        head = next((m for m in members if m.name == name), None)
+        if head is None:
+            weights: Counter[EntityType] = Counter()
+            for m in members:
+                weights[m.type] += m.mentions
+            kind = weights.most_common(1)[0][0]
+        else:
+            kind = head.type
+        kind = self.retypes.get(name) or next(
+            (self.retypes[m.name] for m in members if m.name in self.retypes), kind
+        )
+        aliases = dict.fromkeys(a for m in members for a in (*m.aliases, m.name) if a != name)
+        articles = dict.fromkeys(a for m in members for a in m.articles)
+        return Entity(
+            name=name,
+            type=kind,
+            aliases=tuple(aliases),
+            articles=tuple(sorted(articles)),
+            mentions=sum(m.mentions for m in members),
+        )
