@@ -107,8 +107,12 @@ class NotesFile:
 
     @property
     def lock_path(self) -> Path:
-        """The sibling lock file every writer holds (``notes.md.lock`` beside ``notes.md``)."""
-        return self.path.with_name(self.path.name + ".lock")
+        """The sibling lock file every writer holds (``notes.md.lock`` beside ``notes.md``).
+
+        It sits beside the real file, so two symlinks to one notes file share one lock.
+        """
+        real = self.path.resolve()
+        return real.with_name(real.name + ".lock")
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
@@ -119,6 +123,9 @@ class NotesFile:
             raise NotesError(f"cannot create folder {folder}: {_reason(exc)}") from exc
         if self.path.is_dir():
             raise NotesError(f"cannot write notes file {self.path}: is a directory")
+        # filelock holds fcntl.flock on the lock file (released by the kernel if we die). No
+        # second flock on the notes file itself: delete replaces that inode, so a lock on it
+        # would not exclude a writer that opened the new one.
         lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT)
         try:
             lock.acquire()
@@ -228,7 +235,12 @@ def _write_all(fd: int, payload: bytes) -> None:
 
 
 def _replace(path: Path, data: bytes) -> None:
-    """Atomically replace ``path`` with ``data``, keeping the file's permission bits."""
+    """Atomically replace ``path`` with ``data``, keeping the file's permission bits.
+
+    A symlinked notes file (kept in a synced folder, say) stays a symlink: its target is
+    replaced.
+    """
+    path = path.resolve()
     mode = path.stat().st_mode & 0o7777
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

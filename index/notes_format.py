@@ -26,7 +26,6 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote, unquote
@@ -87,7 +86,7 @@ def _escape_block_start(match: re.Match[str]) -> str:
 
 def md_unescape(text: str) -> str:
     """Undo :func:`md_escape` (and any other CommonMark backslash escape)."""
-    return _UNESCAPE.sub(r"\1", text)
+    return _UNESCAPE.sub(r"\1", text) if "\\" in text else text
 
 
 def _attr(value: str) -> str:
@@ -144,7 +143,7 @@ def _one_line(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """One line of the file: 1-based number, byte span (with its line ending) and text."""
+    """A marker line: 1-based number, byte span (with its line ending) and text."""
 
     number: int
     start: int
@@ -162,17 +161,19 @@ class Entry:
     end: int
 
 
-def split_lines(data: bytes) -> Iterator[Line]:
-    """The lines of ``data`` with byte offsets; text is decoded leniently, ``\\r`` dropped."""
-    pos, number = 0, 0
-    size = len(data)
-    while pos < size:
-        newline = data.find(b"\n", pos)
-        end = size if newline < 0 else newline + 1
-        number += 1
-        text = data[pos:end].decode("utf-8", errors="replace").rstrip("\r\n")
-        yield Line(number, pos, end, text)
-        pos = end
+# Only marker lines are looked at one by one; the text between them is decoded in one go.
+_MARKER_LINE = re.compile(rb"^<!-- thaad-tui:[^\n]*(?:\n|\Z)", re.MULTILINE)
+
+
+def _markers(data: bytes) -> list[Line]:
+    found: list[Line] = []
+    number, counted = 1, 0
+    for match in _MARKER_LINE.finditer(data):
+        number += data.count(b"\n", counted, match.start())
+        counted = match.start()
+        text = match.group().decode("utf-8", errors="replace").rstrip("\r\n")
+        found.append(Line(number, match.start(), match.end(), text))
+    return found
 
 
 def scan(data: bytes) -> tuple[list[Entry], list[str]]:
@@ -183,13 +184,10 @@ def scan(data: bytes) -> tuple[list[Entry], list[str]]:
     entries: list[Entry] = []
     problems: list[str] = []
     seen: dict[str, int] = {}
-    lines = list(split_lines(data))
+    markers = _markers(data)
     i = 0
-    while i < len(lines):
-        line = lines[i]
-        if not line.text.startswith(MARKER):
-            i += 1
-            continue
+    while i < len(markers):
+        line = markers[i]
         if _END.match(line.text):
             problems.append(f"line {line.number}: end marker without a bookmark anchor; ignored")
             i += 1
@@ -198,7 +196,7 @@ def scan(data: bytes) -> tuple[list[Entry], list[str]]:
             problems.append(f"line {line.number}: unknown thaad-tui marker; ignored")
             i += 1
             continue
-        i, entry, problem = _read_entry(lines, i)
+        i, entry, problem = _read_entry(data, markers, i)
         if problem:
             problems.append(problem)
         elif entry is not None:
@@ -214,21 +212,17 @@ def scan(data: bytes) -> tuple[list[Entry], list[str]]:
     return entries, problems
 
 
-def _read_entry(lines: list[Line], i: int) -> tuple[int, Entry | None, str | None]:
-    """Read the entry whose anchor is ``lines[i]``; return the index after it."""
-    first = lines[i]
-    body: list[str] = []
+def _read_entry(data: bytes, markers: list[Line], i: int) -> tuple[int, Entry | None, str | None]:
+    """Read the entry whose anchor is ``markers[i]``; return the marker index after it."""
+    first = markers[i]
     j = i + 1
-    while j < len(lines) and not lines[j].text.startswith(MARKER):
-        body.append(lines[j].text)
-        j += 1
-    if j == len(lines) or not lines[j].text.startswith(MARKER + "end"):
+    if j == len(markers) or not markers[j].text.startswith(MARKER + "end"):
         # Stop before the next anchor (it starts an entry of its own) or at the end of the file.
         reason = "has no end marker (interrupted write?)"
-        if j < len(lines) and not lines[j].text.startswith(MARKER + "bookmark"):
+        if j < len(markers) and not markers[j].text.startswith(MARKER + "bookmark"):
             reason, j = "is broken by an unexpected thaad-tui marker", j + 1
         return j, None, f"line {first.number}: bookmark entry {reason}; skipped"
-    end_line = lines[j]
+    end_line = markers[j]
     attrs, problem = _parse_anchor(first.text)
     if problem:
         return j + 1, None, f"line {first.number}: {problem}; entry skipped"
@@ -240,13 +234,19 @@ def _read_entry(lines: list[Line], i: int) -> tuple[int, Entry | None, str | Non
             f"line {end_line.number}: end marker does not match bookmark {attrs['id']} "
             f"(line {first.number}); entry skipped",
         )
+    chunk = data[first.end : end_line.start].decode("utf-8", errors="replace")
+    body = [line.rstrip("\r") for line in chunk.split("\n")]
+    if chunk.endswith("\n"):
+        body.pop()
     bookmark, problem = _parse_body(attrs, body)
     if bookmark is None:
         return j + 1, None, f"line {first.number}: {problem}; entry skipped"
     end = end_line.end
     # The blank line written after the end marker belongs to the entry.
-    if j + 1 < len(lines) and lines[j + 1].text == "":
-        end = lines[j + 1].end
+    for blank in (b"\n", b"\r\n"):
+        if data.startswith(blank, end):
+            end += len(blank)
+            break
     return j + 1, Entry(bookmark, first.number, first.start, end), None
 
 
@@ -259,7 +259,8 @@ def _parse_anchor(text: str) -> tuple[dict[str, str], str | None]:
         pair = _ATTR.match(token)
         if not pair:
             return {}, f"bad attribute {token[:40]!r} in bookmark anchor"
-        attrs[pair.group(1)] = unquote(pair.group(2))
+        value = pair.group(2)
+        attrs[pair.group(1)] = unquote(value) if "%" in value else value
     missing = [key for key in _REQUIRED if not attrs.get(key)]
     if missing:
         return {}, f"bookmark anchor lacks {', '.join(missing)}"

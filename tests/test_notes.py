@@ -243,6 +243,21 @@ def test_delete_keeps_the_file_mode(tmp_path: Path) -> None:
     assert list(tmp_path.glob(".notes.md.*.tmp")) == []
 
 
+def test_delete_through_a_symlink_keeps_the_symlink(tmp_path: Path) -> None:
+    real = tmp_path / "synced" / "notes.md"
+    real.parent.mkdir()
+    real.write_text(HANDWRITTEN, encoding="utf-8")
+    link = tmp_path / "notes.md"
+    link.symlink_to(real)
+    notes = NotesFile(link)
+    notes.add(bookmark(1))
+    notes.add(bookmark(2))
+    assert notes.lock_path == real.with_name("notes.md.lock")
+    assert notes.delete(notes.load().bookmarks[0].id)
+    assert link.is_symlink()
+    assert [b.paragraph for b in NotesFile(real).load().bookmarks] == [2]
+
+
 # --- two writers at once ---------------------------------------------------------------------
 
 _WRITER = """
@@ -390,6 +405,28 @@ def test_notes_file_without_write_permission(tmp_path: Path) -> None:
     notes.path.chmod(0o444)
     with pytest.raises(NotesError, match="permission denied"):
         notes.add(bookmark(2))
+    assert notes.path.read_bytes() == before
+
+
+def test_permission_denied_is_one_clear_line_and_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Runs as root too: the refusal the kernel would give a normal user is simulated."""
+    notes = NotesFile(tmp_path / "notes.md")
+    notes.add(bookmark(1))
+    before = notes.path.read_bytes()
+    real_open = os.open
+
+    def refuse(path: object, flags: int, *args: int, **kwargs: object) -> int:
+        if Path(str(path)) == notes.path:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", refuse)
+    with pytest.raises(NotesError) as caught:
+        notes.add(bookmark(2))
+    assert str(caught.value) == f"cannot write notes file {notes.path}: permission denied"
+    monkeypatch.undo()
     assert notes.path.read_bytes() == before
 
 
