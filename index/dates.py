@@ -125,15 +125,18 @@ def infer_year(weekday: int, month: int, day: int, not_before: int) -> int | Non
     return None
 
 
-def infer_date(texts: Sequence[str]) -> date | None:
-    """A date from a weekday and day without a year ("Wednesday (Dec 4)").
+def infer_date(lead: Sequence[str], rest: Sequence[str] = ()) -> date | None:
+    """A date from a weekday and day without a year ("Wednesday (Dec 4)") in ``lead``.
 
-    The year is the first, at or after the latest year the article mentions, in which that day
-    falls on that weekday. ``None`` without such a phrase or without any year mentioned.
+    The year is the first, at or after the latest year mentioned in ``lead`` or ``rest``, in
+    which that day falls on that weekday. ``None`` without such a phrase or without any year.
+    Only the lead is searched for the phrase: a story dates itself in its first paragraphs.
     """
-    match = next((m for text in texts for m in _WEEKDAY_DATE.finditer(text)), None)
-    years = mentioned_years(texts)
-    if match is None or not years:
+    match = next((m for text in lead for m in _WEEKDAY_DATE.finditer(text)), None)
+    if match is None:
+        return None
+    years = mentioned_years([*lead, *rest])
+    if not years:
         return None
     weekday = _WEEKDAYS.index(match["wd"].lower())
     month = _MONTHS.index(match["mon"].lower()[:3]) + 1

@@ -60,6 +60,7 @@ _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 _SHORT_LINE = 160  # classification patterns only look at lines this short
 _PROSE_WORDS = 8
 _HEADLINE_WORDS = 20
+_LEAD = 5  # paragraphs searched for a yearless date ("Wednesday (Dec 4)")
 _META = ("date", "byline", "breadcrumb", "source")
 
 
@@ -259,6 +260,8 @@ def parse_raw_text(text: str) -> Draft:
                          if (o := outlets.get(k))), None)  # fmt: skip
     draft.published = dates.choose(found)
     if draft.published is None:
-        draft.published = dates.infer_date([draft.title, *draft.paragraphs])
+        draft.published = dates.infer_date(
+            [draft.title, *draft.paragraphs[:_LEAD]], draft.paragraphs[_LEAD:]
+        )
         draft.date_inferred = draft.published is not None
     return draft
