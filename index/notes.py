@@ -216,15 +216,22 @@ def _separator(fd: int) -> tuple[str, str]:
     size = os.fstat(fd).st_size
     if size == 0:
         return "\n", ""
-    head = os.pread(fd, 4096, 0)
+    head = _read_at(fd, 0, 4096)
     first = head.find(b"\n")
     eol = "\r\n" if first > 0 and head[first - 1 : first] == b"\r" else "\n"
-    tail = os.pread(fd, 4, max(0, size - 4))
+    tail = _read_at(fd, max(0, size - 4), 4)
     if not tail.endswith(b"\n"):
         return eol, eol + eol
     if tail.endswith((b"\n\n", b"\n\r\n")) or size == len(eol):
         return eol, ""
     return eol, eol
+
+
+def _read_at(fd: int, offset: int, size: int) -> bytes:
+    # lseek + read rather than os.pread, which Windows lacks; O_APPEND still sends every
+    # write to the end whatever the read position.
+    os.lseek(fd, offset, os.SEEK_SET)
+    return os.read(fd, size)
 
 
 def _write_all(fd: int, payload: bytes) -> None:
@@ -247,8 +254,8 @@ def _replace(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())
+        os.chmod(tmp, mode)  # mkstemp makes it 0600; the user's file keeps its own mode
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -267,9 +267,10 @@ from index.models import Article
 from index.notes import NotesFile, new_bookmark
 path, go, tag = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 article = Article(id="000_thaad", title="T", paragraphs=tuple(f"p{i}" for i in range(1, 26)))
+notes = NotesFile(path)
+print("ready", flush=True)
 while not go.exists():
     time.sleep(0.001)
-notes = NotesFile(path)
 for n in range(1, 26):
     notes.add(new_bookmark(article, n, comment=f"{tag}-{n}"))
 """
@@ -279,11 +280,21 @@ def test_two_processes_adding_25_each_lose_nothing(tmp_path: Path) -> None:
     path, go = tmp_path / "notes.md", tmp_path / "go"
     path.write_text(HANDWRITTEN, encoding="utf-8")
     children = [
-        subprocess.Popen([sys.executable, "-c", _WRITER, str(path), str(go), tag], cwd=REPO)
+        subprocess.Popen(
+            [sys.executable, "-c", _WRITER, str(path), str(go), tag],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         for tag in ("left", "right")
     ]
-    go.touch()  # both children are waiting for this, so their writes interleave
+    for child in children:
+        assert child.stdout is not None and child.stdout.readline() == "ready\n"
+    go.touch()  # both children are past their imports and wait for this: the writes overlap
     assert [child.wait(timeout=60) for child in children] == [0, 0]
+    for child in children:
+        assert child.stdout is not None
+        child.stdout.close()
     loaded = NotesFile(path).load()
     assert loaded.problems == []
     comments = sorted(b.comment for b in loaded.bookmarks)
