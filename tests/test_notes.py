@@ -55,6 +55,14 @@ def bookmark(paragraph: int = 1, comment: str = "", **changes: str) -> Bookmark:
     return Bookmark(**{**to_json(b), **changes}) if changes else b
 
 
+def test_the_notes_layer_does_not_load_textual() -> None:
+    code = "import sys, index.notes; print('textual' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
+
+
 # --- new_bookmark, passage_hash ----------------------------------------------------------
 
 
