@@ -19,6 +19,9 @@ from index.htmltext import html_paragraphs, looks_like_html
 from index.ingest_types import Draft, ParseProblem
 from index.rawtext import is_chrome, parse_raw_text, split_paragraphs
 
+# The C build of PyYAML's *safe* loader when present (same rules as yaml.safe_load, ~10x faster
+# on a folder of blog posts).
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _OPEN = re.compile(r"\A\ufeff?[ \t]*---[ \t]*\r?\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
@@ -113,7 +116,7 @@ def parse_front_matter(text: str) -> Draft | None:
         return None
     raw, body = parts
     try:
-        meta = yaml.safe_load(raw)
+        meta = yaml.load(raw, Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         # +2: the mark counts from 0 inside the front matter, which starts after the '---' line.

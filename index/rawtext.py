@@ -22,10 +22,11 @@ _CHROME_PHRASES = (
     "more articles by this writer", "back to list", "related articles", "related stories",
     "related", "read more", "advertisement", "share this article", "share", "print", "email",
     "comments", "recommended", "top stories", "trending", "you may also like", "follow us",
-    "subscribe", "source", "x", "×", "✕", "close",
+    "subscribe", "source", "x", "×", "✕", "close", "go back to top", "back to top",
+    "skip to content", "skip to main content", "skip to", "start of article",
 )  # fmt: skip
 _CHROME = re.compile(
-    r"^(?:(?:" + "|".join(re.escape(p) for p in _CHROME_PHRASES) + r")\s*[|·•/]?\s*)+$",
+    r"^(?:(?:" + "|".join(re.escape(p) for p in _CHROME_PHRASES) + r")\s*[|·•/.:]?\s*)+$",
     re.IGNORECASE,
 )
 _BREADCRUMB = re.compile(r"^(?:home|main|news)\s*(?:[/>»›|]\s*[^/>»›|]{1,40}){1,5}$", re.I)
