@@ -25,6 +25,7 @@ from index.entities.resolve import Candidate, resolve
 from index.models import Mention
 
 _KOREAN_GIVEN = re.compile(r"[A-Z][a-z]+-[A-Za-z][a-z]+$")
+_GLUED = re.compile(r"([A-Z]{2,})[A-Z][a-z]+$")
 _DATE = re.compile(r"(?:1[89]|20)\d\d(?:-\d\d-\d\d)?$")
 _SENTENCE_END = frozenset({".", "!", "?", ":", ";", "•", "|"})
 _OPENERS = frozenset({"“", '"', "‘", "'", "(", "[", "-", "—", "–", "«"})
@@ -63,6 +64,13 @@ def _tokens(text: str, gaz: gazetteer.Gazetteer) -> tuple[list[int], list[int], 
                         words.append(part)
                     start += len(part) + 1
                 continue
+        glued = _GLUED.match(word)
+        if glued:  # scraping artefacts: "the USThanksgiving holiday"
+            cut = glued.end(1)
+            starts += [start, start + cut]
+            ends += [start + cut, m.end()]
+            words += [word[:cut], word[cut:]]
+            continue
         starts.append(start)
         ends.append(m.end())
         words.append(word)
@@ -171,6 +179,13 @@ def _run_end(doc: _Doc, gaz: gazetteer.Gazetteer, i: int) -> int:
     end = max(i + 1, i + _gaz_len(doc, gaz, i))
     has_cue = any(doc.lowers[k] in rules.ORG_CUES for k in range(i, end))
     while end < n:
+        known = _gaz_len(doc, gaz, end) if _is_name_word(doc, end) else 0
+        if known:  # a known name inside the run: "President Moon Jae In"
+            has_cue = has_cue or any(
+                doc.lowers[k] in rules.ORG_CUES for k in range(end, end + known)
+            )
+            end += known
+            continue
         if _is_name_word(doc, end) and doc.lowers[end] not in rules.STOPWORDS:
             has_cue = has_cue or doc.lowers[end] in rules.ORG_CUES
             end += 1

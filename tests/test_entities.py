@@ -1,0 +1,233 @@
+"""Entity extraction: each rule on a small text written for it, then the five seed articles."""
+
+from __future__ import annotations
+
+import pytest
+
+import corpus
+from index import gazetteer
+from index.entities import aggregate, canonical_map, extract
+from index.models import Mention
+
+
+def found(text: str) -> dict[str, tuple[str, str]]:
+    """Surface text -> (type, canonical name) for every mention in ``text``."""
+    return {text[m.start : m.end]: (m.type, m.name) for m in extract(text)}
+
+
+def people(mentions: list[Mention]) -> set[str]:
+    return {m.name for m in mentions if m.type == "person"}
+
+
+def test_offsets_point_at_the_surface_text() -> None:
+    text = "Officials in Seoul met Defense Minister Han Min-koo on Monday."
+    for m in extract(text):
+        assert text[m.start : m.end].strip() == text[m.start : m.end]
+    assert found(text)["Han Min-koo"] == ("person", "Han Min-koo")
+    assert found(text)["Seoul"] == ("place", "Seoul")
+
+
+def test_empty_and_lowercase_text_give_nothing() -> None:
+    assert extract("") == []
+    assert extract("the talks went on without a deal.") == []
+
+
+@pytest.mark.parametrize(
+    "surface",
+    [
+        "Terminal High Altitude Area Defence",
+        "Terminal High Altitude Area Defense",
+        "Theater High-Altitude Area Defense",
+        "THAAD",
+    ],
+)
+def test_thaad_under_every_spelling(surface: str) -> None:
+    text = f"Officials discussed the {surface} system at length."
+    assert found(text)[surface] == ("other", "THAAD")
+
+
+@pytest.mark.parametrize(
+    ("surface", "name"),
+    [
+        ("ROK", "South Korea"),
+        ("Republic of Korea", "South Korea"),
+        ("DPRK", "North Korea"),
+        ("Democratic People's Republic of Korea", "North Korea"),
+        ("U.S.", "United States"),
+        ("US", "United States"),
+        ("United States", "United States"),
+    ],
+)
+def test_country_aliases(surface: str, name: str) -> None:
+    text = f"Talks with the {surface} continued for hours."
+    assert found(text)[surface] == ("place", name)
+
+
+def test_titles_make_people_and_are_not_part_of_the_name() -> None:
+    text = (
+        "The talks were led by State Councillor Zhou Baoling and by Gen. Tarek Oumar, "
+        "while spokesman Lu Fenghao declined to comment."
+    )
+    got = found(text)
+    assert got["Zhou Baoling"] == ("person", "Zhou Baoling")
+    assert got["Tarek Oumar"] == ("person", "Tarek Oumar")
+    assert got["Lu Fenghao"] == ("person", "Lu Fenghao")
+    assert "State Councillor" not in " ".join(got)
+
+
+def test_hyphenated_korean_given_names_are_people() -> None:
+    got = found("A meeting between Baek Sun-yeop and Jo Min-ha ended early.")
+    assert got["Baek Sun-yeop"][0] == "person"
+    assert got["Jo Min-ha"][0] == "person"
+
+
+def test_speech_verbs_and_first_names_make_people() -> None:
+    got = found("\u201cWe disagree,\u201d said Tuo Wenbin. The plan was drafted by Susan Okafor.")
+    assert got["Tuo Wenbin"][0] == "person"
+    assert got["Susan Okafor"][0] == "person"
+
+
+def test_organisation_cues_keep_of_and_for_inside_the_name() -> None:
+    text = (
+        "Analysts at the Institute for Peninsula Affairs and at Dongbuk University of "
+        "Technology disagreed with the Ministry of Unification."
+    )
+    got = found(text)
+    assert got["Institute for Peninsula Affairs"][0] == "organisation"
+    assert got["Dongbuk University of Technology"][0] == "organisation"
+    assert got["Ministry of Unification"][0] == "organisation"
+
+
+def test_places_come_from_the_place_library() -> None:
+    got = found("Delegates flew from Nairobi to Lima and then to Ottawa.")
+    assert {got[p] for p in ("Nairobi", "Lima", "Ottawa")} == {
+        ("place", "Nairobi"),
+        ("place", "Lima"),
+        ("place", "Ottawa"),
+    }
+
+
+def test_nationalities_are_other_not_people() -> None:
+    got = found("Iraqi and Chinese officials met Mexican envoys.")
+    assert got["Iraqi"][0] == "other"
+    assert got["Chinese"] == ("other", "Chinese")
+    assert got["Mexican"][0] == "other"
+
+
+def test_sentence_initial_words_are_not_entities() -> None:
+    text = "Meanwhile the talks stalled. Analysts said little. Now Beijing waits."
+    got = found(text)
+    assert "Analysts" not in got and "Now" not in got and "Meanwhile" not in got
+    assert got["Beijing"] == ("place", "Beijing")
+
+
+def test_short_forms_resolve_to_the_full_name_in_the_document() -> None:
+    text = (
+        "Defense Minister Tarik Wanquo arrived on Monday. Wanquo said the talks were useful. "
+        "The retailer Hanbit Group was hit hard. Hanbit declined to comment."
+    )
+    mentions = extract(text)
+    by_surface = {text[m.start : m.end]: m for m in mentions}
+    assert by_surface["Wanquo"].name == "Tarik Wanquo"
+    assert by_surface["Wanquo"].type == "person"
+    assert by_surface["Hanbit"].name == "Hanbit Group"
+    assert by_surface["Hanbit"].type == "organisation"
+
+
+def test_all_capitals_lines_only_trust_known_names() -> None:
+    text = "MOST POPULAR\nSEOUL: Officials met.\nEDITOR'S PICKS"
+    got = found(text)
+    assert got == {"SEOUL": ("place", "Seoul")}
+
+
+def test_team_names_before_scores_are_organisations() -> None:
+    got = found("Results:\nBarnsley 1 Ipswich 2\nJapan 3 Syria 0")
+    assert got["Barnsley"][0] == "organisation"
+    assert got["Ipswich"][0] == "organisation"
+    assert got["Japan"][0] == "place"  # national sides are places
+
+
+def test_tokenizer_keeps_abbreviations_and_splits_possessives() -> None:
+    assert gazetteer.tokenize("the U.S.-led Korea's Min-koo") == [
+        "the", "U.S.", "-", "led", "Korea", "’" if False else "'", "s", "Min-koo"
+    ]  # fmt: skip
+
+
+def test_gazetteer_yaml_is_valid_and_loaded() -> None:
+    gaz = gazetteer.get()
+    assert gaz.problem is None
+    assert gaz.entries[("theater", "high-altitude", "area", "defense")].name == "THAAD"
+    assert gaz.entries[("dprk",)].name == "North Korea"
+
+
+# --- the seed articles ---------------------------------------------------------------------
+
+SEED_PEOPLE = {
+    "Chang Wanquan", "Song Young-moo", "Noh Young-min", "Zhang Tuosheng", "Lee Kyu-tae",
+    "Han Min-koo", "Park Geun-hye", "Wang Yi", "Kang Kyung-wha", "Moon Jae-in", "Xi Jinping",
+    "Kim Jong Un", "Cheng Xiaohe", "Nam Gwan-pyo", "Piao Jianyi", "Zhang Zhihao", "Song Sang-ho",
+}  # fmt: skip
+SEED_ORGANISATIONS = {
+    "Yonhap", "China Foundation for International and Strategic Studies",
+    "Catholic Kwandong University", "Lotte", "Hyundai", "Global Times",
+    "Renmin University of China", "Chinese Academy of Social Sciences", "Ministry of Defense",
+    "Cheong Wa Dae",
+}  # fmt: skip
+SEED_PLACES = {
+    "South Korea", "China", "North Korea", "United States", "Seoul", "Beijing", "Pyongyang",
+    "Washington", "Moscow", "Clark", "Philippines", "Stockholm", "Danang", "Vietnam", "Berlin",
+    "Japan", "Tokyo", "Russia",
+}  # fmt: skip
+SEED_OTHER = {"THAAD", "APEC", "G20", "KAMD"}
+JUNK = {"Editor", "Now", "MOST POPULAR", "Most Popular", "Analysts", "More", "List", "Home"}
+
+
+@pytest.fixture(scope="module")
+def seed_entities() -> dict[str, str]:
+    per_article = {}
+    for path in sorted(corpus.default_corpus_dir().glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        per_article[path.stem] = (text, extract(text))
+    return {e.name: e.type for e in aggregate(per_article)}
+
+
+@pytest.mark.parametrize(
+    ("names", "kind"),
+    [
+        (SEED_PEOPLE, "person"),
+        (SEED_ORGANISATIONS, "organisation"),
+        (SEED_PLACES, "place"),
+        (SEED_OTHER, "other"),
+    ],
+)
+def test_seed_entities_have_the_right_type(
+    seed_entities: dict[str, str], names: set[str], kind: str
+) -> None:
+    wrong = {n: seed_entities.get(n) for n in names if seed_entities.get(n) != kind}
+    assert wrong == {}
+
+
+def test_seed_people_hold_no_junk(seed_entities: dict[str, str]) -> None:
+    persons = {n for n, t in seed_entities.items() if t == "person"}
+    assert not persons & JUNK
+    # every person the seeds name is a real name: at least two words, or a resolved short form
+    assert {n for n in persons if " " not in n} == set()
+
+
+def test_variant_spellings_merge_across_articles() -> None:
+    a = "President Moon Jae-In spoke."
+    b = "President Moon Jae In spoke. Moon Jae In left."
+    entities = aggregate({"a": (a, extract(a)), "b": (b, extract(b))})
+    moon = [e for e in entities if e.name.startswith("Moon")]
+    assert len(moon) == 1
+    assert moon[0].articles == ("a", "b")
+    assert moon[0].mentions == 3
+    assert canonical_map(entities)["Moon Jae-In"] == moon[0].name
+
+
+def test_aggregate_sorts_by_mentions_and_collects_aliases() -> None:
+    text = "The ROK and South Korea are one. Seoul is in South Korea."
+    entities = aggregate({"x": (text, extract(text))})
+    assert entities[0].name == "South Korea"
+    assert entities[0].mentions == 3
+    assert set(entities[0].aliases) == {"ROK"}
