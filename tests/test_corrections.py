@@ -1,0 +1,103 @@
+"""User corrections: merge, rename, retype, hide; kept in YAML; applied by aggregate()."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.corrections import Corrections
+from index.entities import aggregate, extract
+from index.models import Entity
+
+ENTITIES = [
+    Entity("Moon Jae-in", "person", ("Moon",), ("a",), 5),
+    Entity("Moon Jae In", "person", (), ("b",), 2),
+    Entity("Lotte", "person", (), ("a",), 3),
+    Entity("Editor", "person", (), ("a", "b"), 4),
+    Entity("Blue House", "place", (), ("b",), 1),
+]
+
+
+def by_name(entities: list[Entity]) -> dict[str, Entity]:
+    return {e.name: e for e in entities}
+
+
+def test_merge_combines_aliases_articles_and_mentions() -> None:
+    c = Corrections()
+    c.merge("Moon Jae In", "Moon Jae-in")
+    moon = by_name(c.apply(ENTITIES))["Moon Jae-in"]
+    assert moon.mentions == 7
+    assert moon.articles == ("a", "b")
+    assert set(moon.aliases) == {"Moon", "Moon Jae In"}
+    assert "Moon Jae In" not in by_name(c.apply(ENTITIES))
+
+
+def test_rename_retype_and_hide() -> None:
+    c = Corrections()
+    c.rename("Blue House", "Cheong Wa Dae")
+    c.retype("Lotte", "organisation")
+    c.retype("Cheong Wa Dae", "organisation")
+    c.hide("Editor")
+    got = by_name(c.apply(ENTITIES))
+    assert "Editor" not in got
+    assert got["Lotte"].type == "organisation"
+    assert got["Cheong Wa Dae"].type == "organisation"
+    assert "Blue House" in got["Cheong Wa Dae"].aliases
+
+
+def test_merge_into_itself_through_a_chain_is_refused_and_cycles_stop() -> None:
+    c = Corrections()
+    c.merge("A", "B")
+    with pytest.raises(ValueError):
+        c.merge("B", "A")
+    c.renames["B"] = "A"  # a hand-edited file may still hold a cycle
+    assert c.canonical("A") in {"A", "B"}
+
+
+def test_retype_rejects_unknown_types() -> None:
+    with pytest.raises(ValueError):
+        Corrections().retype("Lotte", "company")  # type: ignore[arg-type]
+
+
+def test_save_and_load_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "entities.yaml"
+    c = Corrections()
+    c.merge("Moon Jae In", "Moon Jae-in")
+    c.rename("Blue House", "Cheong Wa Dae")
+    c.retype("Lotte", "organisation")
+    c.hide("Editor")
+    c.save(path)
+    loaded, problem = Corrections.load(path)
+    assert problem is None
+    assert loaded == c
+    assert not list(path.parent.glob("*.tmp"))
+
+
+def test_missing_file_is_empty_and_broken_file_is_reported_untouched(tmp_path: Path) -> None:
+    empty, problem = Corrections.load(tmp_path / "none.yaml")
+    assert problem is None and empty == Corrections()
+    broken = tmp_path / "entities.yaml"
+    broken.write_text("merge: [unclosed\n", encoding="utf-8")
+    loaded, problem = Corrections.load(broken)
+    assert problem is not None and "entities.yaml" in str(problem)
+    assert loaded == Corrections()
+    assert broken.read_text(encoding="utf-8") == "merge: [unclosed\n"
+
+
+def test_bad_type_in_file_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "entities.yaml"
+    path.write_text("retype: {Lotte: company}\n", encoding="utf-8")
+    _, problem = Corrections.load(path)
+    assert problem is not None and "company" in problem.reason
+
+
+def test_aggregate_applies_corrections_every_time() -> None:
+    text = "Retailer Hanbit Group was hit. Editor Jane Doe wrote it."
+    per_article = {"x": (text, extract(text))}
+    c = Corrections()
+    c.hide("Jane Doe")
+    c.rename("Hanbit Group", "Hanbit")
+    names = {e.name for e in aggregate(per_article, c)}
+    assert "Hanbit" in names and "Hanbit Group" not in names
+    assert "Jane Doe" not in names
