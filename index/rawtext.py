@@ -170,10 +170,22 @@ def unwrap(text: str) -> list[str]:
     return out
 
 
+def _first_prose(lines: list[_Line], start: int) -> int | None:
+    return next(
+        (
+            i
+            for i in range(start, len(lines))
+            if lines[i].kind == "text" and is_prose(lines[i].text)
+        ),
+        None,
+    )
+
+
 def _split_header(lines: list[_Line]) -> tuple[int, int | None]:
     """Index where the body starts, and of a standfirst sentence sitting above the dateline."""
-    first = next((i for i, ln in enumerate(lines) if ln.kind == "text" and is_prose(ln.text)),
-                 None)  # fmt: skip
+    first = _first_prose(lines, 0)
+    if first is not None and not any(ln.kind == "text" for ln in lines[:first]):
+        first = _first_prose(lines, first + 1)  # a headline that reads as a sentence
     if first is None:
         titled = next((i for i, ln in enumerate(lines) if ln.kind == "text"), len(lines))
         return titled + 1, None

@@ -104,6 +104,24 @@ def test_generic_news_page_rules() -> None:
     )
 
 
+def test_standfirst_above_dateline_and_sentence_headline(tmp_path: Path) -> None:
+    body = "The two governments agreed on Monday to hold another round of talks in Seoul."
+    (tmp_path / "a.txt").write_text(
+        "Ministers meet\n\nRelations soured last year over the missile shield deployment.\n\n"
+        f"Published: 3 March 2016\n\n{body}\n"
+    )
+    article = parse_one("a.txt", tmp_path)
+    assert article.title == "Ministers meet"
+    assert article.standfirst == "Relations soured last year over the missile shield deployment."
+    assert (article.published, article.paragraphs) == (date(2016, 3, 3), (body,))
+    (tmp_path / "b.txt").write_text(
+        f"Will Seoul and Beijing ever mend their broken ties?\n\n{body}\n"
+    )
+    article = parse_one("b.txt", tmp_path)
+    assert article.title == "Will Seoul and Beijing ever mend their broken ties?"
+    assert article.paragraphs == (body,)
+
+
 def test_control_characters_are_stripped() -> None:
     article = parse_one("controls.txt")
     assert article.title == "Escape red title here now"
