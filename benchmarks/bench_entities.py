@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from index.entities import extract  # noqa: E402
+from index.entities import extract
 
 TYPE_MAP = {"person": "PER", "organisation": "ORG", "place": "LOC"}
 SCORED = ("PER", "ORG", "LOC")

@@ -129,9 +129,10 @@ class Corrections:
             kind = weights.most_common(1)[0][0]
         else:
             kind = head.type
-        kind = self.retypes.get(name) or next(
-            (self.retypes[m.name] for m in members if m.name in self.retypes), kind
+        retyped = self.retypes.get(name) or next(
+            (self.retypes[m.name] for m in members if m.name in self.retypes), None
         )
+        kind = retyped or kind
         aliases = dict.fromkeys(a for m in members for a in (*m.aliases, m.name) if a != name)
         articles = dict.fromkeys(a for m in members for a in m.articles)
         return Entity(

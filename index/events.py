@@ -49,7 +49,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"\b(?:in|since|by|until|from|early|late|mid|mid-|last|next|this|of)\s+{_MONTH}\b"
             rf"(?!\s+\d)"
         ),
-    ),  # fmt: skip
+    ),
     ("weekday", re.compile(rf"\b{_WEEKDAY}\b")),
     (
         "relative",
@@ -58,17 +58,18 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?P<unit>week|month|year))\b",
             re.IGNORECASE,
         ),
-    ),  # fmt: skip
+    ),
 ]
 _FUTURE = re.compile(
     r"\b(?:will|shall|agreed to|agree to|plans? to|planning to|is to|are to|expected to|"
     r"scheduled|set to|is due|are due|would|to be held|intends? to|aims? to)\b",
     re.IGNORECASE,
 )
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr gen lt col maj capt cmdr adm sgt gov sen rep rev prof st jr sr no vs etc inc "
-    "corp co ltd jan feb mar apr jun jul aug sep sept oct nov dec approx est dept".split()
+_ABBREVIATION_WORDS = (
+    "mr mrs ms dr gen lt col maj capt cmdr adm sgt gov sen rep rev prof st jr sr no vs etc "
+    "inc corp co ltd jan feb mar apr jun jul aug sep sept oct nov dec approx est dept"
 )
+_ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
 _BOUNDARY = re.compile(r"[.!?][\"”’')\]]*\s+|\n+")
 _CHROME = re.compile(r"^\s*(?:published|updated|posted)\b", re.IGNORECASE)
 

@@ -37,7 +37,7 @@ RANK_YAML, RANK_COUNTRY, RANK_STATE, RANK_CITY = 0, 1, 2, 3
 
 
 # Irregular forms the dictionary lacks and the suffix rules cannot reach.
-_IRREGULAR = frozenset("men women children people feet teeth mice geese".split())
+_IRREGULAR = frozenset(("men", "women", "children", "people", "feet", "teeth", "mice", "geese"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +61,7 @@ class Gazetteer:
     problem: YamlProblem | None = None
 
     def longest(self, keys: list[str], start: int) -> tuple[int, Entry | None]:
-        """Longest entry whose tokens equal ``keys[start:start+n]``: ``(n, entry)`` or ``(0, None)``."""
+        """The longest entry matching ``keys`` from ``start``: ``(n, entry)``, or ``(0, None)``."""
         limit = self.first_words.get(keys[start], 0)
         for n in range(min(limit, len(keys) - start), 0, -1):
             entry = self.entries.get(tuple(keys[start : start + n]))

@@ -45,22 +45,23 @@ def resolve(candidates: list[Candidate], text: str, words: list[str]) -> list[Me
     for cand in candidates:
         if not cand.type:
             continue
-        name = cand.name or surface(text, cand)
+        full_name = cand.name or surface(text, cand)
         if cand.strong:
-            votes.setdefault(surface(text, cand), Counter())[(cand.type, name)] += 1
+            votes.setdefault(surface(text, cand), Counter())[(cand.type, full_name)] += 1
         elif cand.type != "person":
             continue  # a guessed "Zhang Tuosheng" still explains a later "Zhang"
         if cand.b - cand.a < 2:
             continue
         if cand.type == "person":
-            tokens = name.split()
+            tokens = full_name.split()
             for token in {tokens[0], tokens[-1]}:
-                parts.setdefault(token, set()).add(name)
+                parts.setdefault(token, set()).add(full_name)
         elif cand.type == "organisation":
-            org_heads.setdefault(words[cand.a], set()).add(name)
+            org_heads.setdefault(words[cand.a], set()).add(full_name)
     mentions: list[Mention] = []
     for cand in candidates:
-        kind, name = cand.type, cand.name
+        kind: str = cand.type
+        name = cand.name  # None: the surface text
         single = cand.b - cand.a == 1
         seen = surface(text, cand)
         # a lone "Jordan" in a text naming Michael Jordan is him, not the country

@@ -8,9 +8,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Words that, directly before a capitalised name, make it a person ("Defense Minister Han",
 # "spokesman Lu Kang", "Gen. Chang"). Capitalised ones inside a name run are stripped off.
-TITLES = frozenset(
+TITLES = _words(
     """
     president vice prime minister ministers secretary chancellor premier king queen prince princess
     emperor sheikh pope cardinal bishop archbishop rev reverend father sister brother
@@ -23,16 +28,16 @@ TITLES = frozenset(
     former late leader coach manager striker midfielder defender goalkeeper captain skipper
     officer adviser advisor aide analyst economist professor researcher expert veteran
     chief executive ceo cfo coo founder owner editor correspondent columnist
-    """.split()
+    """
 )
 
 # Titles that are written with a full stop: "Gen. Chang Wanquan", "Mr. Lee".
-ABBREVIATED_TITLES = frozenset(
-    "mr mrs ms dr gen lt col maj capt cmdr adm sgt cpl brig gov sen rep rev prof sr jr st".split()
+ABBREVIATED_TITLES = _words(
+    "mr mrs ms dr gen lt col maj capt cmdr adm sgt cpl brig gov sen rep rev prof sr jr st"
 )
 
 # A run containing one of these is an organisation ("Renmin University of China").
-ORG_CUES = frozenset(
+ORG_CUES = _words(
     """
     ministry ministries department agency agencies office bureau commission committee council
     university college institute institution academy school foundation centre center association
@@ -44,7 +49,7 @@ ORG_CUES = frozenset(
     broadcasting airlines airways motors motor electronics industries industry telecom energy
     petroleum oil steel securities insurance capital investments services systems technologies
     inc incorporated corp co ltd plc llc ag sa nv gmbh bhd spa
-    """.split()
+    """
 )
 
 # Connectors allowed inside an organisation's name ("Bank of Korea", "Centre for ... Studies").
@@ -54,31 +59,31 @@ ORG_CONNECTORS = frozenset({"of", "for", "and", "&", "on", "the", "de", "du", "d
 NAME_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "del", "bin", "al", "le"})
 
 # Verbs that follow or precede a speaker: "Zhang said", "said Lee Kyu-tae".
-SPEECH_VERBS = frozenset(
-    "said says told added noted stressed warned explained asked replied wrote argued".split()
+SPEECH_VERBS = _words(
+    "said says told added noted stressed warned explained asked replied wrote argued"
 )
 
 # Prepositions that, before a lone unknown capitalised word, suggest a place.
 PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "from", "to", "outside", "across", "via"})
 
-MONTHS = frozenset(
+MONTHS = _words(
     "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
     # the same in languages whose outlets publish in English too (dates in page chrome)
-    + "januar januari februar februari maret mars mai mei juni juli agustus oktober "
-    "dezember desember".split()
+    "januar januari februar februari maret mars mai mei juni juli agustus oktober "
+    "dezember desember"
 )
-TIME_ZONES = frozenset("gmt utc bst cet cest est edt pst pdt kst jst wib hkt sgt".split())
-WEEKDAYS = frozenset(
+TIME_ZONES = _words("gmt utc bst cet cest est edt pst pdt kst jst wib hkt sgt")
+WEEKDAYS = _words(
     "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs "
-    "fri sat sun".split()
+    "fri sat sun"
 )
 
 DATES = MONTHS | WEEKDAYS
 
 # Never entities, whatever their case: function words, calendar words, outlet chrome.
 STOPWORDS = (
-    frozenset(
+    _words(
         """
         a an the this that these those there here it its he she his her him they them their we our
         us you your i me my who whom whose which what when where why how whether if then than
@@ -91,7 +96,7 @@ STOPWORDS = (
         although though because despite unlike like according following asked
         mr mrs ms editor editors updated published posted source sources photo photos file
         home news more read most popular related click share comments advertisement
-        """.split()
+        """
     )
     | MONTHS
     | WEEKDAYS
@@ -126,9 +131,9 @@ def is_common(word: str, common: frozenset[str]) -> bool:
             stem = word[: -len(suffix)] + repl
             if stem in common:
                 return True
-            if suffix in ("ed", "ing") and len(stem) > 3 and stem[-1] == stem[-2]:
-                if stem[:-1] in common:  # doubled consonant: "planned", "shipping"
-                    return True
+            doubled = suffix in ("ed", "ing") and len(stem) > 3 and stem[-1] == stem[-2]
+            if doubled and stem[:-1] in common:  # "planned", "shipping"
+                return True
             if suffix == "ing" and stem + "e" in common:  # "making"
                 return True
     return word.endswith("ly") and word[:-2] in common

@@ -295,9 +295,9 @@ def _classify_plain(
     if _looks_personal(doc, gaz, a, b):
         out.append(_cand(doc, a, b, "person", None, True))
         return
-    if size >= 2 and all(rules.is_common(lowers[k], gaz.common_words) for k in range(a, b)):
-        if not _gaz_len(doc, gaz, a):
-            return  # a title-case headline: "Seek to Warm Frozen Ties"
+    common = all(rules.is_common(lowers[k], gaz.common_words) for k in range(a, b))
+    if size >= 2 and common and not _gaz_len(doc, gaz, a):
+        return  # a title-case headline: "Seek to Warm Frozen Ties"
     # Split around known names: "Clark", "Philippines" inside "Moscow Beijing"-like runs.
     k, piece = a, a
     while k < b:
