@@ -77,6 +77,7 @@ class Library:
                 force=bool(reason),
                 workers=workers,
             )
+            self.catalogue.set_meta("schema", str(SCHEMA_VERSION))
             if reason and reason != "requested":
                 report.rebuilt = reason
                 self.notices.append(f"index in {self.index_dir} was damaged ({reason}); rebuilt")
@@ -97,7 +98,9 @@ class Library:
                 Path(f"{self.catalogue.path}{suffix}").unlink(missing_ok=True)
             return f"catalogue unreadable: {exc}"
         if schema is None:
-            return None if self.catalogue.count() == 0 and not self._whoosh_files() else "new"
+            if self.catalogue.count() == 0 and not self._whoosh_files():
+                return None  # a new index
+            return "an earlier build stopped before it was recorded"
         if schema != str(SCHEMA_VERSION):
             return f"written by schema {schema}, this version uses {SCHEMA_VERSION}"
         try:

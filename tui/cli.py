@@ -336,7 +336,10 @@ def cmd_notes(args: argparse.Namespace) -> int:
     if args.path:
         _out(str(notes.path))
         return 0
-    loaded = notes.load()
+    try:
+        loaded = notes.load()
+    except NotesError as exc:
+        raise CliError(str(exc)) from exc
     for problem in loaded.problems:
         _warn(problem)
     if args.export:

@@ -1,0 +1,161 @@
+"""The Textual app: global keys, the command palette, bookmarks, and start-up.
+
+The app is thin: panes live in ``tui.widgets``, screens in ``tui.screens``, and all data comes
+from ``index.library.Library``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from index.library import Library, open_library
+from index.models import Bookmark
+from index.notes import NotesError, NotesFile, new_bookmark
+from index.paths import Settings
+from tui.commands import ArticleCommands, EntityCommands
+from tui.screens.bookmark import BookmarkDialog
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+from tui.screens.notes import NotesScreen
+from tui.widgets.article_list import ArticleList
+from tui.widgets.entity_list import EntityList
+from tui.widgets.reader import Reader
+from tui.widgets.search_box import QueryInput
+from tui.widgets.timeline import EventList, PeriodChart
+
+
+class ThaadApp(App):
+    """thaad-tui: articles, reader, entities and timeline over one corpus."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "thaad-tui"
+    COMMANDS = App.COMMANDS | {ArticleCommands, EntityCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark,f1", "help", "Help"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False),
+        Binding("ctrl+r", "retry_bookmarks", "Retry saving", show=False),
+    ]
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        self.notes = NotesFile(library.settings.notes_path)
+        self.pending: list[Bookmark] = []
+        self._bookmarks: dict[str, set[int]] = {}
+
+    def on_mount(self) -> None:
+        self.refresh_bookmarks(report=True)
+        self.push_screen(MainScreen(self.library))
+
+    # -- help and commands ------------------------------------------------------------------
+    def help_sections(self) -> list[tuple[str, list[type]]]:
+        return [
+            ("Everywhere", [type(self), MainScreen]),
+            ("Articles", [ArticleList]),
+            ("Reader", [Reader]),
+            ("Entities", [EntityList]),
+            ("Timeline", [PeriodChart, EventList]),
+            ("Search box", [QueryInput]),
+            ("Notes view", [NotesScreen, *_notes_view()]),
+        ]
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.help_sections()))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Notes", "Show your bookmarks", self.action_notes)
+        yield SystemCommand("Help", "Show every key", self.action_help)
+        main = self._main()
+        if main is not None:
+            yield SystemCommand("Re-index", "Pick up new and changed files", main.update_index)
+            yield SystemCommand(
+                "Clear filters", "Remove the entity and period filters", main.action_clear_filters
+            )
+        if self.pending:
+            yield SystemCommand(
+                "Retry saving bookmarks", "Write unsaved bookmarks", self.action_retry_bookmarks
+            )
+
+    def _main(self) -> MainScreen | None:
+        return next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+
+    # -- bookmarks --------------------------------------------------------------------------
+    def bookmarked_paragraphs(self, article_id: str) -> set[int]:
+        """0-based paragraphs of the article that have a bookmark."""
+        return self._bookmarks.get(article_id, set())
+
+    def refresh_bookmarks(self, report: bool = False) -> None:
+        loaded = self.notes.load()
+        marks: dict[str, set[int]] = {}
+        for b in loaded.bookmarks:
+            marks.setdefault(b.article, set()).add(b.paragraph - 1)
+        self._bookmarks = marks
+        if report and loaded.problems:
+            self.notify(
+                f"Notes file: skipped {len(loaded.problems)} damaged entr"
+                f"{'y' if len(loaded.problems) == 1 else 'ies'}: {loaded.problems[0]}",
+                severity="warning",
+                timeout=10,
+            )
+        main = self._main()
+        if main is not None and main.current_id:
+            main.query_one(Reader).mark_bookmarked(self.bookmarked_paragraphs(main.current_id))
+
+    def request_bookmark(self, article_id: str, paragraph: int, text: str) -> None:
+        article = self.library.article(article_id)
+        if article is None:
+            return
+
+        def save(comment: str | None) -> None:
+            if comment is None:
+                self.notify("Bookmark cancelled", timeout=1.5)
+                return
+            self.pending.append(new_bookmark(article, paragraph + 1, text, comment))
+            self.action_retry_bookmarks()
+
+        self.push_screen(BookmarkDialog(article.title, text), save)
+
+    def action_retry_bookmarks(self) -> None:
+        """Write every bookmark not yet saved; on failure keep them and say how to retry."""
+        while self.pending:
+            try:
+                self.notes.add(self.pending[0])
+            except NotesError as exc:
+                self.notify(
+                    f"{exc}. The bookmark is kept: fix the path and press ctrl+r "
+                    "(or use “Retry saving bookmarks” in ctrl+p).",
+                    severity="error",
+                    timeout=20,
+                )
+                return
+            self.pending.pop(0)
+            self.notify(f"Bookmarked in {self.notes.path}", timeout=4)
+        self.refresh_bookmarks()
+
+    def action_notes(self) -> None:
+        if not isinstance(self.screen, NotesScreen):
+            self.push_screen(NotesScreen(self.library, self.notes))
+
+
+def _notes_view() -> list[type]:
+    from tui.screens.notes import NotesView
+
+    return [NotesView]
+
+
+def create_app(settings: Settings) -> ThaadApp:
+    """The app for resolved settings: the factory the CLI and the tests share."""
+    return ThaadApp(open_library(settings))
+
+
+def run_app(settings: Settings) -> int:
+    app = create_app(settings)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,70 @@
+"""Command palette providers: open an article by title, filter by entity."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from index.textclean import visible
+from tui.messages import EntityChosen, OpenArticle
+
+
+def _main_screen(provider: Provider):
+    from tui.screens.main import MainScreen
+
+    for screen in provider.app.screen_stack:
+        if isinstance(screen, MainScreen):
+            return screen
+    return None
+
+
+class ArticleCommands(Provider):
+    """ "Open: <title>" for every article."""
+
+    async def search(self, query: str) -> Hits:
+        screen = _main_screen(self)
+        if screen is None:
+            return
+        matcher = self.matcher(query)
+        for info in screen.infos:
+            name = f"Open: {visible(info.title)}"
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(name),
+                    partial(screen.post_message, OpenArticle(info.id)),
+                    help=f"{info.outlet or '—'} · {info.published or 'undated'}",
+                )
+
+    async def discover(self) -> Hits:
+        screen = _main_screen(self)
+        if screen is None:
+            return
+        for info in screen.infos[:20]:
+            yield DiscoveryHit(
+                f"Open: {visible(info.title)}",
+                partial(screen.post_message, OpenArticle(info.id)),
+                help=f"{info.outlet or '—'} · {info.published or 'undated'}",
+            )
+
+
+class EntityCommands(Provider):
+    """ "Filter by entity: <name>" for every entity of the corpus."""
+
+    async def search(self, query: str) -> Hits:
+        screen = _main_screen(self)
+        if screen is None:
+            return
+        matcher = self.matcher(query)
+        for entity in screen.library.entities():
+            name = f"Filter by entity: {visible(entity.name)}"
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(name),
+                    partial(screen.post_message, EntityChosen(entity.name)),
+                    help=f"{entity.type}, {entity.mentions} mentions in {len(entity.articles)} articles",
+                )

@@ -1,0 +1,50 @@
+"""The bookmark dialog: shows the passage, asks for an optional comment."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from tui.text import plain
+
+
+class BookmarkDialog(ModalScreen[str | None]):
+    """Enter saves (returns the comment, possibly empty); escape cancels (returns None)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    DEFAULT_CSS = """
+    BookmarkDialog { align: center middle; }
+    BookmarkDialog > Vertical {
+        width: 80%; max-width: 100; height: auto; max-height: 80%;
+        border: thick $accent; background: $panel; padding: 0 1;
+    }
+    BookmarkDialog #passage { max-height: 12; overflow-y: auto; color: $text-muted; margin: 1 0; }
+    BookmarkDialog #hint { color: $text-muted; }
+    """
+
+    def __init__(self, title: str, passage: str) -> None:
+        super().__init__()
+        self.article_title = title
+        self.passage = passage
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Bookmark passage"
+            yield Label(plain(self.article_title, "bold"))
+            yield Static(plain(self.passage), id="passage")
+            yield Input(placeholder="Comment (optional)", id="comment")
+            yield Static("enter: save   escape: cancel", id="hint")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted, "#comment")
+    def _save(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,401 @@
+"""The main screen: four panes, and the one owner of the browsing state.
+
+Panes post messages up; this screen decides and pushes state down. It owns the current article,
+the query and its results, the entity filter and the period filter.
+"""
+
+from __future__ import annotations
+
+from threading import Event as CancelFlag
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, ProgressBar, Static
+from textual.worker import get_current_worker
+
+from index.build import Cancelled
+from index.library import Library, QueryError
+from index.models import ArticleInfo, SearchHit
+from tui.messages import (
+    ArticleHighlighted,
+    BookmarkRequested,
+    EntityChosen,
+    OpenArticle,
+    PeriodChosen,
+)
+from tui.text import plain
+from tui.widgets.article_list import ArticleList, Row
+from tui.widgets.entity_list import EntityList
+from tui.widgets.reader import Reader
+from tui.widgets.search_box import QueryInput, SearchBox
+from tui.widgets.timeline import EventList, PeriodChart, Timeline
+
+NARROW = 100  # below this many columns the side panes collapse behind the Reader
+
+
+class MainScreen(Screen):
+    """Articles on the left; the Reader above Entities and Timeline on the right."""
+
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search"),
+        Binding("1", "focus_pane('articles')", "Articles", show=False),
+        Binding("2", "focus_pane('reader')", "Reader", show=False),
+        Binding("3", "focus_pane('entities')", "Entities", show=False),
+        Binding("4", "focus_pane('timeline')", "Timeline", show=False),
+        Binding("x", "clear_filters", "Clear filters"),
+        Binding("B", "notes", "Notes"),
+    ]
+
+    entity_filter: reactive[str | None] = reactive(None, init=False)
+    period_filter: reactive[str | None] = reactive(None, init=False)
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        self.infos: list[ArticleInfo] = []
+        self.by_id: dict[str, ArticleInfo] = {}
+        self.query_text = ""
+        self.results: list[SearchHit] | None = None
+        self.current_id: str | None = None
+        self.current_terms: tuple[str, ...] = ()
+        self.cancel = CancelFlag()
+
+    # -- layout -----------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="panes"):
+            with Vertical(id="articles-pane", classes="pane"):
+                yield SearchBox()
+                yield Static("", id="filters")
+                yield ArticleList(id="article-list")
+            with Vertical(id="right"):
+                yield Reader(id="reader")
+                with Horizontal(id="side"):
+                    with Vertical(id="entities-pane", classes="pane"):
+                        yield EntityList(id="entity-list")
+                    with Vertical(id="timeline-pane", classes="pane"):
+                        yield Timeline()
+        with Horizontal(id="status"):
+            yield Static("", id="status-text")
+            yield ProgressBar(id="progress", show_eta=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        titles = {
+            "#articles-pane": "Articles",
+            "#reader": "Reader",
+            "#entities-pane": "Entities",
+            "#timeline-pane": "Timeline",
+        }
+        for selector, title in titles.items():
+            self.query_one(selector).border_title = title
+        self.query_one("#entities-pane").border_subtitle = "this article"
+        self.app.title = f"thaad-tui — {self.library.settings.corpus_name}"
+        self.load_catalogue()
+        self.query_one(ArticleList).focus()
+        self.update_index()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW, "-narrow")
+
+    # -- loading ----------------------------------------------------------------------------
+    def load_catalogue(self) -> None:
+        """Show what the index holds now (fast: metadata only, bodies load when opened)."""
+        self.library.notices.clear()
+        self.infos = self.library.articles()
+        self.by_id = {i.id: i for i in self.infos}
+        self.refresh_list()
+        self.query_one(EntityList).set_entities(corpus=self.library.entities())
+        self.query_one(PeriodChart).set_articles(self.infos)
+        self.refresh_timeline()
+
+    def refresh_timeline(self) -> None:
+        events = self.library.timeline(self.entity_filter)
+        if self.period_filter:
+            events = [e for e in events if e.date.startswith(self.period_filter)]
+        titles = {i.id: i.title for i in self.infos}
+        self.query_one(EventList).set_events(events, titles)
+        label = self.entity_filter or "whole corpus"
+        self.query_one("#timeline-pane").border_subtitle = label
+
+    @work(thread=True, exclusive=True, group="index")
+    def update_index(self) -> None:
+        """Build or update the index off the UI thread, with a progress bar."""
+        worker = get_current_worker()
+        app = self.app
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if worker.is_cancelled:
+                self.cancel.set()
+            app.call_from_thread(self._progress, stage, done, total)
+
+        try:
+            report = self.library.update(progress=progress, cancel=self.cancel)
+        except Cancelled:
+            return
+        except Exception as exc:  # shown to the user, never a silent hang
+            app.call_from_thread(self._index_failed, f"{type(exc).__name__}: {exc}")
+            return
+        app.call_from_thread(self._index_done, report)
+
+    def _progress(self, stage: str, done: int, total: int) -> None:
+        bar = self.query_one(ProgressBar)
+        status = self.query_one("#status")
+        status.add_class("-busy")
+        bar.update(total=total or None, progress=done)
+        label = {"scan": "Scanning corpus…", "index": "Indexing", "entities": "Linking entities…"}
+        self.query_one("#status-text", Static).update(label.get(stage, stage))
+        if stage == "index" and done and done % 500 == 0:
+            self.load_catalogue()  # usable as soon as the first batches are in
+
+    def _index_done(self, report) -> None:
+        self.query_one("#status").remove_class("-busy")
+        changed = report.added or report.updated or report.removed or report.rebuilt
+        for notice in self.library.notices:
+            self.notify(notice, severity="warning", timeout=8)
+        if report.warnings:
+            self.notify(
+                f"{len(report.warnings)} file(s) skipped: {report.warnings[0]}",
+                severity="warning",
+                timeout=8,
+            )
+        if changed:
+            self.load_catalogue()
+            if self.current_id:
+                self.open_article(self.current_id, focus=False)
+
+    def _index_failed(self, message: str) -> None:
+        self.query_one("#status").remove_class("-busy")
+        self.notify(f"Indexing failed: {message}", severity="error", timeout=15)
+
+    # -- the article list -------------------------------------------------------------------
+    def refresh_list(self) -> None:
+        rows: list[Row]
+        if self.results is not None:
+            rows = [
+                Row(
+                    self.by_id[h.id],
+                    h.title_spans,
+                    h.snippet,
+                    h.spans,
+                    rank,
+                    h.paragraph,
+                    h.terms,
+                )
+                for rank, h in enumerate(self.results)
+                if h.id in self.by_id
+            ]
+        else:
+            rows = [Row(info) for info in self.infos]
+        if self.entity_filter:
+            allowed = set(self.library.articles_with_entity(self.entity_filter))
+            rows = [r for r in rows if r.info.id in allowed]
+        if self.period_filter:
+            rows = [
+                r
+                for r in rows
+                if r.info.published and r.info.published.isoformat().startswith(self.period_filter)
+            ]
+        article_list = self.query_one(ArticleList)
+        article_list.set_rows(rows, snippets=self.results is not None, keep=self.current_id)
+        if self.results is not None and article_list.sort != "relevance":
+            article_list.sort = "relevance"
+        self._describe(len(rows))
+        if not rows:
+            self.query_one(Reader).show_empty()
+
+    def _describe(self, shown: int) -> None:
+        total = len(self.infos)
+        filters = []
+        if self.query_text:
+            filters.append(f"search “{self.query_text}”")
+        if self.entity_filter:
+            filters.append(f"entity: {self.entity_filter}")
+        if self.period_filter:
+            filters.append(f"period: {self.period_filter}")
+        count = f"{shown} of {total} articles" if shown != total else f"{total} articles"
+        self.app.sub_title = " · ".join([count, *filters])
+        self.query_one("#articles-pane").border_subtitle = count
+        bar = self.query_one("#filters", Static)
+        active = [f for f in filters if not f.startswith("search")]
+        bar.display = bool(active)
+        bar.update(plain("  ".join(f"[{f}] ✕" for f in active) + "   x: remove"))
+
+    @on(ArticleHighlighted)
+    def _on_highlighted(self, message: ArticleHighlighted) -> None:
+        row = self.query_one(ArticleList).current
+        paragraph = row.paragraph if row and row.info.id == message.article_id else None
+        self.open_article(message.article_id, paragraph=paragraph, focus=False)
+
+    @on(OpenArticle)
+    def _on_open(self, message: OpenArticle) -> None:
+        paragraph = message.paragraph
+        if message.offset is not None:
+            article = self.library.article(message.article_id)
+            if article:
+                starts = article.paragraph_starts()
+                paragraph = max(i for i, s in enumerate(starts) if s <= message.offset)
+        if paragraph is None:
+            row = self.query_one(ArticleList).current
+            if row and row.info.id == message.article_id:
+                paragraph = row.paragraph
+        self.open_article(message.article_id, paragraph=paragraph, focus=True)
+
+    def open_article(
+        self, article_id: str, paragraph: int | None = None, focus: bool = False
+    ) -> None:
+        article = self.library.article(article_id)
+        if article is None:
+            return
+        self.current_id = article_id
+        terms = ()
+        row = self.query_one(ArticleList).current
+        if self.results is not None:
+            hit = next((h for h in self.results if h.id == article_id), None)
+            terms = hit.terms if hit else ()
+        reader = self.query_one(Reader)
+        reader.active_entity = self.entity_filter
+        reader.show(
+            article,
+            self.library.mentions(article_id),
+            terms,
+            paragraph,
+            self.app.bookmarked_paragraphs(article_id),
+        )
+        del row
+        self.query_one(EntityList).set_entities(article=self.library.entities(article_id))
+        if focus:
+            self.focus_pane("reader")
+
+    # -- search -----------------------------------------------------------------------------
+    @on(Input.Changed, "#query")
+    def _on_query_changed(self, event: Input.Changed) -> None:
+        text = event.value.strip()
+        box = self.query_one(SearchBox)
+        if not text:
+            self.query_text = ""
+            self.results = None
+            box.show_status("")
+            self.refresh_list()
+            return
+        box.show_status(f"{box.mode_of(text)}: searching…")
+        self.run_search(text)
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, text: str) -> None:
+        worker = get_current_worker()
+        try:
+            hits = self._search(text)
+        except QueryError as exc:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._search_failed, text, str(exc))
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_results, text, hits)
+
+    def _search(self, text: str) -> list[SearchHit]:
+        if SearchBox.mode_of(text) == "full-text":
+            return self.library.search(text, limit=200)
+        return self.library.fuzzy(text, limit=200)
+
+    def _show_results(self, text: str, hits: list[SearchHit]) -> None:
+        if text != self.query_one(QueryInput).value.strip():
+            return  # the user has typed on; a newer search is on its way
+        self.query_text = text
+        self.results = hits
+        mode = SearchBox.mode_of(text)
+        self.query_one(SearchBox).show_status(
+            f"{mode}: {len(hits)} match{'es' if len(hits) != 1 else ''}"
+        )
+        self.refresh_list()
+
+    def _search_failed(self, text: str, reason: str) -> None:
+        if text == self.query_one(QueryInput).value.strip():
+            self.query_one(SearchBox).show_status(
+                f"error: {reason} (showing last results)", error=True
+            )
+
+    @on(Input.Submitted, "#query")
+    def _on_query_submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if text and text != self.query_text:
+            try:
+                self._show_results(text, self._search(text))
+            except QueryError as exc:
+                self._search_failed(text, str(exc))
+                return
+        article_list = self.query_one(ArticleList)
+        if article_list.rows:
+            article_list.cursor = 0
+            top = article_list.rows[0]
+            self.open_article(top.info.id, paragraph=top.paragraph, focus=True)
+
+    @on(QueryInput.ToResults)
+    def _to_results(self) -> None:
+        self.focus_pane("articles")
+
+    # -- filters ----------------------------------------------------------------------------
+    @on(EntityChosen)
+    def _on_entity(self, message: EntityChosen) -> None:
+        self.entity_filter = message.name
+
+    @on(PeriodChosen)
+    def _on_period(self, message: PeriodChosen) -> None:
+        self.period_filter = None if self.period_filter == message.period else message.period
+
+    def watch_entity_filter(self, name: str | None) -> None:
+        self.refresh_list()
+        self.refresh_timeline()
+        self.query_one(Reader).set_active_entity(name)
+
+    def watch_period_filter(self) -> None:
+        self.refresh_list()
+        self.refresh_timeline()
+
+    def action_clear_filters(self) -> None:
+        if self.period_filter:
+            self.period_filter = None
+        elif self.entity_filter:
+            self.entity_filter = None
+        else:
+            self.notify("No filters to clear", timeout=1.5)
+
+    # -- focus ------------------------------------------------------------------------------
+    def action_focus_search(self) -> None:
+        self.query_one(QueryInput).focus()
+
+    def action_focus_pane(self, pane: str) -> None:
+        self.focus_pane(pane)
+
+    def focus_pane(self, pane: str) -> None:
+        self.set_class(pane in ("entities", "timeline"), "-show-side")
+        target = {
+            "articles": ArticleList,
+            "reader": Reader,
+            "entities": EntityList,
+            "timeline": EventList,
+        }[pane]
+        self.query_one(target).focus()
+
+    def on_descendant_focus(self) -> None:
+        focused = self.focused
+        if focused is None:
+            return
+        in_side = any(a.id == "side" for a in focused.ancestors)
+        if focused.id == "reader" or in_side:
+            self.set_class(in_side, "-show-side")
+
+    # -- bookmarks --------------------------------------------------------------------------
+    @on(BookmarkRequested)
+    def _on_bookmark(self, message: BookmarkRequested) -> None:
+        self.app.request_bookmark(message.article_id, message.paragraph, message.text)
+
+    def action_notes(self) -> None:
+        self.app.action_notes()
+
+    def on_unmount(self) -> None:
+        self.cancel.set()

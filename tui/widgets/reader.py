@@ -1,0 +1,296 @@
+"""The Reader: one article, a passage cursor, query hits and entity mentions marked.
+
+The passage cursor is the paragraph that ``b`` bookmarks. It can be extended over the next
+paragraphs (shift+j / shift+down) or narrowed to one sentence (``l``/``h`` step through the
+sentences of the current paragraph); escape goes back to the whole paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from index.highlight import term_spans
+from index.models import Article, Mention
+from tui.messages import BookmarkRequested
+from tui.text import plain
+
+_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"'”’)]*|$)\s*")
+
+
+def sentences(paragraph: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, ignoring breaks after common abbreviations."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE.finditer(paragraph):
+        end = match.end()
+        piece = paragraph[start:end].rstrip()
+        if re.search(r"\b(?:U\.S|Gen|Mr|Mrs|Ms|Dr|Feb|Jan|Dec|Nov|Oct|Sept?|Aug|St|No)\.$", piece):
+            continue
+        if piece.strip():
+            spans.append((start, start + len(piece)))
+        start = end
+    if start < len(paragraph) and paragraph[start:].strip():
+        spans.append((start, len(paragraph.rstrip())))
+    return spans or [(0, len(paragraph))]
+
+
+@dataclass(frozen=True)
+class Passage:
+    """What ``b`` would bookmark: paragraphs ``first``..``last`` or one sentence of ``first``."""
+
+    first: int
+    last: int
+    sentence: tuple[int, int] | None = None
+
+
+class Paragraph(Static):
+    """One paragraph of the article."""
+
+    DEFAULT_CSS = """
+    Paragraph { padding: 0 1 0 2; margin-bottom: 1; }
+    Paragraph.-current { border-left: thick $accent; padding-left: 1; background: $boost; }
+    Paragraph.-bookmarked { border-left: outer $success; padding-left: 1; }
+    Paragraph.-current.-bookmarked { border-left: thick $success; }
+    """
+
+
+class Reader(VerticalScroll, can_focus=True):
+    """Shows one article. Posts :class:`BookmarkRequested` on ``b``."""
+
+    BINDINGS = [
+        Binding("j,down", "passage(1)", "Next ¶", show=False),
+        Binding("k,up", "passage(-1)", "Prev ¶", show=False),
+        Binding("J,shift+down", "extend(1)", "Extend", show=False),
+        Binding("K,shift+up", "extend(-1)", "Shrink", show=False),
+        Binding("l,right", "sentence(1)", "Sentence", show=False),
+        Binding("h,left", "sentence(-1)", "Prev sentence", show=False),
+        Binding("escape", "reset_passage", "Whole ¶", show=False),
+        Binding("g,home", "goto(0)", "Top", show=False),
+        Binding("G,end", "goto(-1)", "Bottom", show=False),
+        Binding("space,pagedown", "page(1)", "Page", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("n", "hit(1)", "Next hit"),
+        Binding("N", "hit(-1)", "Prev hit"),
+        Binding("b", "bookmark", "Bookmark"),
+    ]
+    DEFAULT_CSS = """
+    Reader { background: $surface; }
+    Reader .reader-header { padding: 0 1; margin-bottom: 1; border-bottom: solid $primary; }
+    Reader .reader-empty { color: $text-muted; padding: 1 2; }
+    """
+
+    passage: reactive[Passage] = reactive(Passage(0, 0), init=False, always_update=True)
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.article: Article | None = None
+        self.terms: frozenset[str] = frozenset()
+        self.hits: list[tuple[int, int, int]] = []
+        self.hit_index = -1
+        self.mentions: list[tuple[int, int, int, str]] = []
+        self.active_entity: str | None = None
+        self.bookmarked: set[int] = set()
+        self.paragraph_widgets: list[Paragraph] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            "No article open. Pick one in the list (1) or search (/).", classes="reader-empty"
+        )
+
+    # -- content ----------------------------------------------------------------------------
+    def show(
+        self,
+        article: Article,
+        mentions: Sequence[Mention] = (),
+        terms: Collection[str] = (),
+        paragraph: int | None = None,
+        bookmarked: Collection[int] = (),
+    ) -> None:
+        """Display ``article``; put the passage cursor on ``paragraph`` or the first hit."""
+        self.article = article
+        self.terms = frozenset(terms)
+        self.bookmarked = set(bookmarked)
+        starts = article.paragraph_starts()
+        self.mentions = []
+        for m in mentions:
+            p = _paragraph_of(starts, m.start)
+            offset = starts[p]
+            if m.end - offset <= len(article.paragraphs[p]):
+                self.mentions.append((p, m.start - offset, m.end - offset, m.name))
+        self.hits = [
+            (i, s, e)
+            for i, para in enumerate(article.paragraphs)
+            for s, e in term_spans(para, self.terms)
+        ]
+        self.remove_children()
+        self.paragraph_widgets = [
+            Paragraph(
+                self._paragraph_text(i), classes="-bookmarked" if i in self.bookmarked else ""
+            )
+            for i in range(len(article.paragraphs))
+        ]
+        self.mount(Static(self._header(article), classes="reader-header"), *self.paragraph_widgets)
+        self.scroll_home(animate=False)
+        if paragraph is None and self.hits:
+            paragraph = self.hits[0][0]
+        self.hit_index = next((k for k, h in enumerate(self.hits) if h[0] == (paragraph or 0)), -1)
+        self.call_after_refresh(self._set_passage, Passage(paragraph or 0, paragraph or 0))
+
+    def _set_passage(self, passage: Passage) -> None:
+        self.passage = passage
+
+    def show_empty(self) -> None:
+        self.article = None
+        self.paragraph_widgets = []
+        self.remove_children()
+        self.mount(Static("No article matches.", classes="reader-empty"))
+
+    def set_active_entity(self, name: str | None) -> None:
+        self.active_entity = name
+        self._rerender()
+
+    def mark_bookmarked(self, paragraphs: Collection[int]) -> None:
+        self.bookmarked = set(paragraphs)
+        for i, widget in enumerate(self.paragraph_widgets):
+            widget.set_class(i in self.bookmarked, "-bookmarked")
+
+    def _header(self, article: Article) -> Text:
+        text = plain(article.title, "bold")
+        details = [article.outlet or "unknown outlet"]
+        if article.published:
+            date = article.published.strftime("%-d %B %Y")
+            details.append(date + (" (inferred)" if article.date_inferred else ""))
+        else:
+            details.append("undated")
+        if article.author:
+            details.append(f"by {article.author}")
+        text.append("\n")
+        text.append_text(plain(" · ".join(details), "italic"))
+        if article.standfirst:
+            text.append("\n")
+            text.append_text(plain(article.standfirst, "dim"))
+        return text
+
+    def _paragraph_text(self, index: int) -> Text:
+        assert self.article is not None
+        paragraph = self.article.paragraphs[index]
+        text = plain(paragraph)
+        for p, start, end, name in self.mentions:
+            if p == index:
+                active = self.active_entity is not None and name == self.active_entity
+                text.stylize("bold reverse" if active else "underline", start, end)
+        for p, start, end in self.hits:
+            if p == index:
+                text.stylize("bold black on yellow", start, end)
+        passage = self.passage
+        if passage.sentence and index == passage.first:
+            s, e = passage.sentence
+            text.stylize("on dark_green", s, e)
+        return text
+
+    def _rerender(self) -> None:
+        if self.article is None:
+            return
+        for i, widget in enumerate(self.paragraph_widgets):
+            widget.update(self._paragraph_text(i))
+
+    # -- passage cursor ---------------------------------------------------------------------
+    def watch_passage(self, old: Passage, new: Passage) -> None:
+        if self.article is None:
+            return
+        widgets = self.paragraph_widgets
+        for i, widget in enumerate(widgets):
+            widget.set_class(new.first <= i <= new.last, "-current")
+        if old.sentence or new.sentence:
+            for i in {old.first, new.first}:
+                if i < len(widgets):
+                    widgets[i].update(self._paragraph_text(i))
+        if new.first < len(widgets):
+            self.scroll_to_widget(widgets[new.first], animate=False)
+
+    @property
+    def paragraph_count(self) -> int:
+        return len(self.article.paragraphs) if self.article else 0
+
+    def action_passage(self, delta: int) -> None:
+        if not self.paragraph_count:
+            return
+        first = max(0, min(self.passage.first + delta, self.paragraph_count - 1))
+        self.passage = Passage(first, first)
+
+    def action_extend(self, delta: int) -> None:
+        p = self.passage
+        last = max(p.first, min(p.last + delta, self.paragraph_count - 1))
+        self.passage = Passage(p.first, last)
+
+    def action_sentence(self, delta: int) -> None:
+        if self.article is None:
+            return
+        p = self.passage
+        spans = sentences(self.article.paragraphs[p.first])
+        if p.sentence in spans:
+            k = spans.index(p.sentence) + delta
+        else:
+            k = 0 if delta > 0 else len(spans) - 1
+        k = max(0, min(k, len(spans) - 1))
+        self.passage = Passage(p.first, p.first, spans[k])
+
+    def action_reset_passage(self) -> None:
+        self.passage = Passage(self.passage.first, self.passage.first)
+
+    def action_goto(self, where: int) -> None:
+        if self.paragraph_count:
+            first = where % self.paragraph_count
+            self.passage = Passage(first, first)
+
+    def action_page(self, direction: int) -> None:
+        if direction > 0:
+            self.scroll_page_down(animate=False)
+        else:
+            self.scroll_page_up(animate=False)
+
+    def action_hit(self, delta: int) -> None:
+        if not self.hits:
+            self.notify("No search hits in this article", timeout=2)
+            return
+        self.hit_index = (self.hit_index + delta) % len(self.hits)
+        paragraph = self.hits[self.hit_index][0]
+        self.passage = Passage(paragraph, paragraph)
+
+    def passage_text(self) -> str:
+        assert self.article is not None
+        p = self.passage
+        if p.sentence:
+            s, e = p.sentence
+            return self.article.paragraphs[p.first][s:e]
+        return "\n\n".join(self.article.paragraphs[p.first : p.last + 1])
+
+    def action_bookmark(self) -> None:
+        if self.article is None:
+            self.notify("Open an article first", severity="warning")
+            return
+        self.post_message(
+            BookmarkRequested(self.article.id, self.passage.first, self.passage_text())
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("bookmark", "hit") and self.article is None:
+            return None  # greyed out: nothing to act on
+        if action == "hit" and not self.hits:
+            return None
+        return True
+
+
+def _paragraph_of(starts: list[int], offset: int) -> int:
+    import bisect
+
+    return max(0, bisect.bisect_right(starts, offset) - 1)
