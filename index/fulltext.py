@@ -118,7 +118,7 @@ class FullTextIndex:
             raise IndexDamaged(f"{type(exc).__name__}: {exc}") from exc
 
 
-def document(item: Analysed) -> dict:
+def document(item: Analysed) -> dict[str, object]:
     """The Whoosh document for an analysed article."""
     a = item.article
     by_type: dict[str, set[str]] = {"person": set(), "organisation": set(), "place": set()}
@@ -127,7 +127,7 @@ def document(item: Analysed) -> dict:
         names.add(m.name)
         if m.type in by_type:
             by_type[m.type].add(m.name)
-    doc = {
+    doc: dict[str, object] = {
         "id": a.id,
         "title": a.title,
         "body": "\n".join((a.standfirst or "", *a.paragraphs)),

@@ -266,7 +266,9 @@ class Library:
         qwords = words(text)
         if not qwords:
             return []
-        clauses, scores, matched = [], [], set()
+        clauses: list[Or] = []
+        scores: list[float] = []
+        matched: set[str] = set()
         for i, word in enumerate(qwords):
             stems = analysed_terms(word) or [word]
             hits = vocab.match(stems[0], prefix=i == len(qwords) - 1 and not text[-1].isspace())

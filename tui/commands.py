@@ -66,5 +66,6 @@ class EntityCommands(Provider):
                     score,
                     matcher.highlight(name),
                     partial(screen.post_message, EntityChosen(entity.name)),
-                    help=f"{entity.type}, {entity.mentions} mentions in {len(entity.articles)} articles",
+                    help=f"{entity.type}, {entity.mentions} mentions, "
+                    f"{len(entity.articles)} articles",
                 )

@@ -83,9 +83,10 @@ class NotesScreen(Screen):
             if b.comment:
                 label.append_text(plain(f"  {b.comment}", "bold"))
                 label.append("\n")
+            citation = f"{b.title} · {b.outlet or '—'} · {b.published or 'undated'}"
             label.append_text(
                 plain(
-                    f"  {b.title} · {b.outlet or '—'} · {b.published or 'undated'} · ¶{b.paragraph}",
+                    f"  {citation} · ¶{b.paragraph}",
                     "dim",
                 )
             )
