@@ -45,6 +45,7 @@ class Library:
         self._fuzzy: FuzzyIndex | None = None
         self._infos: list[ArticleInfo] | None = None
         self._vocab: Vocabulary | None = None
+        self._canon: dict[str, str] | None = None
         self._cache_lock = threading.Lock()
         self.notices: list[str] = []
 
@@ -143,6 +144,7 @@ class Library:
             self._fuzzy = None
             self._infos = None
             self._vocab = None
+            self._canon = None
 
     # -- reading ----------------------------------------------------------------------------
     def articles(self) -> list[ArticleInfo]:
@@ -166,7 +168,30 @@ class Library:
         return Path(root) / info.source if info and root else None
 
     def mentions(self, article_id: str) -> list[Mention]:
-        return self.catalogue.mentions(article_id)
+        """The article's mentions, named by the corpus entity each belongs to.
+
+        Names are the ones :meth:`entities` shows (after merges and renames), so a mention
+        matches the entity filter; mentions of entities the user hid are left out.
+        """
+        mentions = self.catalogue.mentions(article_id)
+        canon = self.canonical_names()
+        if not canon:
+            return mentions  # entities not aggregated yet (first build still running)
+        out = []
+        for m in mentions:
+            name = canon.get(m.name)
+            if name is not None:
+                out.append(m if name == m.name else replace(m, name=name))
+        return out
+
+    def canonical_names(self) -> dict[str, str]:
+        """Every entity name and alias -> the name of the entity it belongs to now."""
+        from index.entities import canonical_map  # the extractor's import is slow: only on use
+
+        with self._cache_lock:
+            if self._canon is None:
+                self._canon = canonical_map(self.catalogue.entities())
+            return self._canon
 
     def entities(self, article_id: str | None = None) -> list[Entity]:
         """Corpus-wide entities, or those of one article (with that article's counts)."""
@@ -189,11 +214,14 @@ class Library:
         events = self.catalogue.events()
         if entity is not None:
             ids = set(self.articles_with_entity(entity))
-            folded = entity.lower()
+            # Events keep the extractor's names; compare the entities they belong to now,
+            # so a renamed or merged entity keeps its events.
+            canon = self.canonical_names()
+            folded = canon.get(entity, entity).lower()
             events = [
                 e
                 for e in events
-                if any(n.lower() == folded for n in e.entities)
+                if any(canon.get(n, n).lower() == folded for n in e.entities)
                 or (e.kind == "published" and e.article in ids)
             ]
         return sorted(events, key=lambda e: (e.date, e.kind != "published", e.article, e.start))
