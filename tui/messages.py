@@ -19,11 +19,15 @@ class ArticleHighlighted(Message):
 
 @dataclass
 class OpenArticle(Message):
-    """Open an article in the Reader and focus it, optionally at a paragraph or offset."""
+    """Open an article in the Reader and focus it, optionally at a paragraph or offset.
+
+    With ``end`` too, ``offset``..``end`` (in :attr:`Article.text`) is a sentence to select.
+    """
 
     article_id: str
     paragraph: int | None = None
     offset: int | None = None
+    end: int | None = None
 
 
 @dataclass
