@@ -6,7 +6,11 @@ together. It is safe to read from several threads while one worker updates it.
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
+import sqlite3
+import tempfile
 import threading
 from collections.abc import Sequence
 from dataclasses import replace
@@ -38,16 +42,73 @@ class Library:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.index_dir = settings.index_dir
+        self.notices: list[str] = []
+        # Problems found while opening: reported with the first update, because the app clears
+        # ``notices`` when it first loads the catalogue.
+        self._opening: list[str] = []
+        self._found_damage: str | None = None
+        self.index_dir = self._usable_folder(settings.index_dir)
         self.catalogue = Catalogue(self.index_dir / "catalogue.sqlite")
         self.fulltext = FullTextIndex(self.index_dir / "whoosh")
         self._lock = FileLock(str(self.index_dir / "writer.lock"))
+        self._check_catalogue()
         self._fuzzy: FuzzyIndex | None = None
         self._infos: list[ArticleInfo] | None = None
         self._vocab: Vocabulary | None = None
         self._canon: dict[str, str] | None = None
         self._cache_lock = threading.Lock()
-        self.notices: list[str] = []
+
+    # -- opening ----------------------------------------------------------------------------
+    def _usable_folder(self, wanted: Path) -> Path:
+        """``wanted`` if the index can be written there, else a temporary folder (said once)."""
+        try:
+            wanted.mkdir(parents=True, exist_ok=True)
+            # Permission bits say nothing when running as root or on a read-only mount: try it.
+            fd, probe = tempfile.mkstemp(prefix=".probe-", dir=wanted)
+            os.close(fd)
+            os.unlink(probe)
+            return wanted
+        except OSError as exc:
+            fallback = Path(tempfile.mkdtemp(prefix="thaad-tui-index-"))
+            atexit.register(shutil.rmtree, fallback, True)
+            self._opening.append(
+                f"cannot write the index in {wanted} ({exc.strerror or exc}); "
+                f"using a temporary index in {fallback} for this run"
+            )
+            return fallback
+
+    def _check_catalogue(self) -> None:
+        """Set aside a catalogue that cannot be read, so reading before the update is safe."""
+        reason = self._catalogue_problem()
+        if reason is None:
+            return
+        try:
+            self._lock.acquire(timeout=0)
+        except Timeout:
+            return  # another process is rebuilding it right now
+        try:
+            self._drop_catalogue()
+            self._found_damage = reason
+        finally:
+            self._lock.release()
+
+    def _catalogue_problem(self) -> str | None:
+        try:
+            schema = self.catalogue.get_meta("schema")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc):
+                raise
+            return f"catalogue unreadable: {exc}"
+        except sqlite3.DatabaseError as exc:  # not a database, malformed image
+            return f"catalogue unreadable: {exc}"
+        if schema is not None and schema != str(SCHEMA_VERSION):
+            return f"written by schema {schema}, this version uses {SCHEMA_VERSION}"
+        return None
+
+    def _drop_catalogue(self) -> None:
+        self.catalogue.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.catalogue.path}{suffix}").unlink(missing_ok=True)
 
     # -- building ---------------------------------------------------------------------------
     def update(
@@ -88,15 +149,20 @@ class Library:
         finally:
             self._lock.release()
             self._invalidate()
+            self.notices[:0] = self._opening
+            self._opening.clear()
 
     def _damage(self) -> str | None:
         """Why the existing index cannot be trusted, or None."""
+        if self._found_damage:
+            reason, self._found_damage = self._found_damage, None
+            return reason
         try:
             schema = self.catalogue.get_meta("schema")
-        except Exception as exc:  # a corrupt SQLite file
-            self.catalogue.close()
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{self.catalogue.path}{suffix}").unlink(missing_ok=True)
+        except sqlite3.DatabaseError as exc:  # a corrupt SQLite file
+            if "locked" in str(exc):
+                raise
+            self._drop_catalogue()
             return f"catalogue unreadable: {exc}"
         if schema is None:
             if self.catalogue.count() == 0 and not self._whoosh_files():
