@@ -20,6 +20,7 @@ from textual.worker import get_current_worker
 from index.build import Cancelled
 from index.library import Library, QueryError
 from index.models import ArticleInfo, SearchHit
+from index.paths import corrections_path
 from tui.messages import (
     ArticleHighlighted,
     BookmarkRequested,
@@ -27,10 +28,11 @@ from tui.messages import (
     OpenArticle,
     PeriodChosen,
 )
+from tui.screens.entity_edit import Correction, CorrectionProblem, save_correction
 from tui.text import plain
 from tui.widgets.article_list import ArticleList, Row
 from tui.widgets.entity_list import EntityList
-from tui.widgets.reader import Reader
+from tui.widgets.reader import Passage, Reader
 from tui.widgets.search_box import QueryInput, SearchBox
 from tui.widgets.timeline import EventList, PeriodChart, Timeline
 
@@ -119,8 +121,10 @@ class MainScreen(Screen):
             events = [e for e in events if e.date.startswith(self.period_filter)]
         titles = {i.id: i.title for i in self.infos}
         self.query_one(EventList).set_events(events, titles)
-        label = self.entity_filter or "whole corpus"
-        self.query_one("#timeline-pane").border_subtitle = label
+        label = f"{self.entity_filter} over time" if self.entity_filter else "whole corpus"
+        if self.period_filter:
+            label += f" · {self.period_filter}"
+        self.query_one("#timeline-pane").border_subtitle = plain(label)
 
     @work(thread=True, exclusive=True, group="index")
     def update_index(self) -> None:
@@ -234,16 +238,26 @@ class MainScreen(Screen):
     @on(OpenArticle)
     def _on_open(self, message: OpenArticle) -> None:
         paragraph = message.paragraph
+        sentence: tuple[int, int] | None = None
         if message.offset is not None:
             article = self.library.article(message.article_id)
             if article:
                 starts = article.paragraph_starts()
                 paragraph = max(i for i, s in enumerate(starts) if s <= message.offset)
+                if message.end is not None:  # a sentence, in the paragraph's coordinates
+                    size = len(article.paragraphs[paragraph])
+                    start = message.offset - starts[paragraph]
+                    sentence = (start, min(message.end - starts[paragraph], size))
         if paragraph is None:
             row = self.query_one(ArticleList).current
             if row and row.info.id == message.article_id:
                 paragraph = row.paragraph
         self.open_article(message.article_id, paragraph=paragraph, focus=True)
+        if sentence is not None and paragraph is not None:
+            # After the Reader's own cursor placement, which show() schedules the same way.
+            reader = self.query_one(Reader)
+            chosen = Passage(paragraph, paragraph, sentence)
+            reader.call_after_refresh(setattr, reader, "passage", chosen)
 
     def open_article(
         self, article_id: str, paragraph: int | None = None, focus: bool = False
@@ -396,6 +410,45 @@ class MainScreen(Screen):
 
     def action_notes(self) -> None:
         self.app.action_notes()
+
+    # -- entity corrections -----------------------------------------------------------------
+    @on(EntityList.Corrected)
+    def _on_corrected(self, message: EntityList.Corrected) -> None:
+        self.save_correction(message.correction)
+
+    @work(thread=True, group="corrections")
+    def save_correction(self, correction: Correction) -> None:
+        """Write a correction to the user's file and re-aggregate entities, off the UI thread."""
+        path = corrections_path()
+        try:
+            save_correction(correction, path)
+            self.library.refresh_entities()
+        except CorrectionProblem as exc:
+            self.app.call_from_thread(self._correction_failed, str(exc))
+            return
+        except Exception as exc:  # shown to the user, never a silent failure
+            self.app.call_from_thread(self._correction_failed, f"{type(exc).__name__}: {exc}")
+            return
+        self.app.call_from_thread(self._corrected, correction, str(path))
+
+    def _correction_failed(self, reason: str) -> None:
+        # Entity names are corpus text: never read as markup.
+        self.notify(f"Correction not saved: {reason}", severity="error", timeout=15, markup=False)
+
+    def _corrected(self, correction: Correction, path: str) -> None:
+        """Show the corrected entities everywhere: pane, article filter, timeline, Reader."""
+        if self.entity_filter == correction.name:  # the filter follows the entity
+            self.entity_filter = correction.new_name()
+        entity_list = self.query_one(EntityList)
+        entity_list.set_entities(corpus=self.library.entities())
+        if self.current_id:
+            self.open_article(self.current_id, self.query_one(Reader).passage.first)
+        new_name = correction.new_name()
+        if new_name is not None:
+            entity_list.select_entity(new_name)
+        self.refresh_list()
+        self.refresh_timeline()
+        self.notify(f"{correction.describe()}. Saved in {path}", timeout=6, markup=False)
 
     def on_unmount(self) -> None:
         self.cancel.set()

@@ -126,9 +126,10 @@ class EventList(OptionList):
         if event.option.id is None:
             return
         chosen = self.events[int(event.option.id)]
-        self.post_message(
-            OpenArticle(chosen.article, offset=chosen.start if chosen.kind == "event" else None)
-        )
+        if chosen.kind == "event":  # open at the event's sentence, selected
+            self.post_message(OpenArticle(chosen.article, offset=chosen.start, end=chosen.end))
+        else:
+            self.post_message(OpenArticle(chosen.article))
 
 
 class Timeline(Vertical):
