@@ -1,0 +1,164 @@
+"""Untrusted corpus text: markup shows literally and no control sequence reaches the terminal.
+
+The fixtures in ``tests/fixtures/hostile`` carry Rich markup (``[bold red]X[/bold red]``,
+``[link=file:///etc/passwd]``), CSI colours, an OSC 52 clipboard write, an OSC 0 title change,
+BEL, C1 controls (U+009B), NUL, a form feed and bidi overrides, in titles, bodies and outlets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index import ingest, paths
+from index.library import open_library
+from tui import cli
+
+HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
+MARKUP = "[bold red]X[/bold red]"
+LINK = "[link=file:///etc/passwd]"
+CLIPBOARD_PAYLOAD = "SE9TVElMRV9DTElQQk9BUkQ="  # base64 after ESC ] 52 ; c ;
+TITLE_PAYLOAD = "PWNED_TITLE"
+FORBIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def assert_clean(text: str) -> None:
+    """No control character, no escape payload from the corpus."""
+    found = FORBIDDEN.search(text)
+    assert found is None, f"control character {found.group()!r} in output"
+    assert CLIPBOARD_PAYLOAD not in text
+    assert TITLE_PAYLOAD not in text
+
+
+@pytest.fixture
+def hostile_corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "hostile"
+    shutil.copytree(HOSTILE, folder)
+    return folder
+
+
+def test_fixtures_really_are_hostile():
+    """Guard against someone 'cleaning' the fixtures: the raw bytes hold every attack."""
+    raw = (HOSTILE / "hostile.txt").read_text(encoding="utf-8")
+    for needle in ("\x1b[31m", "\x1b]52;c;", "\x1b]0;", "\x07", "\u009b", "\u202e", MARKUP, LINK):
+        assert needle in raw
+    jsonl = (HOSTILE / "hostile.jsonl").read_text(encoding="utf-8")
+    assert "\\u0000" in jsonl and "\\u001b]52;c;" in jsonl
+
+
+@pytest.mark.parametrize("name", ["hostile.txt", "hostile.jsonl"])
+def test_ingest_strips_controls_and_keeps_markup_as_text(name: str):
+    articles, warnings = ingest.parse_file(HOSTILE / name, HOSTILE)
+    assert not warnings
+    assert articles
+    for article in articles:
+        for value in (article.title, article.outlet or "", article.author or "", article.text):
+            assert_clean(value)
+        assert MARKUP in article.title
+        assert MARKUP in article.text
+        assert LINK in article.text
+
+
+def test_jsonl_outlet_keeps_markup_and_drops_clipboard_write():
+    (article,), _ = ingest.parse_file(HOSTILE / "hostile.jsonl", HOSTILE)
+    assert article.outlet == "[link=file:///etc/passwd]Evil Outlet[/link]"
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    code = cli.main(list(argv))
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert_clean(captured.err)
+    return captured.out
+
+
+def test_every_cli_command_shows_markup_literally_without_controls(
+    hostile_corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    where = ["--corpus", str(hostile_corpus), "--notes", str(tmp_path / "notes.md")]
+    listing = run_cli(capsys, "articles", *where)
+    assert listing.count(MARKUP) == 2
+    ids = [line.split()[0] for line in listing.splitlines()]
+    outputs = {"articles": listing}
+    for aid in ids:
+        outputs[f"show {aid}"] = run_cli(capsys, "show", aid, *where)
+        outputs[f"entities {aid}"] = run_cli(capsys, "entities", "--article", aid, *where)
+        comment = f"{MARKUP} mine \x1b]52;c;{CLIPBOARD_PAYLOAD}\x07"
+        run_cli(capsys, "bookmark", aid, "--paragraph", "1", "--comment", comment, *where)
+    outputs["search"] = run_cli(capsys, "search", "zanzibar", *where)
+    outputs["fuzzy"] = run_cli(capsys, "search", "zanzibr", "--fuzzy", *where)
+    outputs["entities"] = run_cli(capsys, "entities", *where)
+    outputs["timeline"] = run_cli(capsys, "timeline", *where)
+    outputs["notes"] = run_cli(capsys, "notes", *where)
+    for label, out in outputs.items():
+        assert out.strip(), label
+        assert_clean(out)
+    for label in ("search", "fuzzy", "timeline", "notes", *(f"show {a}" for a in ids)):
+        assert MARKUP in outputs[label], label
+    assert LINK in outputs["timeline"]
+    assert f"— {MARKUP} mine" in outputs["notes"]
+
+
+def test_json_output_is_escaped_json_without_raw_controls(
+    hostile_corpus: Path, capsys: pytest.CaptureFixture[str]
+):
+    out = run_cli(capsys, "articles", "--json", "--corpus", str(hostile_corpus))
+    assert "\x1b" not in out and "\x07" not in out
+    assert MARKUP in out
+
+
+def screen_text(app) -> str:
+    """The text on screen, row by row, read back from Textual's own screenshot (SVG)."""
+    svg = app.export_screenshot()
+    rows: dict[float, list[tuple[float, str]]] = {}
+    for x, y, content in re.findall(
+        r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', svg
+    ):
+        rows.setdefault(float(y), []).append((float(x), html.unescape(content)))
+    return "\n".join(
+        "".join(text for _, text in sorted(parts)).replace("\xa0", " ")
+        for _, parts in sorted(rows.items())
+    )
+
+
+def test_app_shows_markup_literally_in_list_and_reader(hostile_corpus: Path, tmp_path: Path):
+    from tui.app import create_app
+
+    settings = paths.resolve(hostile_corpus, tmp_path / "index", tmp_path / "notes.md")
+    app = create_app(settings)
+    screens: dict[str, str] = {}
+
+    async def drive() -> None:
+        async with app.run_test(size=(160, 50)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            screens["list"] = screen_text(app)
+            await pilot.press("enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            screens["reader"] = screen_text(app)
+
+    asyncio.run(drive())
+    assert "[bold red]X[/bold red] JSON hostile" in screens["list"]
+    assert "[bold red]X[/bold red] Hostile head" in screens["list"]
+    reading = screens["reader"]
+    assert_clean(reading)
+    # The reader shows the article's title and body with the markup as characters.
+    assert reading.count(MARKUP) >= 3, reading
+    assert LINK in reading
+
+
+def test_library_search_snippets_are_clean(hostile_corpus: Path, tmp_path: Path):
+    library = open_library(paths.resolve(hostile_corpus, tmp_path / "ix", tmp_path / "n.md"))
+    library.update()
+    hits = library.search("zanzibar") + library.fuzzy("zanzibr")
+    assert hits
+    for hit in hits:
+        assert_clean(hit.title + hit.snippet)
+    for entity in library.entities():
+        assert_clean(entity.name)
