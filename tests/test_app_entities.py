@@ -1,0 +1,435 @@
+"""The Entities and Timeline panes: their keys, entity corrections, and the narrowed timeline.
+
+Every test drives the app through the factory the CLI uses, over a copy of the five seeds,
+with the corrections file in the test's own data folder (see ``conftest.isolated_dirs``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
+from typing import Any
+
+import pytest
+import yaml
+from textual.message import Message
+from textual.notifications import Notify
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList
+
+from index.corrections import Corrections
+from index.library import Library, open_library
+from index.paths import Settings, corrections_path
+from tui.app import ThaadApp, create_app
+from tui.screens.confirm import ConfirmDialog
+from tui.screens.entity_edit import MergeDialog, RenameDialog, TypeDialog, best_matches
+from tui.screens.main import MainScreen
+from tui.widgets.entity_list import EntityList
+from tui.widgets.reader import Reader
+from tui.widgets.timeline import EventList, PeriodChart
+
+SIZE = (120, 40)
+
+
+def synchronously(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Run an async test in its own event loop (the project has no async pytest plugin)."""
+
+    @functools.wraps(test)
+    def run(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+class Recorder:
+    """Messages the app saw (harlequin's ``message_hook`` pattern)."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+
+    def __call__(self, message: Message) -> None:
+        self.messages.append(message)
+
+    def notices(self) -> list[str]:
+        return [str(m.notification.message) for m in self.messages if isinstance(m, Notify)]
+
+
+@asynccontextmanager
+async def running(settings: Settings) -> AsyncIterator[tuple[ThaadApp, Pilot, Recorder]]:
+    """The app over ``settings``, started, with its start-up index check finished."""
+    app = create_app(settings)
+    recorder = Recorder()
+    async with app.run_test(size=SIZE, message_hook=recorder) as pilot:
+        await settle(app, pilot)
+        yield app, pilot, recorder
+
+
+async def settle(app: ThaadApp, pilot: Pilot) -> None:
+    """Let messages, workers and the callbacks they schedule run."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+def main_screen(app: ThaadApp) -> MainScreen:
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+def listed(entities: EntityList) -> list[str]:
+    """Option ids (``type:name``) of the entities the pane shows now."""
+    return [
+        option.id
+        for option in (entities.get_option_at_index(i) for i in range(entities.option_count))
+        if option.id
+    ]
+
+
+async def corpus_entities(app: ThaadApp, pilot: Pilot, highlight: str) -> EntityList:
+    """Focus the Entities pane (3), switch it to the whole corpus (a), highlight an entity."""
+    await pilot.press("3", "a")
+    await pilot.pause()
+    entities = main_screen(app).query_one(EntityList)
+    assert entities.scope == "corpus"
+    assert entities.select_entity(highlight)
+    await pilot.pause()
+    return entities
+
+
+@pytest.fixture
+def built(settings: Settings, library: Library) -> Settings:
+    """Settings whose index the ``library`` fixture has built."""
+    return settings
+
+
+# -- corrections ----------------------------------------------------------------------------
+@synchronously
+async def test_rename_is_saved_shown_everywhere_and_survives_reindexing(built: Settings):
+    async with running(built) as (app, pilot, recorder):
+        entities = await corpus_entities(app, pilot, "Chang Wanquan")
+        await pilot.press("r")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, RenameDialog)
+        assert dialog.query_one(Input).value == "Chang Wanquan"
+        await pilot.press(*"Chang Wan-quan", "enter")
+        await settle(app, pilot)
+
+        assert "person:Chang Wan-quan" in listed(entities)
+        assert "person:Chang Wanquan" not in listed(entities)
+        assert entities.current_entity() == "Chang Wan-quan"
+        notice = recorder.notices()[-1]
+        assert "Renamed “Chang Wanquan” to “Chang Wan-quan”" in notice
+        assert str(corrections_path()) in notice
+
+    saved, problem = Corrections.load(corrections_path())
+    assert problem is None
+    assert saved.renames == {"Chang Wanquan": "Chang Wan-quan"}
+
+    fresh = open_library(built)
+    fresh.update(rebuild=True)
+    names = {e.name for e in fresh.entities()}
+    assert "Chang Wan-quan" in names and "Chang Wanquan" not in names
+    assert len(fresh.articles_with_entity("Chang Wan-quan")) == 3
+
+
+@synchronously
+async def test_rename_of_the_filtered_entity_moves_the_filter_reader_and_timeline(
+    built: Settings,
+):
+    async with running(built) as (app, pilot, _recorder):
+        await corpus_entities(app, pilot, "Chang Wanquan")
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = main_screen(app)
+        assert screen.entity_filter == "Chang Wanquan"
+        events_before = [e.text for e in screen.query_one(EventList).events]
+
+        await pilot.press("r", *"Chang Wan-quan", "enter")
+        await settle(app, pilot)
+
+        assert screen.entity_filter == "Chang Wan-quan"
+        assert len(screen.query_one("#article-list").rows) == 3
+        subtitle = screen.query_one("#timeline-pane").border_subtitle
+        assert str(subtitle) == "Chang Wan-quan over time"
+        # The renamed entity keeps its dated events, not just its articles' publication dates.
+        assert [e.text for e in screen.query_one(EventList).events] == events_before
+        reader = screen.query_one(Reader)
+        assert reader.active_entity == "Chang Wan-quan"
+        names = {name for _p, _s, _e, name in reader.mentions}
+        assert "Chang Wan-quan" in names and "Chang Wanquan" not in names
+
+
+@synchronously
+async def test_merge_picks_the_target_by_fuzzy_match(built: Settings):
+    async with running(built) as (app, pilot, recorder):
+        before = {e.name: e for e in app.library.entities()}
+        entities = await corpus_entities(app, pilot, "Park Geun-hye")
+        await pilot.press("m")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, MergeDialog)
+        await pilot.press(*"moon jae")
+        await pilot.pause()
+        picker = dialog.query_one(OptionList)
+        assert picker.highlighted_option is not None
+        assert picker.highlighted_option.id == "Moon Jae-in"
+        await pilot.press("enter")
+        await settle(app, pilot)
+
+        assert "person:Park Geun-hye" not in listed(entities)
+        after = {e.name: e for e in app.library.entities()}
+        moon = after["Moon Jae-in"]
+        assert moon.mentions == before["Moon Jae-in"].mentions + before["Park Geun-hye"].mentions
+        assert "Park Geun-hye" in moon.aliases
+        assert "Merged “Park Geun-hye” into “Moon Jae-in”" in recorder.notices()[-1]
+    saved, _ = Corrections.load(corrections_path())
+    assert saved.merges == {"Park Geun-hye": "Moon Jae-in"}
+
+
+def test_best_matches_tolerates_typos_and_lists_everything_for_no_text():
+    names = ["Chang Wanquan", "Wang Yi", "Han Min-koo", "China"]
+    assert best_matches("chang wnaquan", names)[0] == "Chang Wanquan"
+    assert best_matches("", names) == names
+    assert best_matches("zzzzqqq", names) == []
+
+
+@synchronously
+async def test_change_type_with_a_letter_and_cancel_with_escape(built: Settings):
+    async with running(built) as (app, pilot, _recorder):
+        entities = await corpus_entities(app, pilot, "Yonhap")
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TypeDialog)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert not corrections_path().exists()
+
+        await pilot.press("t", "x")
+        await settle(app, pilot)
+        assert "other:Yonhap" in listed(entities)
+        assert "organisation:Yonhap" not in listed(entities)
+        assert entities.current_entity() == "Yonhap"
+    saved, _ = Corrections.load(corrections_path())
+    assert saved.retypes == {"Yonhap": "other"}
+
+
+@synchronously
+async def test_hide_asks_first(built: Settings):
+    async with running(built) as (app, pilot, recorder):
+        entities = await corpus_entities(app, pilot, "Clark")
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert "place:Clark" in listed(entities)
+        assert not corrections_path().exists()
+
+        await pilot.press("h", "y")
+        await settle(app, pilot)
+        assert "place:Clark" not in listed(entities)
+        assert "Hid “Clark”" in recorder.notices()[-1]
+    data = yaml.safe_load(corrections_path().read_text(encoding="utf-8"))
+    assert data["hide"] == ["Clark"]
+
+
+@synchronously
+async def test_a_broken_corrections_file_is_reported_and_left_alone(built: Settings):
+    path = corrections_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("rename: [unclosed\n", encoding="utf-8")
+    async with running(built) as (app, pilot, recorder):
+        entities = await corpus_entities(app, pilot, "Wang Yi")
+        await pilot.press("r", *"Wang Yi (FM)", "enter")
+        await settle(app, pilot)
+        assert "person:Wang Yi" in listed(entities)
+        notice = recorder.notices()[-1]
+        assert notice.startswith("Correction not saved:") and str(path) in notice
+    assert path.read_text(encoding="utf-8") == "rename: [unclosed\n"
+
+
+@synchronously
+async def test_names_with_markup_are_shown_as_typed(built: Settings):
+    async with running(built) as (app, pilot, recorder):
+        entities = await corpus_entities(app, pilot, "Wang Yi")
+        await pilot.press("r", *"[bold]Wang[/]", "enter")
+        await settle(app, pilot)
+        assert "person:[bold]Wang[/]" in listed(entities)
+        assert "“[bold]Wang[/]”" in recorder.notices()[-1]
+
+
+@synchronously
+async def test_correction_keys_are_hidden_without_a_highlighted_entity(built: Settings):
+    async with running(built) as (app, pilot, _recorder):
+        entities = await corpus_entities(app, pilot, "China")
+        shown = {b.binding.action for b in app.screen.active_bindings.values()}
+        assert {"rename", "merge", "retype", "hide"} <= shown
+        entities.highlighted = None
+        await pilot.pause()
+        shown = {b.binding.action for b in app.screen.active_bindings.values()}
+        assert not {"rename", "merge", "retype", "hide"} & shown
+        await pilot.press("r", "m", "t", "h")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+# -- the Entities pane's other keys -----------------------------------------------------------
+@synchronously
+async def test_entities_scope_cursor_and_enter(built: Settings):
+    async with running(built) as (app, pilot, _recorder):
+        screen = main_screen(app)
+        await pilot.press("3")
+        await pilot.pause()
+        entities = screen.query_one(EntityList)
+        in_article = listed(entities)
+        await pilot.press("a")
+        await pilot.pause()
+        assert str(screen.query_one("#entities-pane").border_subtitle) == "whole corpus"
+        assert len(listed(entities)) > len(in_article)
+        await pilot.press("a")
+        await pilot.pause()
+        assert listed(entities) == in_article
+
+        entities.highlighted = None
+        await pilot.press("j")
+        first = entities.current_entity()
+        await pilot.press("j")
+        second = entities.current_entity()
+        assert first and second and first != second
+        await pilot.press("k")
+        assert entities.current_entity() == first
+
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.entity_filter == first
+        allowed = set(app.library.articles_with_entity(first))
+        rows = screen.query_one("#article-list").rows
+        assert rows and {r.info.id for r in rows} <= allowed
+        subtitle = str(screen.query_one("#timeline-pane").border_subtitle)
+        assert subtitle == f"{first} over time"
+
+
+# -- the Timeline pane ------------------------------------------------------------------------
+@synchronously
+async def test_narrowed_timeline_lists_events_beside_publication_dates(built: Settings):
+    async with running(built) as (app, pilot, _recorder):
+        screen = main_screen(app)
+        screen.post_message(_chosen("Chang Wanquan"))
+        await pilot.pause()
+        events = screen.query_one(EventList).events
+        kinds = {e.kind for e in events}
+        assert kinds == {"published", "event"}
+        published = {e.article for e in events if e.kind == "published"}
+        assert published == set(app.library.articles_with_entity("Chang Wanquan"))
+        assert all("Chang Wanquan" in e.entities for e in events if e.kind == "event")
+        assert [e.date for e in events] == sorted(e.date for e in events)
+        await pilot.press("x")
+        await pilot.pause()
+        assert str(screen.query_one("#timeline-pane").border_subtitle) == "whole corpus"
+        assert len(screen.query_one(EventList).events) > len(events)
+
+
+@synchronously
+async def test_enter_on_an_event_opens_its_sentence(built: Settings):
+    async with running(built) as (app, pilot, _recorder):
+        screen = main_screen(app)
+        await pilot.press("4")
+        await pilot.pause()
+        timeline = screen.query_one(EventList)
+        target = next(
+            i
+            for i, e in enumerate(timeline.events)
+            if e.kind == "event" and "Chang Wanquan" in e.entities
+        )
+        event = timeline.events[target]
+        timeline.highlighted = target - 1
+        await pilot.press("j")
+        assert timeline.highlighted == target
+        await pilot.press("k", "j", "enter")
+        await settle(app, pilot)
+
+        reader = screen.query_one(Reader)
+        assert app.focused is reader
+        assert screen.current_id == event.article
+        assert reader.passage.sentence is not None
+        assert reader.passage_text() == event.text
+        article = app.library.article(event.article)
+        assert article is not None
+        assert article.paragraphs[reader.passage.first].count(event.text) >= 1
+
+
+@synchronously
+async def test_enter_on_a_publication_opens_the_article_at_the_top(built: Settings):
+    async with running(built) as (app, pilot, _recorder):
+        screen = main_screen(app)
+        await pilot.press("4")
+        timeline = screen.query_one(EventList)
+        target = next(i for i, e in enumerate(timeline.events) if e.kind == "published")
+        timeline.highlighted = target
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert screen.current_id == timeline.events[target].article
+        assert screen.query_one(Reader).passage.sentence is None
+
+
+@synchronously
+async def test_period_chart_groups_by_month_or_year_and_filters(built: Settings):
+    async with running(built) as (app, pilot, _recorder):
+        screen = main_screen(app)
+        chart = screen.query_one(PeriodChart)
+        chart.focus()
+        await pilot.pause()
+        years = [o.id for o in chart.options]
+        assert years == ["2015", "2016", "2017", "2018", "2019"]
+        await pilot.press("y")
+        months = [o.id for o in chart.options]
+        assert months[0] == "2015-02" and months[-1] == "2019-12" and "2017-10" in months
+        await pilot.press("y")
+        assert [o.id for o in chart.options] == years
+
+        chart.highlighted = 0
+        await pilot.press("j", "j", "k")
+        assert chart.highlighted_option is not None
+        assert chart.highlighted_option.id == "2016"
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        assert screen.period_filter == "2017"
+        rows = screen.query_one("#article-list").rows
+        assert len(rows) == 2
+        assert all(e.date.startswith("2017") for e in screen.query_one(EventList).events)
+        assert str(screen.query_one("#timeline-pane").border_subtitle) == "whole corpus · 2017"
+
+
+# -- the library under the app ----------------------------------------------------------------
+def test_mentions_and_timeline_follow_a_rename(library: Library):
+    events_before = library.timeline("Chang Wanquan")
+    corrections = Corrections()
+    corrections.rename("Chang Wanquan", "Chang Wan-quan")
+    corrections.save(corrections_path())
+    library.refresh_entities()
+
+    article = library.articles_with_entity("Chang Wan-quan")[0]
+    names = {m.name for m in library.mentions(article)}
+    assert "Chang Wan-quan" in names and "Chang Wanquan" not in names
+    assert library.timeline("Chang Wan-quan") == events_before
+
+
+def test_hidden_entities_have_no_mentions(library: Library):
+    article = library.articles_with_entity("Clark")[0]
+    assert any(m.name == "Clark" for m in library.mentions(article))
+    corrections = Corrections()
+    corrections.hide("Clark")
+    corrections.save(corrections_path())
+    library.refresh_entities()
+    assert not any(m.name == "Clark" for m in library.mentions(article))
+
+
+def _chosen(name: str) -> Message:
+    from tui.messages import EntityChosen
+
+    return EntityChosen(name)
