@@ -36,6 +36,9 @@ class ThaadApp(App):
     COMMANDS = App.COMMANDS | {ArticleCommands, EntityCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit"),
+        # Textual binds ctrl+c to copy; people press it to leave a terminal program. It copies
+        # when something is selected and quits otherwise (priority: also from the search box).
+        Binding("ctrl+c", "interrupt", "Quit", show=False, priority=True),
         Binding("question_mark,f1", "help", "Help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False),
         Binding("ctrl+r", "retry_bookmarks", "Retry saving", show=False),
@@ -47,6 +50,16 @@ class ThaadApp(App):
         self.notes = NotesFile(library.settings.notes_path)
         self.pending: list[Bookmark] = []
         self._bookmarks: dict[str, set[int]] = {}
+
+    def action_interrupt(self) -> None:
+        """Ctrl+C: copy the selected text if there is some, otherwise quit."""
+        selected = getattr(self.focused, "selected_text", "")
+        if isinstance(selected, str) and selected:
+            self.copy_to_clipboard(selected)
+        elif self.screen.get_selected_text():
+            self.screen.action_copy_text()
+        else:
+            self.exit()
 
     def on_mount(self) -> None:
         self.refresh_bookmarks(report=True)
