@@ -6,8 +6,10 @@ before a search (cheap when nothing changed).
 
 from __future__ import annotations
 
+import gc
 import shutil
 import threading
+import warnings
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -36,21 +38,33 @@ class FullTextIndex:
         if self._ix is not None:
             return self._ix
         self.folder.mkdir(parents=True, exist_ok=True)
-        try:
-            if whoosh_index.exists_in(str(self.folder)):
-                ix = whoosh_index.open_dir(str(self.folder))
-                if ix.schema.names() != SCHEMA.names():
-                    raise IndexDamaged("it was written by an older version (schema differs)")
-                with ix.reader() as reader:
-                    reader.doc_count()
-                    next(iter(reader.lexicon("id")), None)
-            else:
-                ix = whoosh_index.create_in(str(self.folder), SCHEMA)
-        except IndexDamaged:
-            raise
-        except Exception as exc:  # truncated or missing segment files raise many error types
-            raise IndexDamaged(f"{type(exc).__name__}: {exc}".strip()) from exc
+        failure: str | None = None
+        with warnings.catch_warnings():
+            # Whoosh leaves a damaged segment's file open when it fails to read it; the handle
+            # is closed below, once the traceback that holds it is gone.
+            warnings.simplefilter("ignore", ResourceWarning)
+            try:
+                ix = self._open_or_create()
+            except IndexDamaged:
+                raise
+            except Exception as exc:  # truncated or missing segments raise many error types
+                failure = f"{type(exc).__name__}: {exc}".strip()
+            if failure is not None:
+                gc.collect()
+        if failure is not None:
+            raise IndexDamaged(failure)
         self._ix = ix
+        return ix
+
+    def _open_or_create(self) -> FileIndex:
+        if not whoosh_index.exists_in(str(self.folder)):
+            return whoosh_index.create_in(str(self.folder), SCHEMA)
+        ix = whoosh_index.open_dir(str(self.folder))
+        if ix.schema.names() != SCHEMA.names():
+            raise IndexDamaged("it was written by an older version (schema differs)")
+        with ix.reader() as reader:
+            reader.doc_count()
+            next(iter(reader.lexicon("id")), None)
         return ix
 
     def reset(self) -> None:
@@ -84,8 +98,19 @@ class FullTextIndex:
             return ix.writer(procs=procs, multisegment=True, limitmb=128)
         return ix.writer(limitmb=128)
 
-    def write_batch(self, removed_ids: Iterable[str], items: Sequence[Analysed], procs: int = 1):
-        """Delete ``removed_ids``, add ``items``, commit. One batch, one commit."""
+    def write_batch(
+        self,
+        removed_ids: Iterable[str],
+        items: Sequence[Analysed],
+        procs: int = 1,
+        merge: bool = True,
+    ):
+        """Delete ``removed_ids``, add ``items``, commit. One batch, one commit.
+
+        ``merge=False`` adds the batch as a new segment without merging older ones: Whoosh's
+        default merge on every commit rewrites the growing segments again and again, which made
+        a 20,000-article build quadratic. A build passes it for every batch.
+        """
         writer = self.writer(procs)
         try:
             for article_id in removed_ids:
@@ -95,7 +120,7 @@ class FullTextIndex:
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        writer.commit(merge=merge)
 
     def search(self, query: Query, limit: int) -> list[tuple[str, float, frozenset[str]]]:
         """Ranked ``(id, score, matched body/title terms)``, best first."""

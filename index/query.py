@@ -58,7 +58,7 @@ def check(text: str) -> None:
         if name not in SCHEMA.names() and name not in FIELD_ALIASES:
             known = ", ".join(sorted({*DEFAULT_FIELDS, "outlet", "author", "published"}))
             raise QueryError(f"unknown field {name!r} (fields: {known})")
-        rest = bare[match.end() :]
+        rest = text[match.end() :]  # quoted values were blanked in `bare`
         if not rest or rest[0].isspace():
             raise QueryError(f"nothing after {name}:")
     tokens = re.findall(r"\S+", re.sub(r"[()]", " ", bare))
