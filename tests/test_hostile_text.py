@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_kill import LEAVE_ALT_SCREEN, TmuxApp, needs_tmux, wait_for
 
 from index import ingest, paths
 from index.library import open_library
@@ -162,3 +163,28 @@ def test_library_search_snippets_are_clean(hostile_corpus: Path, tmp_path: Path)
         assert_clean(hit.title + hit.snippet)
     for entity in library.entities():
         assert_clean(entity.name)
+
+
+@needs_tmux
+def test_real_terminal_shows_markup_and_receives_no_corpus_escapes(hostile_corpus: Path, tmp_path):
+    """The real ``thaad-tui`` in tmux: read the screen, and every byte it wrote to the terminal."""
+    argv = ["--corpus", str(hostile_corpus), "--index-dir", str(tmp_path / "ix")]
+    term = TmuxApp(tmp_path, [*argv, "--notes", str(tmp_path / "notes.md")], size=(160, 50))
+    try:
+        wait_for(lambda: "Hostile head" in term.screen(), 30, "the article list")
+        term.keys("j", "Enter")
+        wait_for(lambda: "Mallory Markup" in term.screen(), 10, "the reader")
+        screen = term.screen()
+        term.keys("q")
+        wait_for(term.dead, 10, "the app to exit")
+        raw = term.raw()
+    finally:
+        term.close()
+    assert MARKUP in screen
+    assert LINK in screen
+    assert raw.endswith(LEAVE_ALT_SCREEN) or LEAVE_ALT_SCREEN in raw[-200:]
+    for payload in (CLIPBOARD_PAYLOAD.encode(), TITLE_PAYLOAD.encode(), b"\x1b]52", b"\x1b]0;"):
+        assert payload not in raw, payload
+    # Textual itself ends its OSC 22 (mouse pointer shape) with BEL; any other BEL came from us.
+    assert b"\x07" not in re.sub(rb"\x1b\]22;[\w-]*\x07", b"", raw)
+    assert "\u009b".encode() not in raw and "\u202e".encode() not in raw
