@@ -20,12 +20,15 @@ from pathlib import Path
 from threading import Event as CancelFlag
 
 from index.catalogue import Analysed, Catalogue, FileState
+from index.paths import SCHEMA_VERSION
 
 ProgressFn = Callable[[str, int, int], None]
 """``progress(stage, done, total)``; stages: ``"scan"``, ``"index"``, ``"entities"``."""
 
-BATCH_SIZE = 500
-POOL_THRESHOLD = 200  # below this many files, worker start-up costs more than it saves
+BATCH_SIZE = 500  # files per commit at most
+BATCH_ARTICLES = 2000  # articles per commit at most: a killed build loses less than this
+POOL_THRESHOLD = 200  # this many files always go to worker processes
+POOL_BYTES = 512 * 1024  # ... and so does this much text: a few JSON Lines files can be big
 
 
 class Cancelled(Exception):
@@ -168,13 +171,23 @@ def analyse(job: _Job) -> _Done:
     return _Done(job.label, job.source, state, tuple(analysed), tuple(str(w) for w in warnings))
 
 
+def _use_pool(jobs: Sequence[_Job], workers: int) -> bool:
+    """Whether worker processes pay for their start-up (about 0.3 s) on these jobs."""
+    if workers <= 1 or len(jobs) < 2:
+        return False
+    return len(jobs) >= POOL_THRESHOLD or sum(j.state.size for j in jobs) >= POOL_BYTES
+
+
 def _results(jobs: list[_Job], workers: int) -> Iterator[_Done]:
-    if workers <= 1 or len(jobs) < POOL_THRESHOLD:
+    if not _use_pool(jobs, workers):
         yield from map(analyse, jobs)
         return
+    # Small chunks keep both workers busy to the end when files differ in size; many tiny
+    # files still go 16 at a time so that pickling round trips stay few.
+    chunksize = max(1, min(16, len(jobs) // (workers * 16)))
     # forkserver: safe to start from a thread of the running app, cheaper than spawn.
     with ProcessPoolExecutor(workers, mp_context=get_context("forkserver")) as pool:
-        yield from pool.map(analyse, jobs, chunksize=16)
+        yield from pool.map(analyse, jobs, chunksize=chunksize)
 
 
 def run(
@@ -191,6 +204,10 @@ def run(
     report = UpdateReport()
     notify = progress or (lambda stage, done, total: None)
     notify("scan", 0, 1)
+    if catalogue.get_meta("schema") is None:
+        # Recorded before the first batch: a first build killed part-way is then resumed from
+        # its last commit instead of being taken for an unrecorded one and redone from zero.
+        catalogue.set_meta("schema", str(SCHEMA_VERSION))
     found = scan(roots, catalogue, force)
     report.unchanged, report.warnings = found.unchanged, found.warnings
     jobs, removed = found.jobs, found.removed
@@ -205,11 +222,13 @@ def run(
         catalogue.record_states(found.touched)
     workers = workers or min(2, os.cpu_count() or 1)
     batch: list[_Done] = []
+    pending = 0
     for done, result in enumerate(_results(jobs, workers), 1):
         batch.append(result)
-        if len(batch) >= BATCH_SIZE:
+        pending += len(result.analysed)
+        if len(batch) >= BATCH_SIZE or pending >= BATCH_ARTICLES:
             _commit(batch, catalogue, fulltext, known, report)
-            batch = []
+            batch, pending = [], 0
         notify("index", done, total)
         if cancel is not None and cancel.is_set():
             _commit(batch, catalogue, fulltext, known, report)
@@ -228,7 +247,9 @@ def _commit(batch, catalogue, fulltext, known, report: UpdateReport) -> None:
     sources = [(d.label, d.source) for d in batch]
     old_ids = catalogue.ids_for_sources(sources)
     analysed = [a for d in batch for a in d.analysed]
-    fulltext.write_batch(old_ids, analysed)
+    # Big batches become segments of their own; small ones (an added article) merge the small
+    # segments as usual, so a long series of updates does not pile up segments.
+    fulltext.write_batch(old_ids, analysed, merge=len(analysed) < 500)
     catalogue.commit_batch([(d.label, d.source, d.state) for d in batch], analysed)
     for d in batch:
         report.warnings.extend(d.warnings)

@@ -1,0 +1,51 @@
+"""Helpers shared by the benchmarks: isolated user folders, settings, summary statistics."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from index.paths import Settings
+
+
+def isolate_user_folders() -> Path:
+    """Point every user folder at a fresh temp folder so a benchmark never touches real ones."""
+    base = Path(tempfile.mkdtemp(prefix="thaad-bench-"))
+    os.environ["THAAD_TUI_DATA_DIR"] = str(base / "data")
+    os.environ["THAAD_TUI_CACHE_DIR"] = str(base / "cache")
+    os.environ["THAAD_TUI_CONFIG"] = str(base / "config.yaml")
+    return base
+
+
+def settings_for(corpus: Path, index_dir: Path, extra: Path | None = None) -> Settings:
+    """Settings for a corpus folder (plus an optional writable folder for added articles)."""
+    roots = (corpus, extra) if extra is not None else (corpus,)
+    return Settings(
+        corpus_roots=roots,
+        writable_root=extra or corpus,
+        index_dir=index_dir,
+        notes_path=index_dir.parent / "notes.md",
+    )
+
+
+def summary(values: Sequence[float], unit: str = "", digits: int = 1) -> str:
+    """``median X (min A, max B, n=N)`` for a list of measurements."""
+    if not values:
+        return "no measurements"
+    fmt = f"{{:.{digits}f}}{unit}"
+    return (
+        f"median {fmt.format(statistics.median(values))} "
+        f"(min {fmt.format(min(values))}, max {fmt.format(max(values))}, n={len(values)})"
+    )
+
+
+def percentile(values: Sequence[float], pct: float) -> float:
+    """Nearest-rank percentile (``pct`` in 0..100) of ``values``."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    rank = max(1, min(len(ordered), round(pct / 100 * len(ordered) + 0.5)))
+    return ordered[rank - 1]

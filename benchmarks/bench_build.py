@@ -1,0 +1,125 @@
+"""Full index build throughput, and the latency of adding one article to a built index.
+
+Usage::
+
+    python benchmarks/bench_build.py CORPUS_DIR [--runs N] [--adds N] [--workers N]
+
+Each run builds into a fresh index folder (ingest, entity extraction, events, Whoosh, the
+corpus-wide entity table) through ``Library.update()``, exactly what ``thaad-tui index`` does,
+and reports articles per second end to end, with the time spent per stage. After the last run,
+``--adds`` single articles are added one at a time with ``Library.add()`` (copy into the
+writable folder, scan, analyse, write, refresh entities) and their latency is reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import isolate_user_folders, settings_for, summary
+
+from index.library import Library
+
+ADDED = """---
+title: Seoul and Beijing talk about THAAD again, number {n}
+outlet: Benchmark Wire
+published: 2017-03-{day:02d}
+---
+
+South Korea's defence ministry said on Tuesday that the THAAD battery in Seongju would be
+operational by the end of the year, and China's foreign ministry repeated its objection.
+
+Officials in Seoul and Beijing met in Tokyo on March {day}, 2017, to discuss the deployment.
+"""
+
+
+class StageClock:
+    """A progress callback that records when each stage was first reported."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.marks: dict[str, float] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        self.marks.setdefault(stage, time.perf_counter() - self.started)
+
+    def stages(self, end: float) -> str:
+        names = list(self.marks)
+        parts = []
+        for i, name in enumerate(names):
+            stop = self.marks[names[i + 1]] if i + 1 < len(names) else end
+            parts.append(f"{name} {stop - self.marks[name]:.1f} s")
+        return ", ".join(parts)
+
+
+def build_once(corpus: Path, workdir: Path, workers: int | None) -> tuple[Library, float, int]:
+    index_dir = workdir / "index"
+    extra = workdir / "added"
+    extra.mkdir(parents=True)
+    library = Library(settings_for(corpus, index_dir, extra))
+    clock = StageClock()
+    started = time.perf_counter()
+    report = library.update(progress=clock, workers=workers)
+    seconds = time.perf_counter() - started
+    rate = report.articles / seconds
+    print(
+        f"  build: {report.articles} articles in {seconds:.1f} s = {rate:.0f} articles/s "
+        f"({clock.stages(seconds)}; {report.errors} warnings)",
+        flush=True,
+    )
+    return library, seconds, report.articles
+
+
+def add_latencies(library: Library, workdir: Path, count: int) -> list[float]:
+    latencies = []
+    for n in range(count):
+        path = workdir / f"new-{n}.md"
+        path.write_text(ADDED.format(n=n, day=n % 28 + 1), encoding="utf-8")
+        started = time.perf_counter()
+        report = library.add([path])
+        latencies.append(time.perf_counter() - started)
+        if report.added != 1:
+            raise SystemExit(f"adding {path} indexed {report.added} articles, expected 1")
+    return latencies
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--adds", type=int, default=7)
+    parser.add_argument("--workers", type=int, default=None, help="analysis processes")
+    args = parser.parse_args(argv)
+    isolate_user_folders()
+    rates: list[float] = []
+    seconds: list[float] = []
+    library = None
+    workdir = Path(tempfile.mkdtemp(prefix="thaad-bench-build-"))
+    try:
+        for run in range(args.runs):
+            print(f"run {run + 1}/{args.runs}", flush=True)
+            if library is not None:
+                library.catalogue.close()
+                library.fulltext.close()
+                shutil.rmtree(workdir / "run")
+            library, secs, articles = build_once(args.corpus, workdir / "run", args.workers)
+            rates.append(articles / secs)
+            seconds.append(secs)
+        print(f"full build: {summary(rates, ' articles/s', 0)}")
+        print(f"full build time: {summary(seconds, ' s', 1)}")
+        if library is not None and args.adds:
+            adds = add_latencies(library, workdir, args.adds)
+            print(f"add one article: {summary([a * 1000 for a in adds], ' ms', 0)}")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,153 @@
+"""Full-text query latency and per-keystroke fuzzy filtering latency on a built index.
+
+Usage::
+
+    python benchmarks/bench_query.py CORPUS_DIR INDEX_DIR [--queries N] [--typed N] [--runs N]
+
+INDEX_DIR must hold an index of CORPUS_DIR (``thaad-tui --corpus CORPUS_DIR --index-dir
+INDEX_DIR index``, or run this once: it builds the index if it is missing or stale).
+
+Full-text: a few hundred mixed queries (single terms, AND, phrases, ``~`` fuzzy terms, prefixes,
+date ranges) drawn reproducibly from the corpus's own titles, each through
+``Library.search(q, limit=10)``, which also cuts the snippets for the top 10. Fuzzy: ~50 titles
+and entity names typed one character at a time through ``Library.fuzzy_index().match(prefix)``,
+the app's per-keystroke path. Reports p50/p95/max per run, and the median of each over runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import isolate_user_folders, percentile, settings_for, summary
+
+from index.library import Library
+
+_WORD = re.compile(r"[A-Za-z]{4,}")
+
+
+def _title_words(library: Library, rng: random.Random, count: int) -> list[list[str]]:
+    titles = [i.title for i in library.articles()]
+    picked = []
+    while len(picked) < count:
+        found = _WORD.findall(rng.choice(titles))
+        if len(found) >= 2:
+            picked.append([w.lower() for w in found])
+    return picked
+
+
+def fulltext_queries(library: Library, count: int, seed: int = 7) -> list[str]:
+    """A reproducible mix of query kinds, built from words that occur in the corpus."""
+    rng = random.Random(seed)
+    dated = sorted(i.published for i in library.articles() if i.published)
+    queries: list[str] = []
+    for n, words in enumerate(_title_words(library, rng, count)):
+        a, b = words[0], words[1]
+        kind = n % 6
+        if kind == 0:
+            queries.append(a)
+        elif kind == 1:
+            queries.append(f"{a} AND {b}")
+        elif kind == 2:
+            queries.append(f'"{a} {b}"')
+        elif kind == 3:
+            queries.append(f"{a}~")
+        elif kind == 4:
+            queries.append(f"{a[:4]}*")
+        elif dated:
+            start = rng.choice(dated)
+            end = dated[min(len(dated) - 1, dated.index(start) + len(dated) // 20)]
+            queries.append(f"{a} date:[{start.isoformat()} TO {end.isoformat()}]")
+        else:
+            queries.append(f"{a} OR {b}")
+    return queries
+
+
+def typed_queries(library: Library, count: int, seed: int = 11) -> list[str]:
+    """Half title fragments, half entity names (with a typo in every fourth), lowercased."""
+    rng = random.Random(seed)
+    out = [" ".join(w[:2]) for w in _title_words(library, rng, count // 2)]
+    names = [e.name for e in library.entities()[:500]] or ["seoul"]
+    while len(out) < count:
+        name = rng.choice(names).lower()
+        if len(out) % 4 == 0 and len(name) > 5:
+            i = rng.randrange(1, len(name) - 1)
+            name = name[:i] + name[i + 1] + name[i] + name[i + 2 :]  # swap two letters
+        out.append(name)
+    return out
+
+
+def time_fulltext(library: Library, queries: list[str]) -> tuple[list[float], int]:
+    latencies, hits = [], 0
+    for q in queries:
+        started = time.perf_counter()
+        hits += len(library.search(q, limit=10))
+        latencies.append((time.perf_counter() - started) * 1000)
+    return latencies, hits
+
+
+def time_typing(library: Library, typed: list[str]) -> list[float]:
+    index = library.fuzzy_index()
+    latencies = []
+    for text in typed:
+        for end in range(1, len(text) + 1):
+            started = time.perf_counter()
+            index.match(text[:end])
+            latencies.append((time.perf_counter() - started) * 1000)
+    return latencies
+
+
+def describe(name: str, per_run: list[list[float]]) -> None:
+    for key, pct in (("p50", 50), ("p95", 95), ("max", 100)):
+        values = [percentile(run, pct) for run in per_run]
+        print(f"{name} {key}: {summary(values, ' ms', 1)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("index_dir", type=Path)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--typed", type=int, default=50)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args(argv)
+    isolate_user_folders()
+    library = Library(settings_for(args.corpus, args.index_dir))
+    started = time.perf_counter()
+    report = library.update()
+    print(f"index ready: {report.articles} articles ({time.perf_counter() - started:.1f} s)")
+    queries = fulltext_queries(library, args.queries)
+    typed = typed_queries(library, args.typed)
+
+    started = time.perf_counter()
+    library.search(queries[0])
+    print(f"first query (opens the searcher): {(time.perf_counter() - started) * 1000:.0f} ms")
+    started = time.perf_counter()
+    library.fuzzy_index()
+    print(f"fuzzy index build: {(time.perf_counter() - started) * 1000:.0f} ms")
+
+    search_runs, typing_runs = [], []
+    for _ in range(args.runs):
+        latencies, hits = time_fulltext(library, queries)
+        search_runs.append(latencies)
+        typing_runs.append(time_typing(library, typed))
+    keystrokes = len(typing_runs[0])
+    print(f"{len(queries)} full-text queries ({hits} hits per run), {args.runs} runs")
+    describe("full-text search", search_runs)
+    slowest = sorted(zip(search_runs[-1], queries, strict=True), reverse=True)[:5]
+    print("  slowest: " + "; ".join(f"{q!r} {ms:.0f} ms" for ms, q in slowest))
+    print(f"{len(typed)} typed queries = {keystrokes} keystrokes, {args.runs} runs")
+    describe("fuzzy per keystroke", typing_runs)
+    print(f"  mean per keystroke: {statistics.mean(typing_runs[-1]):.2f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
