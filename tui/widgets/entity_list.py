@@ -7,13 +7,16 @@ it (rename, merge into another, change type, hide): the dialog's answer goes up 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
+from typing import Any
 
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
+from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -76,7 +79,7 @@ class EntityList(OptionList):
     def watch_scope(self) -> None:
         self._fill()
         parent = self.parent
-        if parent is not None:
+        if isinstance(parent, Widget):  # the pane around the list shows the scope
             parent.border_subtitle = "this article" if self.scope == "article" else "whole corpus"
 
     def action_toggle_scope(self) -> None:
@@ -140,10 +143,10 @@ class EntityList(OptionList):
         return not (action in self.CORRECTIONS and self.current_entity() is None)
 
     # -- corrections ------------------------------------------------------------------------
-    def _ask(self, screen, make) -> None:
-        """Push ``screen``; a non-None answer becomes a correction posted up."""
+    def _ask(self, screen: ModalScreen[Any], make: Callable[[Any], Correction]) -> None:
+        """Push ``screen``; an answer (not None, not "no") becomes a correction posted up."""
 
-        def answered(value) -> None:
+        def answered(value: Any) -> None:
             if value is not None and value is not False:
                 self.post_message(self.Corrected(make(value)))
 
