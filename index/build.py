@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -29,6 +30,7 @@ BATCH_SIZE = 500  # files per commit at most
 BATCH_ARTICLES = 2000  # articles per commit at most: a killed build loses less than this
 POOL_THRESHOLD = 200  # this many files always go to worker processes
 POOL_BYTES = 512 * 1024  # ... and so does this much text: a few JSON Lines files can be big
+INCREMENTAL_FILES = 20  # up to this many new files update the entity table incrementally
 
 
 class Cancelled(Exception):
@@ -223,8 +225,14 @@ def run(
     workers = workers or min(2, os.cpu_count() or 1)
     batch: list[_Done] = []
     pending = 0
+    # A few new files into an index with entities: fold them in instead of re-aggregating.
+    fresh: list[Analysed] | None = (
+        [] if len(jobs) <= INCREMENTAL_FILES and catalogue.count() else None
+    )
     for done, result in enumerate(_results(jobs, workers), 1):
         batch.append(result)
+        if fresh is not None:
+            fresh.extend(result.analysed)
         pending += len(result.analysed)
         if len(batch) >= BATCH_SIZE or pending >= BATCH_ARTICLES:
             _commit(batch, catalogue, fulltext, known, report)
@@ -234,7 +242,9 @@ def run(
             _commit(batch, catalogue, fulltext, known, report)
             raise Cancelled(f"stopped after {done} of {total} files; progress is saved")
     _commit(batch, catalogue, fulltext, known, report)
-    if jobs or removed or not catalogue.entities():
+    if fresh is not None and fresh and not removed and not report.updated:
+        add_entities(catalogue, fresh)
+    elif jobs or removed or not catalogue.entities():
         refresh_entities(catalogue, notify)
     report.articles = catalogue.count()
     report.seconds = time.perf_counter() - started
@@ -284,3 +294,60 @@ def refresh_entities(catalogue: Catalogue, notify: ProgressFn | None = None) -> 
     catalogue.replace_entities(merged, counts)
     if notify:
         notify("entities", 1, 1)
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def _fold(name: str) -> str:
+    return _NOT_ALNUM.sub("", name.casefold())
+
+
+def add_entities(catalogue: Catalogue, added: Sequence[Analysed]) -> None:
+    """Fold the entities of a few newly added articles into the corpus-wide table.
+
+    Re-aggregating 20,000 articles takes seconds; adding one article should not. The new
+    articles are aggregated on their own (with the user's corrections), then each new entity
+    joins the existing one it names (by name, alias or folded spelling) or is added as new.
+    A later full refresh (any update that changes or removes files) gives the same table up to
+    rapidfuzz near-matches between a new and an old spelling.
+    """
+    from index import entities, paths
+    from index.corrections import Corrections
+    from index.models import Entity
+
+    corrections, _problem = Corrections.load(paths.corrections_path())
+    per_article = {a.article.id: (a.article.text, a.mentions) for a in added}
+    new = entities.aggregate(per_article, corrections)
+    existing = {e.name: e for e in catalogue.entities()}
+    canon = entities.canonical_map(list(existing.values()))
+    by_fold: dict[str, str] = {}
+    for alias, name in canon.items():
+        by_fold.setdefault(_fold(alias), name)
+    target_of: dict[str, str] = {}
+    changed: dict[str, Entity] = {}
+    for e in new:
+        target = canon.get(e.name) or by_fold.get(_fold(e.name))
+        old = (changed.get(target) or existing.get(target)) if target else None
+        if old is None:
+            changed[e.name] = e
+            target_of[e.name] = e.name
+            continue
+        aliases = [a for a in dict.fromkeys((*old.aliases, e.name, *e.aliases)) if a != old.name]
+        articles = tuple(sorted({*old.articles, *e.articles}))
+        changed[old.name] = Entity(
+            old.name, old.type, tuple(aliases), articles, old.mentions + e.mentions
+        )
+        target_of[e.name] = old.name
+    new_canon = entities.canonical_map(new)
+    counts: dict[str, dict[str, tuple[str, int]]] = {}
+    for aid, (_text, mentions) in per_article.items():
+        article_counts: dict[str, tuple[str, int]] = {}
+        for m in mentions:
+            target = target_of.get(new_canon.get(m.name, ""))
+            if target is None:
+                continue  # hidden by the user
+            kind, n = article_counts.get(target, (changed[target].type, 0))
+            article_counts[target] = (kind, n + 1)
+        counts[aid] = article_counts
+    catalogue.upsert_entities(list(changed.values()), counts)

@@ -238,6 +238,28 @@ class Catalogue:
                 ],
             )
 
+    def upsert_entities(self, entities: Sequence[Entity], per_article: dict[str, dict]) -> None:
+        """Insert or replace some entities and the entity counts of some (new) articles."""
+        with self._connect() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO entities VALUES (?, ?, ?, ?, ?)",
+                [
+                    (e.name, e.type, json.dumps(e.aliases), json.dumps(e.articles), e.mentions)
+                    for e in entities
+                ],
+            )
+            conn.executemany(
+                "DELETE FROM article_entities WHERE article = ?", [(a,) for a in per_article]
+            )
+            conn.executemany(
+                "INSERT INTO article_entities VALUES (?, ?, ?, ?)",
+                [
+                    (article, name, kind, n)
+                    for article, counts in per_article.items()
+                    for name, (kind, n) in counts.items()
+                ],
+            )
+
     def entities(self) -> list[Entity]:
         rows = self._connect().execute(
             "SELECT name, type, aliases, articles, mentions FROM entities "

@@ -148,3 +148,23 @@ def test_resume_after_cancel_uses_worker_processes(big_corpus, monkeypatch):
     report = library.update(workers=2)
     assert report.added == total - 120
     assert _consistent(library) == total
+
+
+def test_adding_a_few_articles_updates_entities_like_a_full_refresh(big_corpus, tmp_path):
+    settings, _total = big_corpus
+    library = open_library(settings)
+    library.update(workers=1)
+    new = tmp_path / "new.md"
+    new.write_text(
+        "---\ntitle: Late news\n---\n\nOfficials in Seoul and Tokyo met Moon Jae-in today.\n",
+        encoding="utf-8",
+    )
+    library.add([new])
+    incremental = {e.name: set(e.articles) for e in library.entities()}
+    (added_id,) = [i.id for i in library.articles() if i.title == "Late news"]
+    per_article = library.catalogue.article_entities(added_id)
+    build.refresh_entities(library.catalogue)
+    full = {e.name: set(e.articles) for e in library.entities()}
+    assert incremental == full
+    assert per_article == library.catalogue.article_entities(added_id)
+    assert any(name == "Seoul" for name, _kind, _n in per_article)
