@@ -1,0 +1,297 @@
+"""Damaged and hostile files: each problem is detected, said in one line, and recovered from.
+
+Covered: truncated Whoosh segments, stale writer locks left by a killed process, an index from
+an older schema, a corrupt SQLite catalogue, an index folder that cannot be written, broken
+YAML the user edits, hostile ids and file names, and running without a terminal.
+"""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from whoosh import fields as whoosh_fields
+from whoosh import index as whoosh_index
+
+from index import paths
+from index.library import Library, open_library
+from tui import cli
+
+Damage = Callable[[Path], None]
+
+
+def truncate_segments(index_dir: Path) -> None:
+    for segment in (index_dir / "whoosh").glob("*.seg"):
+        data = segment.read_bytes()
+        segment.write_bytes(data[: len(data) // 3])
+
+
+def old_catalogue_schema(index_dir: Path) -> None:
+    with sqlite3.connect(index_dir / "catalogue.sqlite") as db:
+        db.execute("UPDATE meta SET value = '0' WHERE key = 'schema'")
+        # An older catalogue also lacked columns that this version reads.
+        db.execute("ALTER TABLE articles DROP COLUMN words")
+
+
+def old_whoosh_schema(index_dir: Path) -> None:
+    folder = index_dir / "whoosh"
+    shutil.rmtree(folder)
+    folder.mkdir()
+    schema = whoosh_fields.Schema(id=whoosh_fields.ID(stored=True), text=whoosh_fields.TEXT)
+    ix = whoosh_index.create_in(str(folder), schema)
+    with ix.writer() as writer:
+        writer.add_document(id="x", text="old")
+    ix.close()
+
+
+def corrupt_catalogue(index_dir: Path) -> None:
+    target = index_dir / "catalogue.sqlite"
+    for suffix in ("-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    target.write_bytes(b"this is not a database, just bytes " * 200)
+
+
+def missing_catalogue_rows(index_dir: Path) -> None:
+    with sqlite3.connect(index_dir / "catalogue.sqlite") as db:
+        db.execute("DELETE FROM articles WHERE rowid IN (SELECT rowid FROM articles LIMIT 2)")
+
+
+DAMAGE: dict[str, Damage] = {
+    "truncated segments": truncate_segments,
+    "older catalogue schema": old_catalogue_schema,
+    "older whoosh schema": old_whoosh_schema,
+    "corrupt catalogue": corrupt_catalogue,
+    "catalogue and full text disagree": missing_catalogue_rows,
+}
+
+
+@pytest.fixture
+def built(settings: paths.Settings) -> paths.Settings:
+    library = open_library(settings)
+    library.update()
+    library.fulltext.close()
+    library.catalogue.close()
+    return settings
+
+
+def close(library: Library) -> None:
+    library.fulltext.close()
+    library.catalogue.close()
+
+
+@pytest.mark.parametrize("damage", DAMAGE.values(), ids=DAMAGE.keys())
+def test_damaged_index_is_explained_and_rebuilt(built: paths.Settings, damage: Damage):
+    damage(built.index_dir)
+    library = open_library(built)
+    # Reading before the update (the app shows the list first) must not raise either.
+    before = library.articles()
+    assert isinstance(before, list)
+    report = library.update()
+    assert report.rebuilt
+    assert len(library.notices) == 1
+    assert "\n" not in library.notices[0]
+    assert "damaged" in library.notices[0]
+    assert len(library.articles()) == 5
+    assert library.search("THAAD")
+    assert library.update().rebuilt is None
+    close(library)
+
+
+@pytest.mark.parametrize("damage", DAMAGE.values(), ids=DAMAGE.keys())
+def test_damaged_index_cli_warns_once_and_works(
+    built: paths.Settings, damage: Damage, capsys: pytest.CaptureFixture[str]
+):
+    damage(built.index_dir)
+    where = ["--corpus", str(built.corpus_roots[0]), "--index-dir", str(built.index_dir)]
+    assert cli.main(["articles", *where]) == 0
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == 5
+    assert err.count("\n") == 1 and err.startswith("warning: index in ")
+    assert "Traceback" not in err
+
+
+def test_corrupt_catalogue_can_be_read_before_update(built: paths.Settings):
+    """The app lists articles before its update worker runs: that read must not crash."""
+    corrupt_catalogue(built.index_dir)
+    library = open_library(built)
+    assert library.articles() == []
+    assert library.entities() == []
+    library.update()
+    assert "catalogue unreadable" in library.notices[0]
+    close(library)
+
+
+HOLD_LOCKS = """
+import sys, time
+from filelock import FileLock
+from whoosh import index
+lock = FileLock(sys.argv[1] + "/writer.lock")
+lock.acquire()
+writer = index.open_dir(sys.argv[1] + "/whoosh").writer()
+print("locked", flush=True)
+time.sleep(60)
+"""
+
+
+def test_stale_locks_from_a_killed_process_do_not_block(built: paths.Settings):
+    """A process killed while holding ``writer.lock`` and Whoosh's ``MAIN_WRITELOCK``."""
+    with subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCKS, str(built.index_dir)], stdout=subprocess.PIPE, text=True
+    ) as holder:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "locked"
+        holder.send_signal(signal.SIGKILL)
+    assert (built.index_dir / "writer.lock").exists()
+    assert (built.index_dir / "whoosh" / "MAIN_WRITELOCK").exists()
+    (built.corpus_roots[0] / "new.txt").write_text(
+        "A new THAAD headline for the stale lock test\n\nSeoul officials spoke again about "
+        "the THAAD battery and its radar on Monday.\n",
+        encoding="utf-8",
+    )
+    library = open_library(built)
+    started = time.monotonic()
+    report = library.update()
+    assert time.monotonic() - started < 10  # the lock timeout is 30 s: it never waited on it
+    assert report.added == 1
+    assert len(library.search("stale")) == 1
+    close(library)
+
+
+def test_unwritable_index_folder_runs_from_a_temporary_index(
+    seed_corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    """Tests run as root, where permission bits do not stop writes: a FILE where the index
+    folder should be fails the same way a read-only folder does (the write is refused)."""
+    blocked = tmp_path / "blocked"
+    blocked.write_text("not a folder")
+    settings = paths.resolve(seed_corpus, blocked / "index", tmp_path / "notes.md")
+    library = open_library(settings)
+    assert library.index_dir != settings.index_dir
+    report = library.update()
+    assert report.added == 5
+    assert len(library.notices) == 1 and "temporary index" in library.notices[0]
+    close(library)
+    assert blocked.read_text() == "not a folder"
+
+    code = cli.main(["articles", "--corpus", str(seed_corpus), "--index-dir", str(blocked / "x")])
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert len(out.splitlines()) == 5
+    assert err.count("\n") == 1 and "cannot write the index in" in err
+
+
+def test_unwritable_cache_folder_from_environment(
+    seed_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    cache = tmp_path / "cache-is-a-file"
+    cache.write_text("x")
+    monkeypatch.setenv(paths.ENV_CACHE_DIR, str(cache))
+    library = open_library(paths.resolve(seed_corpus))
+    library.update()
+    assert len(library.articles()) == 5
+    assert str(cache) in library.notices[0]
+    close(library)
+
+
+# -- YAML the user edits -------------------------------------------------------------------
+BROKEN_YAML = b"# my settings\nnotes: notes.md\n  corpus: [unclosed\n"
+
+
+def test_broken_config_is_named_with_line_and_left_alone(
+    seed_corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    config = paths.config_path()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_bytes(BROKEN_YAML)
+    code = cli.main(["articles", "--corpus", str(seed_corpus), "--index-dir", str(tmp_path / "i")])
+    out, err = capsys.readouterr()
+    assert code == 0 and len(out.splitlines()) == 5
+    assert f"{config}:3:" in err and "file ignored" in err
+    assert config.read_bytes() == BROKEN_YAML
+
+
+def test_broken_metadata_is_named_with_line_and_left_alone(
+    seed_corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    metadata = seed_corpus / "metadata.yaml"
+    where = ["--corpus", str(seed_corpus), "--index-dir", str(tmp_path / "i")]
+    assert cli.main(["index", *where]) == 0
+    capsys.readouterr()
+    metadata.write_bytes(BROKEN_YAML)
+    for command in ("articles", "index"):
+        code = cli.main([command, *where])
+        _, err = capsys.readouterr()
+        assert code == 0, command
+        assert f"{metadata}:3:" in err and "file ignored" in err, command
+    assert metadata.read_bytes() == BROKEN_YAML
+
+
+def test_broken_entity_corrections_are_reported_and_left_alone(
+    seed_corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    corrections = paths.corrections_path()
+    corrections.parent.mkdir(parents=True, exist_ok=True)
+    corrections.write_bytes(BROKEN_YAML)
+    where = ["--corpus", str(seed_corpus), "--index-dir", str(tmp_path / "i")]
+    assert cli.main(["entities", *where]) == 0
+    out, err = capsys.readouterr()
+    assert "THAAD" in out
+    assert f"{corrections}:3:" in err and "file ignored" in err
+    library = open_library(paths.resolve(seed_corpus, tmp_path / "i"))
+    library.refresh_entities()
+    assert corrections.read_bytes() == BROKEN_YAML
+    close(library)
+
+
+# -- paths ---------------------------------------------------------------------------------
+def test_hostile_ids_and_names_never_leave_the_owned_folders(
+    seed_corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "x.txt").write_text(
+        "Sneaky headline about THAAD\n\nA paragraph about the THAAD deployment in Seongju, "
+        "written to test file names.\n",
+        encoding="utf-8",
+    )
+    (seed_corpus / "evil.jsonl").write_text(
+        '{"id": "../../etc/passwd", "title": "../../etc/passwd", "text": "THAAD body text."}\n',
+        encoding="utf-8",
+    )
+    where = ["--corpus", str(seed_corpus), "--index-dir", str(tmp_path / "i")]
+    climbing = outside / ".." / "outside" / "x.txt"
+    assert cli.main(["add", str(climbing), *where]) == 0
+    assert (seed_corpus / "x.txt").is_file()
+    assert cli.main(["show", "../../etc/passwd", *where]) == 1
+    _, err = capsys.readouterr()
+    assert "no article with id" in err
+    library = open_library(paths.resolve(seed_corpus, tmp_path / "i"))
+    for info in library.articles():
+        assert "/" not in info.id and ".." not in info.id
+        path = library.article_path(info.id)
+        assert path is not None and path.resolve().is_relative_to(seed_corpus.resolve())
+    close(library)
+    assert sorted(p.name for p in outside.iterdir()) == ["x.txt"]
+
+
+# -- the terminal --------------------------------------------------------------------------
+def test_app_without_a_terminal_points_to_the_commands(seed_corpus: Path):
+    done = subprocess.run(
+        [sys.executable, "-m", "tui", "--corpus", str(seed_corpus)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "needs a terminal" in done.stderr
+    assert "thaad-tui articles" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stdout == ""
