@@ -20,7 +20,7 @@ from threading import Event as CancelFlag
 from filelock import FileLock, Timeout
 from whoosh.query import And, Or, Term
 
-from index import build, query
+from index import build, paths, query
 from index.build import ProgressFn, UpdateReport
 from index.catalogue import Catalogue
 from index.fulltext import FullTextIndex, IndexDamaged
@@ -145,12 +145,21 @@ class Library:
                 self.notices.append(f"index in {self.index_dir} was damaged ({reason}); rebuilt")
             elif rebuild:
                 report.rebuilt = "requested"
+            self._report_corrections()
             return report
         finally:
             self._lock.release()
             self._invalidate()
             self.notices[:0] = self._opening
             self._opening.clear()
+
+    def _report_corrections(self) -> None:
+        """The entity corrections are applied without them if broken: say so, file and line."""
+        from index.corrections import Corrections
+
+        _corrections, problem = Corrections.load(paths.corrections_path())
+        if problem is not None:
+            self.notices.append(str(problem))
 
     def _damage(self) -> str | None:
         """Why the existing index cannot be trusted, or None."""

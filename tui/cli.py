@@ -19,6 +19,7 @@ from index.library import IndexBusy, Library, QueryError, open_library, safe
 from index.yamlfile import load_yaml
 
 EXIT_USAGE = 2
+IGNORED = "(file ignored)"  # how index.yamlfile and index.ingest end a YAML problem
 
 
 class CliError(Exception):
@@ -128,8 +129,11 @@ def _progress_update(library: Library, rebuild: bool = False, quiet: bool = True
     for notice in library.notices:
         _warn(notice)
     library.notices.clear()
-    if not quiet or report.added or report.updated or report.rebuilt:
-        for warning in report.warnings:
+    loud = not quiet or report.added or report.updated or report.rebuilt
+    for warning in report.warnings:
+        # A broken YAML file the user edits is ignored on every run, so say so on every run;
+        # other skipped files are only reported when the index changed.
+        if loud or warning.endswith(IGNORED):
             _warn(warning)
     return report
 
