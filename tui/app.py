@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -65,6 +66,18 @@ class ThaadApp(App):
         self.refresh_bookmarks(report=True)
         self.push_screen(MainScreen(self.library))
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notifications never interpret markup: they carry corpus text and file paths."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     # -- help and commands ------------------------------------------------------------------
     def help_sections(self) -> list[tuple[str, list[type]]]:
         return [
@@ -105,7 +118,12 @@ class ThaadApp(App):
         return self._bookmarks.get(article_id, set())
 
     def refresh_bookmarks(self, report: bool = False) -> None:
-        loaded = self.notes.load()
+        try:
+            loaded = self.notes.load()
+        except NotesError as exc:
+            if report:
+                self.notify(f"{exc}; bookmarks cannot be shown", severity="warning", timeout=10)
+            return
         marks: dict[str, set[int]] = {}
         for b in loaded.bookmarks:
             marks.setdefault(b.article, set()).add(b.paragraph - 1)
@@ -153,8 +171,15 @@ class ThaadApp(App):
         self.refresh_bookmarks()
 
     def action_notes(self) -> None:
-        if not isinstance(self.screen, NotesScreen):
-            self.push_screen(NotesScreen(self.library, self.notes))
+        if isinstance(self.screen, NotesScreen):
+            return
+
+        def open_bookmark(target: tuple[str, int] | None) -> None:
+            main = self._main()
+            if target is not None and main is not None:
+                main.open_article(target[0], paragraph=target[1], focus=True)
+
+        self.push_screen(NotesScreen(self.library, self.notes), open_bookmark)
 
 
 def _notes_view() -> list[type]:

@@ -13,8 +13,7 @@ from textual.widgets.option_list import Option
 
 from index.library import Library
 from index.models import Bookmark
-from index.notes import NotesError, NotesFile, locate
-from tui.messages import OpenArticle
+from index.notes import NotesError, NotesFile, NotesLoad, locate
 from tui.screens.confirm import ConfirmDialog
 from tui.text import plain
 
@@ -34,10 +33,13 @@ class NotesView(OptionList):
             screen.delete_highlighted()
 
 
-class NotesScreen(Screen):
-    """Lists the notes file's bookmarks; reports entries it had to skip."""
+class NotesScreen(Screen[tuple[str, int] | None]):
+    """Lists the notes file's bookmarks; reports entries it had to skip.
 
-    BINDINGS = [Binding("escape,B", "app.pop_screen", "Back")]
+    Dismisses with ``(article id, 0-based paragraph)`` when the user opens a bookmark.
+    """
+
+    BINDINGS = [Binding("escape,B", "back", "Back")]
     DEFAULT_CSS = """
     NotesScreen #notes-box { border: round $primary; border-title-color: $accent; }
     NotesScreen #notes-problems { color: $warning; height: auto; max-height: 5; }
@@ -66,7 +68,10 @@ class NotesScreen(Screen):
         self.query_one(NotesView).focus()
 
     def reload(self) -> None:
-        loaded = self.notes.load()
+        try:
+            loaded = self.notes.load()
+        except NotesError as exc:
+            loaded = NotesLoad([], [str(exc)])
         problems = self.query_one("#notes-problems", Static)
         problems.display = bool(loaded.problems)
         problems.update(plain("Skipped: " + "; ".join(loaded.problems)))
@@ -99,6 +104,8 @@ class NotesScreen(Screen):
             options
             or [Option(Text("No bookmarks yet: press b in the Reader.", "dim"), disabled=True)]
         )
+        if self.bookmarks:
+            view.highlighted = 0
 
     @on(OptionList.OptionSelected, "#notes-list")
     def _open(self, event: OptionList.OptionSelected) -> None:
@@ -109,9 +116,10 @@ class NotesScreen(Screen):
         if status == "missing" and self.library.article(bookmark.article) is None:
             self.notify("That article is no longer in the corpus", severity="warning")
             return
-        self.app.pop_screen()
-        target = (paragraph or bookmark.paragraph) - 1
-        self.app.screen.post_message(OpenArticle(bookmark.article, paragraph=target))
+        self.dismiss((bookmark.article, (paragraph or bookmark.paragraph) - 1))
+
+    def action_back(self) -> None:
+        self.dismiss(None)
 
     def delete_highlighted(self) -> None:
         option = self.query_one(NotesView).highlighted_option

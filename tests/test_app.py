@@ -1,0 +1,318 @@
+"""The app driven through Pilot: keys pressed, state and screen checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index import paths
+from tests.screen import screen_text
+from tui.app import ThaadApp, create_app
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+from tui.screens.notes import NotesScreen
+from tui.widgets.article_list import ArticleList
+from tui.widgets.entity_list import EntityList
+from tui.widgets.reader import Reader
+from tui.widgets.search_box import QueryInput
+from tui.widgets.timeline import EventList, PeriodChart
+
+CHANG_TITLES = {
+    "Door open to defense dialogue with ROK, gov't says",
+    "China raises concerns over missile defense",
+    "China, South Korea defence ministers hold first meeting in two years",
+}
+
+
+@pytest.fixture
+def app(settings: paths.Settings) -> ThaadApp:
+    return create_app(settings)
+
+
+async def settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def main(app: ThaadApp) -> MainScreen:
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+def titles(app: ThaadApp) -> list[str]:
+    return [r.info.title for r in main(app).query_one(ArticleList).rows]
+
+
+async def test_launch_shows_titles_and_the_four_panes(app: ThaadApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        for pane in ("Articles", "Reader", "Entities", "Timeline"):
+            assert pane in text
+        assert "China raises concerns over missile defense" in text
+        assert "5 articles" in text
+        assert app.focused is main(app).query_one(ArticleList)
+
+
+async def test_the_done_when_walkthrough(app: ThaadApp) -> None:
+    """/ chang wanqan, Enter opens the top result in the Reader, ? help, escape, q."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        assert isinstance(app.focused, QueryInput)
+        await pilot.press(*"chang wanqan")
+        await settle(pilot)
+        assert set(titles(app)) == CHANG_TITLES
+        assert "fuzzy: 3 matches" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = main(app).query_one(Reader)
+        assert app.focused is reader
+        assert reader.article is not None and reader.article.title == titles(app)[0]
+        assert reader.hits and reader.passage.first == reader.hits[0][0]
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        help_text = screen_text(app)
+        assert "Bookmark" in help_text and "Next hit" in help_text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_list_keys_move_open_and_sort(app: ThaadApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        article_list = main(app).query_one(ArticleList)
+        reader = main(app).query_one(Reader)
+        await pilot.press("j")
+        await pilot.pause()
+        assert article_list.cursor == 1
+        assert reader.article is not None and reader.article.id == article_list.rows[1].info.id
+        await pilot.press("G")
+        assert article_list.cursor == 4
+        await pilot.press("k", "g")
+        assert article_list.cursor == 0
+        await pilot.press("down", "up", "end", "home")
+        assert article_list.cursor == 0
+        await pilot.press("s")
+        assert article_list.sort == "outlet"
+        assert [r.info.outlet for r in article_list.rows][0] == "AFP"
+        await pilot.press("s")
+        assert article_list.sort == "title"
+        assert titles(app) == sorted(titles(app), key=str.lower)
+        await pilot.press("s")
+        assert article_list.sort == "date"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused is reader
+
+
+async def test_pane_keys_and_tab_cycle(app: ThaadApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        for key, widget in (
+            ("2", Reader),
+            ("3", EntityList),
+            ("4", EventList),
+            ("1", ArticleList),
+        ):
+            await pilot.press(key)
+            assert isinstance(app.focused, widget)
+        await pilot.press("tab")
+        assert isinstance(app.focused, Reader)
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, ArticleList)
+        assert screen.query_one(ArticleList).has_focus
+
+
+async def test_reader_passage_cursor_and_hits(app: ThaadApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"hydrogen", "enter")
+        await settle(pilot)
+        reader = main(app).query_one(Reader)
+        assert app.focused is reader
+        first_hit = reader.passage.first
+        await pilot.press("j")
+        assert reader.passage.first == first_hit + 1
+        await pilot.press("k", "k")
+        assert reader.passage.first == first_hit - 1
+        await pilot.press("n")
+        assert reader.passage.first == first_hit
+        await pilot.press("N")
+        assert reader.passage.first == first_hit
+        await pilot.press("J")
+        assert (reader.passage.first, reader.passage.last) == (first_hit, first_hit + 1)
+        await pilot.press("escape", "l")
+        assert reader.passage.sentence is not None
+        assert reader.passage_text().startswith("North Korea claimed in September")
+        await pilot.press("l")
+        assert reader.passage_text().startswith("It was the reclusive nation")
+        await pilot.press("h", "escape")
+        assert reader.passage.sentence is None
+        await pilot.press("G")
+        assert reader.passage.first == len(reader.article.paragraphs) - 1
+        await pilot.press("g", "space", "pageup")
+        assert reader.passage.first == 0
+
+
+async def test_bookmark_from_the_reader(app: ThaadApp, settings: paths.Settings) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "j", "b")
+        await pilot.pause()
+        await pilot.press(*"key quote", "enter")
+        await pilot.pause()
+        notes = settings.notes_path.read_text("utf-8")
+        reader = main(app).query_one(Reader)
+        assert reader.article.paragraphs[1][:60] in notes.replace("\n> ", " ")
+        assert "key quote" in notes and reader.article.title in notes
+        assert 1 in reader.bookmarked
+        await pilot.press("b", "escape")
+        await pilot.pause()
+        assert settings.notes_path.read_text("utf-8") == notes  # escape cancels
+
+
+async def test_unwritable_notes_keep_the_bookmark(settings: paths.Settings, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    app = create_app(paths.resolve(settings.corpus_roots[0], settings.index_dir, blocker / "n.md"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "b", "enter")
+        await pilot.pause()
+        assert len(app.pending) == 1
+        assert isinstance(app.screen, MainScreen)  # still running
+        app.notes.path = tmp_path / "elsewhere.md"
+        await pilot.press("ctrl+r")
+        assert app.pending == []
+        assert "thaad-tui:bookmark" in (tmp_path / "elsewhere.md").read_text("utf-8")
+
+
+async def test_notes_view_opens_and_deletes(app: ThaadApp, settings: paths.Settings) -> None:
+    settings.notes_path.write_text("# My notes\n\nhand-written\n", encoding="utf-8")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("G", "enter", "j", "j", "b", "enter")
+        await pilot.pause()
+        target = main(app).query_one(Reader).article.id
+        await pilot.press("1", "g", "B")
+        await pilot.pause()
+        assert isinstance(app.screen, NotesScreen)
+        assert "hand-written" not in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        reader = main(app).query_one(Reader)
+        assert reader.article.id == target and reader.passage.first == 2
+        await pilot.press("B", "d", "y")
+        await pilot.pause()
+        after = settings.notes_path.read_text("utf-8")
+        # the user's bytes are intact; only the blank line our append put before the entry stays
+        assert after.startswith("# My notes\n\nhand-written\n") and after.strip() == (
+            "# My notes\n\nhand-written"
+        )
+
+
+async def test_entity_filter_and_clear(app: ThaadApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("3", "a")
+        entity_list = main(app).query_one(EntityList)
+        assert entity_list.scope == "corpus"
+        while entity_list.current_entity() != "Chang Wanquan":
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert main(app).entity_filter == "Chang Wanquan"
+        assert set(titles(app)) == CHANG_TITLES
+        assert "entity: Chang Wanquan" in screen_text(app)
+        await pilot.press("x")
+        await pilot.pause()
+        assert main(app).entity_filter is None and len(titles(app)) == 5
+
+
+async def test_timeline_period_filter(app: ThaadApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        chart = main(app).query_one(PeriodChart)
+        chart.focus()
+        await pilot.press("home")
+        while chart.highlighted_option.id != "2017":
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert main(app).period_filter == "2017"
+        assert len(titles(app)) == 2
+        await pilot.press("y")
+        assert chart.by == "month"
+        await pilot.press("x")
+        assert len(titles(app)) == 5
+
+
+async def test_malformed_query_shows_inline_error_and_keeps_results(app: ThaadApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"Lotte")
+        await settle(pilot)
+        assert len(titles(app)) == 1
+        await pilot.press(*' "unclosed')
+        await settle(pilot)
+        assert "unclosed quote" in screen_text(app)
+        assert len(titles(app)) == 1
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(titles(app)) == 5
+        await pilot.press("down")
+        assert isinstance(app.focused, ArticleList)
+
+
+async def test_fulltext_mode_is_shown(app: ThaadApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *'"hydrogen bomb"')
+        await settle(pilot)
+        assert "full-text: 1 match" in screen_text(app)
+
+
+async def test_command_palette_opens_an_article(app: ThaadApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Open: Warm Frozen")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = main(app).query_one(Reader)
+        assert reader.article.title == "South Korea, China Seek to Warm Frozen Ties"
+
+
+async def test_small_terminal_folds_side_panes(app: ThaadApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        assert screen.has_class("-narrow")
+        assert not screen.query_one("#side").display or not screen.query_one("#side").region
+        await pilot.press("3")
+        assert screen.has_class("-show-side") and isinstance(app.focused, EntityList)
+        await pilot.press("2")
+        assert not screen.has_class("-show-side") and isinstance(app.focused, Reader)
+
+
+async def test_resize_keeps_working(app: ThaadApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        assert main(app).has_class("-narrow")
+        await pilot.resize_terminal(200, 60)
+        await pilot.pause()
+        assert not main(app).has_class("-narrow")
+        assert "Articles" in screen_text(app)
