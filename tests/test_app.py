@@ -102,7 +102,7 @@ async def test_list_keys_move_open_and_sort(app: ThaadApp) -> None:
         assert article_list.cursor == 0
         await pilot.press("s")
         assert article_list.sort == "outlet"
-        assert [r.info.outlet for r in article_list.rows][0] == "AFP"
+        assert article_list.rows[0].info.outlet == "AFP"
         await pilot.press("s")
         assert article_list.sort == "title"
         assert titles(app) == sorted(titles(app), key=str.lower)

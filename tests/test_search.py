@@ -62,7 +62,15 @@ def test_entity_field(library: Library) -> None:
 
 @pytest.mark.parametrize(
     "query",
-    ['"unclosed phrase', "title:(thaad", "thaad)", "AND lotte", "lotte OR", "nosuch:field", "title:"],
+    [
+        '"unclosed phrase',
+        "title:(thaad",
+        "thaad)",
+        "AND lotte",
+        "lotte OR",
+        "nosuch:field",
+        "title:",
+    ],
 )
 def test_malformed_queries_raise_a_one_line_error(library: Library, query: str) -> None:
     with pytest.raises(QueryError) as info:
