@@ -176,6 +176,8 @@ def parse_file(
         return [], [IngestWarning(where, str(exc))]
     except OSError as exc:
         return [], [IngestWarning(where, f"cannot read: {exc.strerror or exc}")]
+    except RecursionError:  # e.g. a YAML alias that contains itself: `title: &a [*a]`
+        return [], [IngestWarning(where, "structure nested too deeply (or refers to itself)")]
     article = _finish(draft, source, (metadata or {}).get(source, {}))
     if isinstance(article, str):
         return [], [IngestWarning(where, article)]
