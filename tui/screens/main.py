@@ -36,7 +36,9 @@ from tui.widgets.reader import Passage, Reader
 from tui.widgets.search_box import QueryInput, SearchBox
 from tui.widgets.timeline import EventList, PeriodChart, Timeline
 
-NARROW = 100  # below this many columns the side panes collapse behind the Reader
+# Below this many columns the article list sits above the Reader, and the Entities and
+# Timeline panes fold away behind the Reader (3 or 4 brings them back).
+NARROW = 100
 
 
 class MainScreen(Screen):

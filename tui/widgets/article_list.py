@@ -69,7 +69,7 @@ class ArticleList(ScrollView, can_focus=True):
         "article-list--snippet",
     }
     DEFAULT_CSS = """
-    ArticleList { background: $surface; }
+    ArticleList { background: $surface; overflow-x: hidden; }
     ArticleList > .article-list--cursor { background: $accent 30%; }
     ArticleList:focus > .article-list--cursor { background: $accent 60%; text-style: bold; }
     ArticleList > .article-list--date { color: $text-muted; }
@@ -186,14 +186,14 @@ class ArticleList(ScrollView, can_focus=True):
     def _title_line(self, row: Row, width: int) -> Text:
         info = row.info
         day = info.published.isoformat() if info.published else "undated"
-        outlet_width = 14 if width >= 60 else 8
         text = Text(end="")
         text.append(f"{day:<10} ", self.get_component_rich_style("article-list--date"))
-        outlet = plain(info.outlet or "—")
-        outlet.truncate(outlet_width, overflow="ellipsis", pad=True)
-        outlet.stylize(self.get_component_rich_style("article-list--outlet"))
-        text.append_text(outlet)
-        text.append(" ")
+        if width >= 40:  # narrower lists give the title all the room
+            outlet = plain(info.outlet or "—")
+            outlet.truncate(14 if width >= 60 else 10, overflow="ellipsis", pad=True)
+            outlet.stylize(self.get_component_rich_style("article-list--outlet"))
+            text.append_text(outlet)
+            text.append(" ")
         match = self.get_component_rich_style("article-list--match")
         text.append_text(marked(info.title, row.title_spans, match))
         return text

@@ -214,7 +214,9 @@ class Reader(VerticalScroll, can_focus=True):
             for i in {old.first, new.first}:
                 if i < len(widgets):
                     widgets[i].update(self._paragraph_text(i))
-        if new.first < len(widgets):
+        if new.first == 0:
+            self.scroll_home(animate=False)  # keep the title block in view
+        elif new.first < len(widgets):
             self.scroll_to_widget(widgets[new.first], animate=False)
 
     @property

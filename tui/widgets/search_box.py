@@ -42,9 +42,9 @@ class SearchBox(Vertical):
 
     DEFAULT_CSS = """
     SearchBox { height: auto; }
-    SearchBox QueryInput { border: tall $primary 40%; }
-    SearchBox QueryInput:focus { border: tall $accent; }
-    SearchBox #search-status { height: 1; padding: 0 1; color: $text-muted; }
+    SearchBox QueryInput { border: none; height: 1; padding: 0 1; background: $boost; }
+    SearchBox QueryInput:focus { background: $accent 25%; }
+    SearchBox #search-status { height: 1; padding: 0 1; color: $text-muted; display: none; }
     SearchBox #search-status.-error { color: $error; text-style: bold; }
     """
 
@@ -64,5 +64,6 @@ class SearchBox(Vertical):
 
     def show_status(self, text: str, error: bool = False) -> None:
         status = self.query_one("#search-status", Static)
+        status.display = bool(text)
         status.set_class(error, "-error")
         status.update(plain(text) if error else Text(text))
