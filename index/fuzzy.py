@@ -10,6 +10,7 @@ The last word of the query is also matched as a prefix, because the user is stil
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -18,6 +19,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 WORD = re.compile(r"\w+")
+MIN_QUERY = 2  # a single letter matches everything; filtering starts at two
+MAX_COMPLETIONS = 100  # vocabulary words a partial last word may stand for
 
 
 def words(text: str) -> list[str]:
@@ -68,14 +71,15 @@ class Vocabulary:
                         found[w] = score
         elif word in self._by_len.get(n, ()):
             found[word] = 100.0
-        if prefix and word:
-            i = bisect.bisect_left(self.sorted, word)
-            while i < len(self.sorted) and self.sorted[i].startswith(word):
-                w = self.sorted[i]
+        if prefix and len(word) >= MIN_QUERY:
+            lo = bisect.bisect_left(self.sorted, word)
+            hi = bisect.bisect_left(self.sorted, word + "\uffff", lo)
+            completions = self.sorted[lo:hi]
+            if len(completions) > MAX_COMPLETIONS:
+                # the shortest completions are the likeliest words being typed
+                completions = sorted(completions, key=len)[:MAX_COMPLETIONS]
+            for w in completions:
                 found[w] = max(found.get(w, 0.0), 100.0 if w == word else 96.0)
-                i += 1
-                if len(found) > 2000:
-                    break
         return WordHits(word, found)
 
 
@@ -150,26 +154,34 @@ class FuzzyIndex:
         self.name_articles = [tuple(a) for _, a in names]
 
     def match(self, query: str, limit: int | None = None) -> list[FuzzyMatch]:
-        """Articles matching ``query`` best first (ties keep corpus order)."""
-        best: dict[int, FuzzyMatch] = {}
+        """Articles matching ``query``, best first (ties keep corpus order).
 
-        def offer(index: int, score: float, via: str, matched: frozenset[str]) -> None:
-            current = best.get(index)
-            if current is None or score > current.score:
-                best[index] = FuzzyMatch(index, score, via, matched)
-
-        for field, via, weight in (
-            (self.titles, "title", 1.0),
-            (self.names, "entity", 1.0),
-            (self.outlets, "outlet", 0.9),
+        Scores are kept in plain dicts and ``FuzzyMatch`` objects are made only for the
+        results returned: this runs on every keystroke.
+        """
+        if len(query.strip()) < MIN_QUERY:
+            return []
+        best: dict[int, float] = {}
+        source: dict[int, int] = {}
+        matched: list[frozenset[str]] = []
+        for k, (field, weight) in enumerate(
+            ((self.titles, 1.0), (self.names, 1.0), (self.outlets, 0.9))
         ):
             hits = field.word_hits(query)
-            if not hits:
-                return []
-            matched = frozenset(w for h in hits for w in h.matches)
+            matched.append(frozenset(w for h in hits for w in h.matches))
             for doc, score in field.search(hits).items():
+                score *= weight
                 targets = self.name_articles[doc] if field is self.names else (doc,)
                 for index in targets:
-                    offer(index, score * weight, via, matched)
-        ranked = sorted(best.values(), key=lambda m: (-m.score, m.index))
-        return ranked[:limit] if limit else ranked
+                    if score > best.get(index, 0.0):
+                        best[index] = score
+                        source[index] = k
+        ranked: list[tuple[int, float]]
+        if limit is not None and limit < len(best):
+            ranked = heapq.nsmallest(limit, best.items(), key=lambda kv: (-kv[1], kv[0]))
+        else:
+            ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [FuzzyMatch(i, s, _VIA[source[i]], matched[source[i]]) for i, s in ranked]
+
+
+_VIA = ("title", "entity", "outlet")

@@ -24,7 +24,7 @@ from index import build, paths, query
 from index.build import ProgressFn, UpdateReport
 from index.catalogue import Catalogue
 from index.fulltext import FullTextIndex, IndexDamaged
-from index.fuzzy import FuzzyIndex, Vocabulary, spans_of, words
+from index.fuzzy import MIN_QUERY, FuzzyIndex, Vocabulary, spans_of, words
 from index.highlight import analysed_terms, best_paragraph, cut_snippet, term_spans
 from index.models import Article, ArticleInfo, Entity, Event, Mention, SearchHit
 from index.paths import SCHEMA_VERSION, Settings
@@ -346,10 +346,12 @@ class Library:
 
     def fuzzy(self, text: str, limit: int = 50, passages: bool = True) -> list[SearchHit]:
         """Typo-tolerant search over titles, outlets, entity names and (optionally) passages."""
+        if len(text.strip()) < MIN_QUERY:
+            return []
         infos = self.articles()
         fi = self.fuzzy_index()
         scored: dict[str, tuple[float, frozenset[str]]] = {}
-        for m in fi.match(text):
+        for m in fi.match(text, limit):
             scored[infos[m.index].id] = (m.score, m.words)
         if passages:
             for aid, score, terms in self._fuzzy_passages(text, limit):
@@ -365,7 +367,10 @@ class Library:
         return hits
 
     def _fuzzy_passages(self, text: str, limit: int) -> list[tuple[str, float, frozenset[str]]]:
-        vocab = self._body_vocabulary()
+        try:
+            vocab = self._body_vocabulary()
+        except IndexDamaged:
+            return []  # titles and names still match; the next update rebuilds the index
         qwords = words(text)
         if not qwords:
             return []

@@ -18,6 +18,7 @@ from textual.widgets import Footer, Header, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from index.build import Cancelled
+from index.fuzzy import MIN_QUERY
 from index.library import Library, QueryError
 from index.models import ArticleInfo, SearchHit
 from index.paths import corrections_path
@@ -298,7 +299,14 @@ class MainScreen(Screen):
             box.show_status("")
             self.refresh_list()
             return
-        box.show_status(f"{box.mode_of(text)}: searching…")
+        mode = box.mode_of(text)
+        if mode == "fuzzy" and len(text) < MIN_QUERY:
+            self.query_text = ""
+            self.results = None
+            box.show_status("fuzzy: keep typing…")
+            self.refresh_list()
+            return
+        box.show_status(f"{mode}: searching…")
         self.run_search(text)
 
     @work(thread=True, exclusive=True, group="search")
