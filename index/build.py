@@ -188,8 +188,13 @@ def _results(jobs: list[_Job], workers: int) -> Iterator[_Done]:
     # files still go 16 at a time so that pickling round trips stay few.
     chunksize = max(1, min(16, len(jobs) // (workers * 16)))
     # forkserver: safe to start from a thread of the running app, cheaper than spawn.
-    with ProcessPoolExecutor(workers, mp_context=get_context("forkserver")) as pool:
+    pool = ProcessPoolExecutor(workers, mp_context=get_context("forkserver"))
+    try:
         yield from pool.map(analyse, jobs, chunksize=chunksize)
+    finally:
+        # On cancel (or any error) drop the queued files at once: the default shutdown would
+        # wait for every one of them, and the app could not quit until then.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def run(
