@@ -244,8 +244,10 @@ def run(
             batch, pending = [], 0
         notify("index", done, total)
         if cancel is not None and cancel.is_set():
-            _commit(batch, catalogue, fulltext, known, report)
-            raise Cancelled(f"stopped after {done} of {total} files; progress is saved")
+            # Stop at once: committing the partial batch could take seconds (the user is
+            # quitting). Its files were never recorded, so the next update analyses them again.
+            kept = done - len(batch)
+            raise Cancelled(f"stopped after {kept} of {total} files; progress up to there is saved")
     _commit(batch, catalogue, fulltext, known, report)
     if fresh is not None and fresh and not removed and not report.updated:
         add_entities(catalogue, fresh)
