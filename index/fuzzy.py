@@ -34,7 +34,7 @@ def word_cutoff(word: str) -> float:
         return 100.0
     if n == 3:
         return 85.0
-    return 74.0
+    return 80.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -213,6 +213,7 @@ class MainScreen(Screen):
             article_list.sort = "relevance"
         self._describe(len(rows))
         if not rows:
+            self.current_id = None
             self.query_one(Reader).show_empty()
 
     def _describe(self, shown: int) -> None:
@@ -234,6 +235,8 @@ class MainScreen(Screen):
 
     @on(ArticleHighlighted)
     def _on_highlighted(self, message: ArticleHighlighted) -> None:
+        if message.article_id == self.current_id:
+            return  # the list caught up with an article opened elsewhere
         row = self.query_one(ArticleList).current
         paragraph = row.paragraph if row and row.info.id == message.article_id else None
         self.open_article(message.article_id, paragraph=paragraph, focus=False)
@@ -269,8 +272,8 @@ class MainScreen(Screen):
         if article is None:
             return
         self.current_id = article_id
-        terms = ()
-        row = self.query_one(ArticleList).current
+        self.query_one(ArticleList).select(article_id)
+        terms: tuple[str, ...] = ()
         if self.results is not None:
             hit = next((h for h in self.results if h.id == article_id), None)
             terms = hit.terms if hit else ()
@@ -283,7 +286,6 @@ class MainScreen(Screen):
             paragraph,
             self.app.bookmarked_paragraphs(article_id),
         )
-        del row
         self.query_one(EntityList).set_entities(article=self.library.entities(article_id))
         if focus:
             self.focus_pane("reader")

@@ -43,7 +43,7 @@ class NotesScreen(Screen[tuple[str, int] | None]):
     DEFAULT_CSS = """
     NotesScreen #notes-box { border: round $primary; border-title-color: $accent; }
     NotesScreen #notes-problems { color: $warning; height: auto; max-height: 5; }
-    NotesScreen NotesView { height: 1fr; background: $surface; }
+    NotesScreen NotesView { height: 1fr; background: $surface; border: none; }
     """
 
     def __init__(self, library: Library, notes: NotesFile) -> None:

@@ -132,6 +132,12 @@ class ArticleList(ScrollView, can_focus=True):
         self.refresh()
         self.post_message(ArticleHighlighted(self.rows[clamped].info.id))
 
+    def select(self, article_id: str) -> None:
+        """Move the cursor onto ``article_id`` if it is listed (it posts ArticleHighlighted)."""
+        index = next((i for i, r in enumerate(self.rows) if r.info.id == article_id), None)
+        if index is not None and index != self.cursor:
+            self.cursor = index
+
     # -- actions ----------------------------------------------------------------------------
     def action_cursor(self, delta: int) -> None:
         self.cursor = self.cursor + delta

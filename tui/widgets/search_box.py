@@ -43,7 +43,7 @@ class SearchBox(Vertical):
     DEFAULT_CSS = """
     SearchBox { height: auto; }
     SearchBox QueryInput { border: none; height: 1; padding: 0 1; background: $boost; }
-    SearchBox QueryInput:focus { background: $accent 25%; }
+    SearchBox QueryInput:focus { border: none; background: $accent 25%; }
     SearchBox #search-status { height: 1; padding: 0 1; color: $text-muted; display: none; }
     SearchBox #search-status.-error { color: $error; text-style: bold; }
     """
