@@ -6,17 +6,22 @@ before a search (cheap when nothing changed).
 
 from __future__ import annotations
 
+import bisect
 import gc
 import shutil
 import threading
 import warnings
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 from whoosh import index as whoosh_index
 from whoosh.index import FileIndex
-from whoosh.query import Query
+from whoosh.matching import ListMatcher, NullMatcher
+from whoosh.query import FuzzyTerm, NullQuery, Prefix, Query
 from whoosh.writing import IndexWriter
 
 from index.catalogue import Analysed
@@ -32,6 +37,10 @@ class FullTextIndex:
         self.folder = folder
         self._ix: FileIndex | None = None
         self._local = threading.local()
+        # Per-field vocabularies for expanding `word~`, valid for one index generation.
+        self._vocab_lock = threading.Lock()
+        self._vocab_gen: int | None = None
+        self._vocabs: dict[str, FieldVocabulary] = {}
 
     def open(self) -> FileIndex:
         """Open the index, creating an empty one if none exists. Raises :class:`IndexDamaged`."""
@@ -78,8 +87,10 @@ class FullTextIndex:
                     child.unlink()
         self.folder.mkdir(parents=True, exist_ok=True)
         self._ix = whoosh_index.create_in(str(self.folder), SCHEMA)
+        self._forget_vocabularies()
 
     def close(self) -> None:
+        self._forget_vocabularies()
         searcher = getattr(self._local, "searcher", None)
         if searcher is not None:
             searcher.close()
@@ -128,7 +139,11 @@ class FullTextIndex:
         try:
             searcher = searcher.refresh() if searcher else self.open().searcher()
             self._local.searcher = searcher
-            results = searcher.search(query, limit=limit, terms=True)
+            reader = searcher.reader()
+            query = expand_fuzzy(query, lambda field: self._vocabulary(reader, field))
+            # optimize=False: Whoosh's block-quality skipping costs more in pure Python than it
+            # saves on this corpus (measured 1.5-3x slower on terms, phrases and unions alike).
+            results = searcher.search(query, limit=limit, terms=True, optimize=False)
             out = []
             for hit in results:
                 terms = frozenset(
@@ -141,6 +156,199 @@ class FullTextIndex:
         except Exception as exc:
             self._local.searcher = None
             raise IndexDamaged(f"{type(exc).__name__}: {exc}") from exc
+
+    def _vocabulary(self, reader, field: str) -> FieldVocabulary:
+        """The words of ``field`` in the generation ``reader`` reads (loaded once each)."""
+        with self._vocab_lock:
+            if self._vocab_gen != reader.generation():
+                self._vocabs = {}
+                self._vocab_gen = reader.generation()
+            vocab = self._vocabs.get(field)
+            if vocab is None:
+                fieldobj = SCHEMA[field]
+                vocab = FieldVocabulary(
+                    fieldobj.from_bytes(t) if isinstance(t, bytes) else t
+                    for t in reader.lexicon(field)
+                )
+                self._vocabs[field] = vocab
+            return vocab
+
+    def _forget_vocabularies(self) -> None:
+        # A reset index starts its generations again from zero: never trust an old cache.
+        with self._vocab_lock:
+            self._vocabs = {}
+            self._vocab_gen = None
+
+
+class FieldVocabulary:
+    """The distinct words of one field, bucketed by length, each bucket sorted for prefixes."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        buckets: dict[int, list[str]] = defaultdict(list)
+        for word in words:
+            buckets[len(word)].append(word)
+        self._by_len = {n: sorted(ws) for n, ws in buckets.items()}
+        self._sorted = sorted(w for ws in self._by_len.values() for w in ws)
+
+    def __len__(self) -> int:
+        return len(self._sorted)
+
+    def starting_with(self, prefix: str) -> list[str]:
+        """Words that begin with ``prefix``, sorted."""
+        return _prefix_range(self._sorted, prefix)
+
+    def within(self, text: str, maxdist: int, prefixlength: int = 0) -> list[str]:
+        """Words within ``maxdist`` Levenshtein edits of ``text`` sharing its first
+        ``prefixlength`` characters: what Whoosh's ``FuzzyTerm`` matches, sorted."""
+        prefix = text[:prefixlength]
+        found: list[str] = []
+        # A word whose length differs by more than maxdist needs more than maxdist edits.
+        for length in range(max(1, len(prefix), len(text) - maxdist), len(text) + maxdist + 1):
+            bucket = self._by_len.get(length)
+            if not bucket:
+                continue
+            if prefix:
+                bucket = _prefix_range(bucket, prefix)
+            found.extend(
+                word
+                for word, _dist, _i in process.extract(
+                    text, bucket, scorer=Levenshtein.distance, score_cutoff=maxdist, limit=None
+                )
+            )
+        return sorted(found)
+
+
+def _prefix_range(ordered: list[str], prefix: str) -> list[str]:
+    lo = bisect.bisect_left(ordered, prefix)
+    return ordered[lo : bisect.bisect_left(ordered, prefix + "\U0010ffff", lo)]
+
+
+# A title match counts twice, as the schema's field boost makes it count in ranked searches.
+_FIELD_WEIGHT = {"title": 2.0}
+
+
+def expand_fuzzy(query: Query, vocabulary: Callable[[str], FieldVocabulary]) -> Query:
+    """``query`` with every ``word~`` and ``word*`` replaced by a :class:`WordUnion`.
+
+    Whoosh expands a fuzzy term by building a Levenshtein automaton in pure Python and walking
+    every segment's lexicon with it, on every search (hundreds of ms on a 20,000-article index);
+    rapidfuzz over a cached vocabulary finds the same words in a few ms. Prefixes come from the
+    same sorted vocabulary.
+    """
+    if isinstance(query, FuzzyTerm):
+        words = vocabulary(query.fieldname).within(
+            query.text, int(query.maxdist), int(query.prefixlength)
+        )
+        words.sort(key=lambda w: (Levenshtein.distance(query.text, w), w))
+        return WordUnion(query.fieldname, words, query.boost) if words else NullQuery
+    if type(query) is Prefix:
+        words = sorted(vocabulary(query.fieldname).starting_with(query.text), key=len)
+        return WordUnion(query.fieldname, words, query.boost) if words else NullQuery
+    if query.is_leaf():
+        return query
+    return query.apply(lambda child: expand_fuzzy(child, vocabulary))
+
+
+class _ConstantScorer:
+    """Every document of a :class:`WordUnion` scores its weight, so a top-N search can stop
+    as soon as N documents at that score are collected (Whoosh's block-quality skipping)."""
+
+    def __init__(self, weight: float) -> None:
+        self._weight = weight
+
+    def supports_block_quality(self) -> bool:
+        return True
+
+    def score(self, matcher) -> float:
+        return self._weight
+
+    def max_quality(self) -> float:
+        return self._weight
+
+    def block_quality(self, matcher) -> float:
+        return self._weight
+
+
+class WordUnion(Query):
+    """Documents containing any of ``words`` in one field, each scoring a constant.
+
+    What Whoosh's own ``FuzzyTerm`` and ``Prefix`` mean (they are constant-score too), but the
+    document ids of each segment are read as arrays and merged once, instead of walking a tree
+    of a hundred union matchers one document at a time: ``says~`` matches 16,000 articles.
+    """
+
+    def __init__(self, fieldname: str, words: Sequence[str], boost: float = 1.0) -> None:
+        self.fieldname = fieldname
+        self.words = tuple(words)
+        self.boost = boost
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, WordUnion) and (self.fieldname, self.words, self.boost) == (
+            other.fieldname,
+            other.words,
+            other.boost,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.fieldname, self.words, self.boost))
+
+    def __repr__(self) -> str:
+        return f"WordUnion({self.fieldname!r}, {len(self.words)} words, boost={self.boost})"
+
+    def __str__(self) -> str:
+        return f"{self.fieldname}:({' OR '.join(self.words)})"
+
+    def is_leaf(self) -> bool:
+        return True
+
+    def field(self) -> str:
+        return self.fieldname
+
+    def has_terms(self) -> bool:
+        return True
+
+    def terms(self, phrases: bool = False):
+        for word in self.words:
+            yield (self.fieldname, word)
+
+    def estimate_size(self, ixreader) -> int:
+        return sum(
+            ixreader.doc_frequency(self.fieldname, w)
+            for w in self.words
+            if (self.fieldname, w) in ixreader
+        )
+
+    def matcher(self, searcher, context=None):
+        reader = searcher.reader()
+        # The first word (the closest, see expand_fuzzy) that a document contains is the one
+        # reported as matched, so the snippet highlights it.
+        owners: dict[int, str] = {}
+        for word in self.words:
+            if (self.fieldname, word) in reader:
+                for docnum in reader.postings(self.fieldname, word).all_ids():
+                    owners.setdefault(docnum, word)
+        if reader.has_deletions():
+            owners = {d: w for d, w in owners.items() if not reader.is_deleted(d)}
+        if not owners:
+            return NullMatcher()
+        weight = self.boost * _FIELD_WEIGHT.get(self.fieldname, 1.0)
+        return _UnionMatcher(self.fieldname, owners, sorted(owners), weight)
+
+
+class _UnionMatcher(ListMatcher):
+    """A list of document ids whose ``term()`` is the word the current document matched."""
+
+    def __init__(self, fieldname: str, owners: dict[int, str], ids, weight: float, i=0) -> None:
+        super().__init__(ids, all_weights=weight, scorer=_ConstantScorer(weight), position=i)
+        self._fieldname = fieldname
+        self._owners = owners
+        self._weight = weight
+
+    def term(self):
+        return (self._fieldname, self._owners[self.id()]) if self.is_active() else None
+
+    def copy(self):
+        return _UnionMatcher(self._fieldname, self._owners, self._ids, self._weight, self._i)
 
 
 def document(item: Analysed) -> dict[str, object]:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
+import pytest
+from whoosh.query import FuzzyTerm, NullQuery, Term
+
+from index import query
+from index.fulltext import FieldVocabulary, WordUnion, expand_fuzzy
 from index.library import Library, QueryError
 
 CHINA_DAILY = "Door open to defense dialogue with ROK, gov't says"
@@ -103,3 +108,86 @@ def test_fuzzy_matches_titles_with_spans(library: Library) -> None:
 
 def test_fuzzy_on_the_partial_last_word(library: Library) -> None:
     assert {h.title for h in library.fuzzy("hydrogen bo")} == {SCMP}
+
+
+# -- `word~` expanded with rapidfuzz instead of Whoosh's automaton -----------------------------
+
+
+@pytest.mark.parametrize("field", ["title", "body", "entity"])
+@pytest.mark.parametrize(("maxdist", "prefix"), [(1, 0), (2, 0), (1, 2), (2, 3)])
+def test_vocabulary_finds_exactly_the_words_whoosh_finds(
+    library: Library, field: str, maxdist: int, prefix: int
+) -> None:
+    ix = library.fulltext.open()
+    with ix.reader() as reader:
+        vocab = FieldVocabulary(t.decode("utf-8") for t in reader.lexicon(field))
+        probes = ["stokholm", "thad", "misile", "chna", "seoul", "defence", "lote", "x"]
+        for word in (w for w in probes if len(w) >= prefix):  # Whoosh fails on shorter
+            whoosh = sorted(set(reader.terms_within(field, word, maxdist, prefix=prefix)))
+            assert vocab.within(word, maxdist, prefix) == whoosh, word
+
+
+def test_vocabulary_distance_and_prefix_rules() -> None:
+    vocab = FieldVocabulary(
+        ["stockholm", "stockholms", "stokholms", "stock", "tockholm", "xtockholm"]
+    )
+    assert vocab.within("stockholm", 0) == ["stockholm"]
+    assert vocab.within("stokholm", 1) == ["stockholm", "stokholms"]
+    assert vocab.within("stokholm", 2) == [
+        "stockholm",
+        "stockholms",
+        "stokholms",
+        "tockholm",
+        "xtockholm",
+    ]
+    assert vocab.within("stokholm", 2, prefixlength=1) == ["stockholm", "stockholms", "stokholms"]
+    assert vocab.within("stokholm", 2, prefixlength=4) == ["stokholms"]
+    assert vocab.within("zzz", 1) == []
+    assert vocab.within("st", 1, prefixlength=5) == []  # Whoosh's automaton fails on this
+
+
+@pytest.mark.parametrize(
+    "text", ["Stokholm~", "misile~2", "title:frozn~", "thad~ AND lote~", "Hyund*", "mis* NOT lot*"]
+)
+def test_expanded_fuzzy_query_finds_what_whoosh_finds(library: Library, text: str) -> None:
+    expanded = {h.id for h in library.search(text, limit=20)}
+    ix = library.fulltext.open()
+    with ix.searcher() as searcher:
+        plain = {hit["id"] for hit in searcher.search(query.parse(text), limit=20)}
+    assert expanded == plain and expanded
+
+
+def test_expand_fuzzy_rewrites_nested_fuzzy_terms_only() -> None:
+    vocab = FieldVocabulary(["lotte", "lotto", "hyundai"])
+    parsed = query.parse("(lote~ OR hyundai) AND NOT title:x")
+    rewritten = expand_fuzzy(parsed, lambda field: vocab)
+    assert not any(isinstance(q, FuzzyTerm) for q in rewritten.leaves())
+    unions = [q for q in rewritten.leaves() if isinstance(q, WordUnion)]
+    assert unions and all(q.words == ("lotte",) for q in unions)  # lotto is 2 edits away
+    assert "hyundai" in {q.text for q in rewritten.leaves() if isinstance(q, Term)}
+    assert expand_fuzzy(query.parse("zzzzzz~"), lambda field: vocab).normalize() is NullQuery
+
+
+def test_fuzzy_snippet_marks_the_word_that_matched(library: Library) -> None:
+    hit = library.search("Stokholm~")[0]
+    assert hit.title == REUTERS
+    assert "stockholm" in hit.terms
+    assert "Stockholm" in [hit.snippet[s:e] for s, e in hit.spans]
+
+
+def test_fuzzy_vocabulary_follows_updates(library: Library, seed_corpus: Path) -> None:
+    assert library.search("Quxxelbrog~") == []  # caches the vocabulary of this generation
+    (seed_corpus / "new.txt").write_text(
+        "A new story about Quuxelbrog\n\nThe Quuxelbrog delegation met in Seoul.\n",
+        encoding="utf-8",
+    )
+    library.update()
+    assert [h.title for h in library.search("Quxxelbrog~")] == ["A new story about Quuxelbrog"]
+
+
+def test_fuzzy_and_prefix_skip_deleted_articles(library: Library, seed_corpus: Path) -> None:
+    reuters = next(p for p in seed_corpus.glob("*.txt") if "Stockholm" in p.read_text())
+    reuters.unlink()
+    library.update()
+    assert library.search("Stokholm~") == []
+    assert library.search("Stockh*") == []
