@@ -16,7 +16,6 @@ import io
 import json
 import os
 import secrets
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 from rapidfuzz import fuzz
 
+from index.atomic import fsync_dir, replace_atomically
 from index.models import Article, Bookmark
 from index.notes_format import Entry, normalise_passage, passage_hash, render, scan
 from index.textclean import strip_controls
@@ -168,7 +168,7 @@ class NotesFile:
             finally:
                 os.close(fd)
             if created:
-                _fsync_dir(self.path.parent)
+                fsync_dir(self.path.parent)
 
     def load(self) -> NotesLoad:
         """Every valid bookmark in file order, and one problem line (with line number) per
@@ -248,32 +248,7 @@ def _replace(path: Path, data: bytes) -> None:
     replaced.
     """
     path = path.resolve()
-    mode = path.stat().st_mode & 0o7777
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)  # mkstemp makes it 0600; the user's file keeps its own mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return  # not supported everywhere (e.g. Windows); the data itself is already synced
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some filesystems refuse fsync on directories; the rename is still atomic
-    finally:
-        os.close(fd)
+    replace_atomically(path, data, mode=path.stat().st_mode & 0o7777)
 
 
 def locate(bookmark: Bookmark, article: Article | None) -> tuple[str, int | None]:
@@ -370,15 +345,6 @@ def export(bookmarks: Sequence[Bookmark], path: Path) -> None:
     if path.is_dir():
         raise NotesError(f"cannot write export file {path}: is a directory")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        replace_atomically(path, text.encode("utf-8"), mode=0o644)
     except OSError as exc:
         raise NotesError(f"cannot write export file {path}: {_reason(exc)}") from exc

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from index.atomic import replace_atomically
 
 
 @dataclass(frozen=True)
@@ -51,29 +51,6 @@ def load_yaml(path: Path, expect: type = dict) -> tuple[Any, YamlProblem | None]
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write a file the app owns atomically: temp file in the same folder, fsync, replace."""
+    """Write a file the app owns atomically (see :mod:`index.atomic`), creating its folder."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some filesystems refuse fsync on directories; the rename is still atomic
-    finally:
-        os.close(fd)
+    replace_atomically(path, text.encode("utf-8"), mode=0o644)
