@@ -316,3 +316,18 @@ async def test_resize_keeps_working(app: ThaadApp) -> None:
         await pilot.pause()
         assert not main(app).has_class("-narrow")
         assert "Articles" in screen_text(app)
+
+
+async def test_mouse_clicks_open_and_move_the_passage(app: ThaadApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        article_list = main(app).query_one(ArticleList)
+        await pilot.click(ArticleList, offset=(5, 3))  # the fourth row
+        await pilot.pause()
+        assert article_list.cursor == 3
+        reader = main(app).query_one(Reader)
+        assert reader.article.id == article_list.rows[3].info.id
+        target = reader.paragraph_widgets[1]
+        await pilot.click(target)
+        await pilot.pause()
+        assert app.focused is reader and reader.passage.first == 1

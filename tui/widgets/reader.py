@@ -53,7 +53,14 @@ class Passage:
 
 
 class Paragraph(Static):
-    """One paragraph of the article."""
+    """One paragraph of the article; clicking it puts the passage cursor there."""
+
+    def on_click(self) -> None:
+        reader = self.parent
+        if isinstance(reader, Reader) and self in reader.paragraph_widgets:
+            index = reader.paragraph_widgets.index(self)
+            reader.focus()
+            reader.passage = Passage(index, index)
 
     DEFAULT_CSS = """
     Paragraph { padding: 0 1 0 2; margin-bottom: 1; }
