@@ -17,6 +17,10 @@ from whoosh.query import Query
 
 from index.schema import DEFAULT_FIELDS, FIELD_ALIASES, SCHEMA
 
+# Whoosh's parser is recursive and slow on very long input; no real query comes near these.
+MAX_LENGTH = 1000
+MAX_DEPTH = 20
+
 
 class QueryError(ValueError):
     """A query the user must fix; ``str()`` is a one-line reason."""
@@ -41,6 +45,8 @@ def check(text: str) -> None:
     """Raise :class:`QueryError` if ``text`` is not a well-formed query."""
     if not text.strip():
         raise QueryError("empty query")
+    if len(text) > MAX_LENGTH:
+        raise QueryError(f"query too long ({len(text)} characters; at most {MAX_LENGTH})")
     if text.count('"') % 2:
         raise QueryError('unclosed quote: add the missing "')
     bare = _outside_quotes(text)
@@ -49,6 +55,8 @@ def check(text: str) -> None:
     for i, ch in enumerate(bare):
         if ch in pairs:
             stack.append(ch)
+            if len(stack) > MAX_DEPTH:
+                raise QueryError(f"brackets nested too deeply (at most {MAX_DEPTH} levels)")
         elif ch in pairs.values() and (not stack or pairs[stack.pop()] != ch):
             raise QueryError(f"unmatched {ch!r} at column {i + 1}")
     if stack:
@@ -81,7 +89,8 @@ def _parser() -> qparser.QueryParser:
 
 
 def _date_error(message: str) -> None:
-    raise QueryError(f"cannot read date {message!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
+    shown = message if len(message) <= 40 else message[:40] + "…"
+    raise QueryError(f"cannot read date {shown!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
 
 
 def _expand_aliases(text: str) -> str:

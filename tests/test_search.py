@@ -191,3 +191,21 @@ def test_fuzzy_and_prefix_skip_deleted_articles(library: Library, seed_corpus: P
     library.update()
     assert library.search("Stokholm~") == []
     assert library.search("Stockh*") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "reason"),
+    [
+        ("a" * 5000, "query too long"),
+        ("(" * 40 + "thaad" + ")" * 40, "nested too deeply"),
+    ],
+)
+def test_pathological_queries_are_refused_quickly(library: Library, query: str, reason: str):
+    with pytest.raises(QueryError, match=reason):
+        library.search(query)
+
+
+def test_bad_date_message_stays_short(library: Library) -> None:
+    with pytest.raises(QueryError) as info:
+        library.search("published:[" + "z" * 500 + " to 2017]")
+    assert len(str(info.value)) < 120
