@@ -154,6 +154,31 @@ def test_app_shows_markup_literally_in_list_and_reader(hostile_corpus: Path, tmp
     assert LINK in reading
 
 
+def test_palette_shows_corpus_markup_literally(hostile_corpus: Path, tmp_path: Path):
+    """ctrl+p lists titles, outlets and entity names: none of them may be read as markup."""
+    from tui.app import create_app
+
+    settings = paths.resolve(hostile_corpus, tmp_path / "index", tmp_path / "notes.md")
+    app = create_app(settings)
+    screens: dict[str, str] = {}
+
+    async def drive() -> None:
+        async with app.run_test(size=(160, 50)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            await pilot.press(*"Open")
+            await pilot.pause(0.5)
+            screens["open"] = screen_text(app)
+            await pilot.press("escape")
+
+    asyncio.run(drive())  # a MarkupError here used to crash the app
+    assert_clean(screens["open"])
+    assert "Open: [bold red]X[/bold red]" in screens["open"]
+    assert LINK in screens["open"]  # the outlet, in the help line
+
+
 def test_library_search_snippets_are_clean(hostile_corpus: Path, tmp_path: Path):
     library = open_library(paths.resolve(hostile_corpus, tmp_path / "ix", tmp_path / "n.md"))
     library.update()

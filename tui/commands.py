@@ -5,9 +5,29 @@ from __future__ import annotations
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.markup import escape
 
 from index.textclean import visible
 from tui.messages import EntityChosen, OpenArticle
+
+# The palette reads plain strings (prompts and help) as Textual markup. Titles, outlets and
+# entity names are corpus text, so prompts are built as Content and help is escaped.
+
+
+def _highlighted(matcher: Matcher, candidate: str) -> Content:
+    """``Matcher.highlight`` without reading the candidate as markup."""
+    content = Content(candidate)
+    _score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
+    for offset in offsets:
+        if not candidate[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+def _help(text: str) -> str:
+    return escape(visible(text))
 
 
 def _main_screen(provider: Provider):
@@ -33,9 +53,10 @@ class ArticleCommands(Provider):
             if score > 0:
                 yield Hit(
                     score,
-                    matcher.highlight(name),
+                    _highlighted(matcher, name),
                     partial(screen.post_message, OpenArticle(info.id)),
-                    help=f"{info.outlet or '—'} · {info.published or 'undated'}",
+                    text=name,
+                    help=_help(f"{info.outlet or '—'} · {info.published or 'undated'}"),
                 )
 
     async def discover(self) -> Hits:
@@ -43,10 +64,12 @@ class ArticleCommands(Provider):
         if screen is None:
             return
         for info in screen.infos[:20]:
+            name = f"Open: {visible(info.title)}"
             yield DiscoveryHit(
-                f"Open: {visible(info.title)}",
+                Content(name),
                 partial(screen.post_message, OpenArticle(info.id)),
-                help=f"{info.outlet or '—'} · {info.published or 'undated'}",
+                text=name,
+                help=_help(f"{info.outlet or '—'} · {info.published or 'undated'}"),
             )
 
 
@@ -64,8 +87,9 @@ class EntityCommands(Provider):
             if score > 0:
                 yield Hit(
                     score,
-                    matcher.highlight(name),
+                    _highlighted(matcher, name),
                     partial(screen.post_message, EntityChosen(entity.name)),
+                    text=name,
                     help=f"{entity.type}, {entity.mentions} mentions, "
                     f"{len(entity.articles)} articles",
                 )

@@ -63,7 +63,7 @@ class NotesScreen(Screen[tuple[str, int] | None]):
     def on_mount(self) -> None:
         box = self.query_one("#notes-box")
         box.border_title = "Notes"
-        box.border_subtitle = str(self.notes.path)
+        box.border_subtitle = plain(str(self.notes.path))
         self.reload()
         self.query_one(NotesView).focus()
 
