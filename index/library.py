@@ -210,8 +210,18 @@ class Library:
 
     def refresh_entities(self) -> None:
         """Re-aggregate entities after the user corrected one (no re-analysis needed)."""
-        with self._lock:
+        try:
+            self._lock.acquire(timeout=30)
+        except Timeout as exc:
+            raise IndexBusy(f"the index in {self.index_dir} is being updated; try again") from exc
+        try:
             build.refresh_entities(self.catalogue)
+        finally:
+            self._lock.release()
+        self._invalidate()
+
+    def reload(self) -> None:
+        """Forget cached lists, so the next read sees what another thread or process wrote."""
         self._invalidate()
 
     def _invalidate(self) -> None:
@@ -230,6 +240,7 @@ class Library:
             return self._infos
 
     def article(self, article_id: str) -> Article | None:
+        """One article with its body, or None if the id is unknown."""
         return self.catalogue.article(article_id)
 
     def resolve_id(self, prefix: str) -> str | None:
@@ -238,6 +249,7 @@ class Library:
         return ids[0] if len(ids) == 1 else None
 
     def article_path(self, article_id: str) -> Path | None:
+        """The file an article came from (a JSON Lines file for its articles), or None."""
         info = next((i for i in self.articles() if i.id == article_id), None)
         root = self.catalogue.root_of(article_id)
         return Path(root) / info.source if info and root else None
@@ -282,6 +294,7 @@ class Library:
         return out
 
     def articles_with_entity(self, name: str) -> list[str]:
+        """Ids of the articles that mention the entity (by its canonical name)."""
         return self.catalogue.articles_with_entity(name)
 
     def timeline(self, entity: str | None = None) -> list[Event]:
@@ -331,8 +344,14 @@ class Library:
         )
 
     def fuzzy_index(self) -> FuzzyIndex:
+        """The per-keystroke matcher over titles, outlets and entity names (built lazily)."""
+        return self._fuzzy_snapshot()[1]
+
+    def _fuzzy_snapshot(self) -> tuple[list[ArticleInfo], FuzzyIndex]:
+        """The article list and the matcher built from it, taken together: an update between
+        two separate reads would pair positions from one list with articles of another."""
         with self._cache_lock:
-            if self._fuzzy is None:
+            if self._fuzzy is None or self._infos is None:
                 infos = self._infos if self._infos is not None else self.catalogue.infos()
                 self._infos = infos
                 position = {info.id: i for i, info in enumerate(infos)}
@@ -342,14 +361,13 @@ class Library:
                     for name in dict.fromkeys((e.name, *e.aliases)):
                         names.append((name, indexes))
                 self._fuzzy = FuzzyIndex([i.title for i in infos], [i.outlet for i in infos], names)
-            return self._fuzzy
+            return self._infos, self._fuzzy
 
     def fuzzy(self, text: str, limit: int = 50, passages: bool = True) -> list[SearchHit]:
         """Typo-tolerant search over titles, outlets, entity names and (optionally) passages."""
         if len(text.strip()) < MIN_QUERY:
             return []
-        infos = self.articles()
-        fi = self.fuzzy_index()
+        infos, fi = self._fuzzy_snapshot()
         scored: dict[str, tuple[float, frozenset[str]]] = {}
         for m in fi.match(text, limit):
             scored[infos[m.index].id] = (m.score, m.words)

@@ -331,3 +331,47 @@ async def test_mouse_clicks_open_and_move_the_passage(app: ThaadApp) -> None:
         await pilot.click(target)
         await pilot.pause()
         assert app.focused is reader and reader.passage.first == 1
+
+
+@pytest.fixture
+def held_build(monkeypatch: pytest.MonkeyPatch):
+    """Hold every build at its scan step until the test sets the returned Event."""
+    import threading
+
+    from index import build
+
+    release = threading.Event()
+    scan = build.scan
+
+    def held_scan(*args, **kwargs):
+        release.wait(timeout=30)
+        return scan(*args, **kwargs)
+
+    monkeypatch.setattr(build, "scan", held_scan)
+    return release
+
+
+async def test_search_typed_during_the_first_build_is_answered(app: ThaadApp, held_build) -> None:
+    """On a fresh install the index is built while the user already types."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", *"chang wanqan")  # the index is still empty
+        await pilot.pause()
+        held_build.set()
+        await settle(pilot)
+        assert set(titles(app)) == CHANG_TITLES
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.focused, Reader)
+
+
+async def test_a_second_build_is_not_cancelled_by_the_first(app: ThaadApp, held_build) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = main(app)
+        worker = screen.update_index()  # replaces the held start-up build (exclusive)
+        await pilot.pause()
+        held_build.set()
+        await worker.wait()
+        await pilot.pause()
+        assert len(titles(app)) == 5
+        assert not screen.query_one("#status").has_class("-busy")

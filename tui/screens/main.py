@@ -111,6 +111,7 @@ class MainScreen(Screen):
     def load_catalogue(self) -> None:
         """Show what the index holds now (fast: metadata only, bodies load when opened)."""
         self.library.notices.clear()
+        self.library.reload()  # a build in progress may have committed more since
         self.infos = self.library.articles()
         self.by_id = {i.id: i for i in self.infos}
         self.refresh_list()
@@ -134,15 +135,20 @@ class MainScreen(Screen):
         """Build or update the index off the UI thread, with a progress bar."""
         worker = get_current_worker()
         app = self.app
+        # A flag per run: a run started while another is being cancelled must not inherit it.
+        cancel = self.cancel = CancelFlag()
 
         def progress(stage: str, done: int, total: int) -> None:
             if worker.is_cancelled:
-                self.cancel.set()
+                cancel.set()  # a newer run (or quitting) took over: report nothing more
+                return
             app.call_from_thread(self._progress, stage, done, total)
 
         try:
-            report = self.library.update(progress=progress, cancel=self.cancel)
+            report = self.library.update(progress=progress, cancel=cancel)
         except Cancelled:
+            if not worker.is_cancelled:
+                app.call_from_thread(self.query_one("#status").remove_class, "-busy")
             return
         except Exception as exc:  # shown to the user, never a silent hang
             app.call_from_thread(self._index_failed, f"{type(exc).__name__}: {exc}")
@@ -174,6 +180,9 @@ class MainScreen(Screen):
             self.load_catalogue()
             if self.current_id:
                 self.open_article(self.current_id, focus=False)
+            typed = self.query_one(QueryInput).value.strip()
+            if typed:
+                self.run_search(typed)  # typed while the index was still being built
 
     def _index_failed(self, message: str) -> None:
         self.query_one("#status").remove_class("-busy")
@@ -348,7 +357,7 @@ class MainScreen(Screen):
     @on(Input.Submitted, "#query")
     def _on_query_submitted(self, event: Input.Submitted) -> None:
         text = event.value.strip()
-        if text and text != self.query_text:
+        if text and (text != self.query_text or not self.results):
             try:
                 self._show_results(text, self._search(text))
             except QueryError as exc:
