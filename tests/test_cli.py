@@ -226,3 +226,10 @@ def test_cli_and_index_never_load_textual(module: str, call: str, tmp_path: Path
         env={**os.environ, "THAAD_TUI_DATA_DIR": str(tmp_path)},
     )
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_location_options_work_before_and_after_the_command(capsys, tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "--notes", str(tmp_path / "a.md"), "notes", "--path")
+    assert code == 0 and out.strip() == str(tmp_path / "a.md")
+    code, out, _ = run(capsys, "notes", "--path", "--notes", str(tmp_path / "b.md"))
+    assert code == 0 and out.strip() == str(tmp_path / "b.md")

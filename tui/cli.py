@@ -30,12 +30,24 @@ class CliError(Exception):
         self.code = code
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--corpus", metavar="DIR", help=f"corpus folder (env {paths.ENV_CORPUS})")
+def _common(parser: argparse.ArgumentParser, default: object = None) -> None:
+    """The location options, accepted before and after the command.
+
+    Subcommands pass ``argparse.SUPPRESS`` so that an option given before the command
+    (``thaad-tui --notes X notes``) is not reset by the subcommand's own default.
+    """
     parser.add_argument(
-        "--index-dir", metavar="DIR", help=f"index folder (env {paths.ENV_INDEX_DIR})"
+        "--corpus", metavar="DIR", default=default, help=f"corpus folder (env {paths.ENV_CORPUS})"
     )
-    parser.add_argument("--notes", metavar="FILE", help=f"notes file (env {paths.ENV_NOTES})")
+    parser.add_argument(
+        "--index-dir",
+        metavar="DIR",
+        default=default,
+        help=f"index folder (env {paths.ENV_INDEX_DIR})",
+    )
+    parser.add_argument(
+        "--notes", metavar="FILE", default=default, help=f"notes file (env {paths.ENV_NOTES})"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
-        _common(p)
+        _common(p, default=argparse.SUPPRESS)
         return p
 
     p = command("index", "build or update the index and print a summary")
