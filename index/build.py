@@ -31,6 +31,7 @@ BATCH_ARTICLES = 2000  # articles per commit at most: a killed build loses less 
 POOL_THRESHOLD = 200  # this many files always go to worker processes
 POOL_BYTES = 512 * 1024  # ... and so does this much text: a few JSON Lines files can be big
 INCREMENTAL_FILES = 20  # up to this many new files update the entity table incrementally
+MP_WRITER_ARTICLES = 1000  # batches this big are indexed by Whoosh's multi-process writer
 
 
 class Cancelled(Exception):
@@ -240,7 +241,7 @@ def run(
             fresh.extend(result.analysed)
         pending += len(result.analysed)
         if len(batch) >= BATCH_SIZE or pending >= BATCH_ARTICLES:
-            _commit(batch, catalogue, fulltext, known, report)
+            _commit(batch, catalogue, fulltext, known, report, workers)
             batch, pending = [], 0
         notify("index", done, total)
         if cancel is not None and cancel.is_set():
@@ -248,7 +249,7 @@ def run(
             # quitting). Its files were never recorded, so the next update analyses them again.
             kept = done - len(batch)
             raise Cancelled(f"stopped after {kept} of {total} files; progress up to there is saved")
-    _commit(batch, catalogue, fulltext, known, report)
+    _commit(batch, catalogue, fulltext, known, report, workers)
     if fresh is not None and fresh and not removed and not report.updated:
         add_entities(catalogue, fresh)
     elif jobs or removed or not catalogue.entities():
@@ -258,7 +259,7 @@ def run(
     return report
 
 
-def _commit(batch, catalogue, fulltext, known, report: UpdateReport) -> None:
+def _commit(batch, catalogue, fulltext, known, report: UpdateReport, workers: int = 1) -> None:
     if not batch:
         return
     sources = [(d.label, d.source) for d in batch]
@@ -266,7 +267,11 @@ def _commit(batch, catalogue, fulltext, known, report: UpdateReport) -> None:
     analysed = [a for d in batch for a in d.analysed]
     # Big batches become segments of their own; small ones (an added article) merge the small
     # segments as usual, so a long series of updates does not pile up segments.
-    fulltext.write_batch(old_ids, analysed, merge=len(analysed) < 500)
+    # Whoosh indexing is pure Python and was the serial bottleneck of a big build: big batches
+    # go to its multi-process writer (one segment per process, no merge), sharing the cores
+    # with the analysis workers.
+    big = len(analysed) >= MP_WRITER_ARTICLES
+    fulltext.write_batch(old_ids, analysed, procs=workers if big else 1, merge=len(analysed) < 500)
     catalogue.commit_batch([(d.label, d.source, d.state) for d in batch], analysed)
     for d in batch:
         report.warnings.extend(d.warnings)

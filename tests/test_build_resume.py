@@ -18,6 +18,7 @@ import pytest
 
 from index import build, paths
 from index.build import Cancelled
+from index.fulltext import FullTextIndex
 from index.library import Library, open_library
 
 PLACES = ("Seoul", "Beijing", "Tokyo", "Seongju", "Washington", "Pyongyang")
@@ -168,3 +169,35 @@ def test_adding_a_few_articles_updates_entities_like_a_full_refresh(big_corpus, 
     assert incremental == full
     assert per_article == library.catalogue.article_entities(added_id)
     assert any(name == "Seoul" for name, _kind, _n in per_article)
+
+
+def test_big_batches_use_whoosh_multiprocess_writer_and_resume(big_corpus, monkeypatch):
+    """Batches indexed by Whoosh's multi-process writer commit and resume like the others."""
+    settings, total = big_corpus
+    monkeypatch.setattr(build, "BATCH_ARTICLES", 50)
+    monkeypatch.setattr(build, "MP_WRITER_ARTICLES", 40)
+    used: list[int] = []
+    real_writer = FullTextIndex.writer
+
+    def spy(self, procs: int = 1):
+        used.append(procs)
+        return real_writer(self, procs)
+
+    monkeypatch.setattr(FullTextIndex, "writer", spy)
+    cancel = Event()
+
+    def progress(stage: str, done: int, _total: int) -> None:
+        if stage == "index" and done == 120:
+            cancel.set()
+
+    library = open_library(settings)
+    with pytest.raises(Cancelled):
+        library.update(progress=progress, cancel=cancel, workers=2)
+    assert 2 in used
+    kept = _consistent(library)
+    assert 100 <= kept < total
+    report = library.update(workers=2)
+    assert report.added == total - kept
+    assert _consistent(library) == total
+    assert len(library.search("shipment", limit=total)) == total  # each article once
+    assert {h.title for h in library.search('"number 7 from"')} == {"Report number 7 from Beijing"}

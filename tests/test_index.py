@@ -136,3 +136,30 @@ def test_index_lives_in_the_cache_keyed_by_corpus(seed_corpus: Path, tmp_path: P
     assert a.index_dir != b.index_dir
     assert a.index_dir.is_relative_to(paths.cache_dir())
     assert f"index-v{paths.SCHEMA_VERSION}" in str(a.index_dir)
+
+
+def _segments(library: Library) -> list[tuple[str, int]]:
+    with library.fulltext.open().reader() as reader:
+        return [(r.segment().segment_id(), r.doc_count_all()) for r, _ in reader.leaf_readers()]
+
+
+def test_adding_articles_never_rewrites_a_big_segment(
+    library: Library, tmp_path: Path, monkeypatch
+) -> None:
+    from index import fulltext
+
+    monkeypatch.setattr(fulltext, "SMALL_SEGMENT", 3)  # the five seeds make one "big" segment
+    [(seeds, five)] = _segments(library)
+    sizes = []
+    for n in range(4):
+        path = tmp_path / f"added-{n}.md"
+        path.write_text(
+            f"---\ntitle: Added {n}\n---\n\nAbout THAAD and quokkas.\n", encoding="utf-8"
+        )
+        library.add([path])
+        segments = _segments(library)
+        assert (seeds, five) in segments  # untouched, never merged into the small one
+        sizes.append(sorted(n for _, n in segments if _ != seeds))
+    # Small segments are folded into the next commit until one reaches SMALL_SEGMENT.
+    assert sizes == [[1], [2], [3], [1, 3]]
+    assert len(library.search("quokkas")) == 4
