@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from filelock import FileLock, Timeout
 
 from index.models import ENTITY_TYPES, Entity, EntityType
 from index.yamlfile import YamlProblem, load_yaml, write_atomic
@@ -142,3 +143,40 @@ class Corrections:
             articles=tuple(sorted(articles)),
             mentions=sum(m.mentions for m in members),
         )
+
+
+class CorrectionError(Exception):
+    """A correction could not be recorded; the message is one line and the file is unchanged."""
+
+
+def record(path: Path, action: str, name: str, value: str = "") -> None:
+    """Add one correction to the user's file: load, modify and save atomically under a file lock.
+
+    ``action`` is ``rename``/``merge`` (``value`` is the new name or the target entity),
+    ``retype`` (``value`` is the type) or ``hide``. The lock keeps two instances of the app from
+    losing each other's corrections. A file that cannot be parsed is left untouched.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(f"{path}.lock", timeout=10)
+        with lock:
+            corrections, problem = Corrections.load(path)
+            if problem is not None:
+                raise CorrectionError(f"{problem}; fix or remove it to save corrections")
+            if action == "rename":
+                corrections.rename(name, value)
+            elif action == "merge":
+                corrections.merge(name, value)
+            elif action == "retype":
+                corrections.retype(name, value)  # type: ignore[arg-type]
+            elif action == "hide":
+                corrections.hide(name)
+            else:
+                raise CorrectionError(f"unknown correction {action!r}")
+            corrections.save(path)
+    except ValueError as exc:
+        raise CorrectionError(str(exc)) from exc
+    except Timeout as exc:
+        raise CorrectionError(f"{path} is locked by another thaad-tui; try again") from exc
+    except OSError as exc:
+        raise CorrectionError(f"cannot write {path}: {exc.strerror or exc}") from exc

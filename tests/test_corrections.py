@@ -101,3 +101,20 @@ def test_aggregate_applies_corrections_every_time() -> None:
     names = {e.name for e in aggregate(per_article, c)}
     assert "Hanbit" in names and "Hanbit Group" not in names
     assert "Jane Doe" not in names
+
+
+def test_two_processes_recording_at_once_lose_nothing(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "entities.yaml"
+    script = (
+        "import sys\nfrom pathlib import Path\nfrom index.corrections import record\n"
+        "for n in range(15):\n"
+        "    record(Path(sys.argv[1]), 'hide', f'{sys.argv[2]}-{n}')\n"
+    )
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(path), tag]) for tag in ("a", "b")]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    corrections, problem = Corrections.load(path)
+    assert problem is None
+    assert corrections.hidden == {f"{tag}-{n}" for tag in ("a", "b") for n in range(15)}

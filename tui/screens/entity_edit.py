@@ -6,7 +6,6 @@ written to the user's corrections YAML by :func:`save_correction`, off the UI th
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from index.corrections import Corrections
+from index.corrections import record
 from index.models import ENTITY_TYPES, EntityType
 from tui.text import plain
 
@@ -54,37 +53,12 @@ class Correction:
         return self.value if self.action in ("rename", "merge") else self.name
 
 
-class CorrectionProblem(Exception):
-    """The corrections file could not be read or written; nothing was changed."""
-
-
-_save_lock = threading.Lock()  # load-modify-save must not interleave between two workers
-
-
 def save_correction(correction: Correction, path: Path) -> None:
-    """Add ``correction`` to the corrections file at ``path`` (load, modify, atomic save).
+    """Record ``correction`` in the corrections file (see :func:`index.corrections.record`).
 
-    A file that cannot be parsed is left untouched and reported: it is the user's file.
+    Raises :class:`index.corrections.CorrectionError`; the file is then unchanged.
     """
-    with _save_lock:
-        corrections, problem = Corrections.load(path)
-        if problem is not None:
-            raise CorrectionProblem(f"{problem}; fix or remove it to save corrections")
-        try:
-            if correction.action == "rename":
-                corrections.rename(correction.name, correction.value)
-            elif correction.action == "merge":
-                corrections.merge(correction.name, correction.value)
-            elif correction.action == "retype":
-                corrections.retype(correction.name, correction.value)  # type: ignore[arg-type]
-            else:
-                corrections.hide(correction.name)
-        except ValueError as exc:
-            raise CorrectionProblem(str(exc)) from exc
-        try:
-            corrections.save(path)
-        except OSError as exc:
-            raise CorrectionProblem(f"cannot write {path}: {exc.strerror or exc}") from exc
+    record(path, correction.action, correction.name, correction.value)
 
 
 _DIALOG_CSS = """

@@ -18,6 +18,7 @@ from textual.widgets import Footer, Header, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from index.build import Cancelled
+from index.corrections import CorrectionError
 from index.fuzzy import MIN_QUERY
 from index.library import Library, QueryError
 from index.models import ArticleInfo, SearchHit
@@ -29,7 +30,7 @@ from tui.messages import (
     OpenArticle,
     PeriodChosen,
 )
-from tui.screens.entity_edit import Correction, CorrectionProblem, save_correction
+from tui.screens.entity_edit import Correction, save_correction
 from tui.text import plain
 from tui.widgets.article_list import ArticleList, Row
 from tui.widgets.entity_list import EntityList
@@ -444,7 +445,7 @@ class MainScreen(Screen):
         try:
             save_correction(correction, path)
             self.library.refresh_entities()
-        except CorrectionProblem as exc:
+        except CorrectionError as exc:
             self.app.call_from_thread(self._correction_failed, str(exc))
             return
         except Exception as exc:  # shown to the user, never a silent failure
