@@ -169,7 +169,7 @@ async def test_bookmark_from_the_reader(app: ThaadApp, settings: paths.Settings)
         await pilot.press("enter", "j", "b")
         await pilot.pause()
         await pilot.press(*"key quote", "enter")
-        await pilot.pause()
+        await settle(pilot)
         notes = settings.notes_path.read_text("utf-8")
         reader = main(app).query_one(Reader)
         assert reader.article.paragraphs[1][:60] in notes.replace("\n> ", " ")
@@ -187,11 +187,12 @@ async def test_unwritable_notes_keep_the_bookmark(settings: paths.Settings, tmp_
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("enter", "b", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert len(app.pending) == 1
         assert isinstance(app.screen, MainScreen)  # still running
         app.notes.path = tmp_path / "elsewhere.md"
         await pilot.press("ctrl+r")
+        await settle(pilot)
         assert app.pending == []
         assert "thaad-tui:bookmark" in (tmp_path / "elsewhere.md").read_text("utf-8")
 
@@ -201,7 +202,7 @@ async def test_notes_view_opens_and_deletes(app: ThaadApp, settings: paths.Setti
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("G", "enter", "j", "j", "b", "enter")
-        await pilot.pause()
+        await settle(pilot)
         target = main(app).query_one(Reader).article.id
         await pilot.press("1", "g", "B")
         await pilot.pause()

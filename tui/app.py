@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -154,12 +155,19 @@ class ThaadApp(App):
         self.push_screen(BookmarkDialog(article.title, text), save)
 
     def action_retry_bookmarks(self) -> None:
-        """Write every bookmark not yet saved; on failure keep them and say how to retry."""
+        """Write every bookmark not yet saved (off the UI thread: the notes file may be locked
+        by another instance for a few seconds); on failure keep them and say how to retry."""
+        if self.pending:
+            self.save_pending()
+
+    @work(thread=True, exclusive=True, group="notes")
+    def save_pending(self) -> None:
         while self.pending:
             try:
                 self.notes.add(self.pending[0])
             except NotesError as exc:
-                self.notify(
+                self.call_from_thread(
+                    self.notify,
                     f"{exc}. The bookmark is kept: fix the path and press ctrl+r "
                     "(or use “Retry saving bookmarks” in ctrl+p).",
                     severity="error",
@@ -167,8 +175,8 @@ class ThaadApp(App):
                 )
                 return
             self.pending.pop(0)
-            self.notify(f"Bookmarked in {self.notes.path}", timeout=4)
-        self.refresh_bookmarks()
+            self.call_from_thread(self.notify, f"Bookmarked in {self.notes.path}", timeout=4)
+        self.call_from_thread(self.refresh_bookmarks)
 
     def action_notes(self) -> None:
         if isinstance(self.screen, NotesScreen):
