@@ -26,20 +26,21 @@ def bindings_of(cls: type) -> list[Binding]:
 
 
 def key_table(app, sections: list[tuple[str, list[type]]]) -> Table:
+    """One row per action: all its keys (``j, ↓``) and its description."""
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", min_width=16)
     table.add_column()
     for title, classes in sections:
         table.add_row(Text(title, style="bold underline"), "")
-        keys: dict[str, str] = {}
+        rows: dict[tuple[str, str], list[str]] = {}
         for cls in classes:
             for binding in bindings_of(cls):
-                shown = ", ".join(
-                    app.get_key_display(Binding(k, "")) for k in binding.key.split(",")
-                )
-                keys.setdefault(shown, binding.description)
-        for shown, description in keys.items():
-            table.add_row(shown, description)
+                keys = rows.setdefault((binding.action, binding.description), [])
+                shown = app.get_key_display(binding)
+                if shown not in keys:
+                    keys.append(shown)
+        for (_action, description), keys in rows.items():
+            table.add_row(", ".join(keys), description)
         table.add_row("", "")
     return table
 
