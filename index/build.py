@@ -252,7 +252,7 @@ def run(
     _commit(batch, catalogue, fulltext, known, report, workers)
     if fresh is not None and fresh and not removed and not report.updated:
         add_entities(catalogue, fresh)
-    elif jobs or removed or not catalogue.entities():
+    elif jobs or removed or not catalogue.has_entities():
         refresh_entities(catalogue, notify)
     report.articles = catalogue.count()
     report.seconds = time.perf_counter() - started
@@ -331,15 +331,23 @@ def add_entities(catalogue: Catalogue, added: Sequence[Analysed]) -> None:
     corrections, _problem = Corrections.load(paths.corrections_path())
     per_article = {a.article.id: (a.article.text, a.mentions) for a in added}
     new = entities.aggregate(per_article, corrections)
-    existing = {e.name: e for e in catalogue.entities()}
-    canon = entities.canonical_map(list(existing.values()))
+    # Names and aliases only: the article lists of 60,000 entities are loaded for the few
+    # entities the new articles join.
+    names = catalogue.entity_aliases()
+    canon: dict[str, str] = {}  # as entities.canonical_map: names win over aliases
+    for name, known in names:
+        for alias in known:
+            canon.setdefault(alias, name)
+    canon.update((name, name) for name, _known in names)
     by_fold: dict[str, str] = {}
     for alias, name in canon.items():
         by_fold.setdefault(_fold(alias), name)
+    targets = {e.name: canon.get(e.name) or by_fold.get(_fold(e.name)) for e in new}
+    existing = catalogue.entities_named(t for t in targets.values() if t)
     target_of: dict[str, str] = {}
     changed: dict[str, Entity] = {}
     for e in new:
-        target = canon.get(e.name) or by_fold.get(_fold(e.name))
+        target = targets[e.name]
         old = (changed.get(target) or existing.get(target)) if target else None
         if old is None:
             changed[e.name] = e

@@ -269,6 +269,39 @@ class Catalogue:
             Entity(r[0], r[1], tuple(json.loads(r[2])), tuple(json.loads(r[3])), r[4]) for r in rows
         ]
 
+    def has_entities(self) -> bool:
+        """Whether the entity table has been filled (cheap, unlike ``entities()``)."""
+        return self._connect().execute("SELECT 1 FROM entities LIMIT 1").fetchone() is not None
+
+    def entity_aliases(self) -> list[tuple[str, tuple[str, ...]]]:
+        """``(name, aliases)`` of every entity, in ``entities()`` order.
+
+        Decoding 60,000 article lists (and building 60,000 ``Entity`` objects) takes most of a
+        second at 20,000 articles; adding one article only needs to know which names exist.
+        """
+        rows = self._connect().execute(
+            "SELECT name, aliases FROM entities ORDER BY mentions DESC, name"
+        )
+        return [(r[0], tuple(json.loads(r[1])) if r[1] != "[]" else ()) for r in rows]
+
+    def entities_named(self, names: Iterable[str]) -> dict[str, Entity]:
+        """The full entities with these names (those that exist)."""
+        wanted = list(dict.fromkeys(names))
+        conn = self._connect()
+        out: dict[str, Entity] = {}
+        for i in range(0, len(wanted), 500):  # SQLite's limit on bound parameters
+            chunk = wanted[i : i + 500]
+            rows = conn.execute(
+                "SELECT name, type, aliases, articles, mentions FROM entities "
+                f"WHERE name IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            for r in rows:
+                out[r[0]] = Entity(
+                    r[0], r[1], tuple(json.loads(r[2])), tuple(json.loads(r[3])), r[4]
+                )
+        return out
+
     def article_entities(self, article_id: str) -> list[tuple[str, str, int]]:
         rows = self._connect().execute(
             "SELECT name, type, mentions FROM article_entities WHERE article = ? "

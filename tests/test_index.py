@@ -163,3 +163,13 @@ def test_adding_articles_never_rewrites_a_big_segment(
     # Small segments are folded into the next commit until one reaches SMALL_SEGMENT.
     assert sizes == [[1], [2], [3], [1, 3]]
     assert len(library.search("quokkas")) == 4
+
+
+def test_entity_lookups_without_loading_every_article_list(library: Library) -> None:
+    full = library.catalogue.entities()
+    assert library.catalogue.has_entities() and full
+    assert library.catalogue.entity_aliases() == [(e.name, e.aliases) for e in full]
+    some = {e.name: e for e in full[:3]}
+    assert library.catalogue.entities_named([*some, "No Such Entity"]) == some
+    library.catalogue.replace_entities([], {})
+    assert not library.catalogue.has_entities()
