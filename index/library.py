@@ -277,17 +277,24 @@ class Library:
 
         with self._cache_lock:
             if self._canon is None:
-                self._canon = canonical_map(self.catalogue.entities())
+                # Names and aliases only: the article lists of every entity are not needed.
+                self._canon = canonical_map(
+                    [
+                        Entity(name, "other", aliases, (), 0)
+                        for name, aliases in self.catalogue.entity_aliases()
+                    ]
+                )
             return self._canon
 
     def entities(self, article_id: str | None = None) -> list[Entity]:
         """Corpus-wide entities, or those of one article (with that article's counts)."""
-        merged = self.catalogue.entities()
         if article_id is None:
-            return merged
-        by_name = {e.name: e for e in merged}
+            return self.catalogue.entities()
+        rows = self.catalogue.article_entities(article_id)
+        # Only this article's entities: loading all 60,000 of a big corpus took 0.4 s per open.
+        by_name = self.catalogue.entities_named(name for name, _kind, _count in rows)
         out = []
-        for name, kind, count in self.catalogue.article_entities(article_id):
+        for name, kind, count in rows:
             e = by_name.get(name)
             aliases = e.aliases if e else ()
             out.append(Entity(name, kind, aliases, (article_id,), count))  # type: ignore[arg-type]
