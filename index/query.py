@@ -37,8 +37,12 @@ def is_fulltext(text: str) -> bool:
 
 
 def _outside_quotes(text: str) -> str:
-    """The text with quoted phrases blanked, so checks only look at query syntax."""
-    return re.sub(r'"[^"]*"', lambda m: " " * len(m.group()), text)
+    """The text with each quoted phrase replaced by a placeholder term of the same length.
+
+    Checks then see only query syntax, and a phrase still counts as a term beside an operator
+    (``"crude oil" AND opec``).
+    """
+    return re.sub(r'"[^"]*"', lambda m: "_" * len(m.group()), text)
 
 
 def check(text: str) -> None:

@@ -209,3 +209,10 @@ def test_bad_date_message_stays_short(library: Library) -> None:
     with pytest.raises(QueryError) as info:
         library.search("published:[" + "z" * 500 + " to 2017]")
     assert len(str(info.value)) < 120
+
+
+def test_phrases_count_as_terms_beside_operators(library: Library) -> None:
+    assert library.search('"hydrogen bomb" AND Pyongyang')[0].title == SCMP
+    assert library.search('Pyongyang AND "hydrogen bomb"')[0].title == SCMP
+    with pytest.raises(QueryError):
+        library.search('"hydrogen bomb" AND')
