@@ -60,6 +60,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+# What stands before a bare four-digit number that is a year: "in 2015", "since 2011",
+# "the 2016 budget", "(2017)", "fiscal 1987", "early 2016", "2015 and 2016".
+_YEAR_CUE = re.compile(
+    r"(?:\b(?:in|since|of|from|until|till|by|during|before|after|early|late|mid|the|year|"
+    r"fiscal|between|and|or|to|through|than|for|around|about|circa|spring|summer|autumn|fall|"
+    r"winter|calendar|season|decade|end|beginning)\s+|[(,]\s*|^)$",
+    re.IGNORECASE,
+)
 _FUTURE = re.compile(
     r"\b(?:will|shall|agreed to|agree to|plans? to|planning to|is to|are to|expected to|"
     r"scheduled|set to|is due|are due|would|to be held|intends? to|aims? to)\b",
@@ -125,6 +133,8 @@ def _resolve(
             return date(int(g["year"]), _MONTHS[g["month"].lower()], int(g["day"])), "day"
         if kind == "my":
             return date(int(g["year"]), _MONTHS[g["month"].lower()], 1), "month"
+        if kind == "year" and not _YEAR_CUE.search(m.string, 0, m.start()):
+            return None  # a bare number ("at 1800 GMT", "1803 tonnes") is not a year
         if kind in ("range", "year"):
             return date(int(g["year"]), 1, 1), "year"
     except ValueError:

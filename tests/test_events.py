@@ -142,3 +142,19 @@ def test_publication_year_is_inferred_from_weekday_and_mentioned_years() -> None
     assert event is not None
     assert (event.date, event.inferred) == ("2019-12-04", True)
     assert publication_event(make_article(("No date at all.",), published=None)) is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The session closes at 1800 GMT.", "CCC STOCKS 1803 MLN BUSHELS.", "Volume was 1950 lots."],
+)
+def test_bare_four_digit_numbers_are_not_years(sentence: str) -> None:
+    assert [d for d in find_dates(sentence, date(1987, 3, 3)) if d[3] == "year"] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "year"),
+    [("Profits for fiscal 1986 rose.", "1986"), ("The 1986 figure was revised.", "1986")],
+)
+def test_years_with_a_cue_are_kept(sentence: str, year: str) -> None:
+    assert [d[2] for d in find_dates(sentence, date(1987, 3, 3))] == [year]
