@@ -166,8 +166,14 @@ class MainScreen(Screen):
         if stage == "index" and done and done % 500 == 0:
             self.load_catalogue()  # usable as soon as the first batches are in
 
+    @work(thread=True, exclusive=True, group="warm")
+    def warm_search(self) -> None:
+        """Prepare the search caches in the background once the index is current."""
+        self.library.warm()
+
     def _index_done(self, report) -> None:
         self.query_one("#status").remove_class("-busy")
+        self.warm_search()
         changed = report.added or report.updated or report.removed or report.rebuilt
         for notice in self.library.notices:
             self.notify(notice, severity="warning", timeout=8)
