@@ -27,7 +27,7 @@ ProgressFn = Callable[[str, int, int], None]
 """``progress(stage, done, total)``; stages: ``"scan"``, ``"index"``, ``"entities"``."""
 
 BATCH_SIZE = 500  # files per commit at most
-BATCH_ARTICLES = 2000  # articles per commit at most: a killed build loses less than this
+BATCH_ARTICLES = 4000  # articles per commit at most: a killed build loses less than this
 POOL_THRESHOLD = 200  # this many files always go to worker processes
 POOL_BYTES = 512 * 1024  # ... and so does this much text: a few JSON Lines files can be big
 INCREMENTAL_FILES = 20  # up to this many new files update the entity table incrementally
