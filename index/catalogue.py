@@ -260,10 +260,12 @@ class Catalogue:
                 ],
             )
 
-    def entities(self) -> list[Entity]:
+    def entities(self, limit: int | None = None) -> list[Entity]:
+        """Corpus entities, most mentioned first; the first ``limit`` of them if given."""
         rows = self._connect().execute(
             "SELECT name, type, aliases, articles, mentions FROM entities "
-            "ORDER BY mentions DESC, name"
+            "ORDER BY mentions DESC, name LIMIT ?",
+            (-1 if limit is None else limit,),
         )
         return [
             Entity(r[0], r[1], tuple(json.loads(r[2])), tuple(json.loads(r[3])), r[4]) for r in rows

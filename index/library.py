@@ -294,10 +294,11 @@ class Library:
                 )
             return self._canon
 
-    def entities(self, article_id: str | None = None) -> list[Entity]:
-        """Corpus-wide entities, or those of one article (with that article's counts)."""
+    def entities(self, article_id: str | None = None, limit: int | None = None) -> list[Entity]:
+        """Corpus-wide entities (the ``limit`` most mentioned, if given), or those of one
+        article (with that article's counts)."""
         if article_id is None:
-            return self.catalogue.entities()
+            return self.catalogue.entities(limit)
         rows = self.catalogue.article_entities(article_id)
         # Only this article's entities: loading all 60,000 of a big corpus took 0.4 s per open.
         by_name = self.catalogue.entities_named(name for name, _kind, _count in rows)

@@ -41,6 +41,9 @@ from tui.widgets.timeline import EventList, PeriodChart, Timeline
 # Below this many columns the article list sits above the Reader, and the Entities and
 # Timeline panes fold away behind the Reader (3 or 4 brings them back).
 NARROW = 100
+# The Entities pane's corpus view lists the most mentioned entities; the command palette's
+# "Filter by entity" and `thaad-tui entities` see all of them.
+CORPUS_ENTITIES = 1000
 
 
 class MainScreen(Screen):
@@ -116,19 +119,34 @@ class MainScreen(Screen):
         self.infos = self.library.articles()
         self.by_id = {i.id: i for i in self.infos}
         self.refresh_list()
-        self.query_one(EntityList).set_entities(corpus=self.library.entities())
         self.query_one(PeriodChart).set_articles(self.infos)
+        # The titles are drawn now; the side panes fill from workers (at 20,000 articles they
+        # read ~100,000 events and tens of thousands of entities).
+        self.load_corpus_entities()
         self.refresh_timeline()
 
+    @work(thread=True, exclusive=True, group="corpus-entities")
+    def load_corpus_entities(self) -> None:
+        entities = self.library.entities(limit=CORPUS_ENTITIES)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.query_one(EntityList).set_entities, corpus=entities)
+
+    @work(thread=True, exclusive=True, group="timeline")
     def refresh_timeline(self) -> None:
-        events = self.library.timeline(self.entity_filter)
-        if self.period_filter:
-            events = [e for e in events if e.date.startswith(self.period_filter)]
+        """Read the timeline for the current filters off the UI thread, then show it."""
+        entity, period = self.entity_filter, self.period_filter
+        events = self.library.timeline(entity)
+        if period:
+            events = [e for e in events if e.date.startswith(period)]
+        label = f"{entity} over time" if entity else "whole corpus"
+        if period:
+            label += f" · {period}"
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_timeline, events, label)
+
+    def _show_timeline(self, events: list, label: str) -> None:
         titles = {i.id: i.title for i in self.infos}
         self.query_one(EventList).set_events(events, titles)
-        label = f"{self.entity_filter} over time" if self.entity_filter else "whole corpus"
-        if self.period_filter:
-            label += f" · {self.period_filter}"
         self.query_one("#timeline-pane").border_subtitle = plain(label)
 
     @work(thread=True, exclusive=True, group="index")
@@ -468,7 +486,7 @@ class MainScreen(Screen):
         if self.entity_filter == correction.name:  # the filter follows the entity
             self.entity_filter = correction.new_name()
         entity_list = self.query_one(EntityList)
-        entity_list.set_entities(corpus=self.library.entities())
+        entity_list.set_entities(corpus=self.library.entities(limit=CORPUS_ENTITIES))
         if self.current_id:
             self.open_article(self.current_id, self.query_one(Reader).passage.first)
         new_name = correction.new_name()
