@@ -37,6 +37,7 @@ CREATE TABLE IF NOT EXISTS article_entities (
     article TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL, mentions INTEGER NOT NULL,
     PRIMARY KEY (article, name));
 CREATE INDEX IF NOT EXISTS article_entities_by_name ON article_entities (name);
+CREATE TABLE IF NOT EXISTS entity_names (alias TEXT PRIMARY KEY, name TEXT NOT NULL);
 """
 
 _INFO_COLUMNS = "id, title, outlet, author, published, date_inferred, words, source"
@@ -222,6 +223,8 @@ class Catalogue:
         with self._connect() as conn:
             conn.execute("DELETE FROM entities")
             conn.execute("DELETE FROM article_entities")
+            conn.execute("DELETE FROM entity_names")
+            _write_names(conn, entities)
             conn.executemany(
                 "INSERT INTO entities VALUES (?, ?, ?, ?, ?)",
                 [
@@ -241,6 +244,7 @@ class Catalogue:
     def upsert_entities(self, entities: Sequence[Entity], per_article: dict[str, dict]) -> None:
         """Insert or replace some entities and the entity counts of some (new) articles."""
         with self._connect() as conn:
+            _write_names(conn, entities)
             conn.executemany(
                 "INSERT OR REPLACE INTO entities VALUES (?, ?, ?, ?, ?)",
                 [
@@ -285,6 +289,24 @@ class Catalogue:
             "SELECT name, aliases FROM entities ORDER BY mentions DESC, name"
         )
         return [(r[0], tuple(json.loads(r[1])) if r[1] != "[]" else ()) for r in rows]
+
+    def canonical_for(self, names: Iterable[str]) -> dict[str, str]:
+        """For each of ``names`` that belongs to an entity, the name of that entity.
+
+        A hidden entity's names are absent. This reads only the names asked for: opening an
+        article used to decode every entity's aliases (about a second at 20,000 articles).
+        """
+        wanted = list(dict.fromkeys(names))
+        conn = self._connect()
+        out: dict[str, str] = {}
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = conn.execute(
+                f"SELECT alias, name FROM entity_names WHERE alias IN ({marks})", chunk
+            )
+            out.update(rows)
+        return out
 
     def entities_named(self, names: Iterable[str]) -> dict[str, Entity]:
         """The full entities with these names (those that exist)."""
@@ -362,3 +384,14 @@ def _event_row(e: Event) -> list:
 
 def _event(row: list) -> Event:
     return Event(row[0], row[1], row[2], row[3], row[4], row[5], row[6], tuple(row[7]), row[8])
+
+
+def _write_names(conn: sqlite3.Connection, entities: Sequence[Entity]) -> None:
+    """Record every name and alias of ``entities`` (a name wins over another's alias)."""
+    conn.executemany(
+        "INSERT OR IGNORE INTO entity_names VALUES (?, ?)",
+        [(alias, e.name) for e in entities for alias in e.aliases],
+    )
+    conn.executemany(
+        "INSERT OR REPLACE INTO entity_names VALUES (?, ?)", [(e.name, e.name) for e in entities]
+    )

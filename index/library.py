@@ -269,9 +269,9 @@ class Library:
         matches the entity filter; mentions of entities the user hid are left out.
         """
         mentions = self.catalogue.mentions(article_id)
-        canon = self.canonical_names()
-        if not canon:
+        if not self.catalogue.has_entities():
             return mentions  # entities not aggregated yet (first build still running)
+        canon = self.catalogue.canonical_for(m.name for m in mentions)
         out = []
         for m in mentions:
             name = canon.get(m.name)

@@ -106,7 +106,9 @@ class MainScreen(Screen):
         self.app.title = f"thaad-tui — {self.library.settings.corpus_name}"
         self.load_catalogue()
         self.query_one(ArticleList).focus()
-        self.update_index()
+        # After the first paint: the check opens Whoosh and scans the corpus, and would
+        # otherwise compete with drawing the titles.
+        self.call_after_refresh(self.update_index)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "-narrow")
