@@ -14,9 +14,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 from threading import Event as CancelFlag
 
@@ -188,6 +186,10 @@ def _results(jobs: list[_Job], workers: int) -> Iterator[_Done]:
     # Small chunks keep both workers busy to the end when files differ in size; many tiny
     # files still go 16 at a time so that pickling round trips stay few.
     chunksize = max(1, min(16, len(jobs) // (workers * 16)))
+    # Imported here: the pool machinery costs start-up time and most runs find nothing to do.
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
     # forkserver: safe to start from a thread of the running app, cheaper than spawn.
     pool = ProcessPoolExecutor(workers, mp_context=get_context("forkserver"))
     try:

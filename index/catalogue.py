@@ -30,6 +30,10 @@ CREATE TABLE IF NOT EXISTS articles (
     section TEXT, standfirst TEXT, url TEXT, editorial TEXT NOT NULL, words INTEGER NOT NULL,
     paragraphs TEXT NOT NULL, mentions TEXT NOT NULL, events TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS articles_by_source ON articles (root, source);
+-- Covers the article list: rows hold large bodies, so reading the list from the table itself
+-- touches a page per article (0.1 s at 20,000); from this index it reads a few hundred.
+CREATE INDEX IF NOT EXISTS articles_list ON articles
+    (published, title COLLATE NOCASE, id, outlet, author, date_inferred, words, source);
 CREATE TABLE IF NOT EXISTS entities (
     name TEXT PRIMARY KEY, type TEXT NOT NULL, aliases TEXT NOT NULL, articles TEXT NOT NULL,
     mentions INTEGER NOT NULL);
@@ -150,12 +154,14 @@ class Catalogue:
     def infos(self) -> list[ArticleInfo]:
         """Every article without its body, sorted by date (undated last), then title."""
         rows = self._connect().execute(
-            f"SELECT {_INFO_COLUMNS} FROM articles "
-            "ORDER BY published IS NULL, published, title COLLATE NOCASE"
+            f"SELECT {_INFO_COLUMNS} FROM articles ORDER BY published, title COLLATE NOCASE"
         )
-        return [
+        infos = [
             ArticleInfo(r[0], r[1], r[2], r[3], _date(r[4]), bool(r[5]), r[6], r[7]) for r in rows
         ]
+        # SQLite sorts NULL first; undated articles go last (the sort is stable).
+        infos.sort(key=lambda info: info.published is None)
+        return infos
 
     def ids(self) -> list[str]:
         return [r[0] for r in self._connect().execute("SELECT id FROM articles")]

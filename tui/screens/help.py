@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 
 def bindings_of(cls: type) -> list[Binding]:
@@ -70,6 +70,10 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll() as scroll:
             scroll.border_title = "Help: keys (escape closes)"
             yield Static(key_table(self.app, self.sections), id="help-keys")
+            # Imported here: the Markdown widget (markdown-it) is a tenth of a second of the
+            # app's start-up, and the help screen is rarely the first thing opened.
+            from textual.widgets import Markdown
+
             yield Markdown(resources.files("tui").joinpath("help.md").read_text("utf-8"))
 
     def action_dismiss(self) -> None:
