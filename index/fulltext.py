@@ -6,17 +6,14 @@ before a search (cheap when nothing changed).
 
 from __future__ import annotations
 
-import bisect
 import gc
 import shutil
 import threading
 import warnings
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from whoosh import index as whoosh_index
 from whoosh.index import FileIndex
@@ -25,6 +22,7 @@ from whoosh.query import FuzzyTerm, NullQuery, Prefix, Query
 from whoosh.writing import IndexWriter
 
 from index.catalogue import Analysed
+from index.fuzzy import Vocabulary
 from index.schema import SCHEMA
 
 
@@ -40,7 +38,7 @@ class FullTextIndex:
         # Per-field vocabularies for expanding `word~`, valid for one index generation.
         self._vocab_lock = threading.Lock()
         self._vocab_gen: int | None = None
-        self._vocabs: dict[str, FieldVocabulary] = {}
+        self._vocabs: dict[str, Vocabulary] = {}
 
     def open(self) -> FileIndex:
         """Open the index, creating an empty one if none exists. Raises :class:`IndexDamaged`."""
@@ -161,7 +159,12 @@ class FullTextIndex:
             self._local.searcher = None
             raise IndexDamaged(f"{type(exc).__name__}: {exc}") from exc
 
-    def _vocabulary(self, reader, field: str) -> FieldVocabulary:
+    def vocabulary(self, field: str) -> Vocabulary:
+        """The words of ``field`` in the current index generation (cached per generation)."""
+        with self.open().reader() as reader:
+            return self._vocabulary(reader, field)
+
+    def _vocabulary(self, reader, field: str) -> Vocabulary:
         """The words of ``field`` in the generation ``reader`` reads (loaded once each)."""
         with self._vocab_lock:
             if self._vocab_gen != reader.generation():
@@ -170,7 +173,7 @@ class FullTextIndex:
             vocab = self._vocabs.get(field)
             if vocab is None:
                 fieldobj = SCHEMA[field]
-                vocab = FieldVocabulary(
+                vocab = Vocabulary(
                     fieldobj.from_bytes(t) if isinstance(t, bytes) else t
                     for t in reader.lexicon(field)
                 )
@@ -184,54 +187,11 @@ class FullTextIndex:
             self._vocab_gen = None
 
 
-class FieldVocabulary:
-    """The distinct words of one field, bucketed by length, each bucket sorted for prefixes."""
-
-    def __init__(self, words: Iterable[str]) -> None:
-        buckets: dict[int, list[str]] = defaultdict(list)
-        for word in words:
-            buckets[len(word)].append(word)
-        self._by_len = {n: sorted(ws) for n, ws in buckets.items()}
-        self._sorted = sorted(w for ws in self._by_len.values() for w in ws)
-
-    def __len__(self) -> int:
-        return len(self._sorted)
-
-    def starting_with(self, prefix: str) -> list[str]:
-        """Words that begin with ``prefix``, sorted."""
-        return _prefix_range(self._sorted, prefix)
-
-    def within(self, text: str, maxdist: int, prefixlength: int = 0) -> list[str]:
-        """Words within ``maxdist`` Levenshtein edits of ``text`` sharing its first
-        ``prefixlength`` characters: what Whoosh's ``FuzzyTerm`` matches, sorted."""
-        prefix = text[:prefixlength]
-        found: list[str] = []
-        # A word whose length differs by more than maxdist needs more than maxdist edits.
-        for length in range(max(1, len(prefix), len(text) - maxdist), len(text) + maxdist + 1):
-            bucket = self._by_len.get(length)
-            if not bucket:
-                continue
-            if prefix:
-                bucket = _prefix_range(bucket, prefix)
-            found.extend(
-                word
-                for word, _dist, _i in process.extract(
-                    text, bucket, scorer=Levenshtein.distance, score_cutoff=maxdist, limit=None
-                )
-            )
-        return sorted(found)
-
-
-def _prefix_range(ordered: list[str], prefix: str) -> list[str]:
-    lo = bisect.bisect_left(ordered, prefix)
-    return ordered[lo : bisect.bisect_left(ordered, prefix + "\U0010ffff", lo)]
-
-
 # A title match counts twice, as the schema's field boost makes it count in ranked searches.
 _FIELD_WEIGHT = {"title": 2.0}
 
 
-def expand_fuzzy(query: Query, vocabulary: Callable[[str], FieldVocabulary]) -> Query:
+def expand_fuzzy(query: Query, vocabulary: Callable[[str], Vocabulary]) -> Query:
     """``query`` with every ``word~`` and ``word*`` replaced by a :class:`WordUnion`.
 
     Whoosh expands a fuzzy term by building a Levenshtein automaton in pure Python and walking

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 WORD = re.compile(r"\w+")
 MIN_QUERY = 2  # a single letter matches everything; filtering starts at two
@@ -46,13 +47,44 @@ class WordHits:
 
 
 class Vocabulary:
-    """Unique lowercase words, bucketed by length, with a sorted list for prefix look-ups."""
+    """Unique words, bucketed by length (each bucket sorted), with a sorted list for prefixes.
+
+    One vocabulary serves both kinds of tolerant matching: :meth:`match` (similarity, for
+    search-as-you-type) and :meth:`within` (edit distance, for Whoosh's ``word~``).
+    """
 
     def __init__(self, vocab: Iterable[str]) -> None:
         self.sorted = sorted(set(vocab))
         self._by_len: dict[int, list[str]] = defaultdict(list)
         for w in self.sorted:
             self._by_len[len(w)].append(w)
+
+    def __len__(self) -> int:
+        return len(self.sorted)
+
+    def starting_with(self, prefix: str) -> list[str]:
+        """Words that begin with ``prefix``, sorted."""
+        return _prefix_range(self.sorted, prefix)
+
+    def within(self, text: str, maxdist: int, prefixlength: int = 0) -> list[str]:
+        """Words within ``maxdist`` Levenshtein edits of ``text`` sharing its first
+        ``prefixlength`` characters: what Whoosh's ``FuzzyTerm`` matches, sorted."""
+        prefix = text[:prefixlength]
+        found: list[str] = []
+        # A word whose length differs by more than maxdist needs more than maxdist edits.
+        for length in range(max(1, len(prefix), len(text) - maxdist), len(text) + maxdist + 1):
+            bucket = self._by_len.get(length)
+            if not bucket:
+                continue
+            if prefix:
+                bucket = _prefix_range(bucket, prefix)
+            found.extend(
+                word
+                for word, _dist, _i in process.extract(
+                    text, bucket, scorer=Levenshtein.distance, score_cutoff=maxdist, limit=None
+                )
+            )
+        return sorted(found)
 
     def match(self, word: str, prefix: bool = False) -> WordHits:
         cutoff = word_cutoff(word)
@@ -120,6 +152,11 @@ class FuzzyField:
             self.vocab.match(w, prefix=last_is_partial and i == len(qwords) - 1)
             for i, w in enumerate(qwords)
         ]
+
+
+def _prefix_range(ordered: list[str], prefix: str) -> list[str]:
+    lo = bisect.bisect_left(ordered, prefix)
+    return ordered[lo : bisect.bisect_left(ordered, prefix + "\U0010ffff", lo)]
 
 
 def spans_of(text: str, matched: Iterable[str]) -> list[tuple[int, int]]:

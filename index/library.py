@@ -25,7 +25,7 @@ from index import build, paths, query
 from index.build import ProgressFn, UpdateReport
 from index.catalogue import Catalogue
 from index.fulltext import FullTextIndex, IndexDamaged
-from index.fuzzy import MIN_QUERY, FuzzyIndex, Vocabulary, spans_of, words
+from index.fuzzy import MIN_QUERY, FuzzyIndex, spans_of, words
 from index.highlight import analysed_terms, best_paragraph, cut_snippet, term_spans
 from index.models import Article, ArticleInfo, Entity, Event, Mention, SearchHit
 from index.paths import SCHEMA_VERSION, Settings
@@ -55,7 +55,6 @@ class Library:
         self._check_catalogue()
         self._fuzzy: FuzzyIndex | None = None
         self._infos: list[ArticleInfo] | None = None
-        self._vocab: Vocabulary | None = None
         self._canon: dict[str, str] | None = None
         self._cache_lock = threading.Lock()
 
@@ -226,7 +225,7 @@ class Library:
         20,000 articles) so that the first keystroke of a search does not pay for them."""
         self._fuzzy_snapshot()
         with suppress(IndexDamaged):
-            self._body_vocabulary()
+            self.fulltext.vocabulary("body")
 
     def reload(self) -> None:
         """Forget cached lists, so the next read sees what another thread or process wrote."""
@@ -236,7 +235,6 @@ class Library:
         with self._cache_lock:
             self._fuzzy = None
             self._infos = None
-            self._vocab = None
             self._canon = None
 
     # -- reading ----------------------------------------------------------------------------
@@ -402,7 +400,7 @@ class Library:
 
     def _fuzzy_passages(self, text: str, limit: int) -> list[tuple[str, float, frozenset[str]]]:
         try:
-            vocab = self._body_vocabulary()
+            vocab = self.fulltext.vocabulary("body")
         except IndexDamaged:
             return []  # titles and names still match; the next update rebuilds the index
         qwords = words(text)
@@ -426,20 +424,6 @@ class Library:
             return []
         score = sum(scores) / len(scores) * 0.9
         return [(aid, score, frozenset(terms) | frozenset(matched)) for aid, _s, terms in ranked]
-
-    def _body_vocabulary(self) -> Vocabulary:
-        with self._cache_lock:
-            vocab = self._vocab
-            if vocab is None:
-                ix = self.fulltext.open()
-                with ix.reader() as reader:
-                    terms = [
-                        t.decode("utf-8") if isinstance(t, bytes) else t
-                        for t in reader.lexicon("body")
-                    ]
-                vocab = Vocabulary(terms)
-                self._vocab = vocab
-            return vocab
 
 
 def open_library(settings: Settings) -> Library:

@@ -8,7 +8,8 @@ import pytest
 from whoosh.query import FuzzyTerm, NullQuery, Term
 
 from index import query
-from index.fulltext import FieldVocabulary, WordUnion, expand_fuzzy
+from index.fulltext import WordUnion, expand_fuzzy
+from index.fuzzy import Vocabulary
 from index.library import Library, QueryError
 
 CHINA_DAILY = "Door open to defense dialogue with ROK, gov't says"
@@ -120,7 +121,7 @@ def test_vocabulary_finds_exactly_the_words_whoosh_finds(
 ) -> None:
     ix = library.fulltext.open()
     with ix.reader() as reader:
-        vocab = FieldVocabulary(t.decode("utf-8") for t in reader.lexicon(field))
+        vocab = Vocabulary(t.decode("utf-8") for t in reader.lexicon(field))
         probes = ["stokholm", "thad", "misile", "chna", "seoul", "defence", "lote", "x"]
         for word in (w for w in probes if len(w) >= prefix):  # Whoosh fails on shorter
             whoosh = sorted(set(reader.terms_within(field, word, maxdist, prefix=prefix)))
@@ -128,9 +129,7 @@ def test_vocabulary_finds_exactly_the_words_whoosh_finds(
 
 
 def test_vocabulary_distance_and_prefix_rules() -> None:
-    vocab = FieldVocabulary(
-        ["stockholm", "stockholms", "stokholms", "stock", "tockholm", "xtockholm"]
-    )
+    vocab = Vocabulary(["stockholm", "stockholms", "stokholms", "stock", "tockholm", "xtockholm"])
     assert vocab.within("stockholm", 0) == ["stockholm"]
     assert vocab.within("stokholm", 1) == ["stockholm", "stokholms"]
     assert vocab.within("stokholm", 2) == [
@@ -158,7 +157,7 @@ def test_expanded_fuzzy_query_finds_what_whoosh_finds(library: Library, text: st
 
 
 def test_expand_fuzzy_rewrites_nested_fuzzy_terms_only() -> None:
-    vocab = FieldVocabulary(["lotte", "lotto", "hyundai"])
+    vocab = Vocabulary(["lotte", "lotto", "hyundai"])
     parsed = query.parse("(lote~ OR hyundai) AND NOT title:x")
     rewritten = expand_fuzzy(parsed, lambda field: vocab)
     assert not any(isinstance(q, FuzzyTerm) for q in rewritten.leaves())
