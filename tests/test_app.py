@@ -376,3 +376,22 @@ async def test_a_second_build_is_not_cancelled_by_the_first(app: ThaadApp, held_
         await pilot.pause()
         assert len(titles(app)) == 5
         assert not screen.query_one("#status").has_class("-busy")
+
+
+async def test_page_keys_in_the_list_and_shrinking_a_passage(app: ThaadApp) -> None:
+    async with app.run_test(size=(120, 12)) as pilot:  # a short list: five rows need paging
+        await settle(pilot)
+        article_list = main(app).query_one(ArticleList)
+        await pilot.press("pagedown")
+        assert article_list.cursor > 0
+        await pilot.press("pageup")
+        assert article_list.cursor == 0
+        await pilot.press("space")
+        assert article_list.cursor > 0
+        await pilot.press("g", "enter", "J", "J")
+        reader = main(app).query_one(Reader)
+        assert (reader.passage.first, reader.passage.last) == (0, 2)
+        await pilot.press("K")
+        assert (reader.passage.first, reader.passage.last) == (0, 1)
+        await pilot.press("shift+up")
+        assert (reader.passage.first, reader.passage.last) == (0, 0)
