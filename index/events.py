@@ -34,6 +34,9 @@ _WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|" \
     r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"  # fmt: skip
 _YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
+# "1800 GMT", "2200 hrs", "from 1800 to 2100 local": clock times, not years.
+_ZONE = r"(?:GMT|UTC|[ECMP][SD]T|BST|CET|JST|hrs|hours|local)\b"
+_CLOCK = rf"\s*{_ZONE}|\s*(?:to|-|and)\s*\d{{4}}\s*{_ZONE}"
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(rf"\b{_YEAR}-(?P<m>\d\d)-(?P<d>\d\d)\b")),
@@ -41,7 +44,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("dmy", re.compile(rf"\b(?P<day>\d{{1,2}}) {_MONTH},? {_YEAR}\b")),
     ("my", re.compile(rf"\b{_MONTH},? {_YEAR}\b")),
     ("range", re.compile(rf"\b{_YEAR}[-–](?:\d\d|(?:1[89]|20)\d\d)\b")),
-    ("year", re.compile(rf"(?<![\d,.$£€-]){_YEAR}(?![\d-]|[.,]\d|\s*(?:km|kilomet|%|per))")),
+    (
+        "year",
+        re.compile(rf"(?<![\d,.$£€-]){_YEAR}(?![\d-]|[.,]\d|\s*(?:km|kilomet|%|per)|{_CLOCK})"),
+    ),
     ("wd_md", re.compile(rf"\b{_WEEKDAY},? \(?{_MONTH} (?P<day>\d{{1,2}})\)?")),
     (
         "month",

@@ -146,7 +146,13 @@ def test_publication_year_is_inferred_from_weekday_and_mentioned_years() -> None
 
 @pytest.mark.parametrize(
     "sentence",
-    ["The session closes at 1800 GMT.", "CCC STOCKS 1803 MLN BUSHELS.", "Volume was 1950 lots."],
+    [
+        "The session closes at 1800 GMT.",
+        "CCC STOCKS 1803 MLN BUSHELS.",
+        "Volume was 1950 lots.",
+        "The attack came at about 2200 hrs local time (1800 GMT).",
+        "Trading runs from 1800 to 2100 local Chicago time.",
+    ],
 )
 def test_bare_four_digit_numbers_are_not_years(sentence: str) -> None:
     assert [d for d in find_dates(sentence, date(1987, 3, 3)) if d[3] == "year"] == []
