@@ -308,6 +308,16 @@ def test_two_processes_adding_25_each_lose_nothing(tmp_path: Path) -> None:
     assert comments == sorted(f"{tag}-{n}" for tag in ("left", "right") for n in range(1, 26))
     assert len({b.id for b in loaded.bookmarks}) == 50
     assert path.read_text(encoding="utf-8").startswith(HANDWRITTEN)
+    # and as the issue puts it: `thaad-tui notes --json` lists all 50 exactly once
+    listed = subprocess.run(
+        [sys.executable, "-m", "tui", "notes", "--json", "--notes", str(path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rows = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert len(rows) == 50 and len({r["id"] for r in rows}) == 50
 
 
 # --- interrupted writes ----------------------------------------------------------------------
