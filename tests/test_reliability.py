@@ -36,7 +36,8 @@ def truncate_segments(index_dir: Path) -> None:
 def old_catalogue_schema(index_dir: Path) -> None:
     with sqlite3.connect(index_dir / "catalogue.sqlite") as db:
         db.execute("UPDATE meta SET value = '0' WHERE key = 'schema'")
-        # An older catalogue also lacked columns that this version reads.
+        # An older catalogue also lacked columns (and the indexes over them) this version reads.
+        db.execute("DROP INDEX IF EXISTS articles_list")
         db.execute("ALTER TABLE articles DROP COLUMN words")
 
 
