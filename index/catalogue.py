@@ -227,48 +227,17 @@ class Catalogue:
     def replace_entities(self, entities: Sequence[Entity], per_article: dict[str, dict]) -> None:
         """Store the corpus-wide entity table and each article's canonical entity counts."""
         with self._connect() as conn:
-            conn.execute("DELETE FROM entities")
-            conn.execute("DELETE FROM article_entities")
-            conn.execute("DELETE FROM entity_names")
-            _write_names(conn, entities)
-            conn.executemany(
-                "INSERT INTO entities VALUES (?, ?, ?, ?, ?)",
-                [
-                    (e.name, e.type, json.dumps(e.aliases), json.dumps(e.articles), e.mentions)
-                    for e in entities
-                ],
-            )
-            conn.executemany(
-                "INSERT INTO article_entities VALUES (?, ?, ?, ?)",
-                [
-                    (article, name, kind, n)
-                    for article, counts in per_article.items()
-                    for name, (kind, n) in counts.items()
-                ],
-            )
+            for table in ("entities", "article_entities", "entity_names"):
+                conn.execute(f"DELETE FROM {table}")
+            _write_entities(conn, entities, per_article)
 
     def upsert_entities(self, entities: Sequence[Entity], per_article: dict[str, dict]) -> None:
         """Insert or replace some entities and the entity counts of some (new) articles."""
         with self._connect() as conn:
-            _write_names(conn, entities)
-            conn.executemany(
-                "INSERT OR REPLACE INTO entities VALUES (?, ?, ?, ?, ?)",
-                [
-                    (e.name, e.type, json.dumps(e.aliases), json.dumps(e.articles), e.mentions)
-                    for e in entities
-                ],
-            )
             conn.executemany(
                 "DELETE FROM article_entities WHERE article = ?", [(a,) for a in per_article]
             )
-            conn.executemany(
-                "INSERT INTO article_entities VALUES (?, ?, ?, ?)",
-                [
-                    (article, name, kind, n)
-                    for article, counts in per_article.items()
-                    for name, (kind, n) in counts.items()
-                ],
-            )
+            _write_entities(conn, entities, per_article)
 
     def entities(self, limit: int | None = None) -> list[Entity]:
         """Corpus entities, most mentioned first; the first ``limit`` of them if given."""
@@ -390,6 +359,28 @@ def _event_row(e: Event) -> list:
 
 def _event(row: list) -> Event:
     return Event(row[0], row[1], row[2], row[3], row[4], row[5], row[6], tuple(row[7]), row[8])
+
+
+def _write_entities(
+    conn: sqlite3.Connection, entities: Sequence[Entity], per_article: dict[str, dict]
+) -> None:
+    """Write (or overwrite) entities, their names, and articles' entity counts."""
+    _write_names(conn, entities)
+    conn.executemany(
+        "INSERT OR REPLACE INTO entities VALUES (?, ?, ?, ?, ?)",
+        [
+            (e.name, e.type, json.dumps(e.aliases), json.dumps(e.articles), e.mentions)
+            for e in entities
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO article_entities VALUES (?, ?, ?, ?)",
+        [
+            (article, name, kind, n)
+            for article, counts in per_article.items()
+            for name, (kind, n) in counts.items()
+        ],
+    )
 
 
 def _write_names(conn: sqlite3.Connection, entities: Sequence[Entity]) -> None:
