@@ -191,10 +191,6 @@ class Library:
         folder = self.fulltext.folder
         return folder.exists() and any(folder.iterdir())
 
-    def ensure_built(self, progress: ProgressFn | None = None) -> UpdateReport | None:
-        """Build on first use; otherwise pick up changed files. Returns the report."""
-        return self.update(progress=progress)
-
     def add(self, paths: Sequence[Path], progress: ProgressFn | None = None) -> UpdateReport:
         """Copy files into the writable corpus folder and index them."""
         target = self.settings.writable_root
