@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from index import paths
-from tests.screen import screen_text
+from tests.screen import main_screen, screen_text, settle
 from tui.app import ThaadApp, create_app
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
@@ -30,19 +30,8 @@ def app(settings: paths.Settings) -> ThaadApp:
     return create_app(settings)
 
 
-async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def main(app: ThaadApp) -> MainScreen:
-    screen = app.screen
-    assert isinstance(screen, MainScreen)
-    return screen
-
-
 def titles(app: ThaadApp) -> list[str]:
-    return [r.info.title for r in main(app).query_one(ArticleList).rows]
+    return [r.info.title for r in main_screen(app).query_one(ArticleList).rows]
 
 
 async def test_launch_shows_titles_and_the_four_panes(app: ThaadApp) -> None:
@@ -53,7 +42,7 @@ async def test_launch_shows_titles_and_the_four_panes(app: ThaadApp) -> None:
             assert pane in text
         assert "China raises concerns over missile defense" in text
         assert "5 articles" in text
-        assert app.focused is main(app).query_one(ArticleList)
+        assert app.focused is main_screen(app).query_one(ArticleList)
 
 
 async def test_the_done_when_walkthrough(app: ThaadApp) -> None:
@@ -68,7 +57,7 @@ async def test_the_done_when_walkthrough(app: ThaadApp) -> None:
         assert "fuzzy: 3 matches" in screen_text(app)
         await pilot.press("enter")
         await settle(pilot)
-        reader = main(app).query_one(Reader)
+        reader = main_screen(app).query_one(Reader)
         assert app.focused is reader
         assert reader.article is not None and reader.article.title == titles(app)[0]
         assert reader.hits and reader.passage.first == reader.hits[0][0]
@@ -88,8 +77,8 @@ async def test_the_done_when_walkthrough(app: ThaadApp) -> None:
 async def test_list_keys_move_open_and_sort(app: ThaadApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        article_list = main(app).query_one(ArticleList)
-        reader = main(app).query_one(Reader)
+        article_list = main_screen(app).query_one(ArticleList)
+        reader = main_screen(app).query_one(Reader)
         await pilot.press("j")
         await pilot.pause()
         assert article_list.cursor == 1
@@ -116,7 +105,7 @@ async def test_list_keys_move_open_and_sort(app: ThaadApp) -> None:
 async def test_pane_keys_and_tab_cycle(app: ThaadApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        screen = main(app)
+        screen = main_screen(app)
         for key, widget in (
             ("2", Reader),
             ("3", EntityList),
@@ -137,7 +126,7 @@ async def test_reader_passage_cursor_and_hits(app: ThaadApp) -> None:
         await settle(pilot)
         await pilot.press("slash", *"hydrogen", "enter")
         await settle(pilot)
-        reader = main(app).query_one(Reader)
+        reader = main_screen(app).query_one(Reader)
         assert app.focused is reader
         first_hit = reader.passage.first
         await pilot.press("j")
@@ -171,7 +160,7 @@ async def test_bookmark_from_the_reader(app: ThaadApp, settings: paths.Settings)
         await pilot.press(*"key quote", "enter")
         await settle(pilot)
         notes = settings.notes_path.read_text("utf-8")
-        reader = main(app).query_one(Reader)
+        reader = main_screen(app).query_one(Reader)
         assert reader.article.paragraphs[1][:60] in notes.replace("\n> ", " ")
         assert "key quote" in notes and reader.article.title in notes
         assert 1 in reader.bookmarked
@@ -203,14 +192,14 @@ async def test_notes_view_opens_and_deletes(app: ThaadApp, settings: paths.Setti
         await settle(pilot)
         await pilot.press("G", "enter", "j", "j", "b", "enter")
         await settle(pilot)
-        target = main(app).query_one(Reader).article.id
+        target = main_screen(app).query_one(Reader).article.id
         await pilot.press("1", "g", "B")
         await pilot.pause()
         assert isinstance(app.screen, NotesScreen)
         assert "hand-written" not in screen_text(app)
         await pilot.press("enter")
         await pilot.pause()
-        reader = main(app).query_one(Reader)
+        reader = main_screen(app).query_one(Reader)
         assert reader.article.id == target and reader.passage.first == 2
         await pilot.press("B", "d", "y")
         await pilot.pause()
@@ -225,31 +214,31 @@ async def test_entity_filter_and_clear(app: ThaadApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("3", "a")
-        entity_list = main(app).query_one(EntityList)
+        entity_list = main_screen(app).query_one(EntityList)
         assert entity_list.scope == "corpus"
         while entity_list.current_entity() != "Chang Wanquan":
             await pilot.press("down")
         await pilot.press("enter")
         await pilot.pause()
-        assert main(app).entity_filter == "Chang Wanquan"
+        assert main_screen(app).entity_filter == "Chang Wanquan"
         assert set(titles(app)) == CHANG_TITLES
         assert "entity: Chang Wanquan" in screen_text(app)
         await pilot.press("x")
         await pilot.pause()
-        assert main(app).entity_filter is None and len(titles(app)) == 5
+        assert main_screen(app).entity_filter is None and len(titles(app)) == 5
 
 
 async def test_timeline_period_filter(app: ThaadApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        chart = main(app).query_one(PeriodChart)
+        chart = main_screen(app).query_one(PeriodChart)
         chart.focus()
         await pilot.press("home")
         while chart.highlighted_option.id != "2017":
             await pilot.press("down")
         await pilot.press("enter")
         await pilot.pause()
-        assert main(app).period_filter == "2017"
+        assert main_screen(app).period_filter == "2017"
         assert len(titles(app)) == 2
         await pilot.press("y")
         assert chart.by == "month"
@@ -291,14 +280,14 @@ async def test_command_palette_opens_an_article(app: ThaadApp) -> None:
         await pilot.pause(0.3)
         await pilot.press("enter")
         await settle(pilot)
-        reader = main(app).query_one(Reader)
+        reader = main_screen(app).query_one(Reader)
         assert reader.article.title == "South Korea, China Seek to Warm Frozen Ties"
 
 
 async def test_small_terminal_folds_side_panes(app: ThaadApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        screen = main(app)
+        screen = main_screen(app)
         assert screen.has_class("-narrow")
         assert not screen.query_one("#side").display or not screen.query_one("#side").region
         await pilot.press("3")
@@ -312,21 +301,21 @@ async def test_resize_keeps_working(app: ThaadApp) -> None:
         await settle(pilot)
         await pilot.resize_terminal(60, 20)
         await pilot.pause()
-        assert main(app).has_class("-narrow")
+        assert main_screen(app).has_class("-narrow")
         await pilot.resize_terminal(200, 60)
         await pilot.pause()
-        assert not main(app).has_class("-narrow")
+        assert not main_screen(app).has_class("-narrow")
         assert "Articles" in screen_text(app)
 
 
 async def test_mouse_clicks_open_and_move_the_passage(app: ThaadApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        article_list = main(app).query_one(ArticleList)
+        article_list = main_screen(app).query_one(ArticleList)
         await pilot.click(ArticleList, offset=(5, 3))  # the fourth row
         await pilot.pause()
         assert article_list.cursor == 3
-        reader = main(app).query_one(Reader)
+        reader = main_screen(app).query_one(Reader)
         assert reader.article.id == article_list.rows[3].info.id
         target = reader.paragraph_widgets[1]
         await pilot.click(target)
@@ -368,7 +357,7 @@ async def test_search_typed_during_the_first_build_is_answered(app: ThaadApp, he
 async def test_a_second_build_is_not_cancelled_by_the_first(app: ThaadApp, held_build) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        screen = main(app)
+        screen = main_screen(app)
         worker = screen.update_index()  # replaces the held start-up build (exclusive)
         await pilot.pause()
         held_build.set()
@@ -381,7 +370,7 @@ async def test_a_second_build_is_not_cancelled_by_the_first(app: ThaadApp, held_
 async def test_page_keys_in_the_list_and_shrinking_a_passage(app: ThaadApp) -> None:
     async with app.run_test(size=(120, 12)) as pilot:  # a short list: five rows need paging
         await settle(pilot)
-        article_list = main(app).query_one(ArticleList)
+        article_list = main_screen(app).query_one(ArticleList)
         await pilot.press("pagedown")
         assert article_list.cursor > 0
         await pilot.press("pageup")
@@ -389,7 +378,7 @@ async def test_page_keys_in_the_list_and_shrinking_a_passage(app: ThaadApp) -> N
         await pilot.press("space")
         assert article_list.cursor > 0
         await pilot.press("g", "enter", "J", "J")
-        reader = main(app).query_one(Reader)
+        reader = main_screen(app).query_one(Reader)
         assert (reader.passage.first, reader.passage.last) == (0, 2)
         await pilot.press("K")
         assert (reader.passage.first, reader.passage.last) == (0, 1)

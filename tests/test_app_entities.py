@@ -22,6 +22,7 @@ from textual.widgets import Input, OptionList
 from index.corrections import Corrections
 from index.library import Library, open_library
 from index.paths import Settings, corrections_path
+from tests.screen import main_screen, settle
 from tui.app import ThaadApp, create_app
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.entity_edit import MergeDialog, RenameDialog, TypeDialog, best_matches
@@ -62,22 +63,8 @@ async def running(settings: Settings) -> AsyncIterator[tuple[ThaadApp, Pilot, Re
     app = create_app(settings)
     recorder = Recorder()
     async with app.run_test(size=SIZE, message_hook=recorder) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         yield app, pilot, recorder
-
-
-async def settle(app: ThaadApp, pilot: Pilot) -> None:
-    """Let messages, workers and the callbacks they schedule run."""
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
-
-
-def main_screen(app: ThaadApp) -> MainScreen:
-    screen = app.screen
-    assert isinstance(screen, MainScreen)
-    return screen
 
 
 def listed(entities: EntityList) -> list[str]:
@@ -117,7 +104,7 @@ async def test_rename_is_saved_shown_everywhere_and_survives_reindexing(built: S
         assert isinstance(dialog, RenameDialog)
         assert dialog.query_one(Input).value == "Chang Wanquan"
         await pilot.press(*"Chang Wan-quan", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
 
         assert "person:Chang Wan-quan" in listed(entities)
         assert "person:Chang Wanquan" not in listed(entities)
@@ -150,7 +137,7 @@ async def test_rename_of_the_filtered_entity_moves_the_filter_reader_and_timelin
         events_before = [e.text for e in screen.query_one(EventList).events]
 
         await pilot.press("r", *"Chang Wan-quan", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
 
         assert screen.entity_filter == "Chang Wan-quan"
         assert len(screen.query_one("#article-list").rows) == 3
@@ -179,7 +166,7 @@ async def test_merge_picks_the_target_by_fuzzy_match(built: Settings):
         assert picker.highlighted_option is not None
         assert picker.highlighted_option.id == "Moon Jae-in"
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
 
         assert "person:Park Geun-hye" not in listed(entities)
         after = {e.name: e for e in app.library.entities()}
@@ -206,11 +193,11 @@ async def test_change_type_with_a_letter_and_cancel_with_escape(built: Settings)
         await pilot.pause()
         assert isinstance(app.screen, TypeDialog)
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
         assert not corrections_path().exists()
 
         await pilot.press("t", "x")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "other:Yonhap" in listed(entities)
         assert "organisation:Yonhap" not in listed(entities)
         assert entities.current_entity() == "Yonhap"
@@ -226,12 +213,12 @@ async def test_hide_asks_first(built: Settings):
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("n")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "place:Clark" in listed(entities)
         assert not corrections_path().exists()
 
         await pilot.press("h", "y")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "place:Clark" not in listed(entities)
         assert "Hid “Clark”" in recorder.notices()[-1]
     data = yaml.safe_load(corrections_path().read_text(encoding="utf-8"))
@@ -246,7 +233,7 @@ async def test_a_broken_corrections_file_is_reported_and_left_alone(built: Setti
     async with running(built) as (app, pilot, recorder):
         entities = await corpus_entities(app, pilot, "Wang Yi")
         await pilot.press("r", *"Wang Yi (FM)", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "person:Wang Yi" in listed(entities)
         notice = recorder.notices()[-1]
         assert notice.startswith("Correction not saved:") and str(path) in notice
@@ -258,7 +245,7 @@ async def test_names_with_markup_are_shown_as_typed(built: Settings):
     async with running(built) as (app, pilot, recorder):
         entities = await corpus_entities(app, pilot, "Wang Yi")
         await pilot.press("r", *"[bold]Wang[/]", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "person:[bold]Wang[/]" in listed(entities)
         assert "“[bold]Wang[/]”" in recorder.notices()[-1]
 
@@ -351,7 +338,7 @@ async def test_enter_on_an_event_opens_its_sentence(built: Settings):
         await pilot.press("j")
         assert timeline.highlighted == target
         await pilot.press("k", "j", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
 
         reader = screen.query_one(Reader)
         assert app.focused is reader
@@ -372,7 +359,7 @@ async def test_enter_on_a_publication_opens_the_article_at_the_top(built: Settin
         target = next(i for i, e in enumerate(timeline.events) if e.kind == "published")
         timeline.highlighted = target
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen.current_id == timeline.events[target].article
         assert screen.query_one(Reader).passage.sentence is None
 

@@ -8,7 +8,6 @@ BEL, C1 controls (U+009B), NUL, a form feed and bidi overrides, in titles, bodie
 from __future__ import annotations
 
 import asyncio
-import html
 import re
 import shutil
 from pathlib import Path
@@ -18,6 +17,7 @@ from test_kill import LEAVE_ALT_SCREEN, TmuxApp, needs_tmux, wait_for
 
 from index import ingest, paths
 from index.library import open_library
+from tests.screen import screen_text
 from tui import cli
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
@@ -111,20 +111,6 @@ def test_json_output_is_escaped_json_without_raw_controls(
     out = run_cli(capsys, "articles", "--json", "--corpus", str(hostile_corpus))
     assert "\x1b" not in out and "\x07" not in out
     assert MARKUP in out
-
-
-def screen_text(app) -> str:
-    """The text on screen, row by row, read back from Textual's own screenshot (SVG)."""
-    svg = app.export_screenshot()
-    rows: dict[float, list[tuple[float, str]]] = {}
-    for x, y, content in re.findall(
-        r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', svg
-    ):
-        rows.setdefault(float(y), []).append((float(x), html.unescape(content)))
-    return "\n".join(
-        "".join(text for _, text in sorted(parts)).replace("\xa0", " ")
-        for _, parts in sorted(rows.items())
-    )
 
 
 def test_app_shows_markup_literally_in_list_and_reader(hostile_corpus: Path, tmp_path: Path):
