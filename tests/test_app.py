@@ -384,3 +384,16 @@ async def test_page_keys_in_the_list_and_shrinking_a_passage(app: ThaadApp) -> N
         assert (reader.passage.first, reader.passage.last) == (0, 1)
         await pilot.press("shift+up")
         assert (reader.passage.first, reader.passage.last) == (0, 0)
+
+
+async def test_command_palette_filters_by_entity(app: ThaadApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Filter by entity: Chang Wanquan")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert main_screen(app).entity_filter == "Chang Wanquan"
+        assert set(titles(app)) == CHANG_TITLES

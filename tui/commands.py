@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -39,6 +41,13 @@ def _main_screen(provider: Provider):
     return None
 
 
+def _open_article(screen, info) -> tuple[str, Callable[[], object], str]:
+    """Label, command and help of the "Open: <title>" hit for one article."""
+    name = f"Open: {visible(info.title)}"
+    command = partial(screen.post_message, OpenArticle(info.id))
+    return name, command, _help(f"{info.outlet or '—'} · {info.published or 'undated'}")
+
+
 class ArticleCommands(Provider):
     """ "Open: <title>" for every article."""
 
@@ -48,40 +57,36 @@ class ArticleCommands(Provider):
             return
         matcher = self.matcher(query)
         for info in screen.infos:
-            name = f"Open: {visible(info.title)}"
+            name, command, help_text = _open_article(screen, info)
             score = matcher.match(name)
             if score > 0:
-                yield Hit(
-                    score,
-                    _highlighted(matcher, name),
-                    partial(screen.post_message, OpenArticle(info.id)),
-                    text=name,
-                    help=_help(f"{info.outlet or '—'} · {info.published or 'undated'}"),
-                )
+                yield Hit(score, _highlighted(matcher, name), command, text=name, help=help_text)
 
     async def discover(self) -> Hits:
         screen = _main_screen(self)
         if screen is None:
             return
         for info in screen.infos[:20]:
-            name = f"Open: {visible(info.title)}"
-            yield DiscoveryHit(
-                Content(name),
-                partial(screen.post_message, OpenArticle(info.id)),
-                text=name,
-                help=_help(f"{info.outlet or '—'} · {info.published or 'undated'}"),
-            )
+            name, command, help_text = _open_article(screen, info)
+            yield DiscoveryHit(Content(name), command, text=name, help=help_text)
 
 
 class EntityCommands(Provider):
     """ "Filter by entity: <name>" for every entity of the corpus."""
 
-    async def search(self, query: str) -> Hits:
+    async def startup(self) -> None:
+        # Once per palette, off the event loop: every entity of a 20,000-article corpus takes
+        # about half a second to read, far too slow to repeat on each keystroke.
         screen = _main_screen(self)
+        self._screen = screen
+        self._entities = await asyncio.to_thread(screen.library.entities) if screen else []
+
+    async def search(self, query: str) -> Hits:
+        screen = self._screen
         if screen is None:
             return
         matcher = self.matcher(query)
-        for entity in screen.library.entities():
+        for entity in self._entities:
             name = f"Filter by entity: {visible(entity.name)}"
             score = matcher.match(name)
             if score > 0:
