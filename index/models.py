@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -50,6 +52,11 @@ class Article:
             starts.append(pos)
             pos += len(p) + 2
         return starts
+
+
+def paragraph_index(starts: Sequence[int], offset: int) -> int:
+    """The paragraph that holds ``offset``, given :meth:`Article.paragraph_starts`."""
+    return max(0, bisect.bisect_right(starts, offset) - 1)
 
 
 @dataclass(frozen=True, slots=True)

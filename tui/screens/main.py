@@ -21,7 +21,7 @@ from index.build import Cancelled
 from index.corrections import CorrectionError
 from index.fuzzy import MIN_QUERY
 from index.library import Library, QueryError
-from index.models import ArticleInfo, SearchHit
+from index.models import ArticleInfo, SearchHit, paragraph_index
 from index.paths import corrections_path
 from tui.messages import (
     ArticleHighlighted,
@@ -285,7 +285,7 @@ class MainScreen(Screen):
             article = self.library.article(message.article_id)
             if article:
                 starts = article.paragraph_starts()
-                paragraph = max(i for i, s in enumerate(starts) if s <= message.offset)
+                paragraph = paragraph_index(starts, message.offset)
                 if message.end is not None:  # a sentence, in the paragraph's coordinates
                     size = len(article.paragraphs[paragraph])
                     start = message.offset - starts[paragraph]

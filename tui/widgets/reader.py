@@ -19,7 +19,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from index.highlight import term_spans
-from index.models import Article, Mention
+from index.models import Article, Mention, paragraph_index
 from tui.messages import BookmarkRequested
 from tui.text import plain
 
@@ -129,7 +129,7 @@ class Reader(VerticalScroll, can_focus=True):
         starts = article.paragraph_starts()
         self.mentions = []
         for m in mentions:
-            p = _paragraph_of(starts, m.start)
+            p = paragraph_index(starts, m.start)
             offset = starts[p]
             if m.end - offset <= len(article.paragraphs[p]):
                 self.mentions.append((p, m.start - offset, m.end - offset, m.name))
@@ -297,9 +297,3 @@ class Reader(VerticalScroll, can_focus=True):
         if action == "hit" and not self.hits:
             return None
         return True
-
-
-def _paragraph_of(starts: list[int], offset: int) -> int:
-    import bisect
-
-    return max(0, bisect.bisect_right(starts, offset) - 1)
