@@ -29,7 +29,6 @@ from index.fuzzy import MIN_QUERY, FuzzyIndex, spans_of, words
 from index.highlight import analysed_terms, best_paragraph, cut_snippet, term_spans
 from index.models import Article, ArticleInfo, Entity, Event, Mention, SearchHit
 from index.paths import SCHEMA_VERSION, Settings
-from index.textclean import visible
 
 QueryError = query.QueryError
 
@@ -425,8 +424,3 @@ class Library:
 def open_library(settings: Settings) -> Library:
     """A :class:`Library` for the resolved settings (nothing is built until ``update``)."""
     return Library(settings)
-
-
-def safe(text: str | None) -> str:
-    """Display form of untrusted text: controls removed, never ``None``."""
-    return visible(text or "")

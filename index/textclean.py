@@ -42,6 +42,9 @@ def clean_line(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def visible(text: str) -> str:
-    """Display-time guard: like :func:`strip_controls` but also folds newlines into spaces."""
-    return strip_controls(text).replace("\n", " ").replace("\r", "")
+def visible(text: str | None) -> str:
+    """Display-time guard: like :func:`strip_controls` but also folds newlines into spaces.
+
+    ``None`` (a missing outlet, author...) shows as the empty string.
+    """
+    return strip_controls(text or "").replace("\n", " ").replace("\r", "")

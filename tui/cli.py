@@ -15,7 +15,8 @@ from pathlib import Path
 
 from index import __version__, paths
 from index.build import UpdateReport
-from index.library import IndexBusy, Library, QueryError, open_library, safe
+from index.library import IndexBusy, Library, QueryError, open_library
+from index.textclean import visible
 from index.yamlfile import load_yaml
 
 EXIT_USAGE = 2
@@ -104,7 +105,7 @@ def _settings(args: argparse.Namespace) -> paths.Settings:
 
 
 def _warn(message: str) -> None:
-    sys.stderr.write(f"warning: {safe(message)}\n")
+    sys.stderr.write(f"warning: {visible(message)}\n")
 
 
 def _emit(obj: dict) -> None:
@@ -187,7 +188,7 @@ def cmd_articles(args: argparse.Namespace) -> int:
             _emit(row)
         else:
             date = row["published"] or "undated   "
-            _out(f"{info.id}  {date}  {safe(info.outlet or '-'):<18.18}  {safe(info.title)}")
+            _out(f"{info.id}  {date}  {visible(info.outlet or '-'):<18.18}  {visible(info.title)}")
     return 0
 
 
@@ -216,7 +217,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     def mark(field: str) -> str:
         return " (editorial metadata)" if field in article.editorial else ""
 
-    _out(safe(article.title))
+    _out(visible(article.title))
     _out("=" * min(len(article.title), 100))
     date = article.published.isoformat() if article.published else "undated"
     if article.date_inferred and "published" not in article.editorial:
@@ -229,13 +230,13 @@ def cmd_show(args: argparse.Namespace) -> int:
         ("Id", article.id, ""),
     ):
         if value:
-            _out(f"{label + ':':9}{safe(value)}{mark(field)}")
+            _out(f"{label + ':':9}{visible(value)}{mark(field)}")
     if article.standfirst:
         _out()
-        _out(safe(article.standfirst))
+        _out(visible(article.standfirst))
     _out()
     for n, paragraph in enumerate(article.paragraphs, 1):
-        _out(f"[{n}] {safe(paragraph)}")
+        _out(f"[{n}] {visible(paragraph)}")
         _out()
     return 0
 
@@ -263,9 +264,9 @@ def cmd_search(args: argparse.Namespace) -> int:
                 }
             )
         else:
-            _out(f"{hit.score:8.2f}  {hit.id}  {safe(hit.title)}")
+            _out(f"{hit.score:8.2f}  {hit.id}  {visible(hit.title)}")
             if hit.snippet:
-                _out(f"          {safe(hit.snippet)}")
+                _out(f"          {visible(hit.snippet)}")
     if not hits and not args.json:
         _out("no matches")
     return 0
@@ -298,7 +299,7 @@ def cmd_entities(args: argparse.Namespace) -> int:
                 }
             )
         else:
-            _out(f"{e.mentions:5}  {e.type:<12} {safe(e.name)}")
+            _out(f"{e.mentions:5}  {e.type:<12} {visible(e.name)}")
     return 0
 
 
@@ -318,7 +319,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
                 }
             )
         else:
-            _out(f"{event.date:<10}  {event.kind:<9}  {event.article}  {safe(event.text)[:100]}")
+            _out(f"{event.date:<10}  {event.kind:<9}  {event.article}  {visible(event.text)[:100]}")
     return 0
 
 
@@ -369,9 +370,9 @@ def cmd_notes(args: argparse.Namespace) -> int:
         if args.json:
             _emit(to_json(b))
         else:
-            _out(f"{b.created[:16]}  {b.article} ¶{b.paragraph}  {safe(b.text)[:80]}")
+            _out(f"{b.created[:16]}  {b.article} ¶{b.paragraph}  {visible(b.text)[:80]}")
             if b.comment:
-                _out(f"                  — {safe(b.comment)}")
+                _out(f"                  — {visible(b.comment)}")
     return 0
 
 
@@ -407,7 +408,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except CliError as exc:
-        sys.stderr.write(f"thaad-tui: {safe(str(exc))}\n")
+        sys.stderr.write(f"thaad-tui: {visible(str(exc))}\n")
         return exc.code
     except IndexBusy as exc:
         sys.stderr.write(f"thaad-tui: {exc}\n")

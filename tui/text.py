@@ -19,7 +19,7 @@ Span = tuple[int, int]
 
 def plain(text: str | None, style: str | Style = "") -> Text:
     """Untrusted text as a ``Text`` with no markup and no control characters."""
-    return Text(visible(text or ""), style=style, end="")
+    return Text(visible(text), style=style, end="")
 
 
 def marked(text: str | None, spans: Iterable[Span], style: str | Style, base: str = "") -> Text:
