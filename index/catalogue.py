@@ -194,13 +194,10 @@ class Catalogue:
             editorial=tuple(json.loads(row[12])),
         )
 
-    def root_of(self, article_id: str) -> str | None:
-        row = (
-            self._connect()
-            .execute("SELECT root FROM articles WHERE id = ?", (article_id,))
-            .fetchone()
-        )
-        return row[0] if row else None
+    def sources(self) -> dict[str, Path]:
+        """Every article's source file (root folder / relative path), in one query."""
+        rows = self._connect().execute("SELECT id, root, source FROM articles")
+        return {r[0]: Path(r[1]) / r[2] for r in rows}
 
     def mentions(self, article_id: str) -> list[Mention]:
         row = (

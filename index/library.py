@@ -249,11 +249,9 @@ class Library:
         ids = [i.id for i in self.articles() if i.id.startswith(prefix)]
         return ids[0] if len(ids) == 1 else None
 
-    def article_path(self, article_id: str) -> Path | None:
-        """The file an article came from (a JSON Lines file for its articles), or None."""
-        info = next((i for i in self.articles() if i.id == article_id), None)
-        root = self.catalogue.root_of(article_id)
-        return Path(root) / info.source if info and root else None
+    def article_paths(self) -> dict[str, Path]:
+        """Each article's source file (a JSON Lines file for its articles), by id."""
+        return self.catalogue.sources()
 
     def mentions(self, article_id: str) -> list[Mention]:
         """The article's mentions, named by the corpus entity each belongs to.

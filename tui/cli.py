@@ -173,8 +173,9 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 def cmd_articles(args: argparse.Namespace) -> int:
     library = _open(args)
+    sources = library.article_paths()
     for info in library.articles():
-        path = library.article_path(info.id)
+        path = sources.get(info.id)
         row = {
             "id": info.id,
             "title": info.title,
