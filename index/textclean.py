@@ -11,12 +11,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# A whole escape sequence: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), DCS/SOS/PM/APC
-# strings, and two-character escapes. The 8-bit C1 forms (CSI = U+009B, OSC = U+009D) too.
+# A whole escape sequence: CSI (ESC [ ... final, or the 8-bit U+009B), OSC (ESC ] ... BEL or
+# ESC \), DCS/SOS/PM/APC strings, and two-character escapes. The 8-bit string introducers
+# (U+0090, U+0098, U+009D, U+009E, U+009F) are NOT taken as the start of a string: they are
+# common in mis-decoded text (``â€\x9d`` is a garbled ”), where the "string" would run to the
+# end of the paragraph and swallow it. They are removed alone, by ``_CONTROL``, and the text
+# after them is kept: without its introducer it is plain text to the terminal.
 _ESCAPE_SEQUENCE = re.compile(
     r"""
     (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]                  # CSI
-  | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f]).*?(?:\x07|\x1b\\|\x9c|$)  # OSC, DCS, SOS, PM, APC
+  | \x1b[\]PX^_].*?(?:\x07|\x1b\\|\x9c|$)              # OSC, DCS, SOS, PM, APC
   | \x1b[@-Z\\-_]?                                     # other ESC-prefixed (or lone ESC)
     """,
     re.VERBOSE | re.DOTALL,

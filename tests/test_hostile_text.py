@@ -8,6 +8,7 @@ BEL, C1 controls (U+009B), NUL, a form feed and bidi overrides, in titles, bodie
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import shutil
 from pathlib import Path
@@ -199,3 +200,24 @@ def test_real_terminal_shows_markup_and_receives_no_corpus_escapes(hostile_corpu
     # Textual itself ends its OSC 22 (mouse pointer shape) with BEL; any other BEL came from us.
     assert b"\x07" not in re.sub(rb"\x1b\]22;[\w-]*\x07", b"", raw)
     assert "\u009b".encode() not in raw and "\u202e".encode() not in raw
+
+
+def test_text_after_a_mis_decoded_c1_control_is_searchable_and_shown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    """``â€\\x9d`` (a garbled ”) once started an "escape string" that swallowed the paragraph."""
+    folder = tmp_path / "garbled"
+    folder.mkdir()
+    body = (
+        "The minister said \u00e2\u20ac\u0153no deployment yet\u00e2\u20ac\u009d and the "
+        "opposition answered with zymurgical objections.\n\n"
+        "A second paragraph\u009e follows the first.\n"
+    )
+    (folder / "garbled.txt").write_text("Garbled quote\n\n" + body, encoding="utf-8")
+    where = ["--corpus", str(folder), "--index-dir", str(tmp_path / "ix")]
+    found = run_cli(capsys, "search", "zymurgical", "--json", *where)
+    (hit,) = [json.loads(line) for line in found.splitlines()]
+    shown = run_cli(capsys, "show", hit["id"], *where)
+    assert_clean(shown)
+    assert "yet\u00e2\u20ac and the opposition answered with zymurgical objections." in shown
+    assert "A second paragraph follows the first." in shown

@@ -1,0 +1,33 @@
+"""index.textclean: escape sequences and controls go, the text around them stays."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.textclean import clean_line, strip_controls, visible
+
+# U+0090 DCS, U+0098 SOS, U+009D OSC, U+009E PM, U+009F APC: 8-bit string introducers.
+C1_STRING_STARTS = ["\x90", "\x98", "\x9d", "\x9e", "\x9f"]
+
+
+@pytest.mark.parametrize("control", C1_STRING_STARTS)
+def test_a_c1_string_introducer_is_stripped_and_the_text_after_it_kept(control: str) -> None:
+    # "â€\x9d" is what a closing quote (UTF-8 E2 80 9D) becomes when read as Windows-1252.
+    text = f"He said \u00e2\u20ac{control} and the rest of the paragraph stays searchable."
+    expected = "He said \u00e2\u20ac and the rest of the paragraph stays searchable."
+    assert strip_controls(text) == expected
+    assert clean_line(text) == expected
+    assert visible(text) == expected
+
+
+@pytest.mark.parametrize("control", C1_STRING_STARTS)
+def test_a_c1_introducer_with_a_terminator_later_keeps_the_text_between(control: str) -> None:
+    text = f"first{control}middle\x9clast"
+    assert strip_controls(text) == "firstmiddlelast"
+
+
+def test_seven_bit_escape_strings_still_drop_their_payload() -> None:
+    assert clean_line("a\x1b]52;c;SE9TVElMRQ==\x07b") == "ab"
+    assert clean_line("a\x1b]0;PWNED\x1b\\b") == "ab"
+    assert clean_line("a\x1bP1$r0m\x1b\\b") == "ab"
+    assert clean_line("red \x1b[31mtext\x1b[0m and \x9b1mbold") == "red text and bold"
