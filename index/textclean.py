@@ -25,18 +25,32 @@ _ESCAPE_SEQUENCE = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
-# Remaining C0 controls except tab and newline, DEL, C1 controls, and bidi overrides that can
-# reorder what the terminal shows.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+# Remaining C0 controls except tab and newline, DEL, C1 controls; bidi marks, embeddings,
+# overrides and isolates (U+061C, U+200E-U+200F, U+202A-U+202E, U+2066-U+2069), which can
+# reorder what the terminal shows; and invisible characters that hide inside words and defeat
+# search or make a terminal's idea of the width differ from ours: soft hyphen, zero-width
+# space and non-joiner, word joiner and invisible operators, deprecated format controls,
+# byte order mark, interlinear annotation marks.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b\u200c\u200e\u200f"
+    r"\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
+# The zero-width joiner is kept where it joins something: emoji sequences (a family, a
+# profession) and Indic conjuncts (after a virama), that is after a symbol or mark and
+# before a visible character. After a letter, a digit or a space, or before a space, it joins
+# nothing and would only split a word for search, so it goes there.
+_LOOSE_JOINER = re.compile(r"(?<![^\w\s])\u200d+|\u200d+(?!\S)")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
 def strip_controls(text: str) -> str:
-    """Remove escape sequences and control characters, keeping newlines and tabs."""
+    """Remove escape sequences, control characters, bidi controls and invisible format
+    characters, keeping newlines and tabs (and a zero-width joiner that joins something)."""
     if not text:
         return text
     text = _ESCAPE_SEQUENCE.sub("", text)
-    return _CONTROL.sub("", text)
+    text = _CONTROL.sub("", text)
+    return _LOOSE_JOINER.sub("", text) if "\u200d" in text else text
 
 
 def clean_line(text: str) -> str:

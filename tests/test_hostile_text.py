@@ -221,3 +221,32 @@ def test_text_after_a_mis_decoded_c1_control_is_searchable_and_shown(
     assert_clean(shown)
     assert "yet\u00e2\u20ac and the opposition answered with zymurgical objections." in shown
     assert "A second paragraph follows the first." in shown
+
+
+INVISIBLE_MARKS = re.compile("[\u00ad\u061c\u200b\u200c\u200e\u200f\u2060\ufeff]")
+
+
+def test_zero_width_and_bidi_marks_do_not_reach_the_output_nor_split_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    folder = tmp_path / "invisible"
+    folder.mkdir()
+    (folder / "marks.txt").write_text(
+        "Hidden\u200b marks\u200f title\n\n"
+        "The qua\u200bsi\u00adstellar launcher moved to Seong\u2060ju\ufeff on \u202eTuesday\u202c "
+        "with \u200eno\u200f warning\u2066.\u2069\n",
+        encoding="utf-8",
+    )
+    where = ["--corpus", str(folder), "--index-dir", str(tmp_path / "ix")]
+    found = run_cli(capsys, "search", "quasistellar", "--json", *where)
+    (hit,) = [json.loads(line) for line in found.splitlines()]
+    outputs = [
+        found,
+        run_cli(capsys, "articles", *where),
+        shown := run_cli(capsys, "show", hit["id"], *where),
+    ]
+    for out in outputs:
+        assert_clean(out)
+        assert INVISIBLE_MARKS.search(out) is None, repr(out)
+    assert "Hidden marks title" in shown
+    assert "The quasistellar launcher moved to Seongju on Tuesday with no warning." in shown

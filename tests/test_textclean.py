@@ -31,3 +31,32 @@ def test_seven_bit_escape_strings_still_drop_their_payload() -> None:
     assert clean_line("a\x1b]0;PWNED\x1b\\b") == "ab"
     assert clean_line("a\x1bP1$r0m\x1b\\b") == "ab"
     assert clean_line("red \x1b[31mtext\x1b[0m and \x9b1mbold") == "red text and bold"
+
+
+INVISIBLE = [
+    "\u00ad",  # soft hyphen
+    "\u061c",  # Arabic letter mark
+    "\u200b",  # zero-width space
+    "\u200c",  # zero-width non-joiner
+    "\u200e",  # left-to-right mark
+    "\u200f",  # right-to-left mark
+    "\u202a",  # left-to-right embedding
+    "\u202e",  # right-to-left override
+    "\u2060",  # word joiner
+    "\u2066",  # left-to-right isolate
+    "\u2069",  # pop directional isolate
+    "\ufeff",  # byte order mark / zero-width no-break space
+]
+
+
+@pytest.mark.parametrize("mark", INVISIBLE)
+def test_zero_width_and_bidi_marks_are_removed_from_words(mark: str) -> None:
+    assert clean_line(f"TH{mark}AAD battery{mark} in Seongju") == "THAAD battery in Seongju"
+    assert visible(f"{mark}Seongju") == "Seongju"
+
+
+def test_the_zero_width_joiner_stays_only_where_it_joins() -> None:
+    family = "\U0001f469\u200d\U0001f4bb"  # woman technologist: one emoji through ZWJ
+    conjunct = "\u0915\u094d\u200d\u0937"  # Devanagari half form: virama + ZWJ
+    assert strip_controls(f"{family} {conjunct}") == f"{family} {conjunct}"
+    assert strip_controls("TH\u200dAAD \u200dx y\u200d z") == "THAAD x y z"
