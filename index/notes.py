@@ -152,23 +152,46 @@ class NotesFile:
         if bookmark.paragraph < 1 or not bookmark.id or not bookmark.article:
             raise ValueError("a bookmark needs an id, an article and a paragraph >= 1")
         with self._locked():
+            existed = os.path.lexists(self.path)
             try:
                 fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o666)
             except OSError as exc:
                 raise NotesError(f"cannot write notes file {self.path}: {_reason(exc)}") from exc
             try:
-                created = os.fstat(fd).st_size == 0
+                # Under the lock every writer appends, so this is where our entry will start.
+                size = os.fstat(fd).st_size
                 eol, prefix = _separator(fd)
                 # "replace": a lone surrogate in untrusted text must not abort the write.
                 entry = (prefix + render(bookmark, eol)).encode("utf-8", "replace")
-                _write_all(fd, entry)
-                os.fsync(fd)
+                try:
+                    _write_all(fd, entry)
+                    os.fsync(fd)
+                except OSError as exc:
+                    # A full disk takes part of the entry: cut it off again, or the user's
+                    # file keeps a broken entry that is reported on every load.
+                    self._undo_append(fd, size, existed, exc)
+                    raise
             except OSError as exc:
                 raise NotesError(f"cannot write notes file {self.path}: {_reason(exc)}") from exc
             finally:
                 os.close(fd)
-            if created:
+            if size == 0:
                 fsync_dir(self.path.parent)
+
+    def _undo_append(self, fd: int, size: int, existed: bool, cause: OSError) -> None:
+        """Bring the file back to its ``size`` bytes (or remove it if this append created
+        it); if even that fails, say so in the error, with the partial entry's offset."""
+        try:
+            if not existed:
+                os.unlink(self.path)
+                return
+            os.ftruncate(fd, size)
+            os.fsync(fd)
+        except OSError as undo:
+            raise NotesError(
+                f"cannot write notes file {self.path}: {_reason(cause)}; the incomplete entry "
+                f"from byte {size} could not be removed ({_reason(undo)}): delete it by hand"
+            ) from cause
 
     def load(self) -> NotesLoad:
         """Every valid bookmark in file order, and one problem line (with line number) per

@@ -1,0 +1,136 @@
+"""The notes file under hostile conditions: a full disk, a FIFO or device as the path, and
+deletes that must give back the exact bytes the user had."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from index.models import Article, Bookmark
+from index.notes import NotesError, NotesFile, new_bookmark
+
+ARTICLE = Article(
+    id="000_thaad",
+    title="Seoul confirms THAAD site",
+    paragraphs=(
+        "South Korea and the United States said on Friday they would deploy THAAD. " * 80,
+        "China said the system would damage its security interests.",
+    ),
+    outlet="Yonhap",
+)
+USER_TEXT = ("# My notes\n\n" + "A line the user wrote about the deployment.\n" * 1400)[:57_375]
+
+
+def bookmark(paragraph: int = 1, comment: str = "") -> Bookmark:
+    return new_bookmark(ARTICLE, paragraph, comment=comment)
+
+
+# --- a full disk -----------------------------------------------------------------------------
+
+
+def fail_after(monkeypatch: pytest.MonkeyPatch, budget: int) -> None:
+    """``os.write`` writes at most ``budget`` more bytes in all, then fails with ENOSPC."""
+    real_write = os.write
+    left = [budget]
+
+    def write(fd: int, data: bytes | memoryview) -> int:
+        if left[0] <= 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        written = real_write(fd, bytes(data[: left[0]]))
+        left[0] -= written
+        return written
+
+    monkeypatch.setattr(os, "write", write)
+
+
+@pytest.mark.parametrize("budget", [0, 1, 100, 1500])
+def test_a_full_disk_leaves_the_notes_file_byte_for_byte_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, budget: int
+) -> None:
+    path = tmp_path / "notes.md"
+    path.write_text(USER_TEXT, encoding="utf-8")
+    notes = NotesFile(path)
+    notes.add(bookmark(2))
+    before = path.read_bytes()
+    fail_after(monkeypatch, budget)
+    with pytest.raises(NotesError) as caught:
+        notes.add(bookmark(1))
+    monkeypatch.undo()
+    assert str(caught.value) == f"cannot write notes file {path}: no space left on device"
+    assert path.read_bytes() == before
+    loaded = notes.load()
+    assert loaded.problems == [] and [b.paragraph for b in loaded.bookmarks] == [2]
+
+
+def test_a_full_disk_on_the_first_bookmark_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "notes.md"
+    fail_after(monkeypatch, 200)
+    with pytest.raises(NotesError, match="no space left on device"):
+        NotesFile(path).add(bookmark())
+    monkeypatch.undo()
+    assert not path.exists()
+
+
+def test_an_fsync_failure_also_takes_the_entry_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "notes.md"
+    path.write_text(USER_TEXT, encoding="utf-8")
+    real_fsync = os.fsync
+    calls = []
+
+    def fsync(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 1:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    with pytest.raises(NotesError, match="input/output error"):
+        NotesFile(path).add(bookmark())
+    monkeypatch.undo()
+    assert path.read_text(encoding="utf-8") == USER_TEXT
+
+
+@pytest.fixture
+def small_tmpfs(tmp_path: Path):
+    """A real 64 KiB tmpfs (needs root and mount); skipped where it cannot be made."""
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a tmpfs needs root")
+    folder = tmp_path / "small"
+    folder.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
+        capture_output=True,
+        timeout=30,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs: {done.stderr.decode(errors='replace').strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True, timeout=30)
+
+
+def test_a_real_full_filesystem_keeps_the_notes_file(small_tmpfs: Path) -> None:
+    path = small_tmpfs / "notes.md"
+    path.write_text(USER_TEXT, encoding="utf-8")
+    fd = os.open(small_tmpfs / "filler", os.O_WRONLY | os.O_CREAT)
+    try:  # fill what is left
+        with pytest.raises(OSError) as full:
+            while True:
+                os.write(fd, b"\0" * 4096)
+    finally:
+        os.close(fd)
+    assert full.value.errno == errno.ENOSPC
+    with pytest.raises(NotesError, match="no space left on device"):
+        NotesFile(path).add(bookmark())
+    assert path.read_text(encoding="utf-8") == USER_TEXT
+    assert NotesFile(path).load().problems == []
