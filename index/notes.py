@@ -2,8 +2,9 @@
 
 The file is the user's: thaad-tui only ever appends entries to it (under a lock, with
 ``O_APPEND``, flushed and fsynced) and, to delete one, rewrites it atomically with exactly that
-entry's bytes removed. Everything else, hand-written text, CRLF line endings, a missing final
-newline, is kept byte for byte. The entry format lives in :mod:`index.notes_format`.
+entry's bytes removed, with the line endings written before it: adding then deleting a bookmark
+gives back the same bytes. Everything else, hand-written text, CRLF line endings, a missing
+final newline, is kept byte for byte. The entry format lives in :mod:`index.notes_format`.
 
 Readers take no lock: appends are single writes and deletes are atomic renames, so a reader sees
 at worst a write in progress as one incomplete entry, which :meth:`NotesFile.load` reports.
@@ -27,7 +28,14 @@ from rapidfuzz import fuzz
 
 from index.atomic import fsync_dir, replace_atomically
 from index.models import Article, Bookmark
-from index.notes_format import Entry, normalise_passage, passage_hash, render, scan
+from index.notes_format import (
+    Entry,
+    normalise_passage,
+    passage_hash,
+    render,
+    scan,
+    with_separator,
+)
 from index.textclean import strip_controls
 
 __all__ = [
@@ -162,7 +170,8 @@ class NotesFile:
                 size = os.fstat(fd).st_size
                 eol, prefix = _separator(fd)
                 # "replace": a lone surrogate in untrusted text must not abort the write.
-                entry = (prefix + render(bookmark, eol)).encode("utf-8", "replace")
+                sep = prefix.count("\n")
+                entry = (prefix + render(bookmark, eol, sep)).encode("utf-8", "replace")
                 try:
                     _write_all(fd, entry)
                     os.fsync(fd)
@@ -213,7 +222,8 @@ class NotesFile:
         """Remove the entry of ``bookmark_id``; False if no valid entry has that id.
 
         The file is rewritten atomically (temp file in the same folder, fsync, rename) under
-        the lock, with exactly that entry's bytes removed and every other byte kept.
+        the lock, as it would be had the bookmark never been added: that entry's bytes and
+        the separator written before it are removed, every other byte is kept.
         """
         with self._locked():
             try:
@@ -223,14 +233,30 @@ class NotesFile:
             except OSError as exc:
                 raise NotesError(f"cannot read notes file {self.path}: {_reason(exc)}") from exc
             entries, _ = scan(data)
-            entry = next((e for e in entries if e.bookmark.id == bookmark_id), None)
-            if entry is None:
+            found = [n for n, e in enumerate(entries) if e.bookmark.id == bookmark_id]
+            if not found:
                 return False
             try:
-                _replace(self.path, data[: entry.start] + data[entry.end :])
+                _replace(self.path, _without(data, entries, found[0]))
             except OSError as exc:
                 raise NotesError(f"cannot write notes file {self.path}: {_reason(exc)}") from exc
             return True
+
+
+def _without(data: bytes, entries: list[Entry], n: int) -> bytes:
+    """``data`` as it would be had ``entries[n]`` never been added.
+
+    The entry goes with the line endings written before it. If the next entry was written
+    right after it (with no separator, since this one ended with a blank line), that entry
+    takes the separator over instead, and its anchor records it, as if it had been written
+    first.
+    """
+    entry = entries[n]
+    after = entries[n + 1] if n + 1 < len(entries) else None
+    if entry.sep and after is not None and after.start == entry.end and not after.sep:
+        anchor = with_separator(data[after.start : after.anchor_end], entry.sep)
+        return data[: entry.start] + anchor + data[after.anchor_end :]
+    return data[: entry.start - entry.sep_bytes] + data[entry.end :]
 
 
 def _separator(fd: int) -> tuple[str, str]:

@@ -134,3 +134,64 @@ def test_a_real_full_filesystem_keeps_the_notes_file(small_tmpfs: Path) -> None:
         NotesFile(path).add(bookmark())
     assert path.read_text(encoding="utf-8") == USER_TEXT
     assert NotesFile(path).load().problems == []
+
+
+# --- add then delete gives back the same bytes -----------------------------------------------
+
+STARTING_FILES = {
+    "missing": None,
+    "empty": "",
+    "one newline": "\n",
+    "no final newline": "# Notes\n\nmy last line",
+    "final newline": "# Notes\n\nmy last line\n",
+    "final blank line": "# Notes\n\nmy last line\n\n",
+    "two blank lines": "# Notes\n\nmy last line\n\n\n",
+    "crlf": "# Notes\r\n\r\nmy last line\r\n",
+    "crlf without final newline": "# Notes\r\n\r\nmy last line",
+    "crlf blank line": "# Notes\r\n\r\nmy last line\r\n\r\n",
+    "hand-written": "# THAAD\n\n- Seongju, *March*\n- ask about Lotte\n\n> a quote of mine\n",
+}
+
+
+@pytest.mark.parametrize("name", STARTING_FILES)
+def test_add_then_delete_gives_back_the_same_bytes(tmp_path: Path, name: str) -> None:
+    path = tmp_path / "notes.md"
+    start = STARTING_FILES[name]
+    if start is not None:
+        path.write_bytes(start.encode())
+    notes = NotesFile(path)
+    b = bookmark(2, comment="mine")
+    notes.add(b)
+    assert notes.load().bookmarks == [b]
+    assert notes.delete(b.id) is True
+    assert path.read_bytes() == (start or "").encode()
+    assert notes.load().problems == []
+
+
+@pytest.mark.parametrize("name", STARTING_FILES)
+@pytest.mark.parametrize("order", [(0, 1, 2), (1, 0, 2), (2, 1, 0), (0, 2, 1), (1, 2, 0)])
+def test_deleting_in_any_order_is_as_if_never_added(
+    tmp_path: Path, name: str, order: tuple[int, ...]
+) -> None:
+    """After deleting some bookmarks, the file is the one the others alone would have made."""
+    start = (STARTING_FILES[name] or "").encode()
+    marks = [bookmark(1), bookmark(2, comment="second"), bookmark(1, comment="third")]
+
+    def made_by(kept: list[Bookmark]) -> bytes:
+        path = tmp_path / "reference.md"
+        path.write_bytes(start)
+        for b in kept:
+            NotesFile(path).add(b)
+        return path.read_bytes()
+
+    path = tmp_path / "notes.md"
+    path.write_bytes(start)
+    for b in marks:
+        NotesFile(path).add(b)
+    gone: set[int] = set()
+    for n in order:
+        assert NotesFile(path).delete(marks[n].id) is True
+        gone.add(n)
+        kept = [b for i, b in enumerate(marks) if i not in gone]
+        assert path.read_bytes() == made_by(kept), f"after deleting {sorted(gone)}"
+        assert NotesFile(path).load().bookmarks == kept
