@@ -17,6 +17,7 @@ import io
 import json
 import os
 import secrets
+import stat
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -107,6 +108,22 @@ def _reason(exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower()
 
 
+def _not_regular(mode: int) -> str | None:
+    """Why a file of this mode cannot be the notes file, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a directory"
+    kinds = {
+        stat.S_ISFIFO: "a FIFO (named pipe)",
+        stat.S_ISCHR: "a character device",
+        stat.S_ISBLK: "a block device",
+        stat.S_ISSOCK: "a socket",
+    }
+    kind = next((name for test, name in kinds.items() if test(mode)), "a special file")
+    return f"is {kind}, not a regular file; choose another notes file (--notes)"
+
+
 class NotesFile:
     """One notes file. Cheap to create; nothing touches the disk until a method is called."""
 
@@ -131,6 +148,14 @@ class NotesFile:
             raise NotesError(f"cannot create folder {folder}: {_reason(exc)}") from exc
         if self.path.is_dir():
             raise NotesError(f"cannot write notes file {self.path}: is a directory")
+        try:
+            kind = _not_regular(os.stat(self.path).st_mode)
+        except FileNotFoundError:
+            kind = None
+        except OSError as exc:
+            raise NotesError(f"cannot write notes file {self.path}: {_reason(exc)}") from exc
+        if kind:
+            raise NotesError(f"cannot write notes file {self.path}: {kind}")
         # filelock holds fcntl.flock on the lock file (released by the kernel if we die). No
         # second flock on the notes file itself: delete replaces that inode, so a lock on it
         # would not exclude a writer that opened the new one.
@@ -162,10 +187,14 @@ class NotesFile:
         with self._locked():
             existed = os.path.lexists(self.path)
             try:
-                fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o666)
+                # O_NONBLOCK: a FIFO or device put there since the check must not hang us.
+                flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK
+                fd = os.open(self.path, flags, 0o666)
             except OSError as exc:
                 raise NotesError(f"cannot write notes file {self.path}: {_reason(exc)}") from exc
             try:
+                if kind := _not_regular(os.fstat(fd).st_mode):
+                    raise NotesError(f"cannot write notes file {self.path}: {kind}")
                 # Under the lock every writer appends, so this is where our entry will start.
                 size = os.fstat(fd).st_size
                 eol, prefix = _separator(fd)
@@ -209,14 +238,30 @@ class NotesFile:
         return NotesLoad([entry.bookmark for entry in entries], problems)
 
     def _scan(self) -> tuple[list[Entry], list[str]]:
-        try:
-            data = self.path.read_bytes()
-        except FileNotFoundError:
+        data = self._read()
+        if data is None:
             return [], []
-        except OSError as exc:
-            raise NotesError(f"cannot read notes file {self.path}: {_reason(exc)}") from exc
         entries, problems = scan(data)
         return entries, [f"{self.path}: {problem}" for problem in problems]
+
+    def _read(self) -> bytes | None:
+        """The file's bytes, or None if it does not exist. Anything but a regular file is
+        refused before reading: reading a FIFO would wait for a writer forever."""
+        try:
+            fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise NotesError(f"cannot read notes file {self.path}: {_reason(exc)}") from exc
+        try:
+            if kind := _not_regular(os.fstat(fd).st_mode):
+                raise NotesError(f"cannot read notes file {self.path}: {kind}")
+            with open(fd, "rb", closefd=False) as handle:
+                return handle.read()
+        except OSError as exc:
+            raise NotesError(f"cannot read notes file {self.path}: {_reason(exc)}") from exc
+        finally:
+            os.close(fd)
 
     def delete(self, bookmark_id: str) -> bool:
         """Remove the entry of ``bookmark_id``; False if no valid entry has that id.
@@ -226,12 +271,9 @@ class NotesFile:
         the separator written before it are removed, every other byte is kept.
         """
         with self._locked():
-            try:
-                data = self.path.read_bytes()
-            except FileNotFoundError:
+            data = self._read()
+            if data is None:
                 return False
-            except OSError as exc:
-                raise NotesError(f"cannot read notes file {self.path}: {_reason(exc)}") from exc
             entries, _ = scan(data)
             found = [n for n, e in enumerate(entries) if e.bookmark.id == bookmark_id]
             if not found:

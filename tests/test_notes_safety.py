@@ -3,16 +3,25 @@ deletes that must give back the exact bytes the user had."""
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import os
+import re
 import shutil
 import subprocess
+import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.message import Message
+from textual.notifications import Notify
 
+from index import paths
 from index.models import Article, Bookmark
 from index.notes import NotesError, NotesFile, new_bookmark
+from tests.screen import main_screen, settle
 
 ARTICLE = Article(
     id="000_thaad",
@@ -195,3 +204,100 @@ def test_deleting_in_any_order_is_as_if_never_added(
         kept = [b for i, b in enumerate(marks) if i not in gone]
         assert path.read_bytes() == made_by(kept), f"after deleting {sorted(gone)}"
         assert NotesFile(path).load().bookmarks == kept
+
+
+# --- a FIFO or a device as the notes path ----------------------------------------------------
+
+HANG_LIMIT = 20.0  # seconds; far more than any of these takes, and bounds the test on a hang
+
+
+@pytest.fixture
+def fifo(tmp_path: Path) -> Iterator[Path]:
+    """A FIFO as the notes path, with a watchdog: if something opens it to read and waits
+    for a writer, the watchdog plays the writer after HANG_LIMIT so the test fails instead of
+    hanging. ``fifo.hung`` says whether it had to."""
+    path = tmp_path / "notes.md"
+    os.mkfifo(path)
+    hung: list[bool] = []
+
+    def unblock() -> None:
+        hung.append(True)
+        os.close(os.open(path, os.O_RDWR))  # O_RDWR never waits, and releases a reader
+
+    watchdog = threading.Timer(HANG_LIMIT, unblock)
+    watchdog.start()
+    try:
+        yield path
+    finally:
+        watchdog.cancel()
+        assert not hung, "something waited on the FIFO"
+
+
+def test_the_notes_layer_refuses_a_fifo_without_waiting(fifo: Path) -> None:
+    notes = NotesFile(fifo)
+    refusal = re.escape(f"{fifo}: is a FIFO (named pipe), not a regular file")
+    with pytest.raises(NotesError, match=f"^cannot read notes file {refusal}"):
+        notes.load()
+    with pytest.raises(NotesError, match=f"^cannot write notes file {refusal}"):
+        notes.add(bookmark())
+    with pytest.raises(NotesError, match=f"^cannot write notes file {refusal}"):
+        notes.delete("20170301T000000-00000000")
+    assert sorted(p.name for p in fifo.parent.iterdir()) == ["notes.md"]  # no lock file
+
+
+def test_a_device_is_refused_as_the_notes_file(tmp_path: Path) -> None:
+    link = tmp_path / "notes.md"
+    link.symlink_to(os.devnull)
+    with pytest.raises(NotesError, match="is a character device, not a regular file"):
+        NotesFile(link).add(bookmark())
+    with pytest.raises(NotesError, match="is a character device, not a regular file"):
+        NotesFile(link).load()
+
+
+@pytest.mark.parametrize("command", [["notes"], ["notes", "--json"]])
+def test_cli_notes_on_a_fifo_says_why_and_exits(fifo: Path, tmp_path: Path, command) -> None:
+    argv = [*command, "--notes", str(fifo), "--corpus", str(tmp_path / "empty")]
+    done = subprocess.run(
+        [sys.executable, "-m", "tui", *argv],
+        capture_output=True,
+        text=True,
+        timeout=HANG_LIMIT,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr == (
+        f"thaad-tui: cannot read notes file {fifo}: is a FIFO (named pipe), not a regular "
+        "file; choose another notes file (--notes)\n"
+    )
+
+
+def test_the_app_starts_with_a_fifo_as_notes_shows_why_and_quits(
+    fifo: Path, seed_corpus: Path, tmp_path: Path
+) -> None:
+    from tui.app import create_app
+    from tui.screens.notes import NotesScreen
+    from tui.widgets.article_list import ArticleList
+
+    app = create_app(paths.resolve(seed_corpus, tmp_path / "index", fifo))
+    seen: list[Message] = []
+
+    async def drive() -> None:
+        async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
+            await settle(pilot)
+            assert len(main_screen(app).query_one(ArticleList).rows) == 5
+            notices = [str(m.notification.message) for m in seen if isinstance(m, Notify)]
+            assert any("is a FIFO (named pipe)" in n for n in notices), notices
+            app.action_notes()
+            await settle(pilot)
+            assert isinstance(app.screen, NotesScreen)
+            await pilot.press("escape")
+            await settle(pilot)
+            await pilot.press("q")
+            for _ in range(100):  # the app exits within a few frames
+                if not app.is_running:
+                    break
+                await pilot.pause(0.05)
+            assert not app.is_running
+
+    asyncio.run(drive())
