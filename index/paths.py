@@ -15,6 +15,7 @@ from pathlib import Path
 import platformdirs
 
 import corpus
+from index.yamlfile import load_yaml
 
 APP_NAME = "thaad-tui"
 SCHEMA_VERSION = 2
@@ -44,6 +45,31 @@ def config_path() -> Path:
     return (
         Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME)) / "config.yaml"
     )
+
+
+# The config file's keys: each names a location, so each must be text.
+CONFIG_KEYS = {"corpus": "a folder", "index_dir": "a folder", "notes": "a file"}
+
+
+def load_config(path: Path | None = None) -> tuple[dict, list[str]]:
+    """The config file (``config_path()`` by default) and one line per problem found in it.
+
+    A file that cannot be read or parsed is ignored as a whole; a location key whose value is
+    not text (``corpus: 5``) is dropped, and the line names the file and the key.
+    """
+    path = path or config_path()
+    config, problem = load_yaml(path)
+    problems = [str(problem)] if problem else []
+    for key, what in CONFIG_KEYS.items():
+        value = config.get(key)
+        if value is not None and not isinstance(value, str):
+            shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+            problems.append(
+                f"{path}: '{key}' must be the path of {what} (text), not "
+                f"{type(value).__name__} {shown}; value ignored"
+            )
+            del config[key]
+    return config, problems
 
 
 def user_corpus_dir() -> Path:

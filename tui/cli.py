@@ -17,7 +17,6 @@ from index import __version__, paths
 from index.build import UpdateReport
 from index.library import IndexBusy, Library, QueryError, open_library
 from index.textclean import visible
-from index.yamlfile import load_yaml
 
 EXIT_USAGE = 2
 IGNORED = "(file ignored)"  # how index.yamlfile and index.ingest end a YAML problem
@@ -98,9 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _settings(args: argparse.Namespace) -> paths.Settings:
-    config, problem = load_yaml(paths.config_path())
-    if problem:
-        _warn(str(problem))
+    config, problems = paths.load_config()
+    for problem in problems:
+        _warn(problem)
     return paths.resolve(args.corpus, args.index_dir, args.notes, config)
 
 
