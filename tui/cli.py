@@ -273,11 +273,18 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
+    from index.adding import AddRefused
+
     library = open_library(_settings(args))
-    missing = [p for p in args.paths if not p.is_file()]
-    if missing:
-        raise CliError(f"not a file: {missing[0]}")
-    report = library.add(args.paths)
+    try:
+        report = library.add(args.paths)
+    except AddRefused as exc:
+        for problem in exc.problems[:-1]:
+            sys.stderr.write(f"thaad-tui: {visible(problem)}\n")
+        raise CliError(f"{exc.problems[-1]}; nothing added", EXIT_USAGE) from exc
+    for notice in library.notices:
+        _warn(notice)
+    library.notices.clear()
     for warning in report.warnings:
         _warn(warning)
     _out(f"added to {library.settings.writable_root}; {report.summary()}")
