@@ -22,7 +22,7 @@ import yaml
 
 from index.dates import coerce_date
 from index.frontmatter import parse_front_matter, parse_markdown
-from index.fsnames import shown
+from index.fsnames import hashable, shown
 from index.ingest_types import Draft, ParseProblem
 from index.jsonl import parse_jsonl
 from index.models import Article
@@ -58,7 +58,7 @@ def article_id(source: str, key: str | None = None) -> str:
     articles, the article's key within the file.
     """
     material = source if key is None else f"{source}\0{key}"
-    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:12]
+    return hashlib.sha256(hashable(material)).hexdigest()[:12]
 
 
 def corpus_files(root: Path, skipped: list[IngestWarning] | None = None) -> Iterator[Path]:

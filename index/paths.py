@@ -15,6 +15,7 @@ from pathlib import Path
 import platformdirs
 
 import corpus
+from index.fsnames import hashable, shown
 from index.yamlfile import load_yaml
 
 APP_NAME = "thaad-tui"
@@ -91,7 +92,7 @@ def default_notes_path() -> Path:
 
 def _key(roots: tuple[Path, ...]) -> str:
     joined = "\n".join(str(r.resolve()) for r in roots)
-    return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha1(hashable(joined)).hexdigest()[:16]
 
 
 def default_index_dir(roots: tuple[Path, ...]) -> Path:
@@ -118,7 +119,7 @@ class Settings:
     def corpus_name(self) -> str:
         if self.writable_root == user_corpus_dir() and len(self.corpus_roots) > 1:
             return "default corpus"
-        return self.writable_root.name or str(self.writable_root)
+        return shown(self.writable_root.name or self.writable_root)
 
 
 def resolve(

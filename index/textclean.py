@@ -40,16 +40,20 @@ _CONTROL = re.compile(
 # before a visible character. After a letter, a digit or a space, or before a space, it joins
 # nothing and would only split a word for search, so it goes there.
 _LOOSE_JOINER = re.compile(r"(?<![^\w\s])\u200d+|\u200d+(?!\S)")
+# Lone surrogates: JSON can spell them (``"\udcff"``), and Python holds a file name's bytes
+# that are not UTF-8 as U+DC80-U+DCFF. No UTF-8 output, SQLite text or terminal takes them.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
 def strip_controls(text: str) -> str:
     """Remove escape sequences, control characters, bidi controls and invisible format
-    characters, keeping newlines and tabs (and a zero-width joiner that joins something)."""
+    characters, keeping newlines and tabs (and a zero-width joiner that joins something).
+    A lone surrogate becomes U+FFFD, so the text keeps its length from there on."""
     if not text:
         return text
     text = _ESCAPE_SEQUENCE.sub("", text)
-    text = _CONTROL.sub("", text)
+    text = _SURROGATE.sub("\ufffd", _CONTROL.sub("", text))
     return _LOOSE_JOINER.sub("", text) if "\u200d" in text else text
 
 
@@ -63,6 +67,15 @@ def clean_line(text: str) -> str:
 def visible(text: str | None) -> str:
     """Display-time guard: like :func:`strip_controls` but also folds newlines into spaces.
 
-    ``None`` (a missing outlet, author...) shows as the empty string.
+    ``None`` (a missing outlet, author...) shows as the empty string. The bytes of a file name
+    that are not UTF-8 (U+DC80-U+DCFF in Python) show as ``\\xNN`` escapes.
     """
-    return strip_controls(text or "").replace("\n", " ").replace("\r", "")
+    text = text or ""
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub(_escape_surrogate, text)
+    return strip_controls(text).replace("\n", " ").replace("\r", "")
+
+
+def _escape_surrogate(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else "\ufffd"

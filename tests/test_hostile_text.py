@@ -250,3 +250,21 @@ def test_zero_width_and_bidi_marks_do_not_reach_the_output_nor_split_words(
         assert INVISIBLE_MARKS.search(out) is None, repr(out)
     assert "Hidden marks title" in shown
     assert "The quasistellar launcher moved to Seongju on Tuesday with no warning." in shown
+
+
+def test_json_lines_with_lone_surrogates_are_indexed_and_shown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    """``"\\udcff"`` in a JSON string used to stop every command (SQLite refused the text)."""
+    folder = tmp_path / "surrogates"
+    folder.mkdir()
+    (folder / "a.jsonl").write_text(
+        '{"title": "Sur\\udcffrogate title", "outlet": "X\\ud800", '
+        '"text": "Body with a lone \\udcfe surrogate and zymurgical words."}\n',
+        encoding="utf-8",
+    )
+    where = ["--corpus", str(folder), "--index-dir", str(tmp_path / "ix")]
+    listing = run_cli(capsys, "articles", *where)
+    assert "Sur\ufffdrogate title" in listing
+    found = run_cli(capsys, "search", "zymurgical", *where)
+    assert "Sur\ufffdrogate title" in found

@@ -60,3 +60,10 @@ def test_the_zero_width_joiner_stays_only_where_it_joins() -> None:
     conjunct = "\u0915\u094d\u200d\u0937"  # Devanagari half form: virama + ZWJ
     assert strip_controls(f"{family} {conjunct}") == f"{family} {conjunct}"
     assert strip_controls("TH\u200dAAD \u200dx y\u200d z") == "THAAD x y z"
+
+
+def test_lone_surrogates_become_replacement_characters_or_escaped_bytes() -> None:
+    # JSON can spell a lone surrogate; Python holds a file name's non-UTF-8 byte as one.
+    assert clean_line("Sur\udcffrogate \ud800 text") == "Sur\ufffdrogate \ufffd text"
+    assert visible("corpus/bad\udcff.txt: skipped \ud800") == "corpus/bad\\xff.txt: skipped \ufffd"
+    assert visible("ok") == "ok"

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from index import __version__, paths
 from index.build import UpdateReport
+from index.fsnames import shown
 from index.library import IndexBusy, Library, QueryError, open_library
 from index.textclean import visible
 
@@ -182,7 +183,7 @@ def cmd_articles(args: argparse.Namespace) -> int:
             "published": info.published.isoformat() if info.published else None,
             "author": info.author,
             "words": info.words,
-            "path": str(path) if path else info.source,
+            "path": shown(path or info.source),
         }
         if args.json:
             _emit(row)
@@ -287,7 +288,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     library.notices.clear()
     for warning in report.warnings:
         _warn(warning)
-    _out(f"added to {library.settings.writable_root}; {report.summary()}")
+    _out(f"added to {shown(library.settings.writable_root)}; {report.summary()}")
     return 0
 
 
@@ -348,7 +349,7 @@ def cmd_bookmark(args: argparse.Namespace) -> int:
         notes.add(bookmark)
     except NotesError as exc:
         raise CliError(str(exc)) from exc
-    _out(f"bookmarked paragraph {args.paragraph} of {article.id} in {notes.path}")
+    _out(f"bookmarked paragraph {args.paragraph} of {article.id} in {shown(notes.path)}")
     return 0
 
 
@@ -358,7 +359,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
     settings = _settings(args)
     notes = NotesFile(settings.notes_path)
     if args.path:
-        _out(str(notes.path))
+        _out(shown(notes.path))
         return 0
     try:
         loaded = notes.load()
@@ -371,7 +372,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
             export(loaded.bookmarks, args.export)
         except NotesError as exc:
             raise CliError(str(exc)) from exc
-        _out(f"exported {len(loaded.bookmarks)} bookmarks to {args.export}")
+        _out(f"exported {len(loaded.bookmarks)} bookmarks to {shown(args.export)}")
         return 0
     for b in loaded.bookmarks:
         if args.json:
@@ -418,7 +419,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"thaad-tui: {visible(str(exc))}\n")
         return exc.code
     except IndexBusy as exc:
-        sys.stderr.write(f"thaad-tui: {exc}\n")
+        sys.stderr.write(f"thaad-tui: {visible(str(exc))}\n")
         return 1
     except BrokenPipeError:
         # `thaad-tui articles | head`: the reader went away; not an error.
