@@ -8,7 +8,10 @@ through here on their way out.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
+from pathlib import Path
 
 
 def shown(path: str | os.PathLike[str]) -> str:
@@ -35,3 +38,26 @@ def from_db(value: str | bytes) -> str:
 def hashable(text: str) -> bytes:
     """UTF-8 bytes of ``text`` for a hash; a name's undecodable bytes are hashed as they are."""
     return text.encode("utf-8", "surrogateescape")
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of a regular file. Anything else (a FIFO, a device) raises OSError before
+    a byte is read: reading a FIFO would wait for a writer forever."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a folder" if stat.S_ISDIR(mode) else _special(mode)
+            raise OSError(errno.EINVAL, f"is {kind}, not a regular file", str(path))
+        with open(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    finally:
+        os.close(fd)
+
+
+def _special(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a socket" if stat.S_ISSOCK(mode) else "a special file"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -181,3 +183,41 @@ def test_every_file_the_index_skips_is_named_with_its_reason(
         f"warning: {corpus_dir / 'linked'}: link to a folder, not followed; skipped",
         f"warning: {corpus_dir / 'pipe.txt'}: a FIFO (named pipe), not a regular file; skipped",
     ]
+
+
+# --- a FIFO where a YAML file is expected ----------------------------------------------------
+
+
+def test_a_fifo_as_config_metadata_or_corrections_file_is_ignored_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    """Each of them used to hang every command, waiting for a writer."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    data = tmp_path / "data"
+    data.mkdir()
+    fifos = [tmp_path / "config.yaml", corpus / "metadata.yaml", data / "entities.yaml"]
+    for fifo in fifos:
+        os.mkfifo(fifo)
+    env = {
+        **os.environ,
+        paths.ENV_CONFIG: str(fifos[0]),
+        paths.ENV_DATA_DIR: str(data),
+        paths.ENV_CACHE_DIR: str(tmp_path / "cache"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "tui", "index", "--corpus", str(corpus)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "1 articles: 1 added" in done.stdout
+    for fifo in fifos:
+        assert (
+            f"warning: {fifo}: cannot read: is a FIFO (named pipe), not a regular file "
+            "(file ignored)\n"
+        ) in done.stderr
