@@ -141,15 +141,21 @@ def render(bookmark: Bookmark, eol: str = "\n", sep: int = 0) -> str:
     return eol.join(lines)
 
 
+_SEP_ATTR = re.compile(rb" +sep=\S*")
+
+
 def _sep_attr(sep: int) -> str:
     return f" sep={sep}" if sep else ""
 
 
 def with_separator(anchor: bytes, sep: int) -> bytes:
     """An anchor line as written by :func:`render` (with its line ending), now recording
-    ``sep`` line endings before it instead of none."""
+    ``sep`` line endings before it (replacing a ``sep`` it had, which the file's text no
+    longer matched)."""
     head, close, rest = anchor.rpartition(b" -->")
-    return head + _sep_attr(sep).encode() + close + rest if close else anchor
+    if not close:
+        return anchor
+    return _SEP_ATTR.sub(b"", head) + _sep_attr(sep).encode() + close + rest
 
 
 def _one_line(text: str) -> str:
@@ -269,11 +275,24 @@ def _read_entry(data: bytes, markers: list[Line], i: int) -> tuple[int, Entry | 
             break
     sep = int(attrs["sep"]) if attrs.get("sep") in ("1", "2") else 0
     eol = b"\r\n" if data[first.end - 2 : first.end] == b"\r\n" else b"\n"
-    # Only line endings really there count: the user may have edited the blank lines since.
-    if data[max(0, first.start - len(eol) * sep) : first.start] != eol * sep:
+    if sep and not _separator_fits(data, first.start, eol, sep):
         sep = 0
     entry = Entry(bookmark, first.number, first.start, end, first.end, len(eol) * sep, sep)
     return j + 1, entry, None
+
+
+def _separator_fits(data: bytes, start: int, eol: bytes, sep: int) -> bool:
+    """Whether the ``sep`` line endings before ``start`` are still the ones the writer put
+    there: the user may have edited the blank lines since, and a line ending of theirs must
+    never go with a deleted entry. The writer adds two after text without a final newline,
+    one after a line that ends with one, none after a blank line."""
+    cut = start - len(eol) * sep
+    if cut <= 0 or data[cut:start] != eol * sep:
+        return False
+    tail = data[max(0, cut - 4) : cut]
+    if sep == 2:
+        return not tail.endswith(b"\n")
+    return tail.endswith(b"\n") and not tail.endswith((b"\n\n", b"\n\r\n")) and cut != len(eol)
 
 
 def _parse_anchor(text: str) -> tuple[dict[str, str], str | None]:

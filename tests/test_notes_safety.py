@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from textual.message import Message
 from textual.notifications import Notify
 
@@ -301,3 +303,52 @@ def test_the_app_starts_with_a_fifo_as_notes_shows_why_and_quits(
             assert not app.is_running
 
     asyncio.run(drive())
+
+
+def test_a_separator_edited_away_by_hand_is_not_counted(tmp_path: Path) -> None:
+    """The anchor says sep=1 but the user deleted that line ending: only the entry goes, and
+    a following entry that takes the separator over records it only once."""
+    path = tmp_path / "notes.md"
+    path.write_text("my line\n", encoding="utf-8")
+    a, b, c = bookmark(1), bookmark(2), bookmark(1, comment="c")
+    notes = NotesFile(path)
+    notes.add(a)
+    data = path.read_bytes()
+    assert b" sep=1 -->" in data
+    path.write_bytes(data.replace(b"my line\n\n", b"my line\n"))  # the separator is gone
+    notes.add(b)
+    notes.add(c)
+    assert notes.delete(a.id) is True
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("my line\n<!-- thaad-tui:bookmark")
+    assert [x.id for x in notes.load().bookmarks] == [b.id, c.id]
+    b_anchor = text.splitlines()[1]
+    assert b_anchor.count("sep=") == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    start=st.lists(st.sampled_from(["note", " ", "\n", "\r\n", "# h"]), max_size=8).map("".join),
+    count=st.integers(1, 4),
+    order=st.randoms(use_true_random=False),
+)
+def test_any_start_any_deletes_leave_what_the_others_alone_make(
+    tmp_path_factory: pytest.TempPathFactory, start: str, count: int, order
+) -> None:
+    folder = tmp_path_factory.mktemp("prop")
+    marks = [bookmark(1 + n % 2, comment=f"c{n}") for n in range(count)]
+
+    def made_by(kept: list[Bookmark]) -> bytes:
+        path = folder / "reference.md"
+        path.write_bytes(start.encode())
+        for b in kept:
+            NotesFile(path).add(b)
+        return path.read_bytes()
+
+    path = folder / "notes.md"
+    path.write_bytes(made_by(marks))
+    kept = list(marks)
+    for victim in order.sample(marks, len(marks)):
+        assert NotesFile(path).delete(victim.id) is True
+        kept.remove(victim)
+        assert path.read_bytes() == made_by(kept)
