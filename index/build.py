@@ -127,7 +127,8 @@ def scan(roots: Sequence[Path], catalogue: Catalogue, force: bool = False) -> Sc
         meta_changed = catalogue.get_meta(f"metadata:{label}") != meta_digest
         if meta_changed:
             catalogue.set_meta(f"metadata:{label}", meta_digest)
-        for path in ingest.corpus_files(root):
+        skipped: list[ingest.IngestWarning] = []
+        for path in ingest.corpus_files(root, skipped):
             source = path.relative_to(root).as_posix()
             key = (label, source)
             seen.add(key)
@@ -148,6 +149,7 @@ def scan(roots: Sequence[Path], catalogue: Catalogue, force: bool = False) -> Sc
                 result.unchanged += 1
                 continue
             result.jobs.append(_Job(root, label, source, state, entry))
+        result.warnings.extend(str(w) for w in skipped)
     result.removed = [key for key in known if key not in seen]
     return result
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from index.fsnames import from_db, to_db
 from index.models import Article, ArticleInfo, Entity, Event, Mention
 
 SCHEMA = """
@@ -89,17 +90,21 @@ class Catalogue:
 
     # -- meta -------------------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
-        row = self._connect().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        row = (
+            self._connect()
+            .execute("SELECT value FROM meta WHERE key = ?", (to_db(key),))
+            .fetchone()
+        )
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str) -> None:
         with self._connect() as conn:
-            conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+            conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (to_db(key), value))
 
     # -- files ------------------------------------------------------------------------------
     def file_states(self) -> dict[tuple[str, str], FileState]:
         rows = self._connect().execute("SELECT root, source, size, mtime_ns, sha1 FROM files")
-        return {(r[0], r[1]): FileState(r[2], r[3], r[4]) for r in rows}
+        return {(from_db(r[0]), from_db(r[1])): FileState(r[2], r[3], r[4]) for r in rows}
 
     def commit_batch(
         self,
@@ -111,25 +116,28 @@ class Catalogue:
         files = list(files)
         with self._connect() as conn:
             for root, source in [*((f[0], f[1]) for f in files), *removed_sources]:
-                conn.execute("DELETE FROM articles WHERE root = ? AND source = ?", (root, source))
+                conn.execute(
+                    "DELETE FROM articles WHERE root = ? AND source = ?",
+                    (to_db(root), to_db(source)),
+                )
             for root, source in removed_sources:
-                conn.execute("DELETE FROM files WHERE root = ? AND source = ?", (root, source))
+                conn.execute(
+                    "DELETE FROM files WHERE root = ? AND source = ?", (to_db(root), to_db(source))
+                )
             conn.executemany(
                 "INSERT OR REPLACE INTO articles VALUES "
                 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [_article_row(a) for a in analysed],
             )
             conn.executemany(
-                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
-                [(root, source, s.size, s.mtime_ns, s.sha1) for root, source, s in files],
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", _file_rows(files)
             )
 
     def record_states(self, files: Iterable[tuple[str, str, FileState]]) -> None:
         """Record new size/mtime for files whose content did not change."""
         with self._connect() as conn:
             conn.executemany(
-                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
-                [(root, source, s.size, s.mtime_ns, s.sha1) for root, source, s in files],
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", _file_rows(files)
             )
 
     def ids_for_sources(self, sources: Iterable[tuple[str, str]]) -> list[str]:
@@ -137,7 +145,8 @@ class Catalogue:
         ids: list[str] = []
         for root, source in sources:
             rows = conn.execute(
-                "SELECT id FROM articles WHERE root = ? AND source = ?", (root, source)
+                "SELECT id FROM articles WHERE root = ? AND source = ?",
+                (to_db(root), to_db(source)),
             )
             ids.extend(r[0] for r in rows)
         return ids
@@ -157,7 +166,8 @@ class Catalogue:
             f"SELECT {_INFO_COLUMNS} FROM articles ORDER BY published, title COLLATE NOCASE"
         )
         infos = [
-            ArticleInfo(r[0], r[1], r[2], r[3], _date(r[4]), bool(r[5]), r[6], r[7]) for r in rows
+            ArticleInfo(r[0], r[1], r[2], r[3], _date(r[4]), bool(r[5]), r[6], from_db(r[7]))
+            for r in rows
         ]
         # SQLite sorts NULL first; undated articles go last (the sort is stable).
         infos.sort(key=lambda info: info.published is None)
@@ -189,7 +199,7 @@ class Catalogue:
             section=row[7],
             standfirst=row[8],
             url=row[9],
-            source=row[10],
+            source=from_db(row[10]),
             line=row[11],
             editorial=tuple(json.loads(row[12])),
         )
@@ -197,7 +207,7 @@ class Catalogue:
     def sources(self) -> dict[str, Path]:
         """Every article's source file (root folder / relative path), in one query."""
         rows = self._connect().execute("SELECT id, root, source FROM articles")
-        return {r[0]: Path(r[1]) / r[2] for r in rows}
+        return {r[0]: Path(from_db(r[1])) / from_db(r[2]) for r in rows}
 
     def mentions(self, article_id: str) -> list[Mention]:
         row = (
@@ -313,6 +323,10 @@ class Catalogue:
         return [r[0] for r in rows]
 
 
+def _file_rows(files: Iterable[tuple[str, str, FileState]]) -> list[tuple]:
+    return [(to_db(root), to_db(src), s.size, s.mtime_ns, s.sha1) for root, src, s in files]
+
+
 def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
@@ -321,8 +335,8 @@ def _article_row(item: Analysed) -> tuple:
     a = item.article
     return (
         a.id,
-        item.root,
-        a.source,
+        to_db(item.root),
+        to_db(a.source),
         a.line,
         a.title,
         a.outlet,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +22,7 @@ import yaml
 
 from index.dates import coerce_date
 from index.frontmatter import parse_front_matter, parse_markdown
+from index.fsnames import hashable, shown
 from index.ingest_types import Draft, ParseProblem
 from index.jsonl import parse_jsonl
 from index.models import Article
@@ -56,25 +58,66 @@ def article_id(source: str, key: str | None = None) -> str:
     articles, the article's key within the file.
     """
     material = source if key is None else f"{source}\0{key}"
-    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:12]
+    return hashlib.sha256(hashable(material)).hexdigest()[:12]
 
 
-def corpus_files(root: Path) -> Iterator[Path]:
+def corpus_files(root: Path, skipped: list[IngestWarning] | None = None) -> Iterator[Path]:
     """Every regular file under root, sorted, skipping hidden files/folders and the metadata YAML.
 
     Files of unknown kinds are yielded too, so that :func:`parse_file` can warn about them.
+    Each file or folder skipped here (hidden, not a regular file, a dangling link, a link to a
+    folder) is added to ``skipped`` with the reason, when a list is given.
     """
     found: list[tuple[str, Path]] = []
+    passed: list[IngestWarning] = []
     for folder, subfolders, names in os.walk(root):
-        subfolders[:] = [d for d in subfolders if not d.startswith(".")]
         base = Path(folder)
+        kept = []
+        for name in sorted(subfolders):
+            path = base / name
+            if name.startswith("."):
+                passed.append(
+                    IngestWarning(shown(path), "hidden folder skipped (name starts with a dot)")
+                )
+            elif path.is_symlink():
+                passed.append(IngestWarning(shown(path), "link to a folder, not followed; skipped"))
+            else:
+                kept.append(name)
+        subfolders[:] = kept
         for name in names:
             path = base / name
-            if name.startswith(".") or (base == root and name == METADATA_NAME):
+            if base == root and name == METADATA_NAME:
                 continue
-            if path.is_file():
+            reason = _skip_reason(path, name)
+            if reason:
+                passed.append(IngestWarning(shown(path), reason))
+            else:
                 found.append((path.relative_to(root).as_posix(), path))
+    if skipped is not None:
+        skipped.extend(sorted(passed, key=lambda w: w.path))
     yield from (path for _, path in sorted(found))
+
+
+def _skip_reason(path: Path, name: str) -> str | None:
+    """Why the corpus scan does not read this entry of a folder, or None."""
+    if name.startswith("."):
+        return "hidden file skipped (name starts with a dot)"
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "link to nothing (its target is missing); skipped"
+    except OSError as exc:
+        return f"cannot read ({(exc.strerror or str(exc)).lower()}); skipped"
+    if stat.S_ISREG(mode):
+        return None
+    link = "link to " if path.is_symlink() else ""
+    if stat.S_ISFIFO(mode):
+        return f"{link}a FIFO (named pipe), not a regular file; skipped"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return f"{link}a device, not a regular file; skipped"
+    if stat.S_ISSOCK(mode):
+        return f"{link}a socket, not a regular file; skipped"
+    return f"{link}not a regular file; skipped"
 
 
 def _source(path: Path, root: Path) -> str:
@@ -237,11 +280,13 @@ def ingest_root(root: Path) -> tuple[list[Article], list[IngestWarning]]:
     metadata, warnings = load_metadata(root)
     articles: list[Article] = []
     seen: set[str] = set()
-    for path in corpus_files(root):
+    skipped: list[IngestWarning] = []
+    for path in corpus_files(root, skipped):
         found, problems = parse_file(path, root, metadata)
         articles.extend(found)
         warnings.extend(problems)
         seen.add(_source(path, root))
+    warnings.extend(skipped)
     for name in sorted(set(metadata) - seen):
         warnings.append(IngestWarning(str(root / METADATA_NAME), f"no file {name!r} to describe"))
     return articles, warnings

@@ -191,16 +191,17 @@ class Library:
         return folder.exists() and any(folder.iterdir())
 
     def add(self, paths: Sequence[Path], progress: ProgressFn | None = None) -> UpdateReport:
-        """Copy files into the writable corpus folder and index them."""
-        target = self.settings.writable_root
-        target.mkdir(parents=True, exist_ok=True)
-        for path in paths:
-            destination = target / path.name
-            n = 1
-            while destination.exists() and destination.read_bytes() != path.read_bytes():
-                destination = target / f"{path.stem}-{n}{path.suffix}"
-                n += 1
-            shutil.copyfile(path, destination)
+        """Copy files into the writable corpus folder and index them.
+
+        Raises :class:`~index.adding.AddRefused`, before copying anything, if a file cannot
+        be indexed; files already in the corpus are not copied. What was done with each file
+        that was not simply copied is said in :attr:`notices`.
+        """
+        from index.adding import copy_planned, plan_add
+
+        plan = plan_add(paths, self.settings.corpus_roots, self.settings.writable_root)
+        copy_planned(plan)
+        self.notices.extend(plan.notes)
         return self.update(progress=progress)
 
     def refresh_entities(self) -> None:

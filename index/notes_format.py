@@ -13,12 +13,13 @@ One entry looks like this (the comment and the citation's outlet and date are op
     The reader's comment.
     <!-- thaad-tui:end id=20170307T101500-1a2b3c4d -->
 
-The anchor on the first line carries what a program needs (id, article, paragraph, passage
-hash, creation time); the body carries what a person reads, and the quote, title, outlet and
-comment are read back from it, so a comment edited by hand is honoured. Untrusted text is
-backslash-escaped (CommonMark escapes, undone on reading), so neither a passage nor a comment
-can forge a marker, close the HTML comment or turn into markup. Everything outside entries
-belongs to the user and is never parsed beyond finding the markers.
+The anchor on the first line carries what a program needs (id, article, paragraph, passage hash,
+creation time, and ``sep=N`` when N line endings were written before the entry to set it apart
+from the user's text, so that a delete removes them too); the body carries what a person reads,
+and the quote, title, outlet and comment are read back from it, so a comment edited by hand is
+honoured. Untrusted text is backslash-escaped (CommonMark escapes, undone on reading), so
+neither a passage nor a comment can forge a marker, close the HTML comment or turn into markup.
+Everything outside entries belongs to the user and is never parsed beyond finding the markers.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ _ATTR = re.compile(r"^([a-z_]+)=(\S+)$")
 # Attribute values are percent-encoded outside this set, so no value holds a space or `>`.
 _SAFE = "._:+-"
 _REQUIRED = ("id", "article", "paragraph")
-_KNOWN = ("id", "article", "paragraph", "hash", "created")
+_KNOWN = ("id", "article", "paragraph", "hash", "created", "sep")
 
 # CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that matter.
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
@@ -101,10 +102,13 @@ def _readable_time(created: str) -> str:
     return moment.strftime("%Y-%m-%d %H:%M %z").replace("+0000", "UTC")
 
 
-def render(bookmark: Bookmark, eol: str = "\n") -> str:
+def render(bookmark: Bookmark, eol: str = "\n", sep: int = 0) -> str:
     """The entry for ``bookmark``, ending with its end marker and one blank line.
 
-    Text fields are cleaned of control characters here, whatever the caller did.
+    ``sep`` is how many line endings the writer puts before the entry to start it on a fresh
+    line after a blank one; the anchor records it (``sep=N``, last) so that deleting the entry
+    removes them too. Text fields are cleaned of control characters here, whatever the caller
+    did.
     """
     text = strip_controls(bookmark.text).replace("\r", "")
     comment = strip_controls(bookmark.comment).replace("\r", "").strip()
@@ -120,7 +124,7 @@ def render(bookmark: Bookmark, eol: str = "\n") -> str:
         if _ATTR.match(f"{key}=x") and key not in attrs:
             attrs[key] = strip_controls(value)
     anchor = " ".join(f"{k}={_attr(v)}" for k, v in attrs.items())
-    lines = [f"<!-- thaad-tui:bookmark {anchor} -->"]
+    lines = [f"<!-- thaad-tui:bookmark {anchor}{_sep_attr(sep)} -->"]
     lines += [f"> {line}" if line else ">" for line in md_escape(text).split("\n")]
     lines.append("")
     cite = [f"*{md_escape(_one_line(bookmark.title))}*"] if bookmark.title else []
@@ -135,6 +139,17 @@ def render(bookmark: Bookmark, eol: str = "\n") -> str:
         lines += ["", md_escape(comment)]
     lines += [f"<!-- thaad-tui:end id={_attr(bookmark.id)} -->", "", ""]
     return eol.join(lines)
+
+
+def _sep_attr(sep: int) -> str:
+    return f" sep={sep}" if sep else ""
+
+
+def with_separator(anchor: bytes, sep: int) -> bytes:
+    """An anchor line as written by :func:`render` (with its line ending), now recording
+    ``sep`` line endings before it instead of none."""
+    head, close, rest = anchor.rpartition(b" -->")
+    return head + _sep_attr(sep).encode() + close + rest if close else anchor
 
 
 def _one_line(text: str) -> str:
@@ -153,12 +168,17 @@ class Line:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """A complete, valid entry: the bookmark and the byte span to remove to delete it."""
+    """A complete, valid entry: the bookmark, its byte span (anchor to the blank line after
+    the end marker), the span of its anchor line, and how many bytes before ``start`` are the
+    line endings written to separate it from what came before (``sep`` of them)."""
 
     bookmark: Bookmark
     line: int
     start: int
     end: int
+    anchor_end: int = 0
+    sep_bytes: int = 0
+    sep: int = 0
 
 
 # Only marker lines are looked at one by one; the text between them is decoded in one go.
@@ -247,7 +267,13 @@ def _read_entry(data: bytes, markers: list[Line], i: int) -> tuple[int, Entry | 
         if data.startswith(blank, end):
             end += len(blank)
             break
-    return j + 1, Entry(bookmark, first.number, first.start, end), None
+    sep = int(attrs["sep"]) if attrs.get("sep") in ("1", "2") else 0
+    eol = b"\r\n" if data[first.end - 2 : first.end] == b"\r\n" else b"\n"
+    # Only line endings really there count: the user may have edited the blank lines since.
+    if data[max(0, first.start - len(eol) * sep) : first.start] != eol * sep:
+        sep = 0
+    entry = Entry(bookmark, first.number, first.start, end, first.end, len(eol) * sep, sep)
+    return j + 1, entry, None
 
 
 def _parse_anchor(text: str) -> tuple[dict[str, str], str | None]:

@@ -18,6 +18,7 @@ from index.library import Library, open_library
 from index.models import Bookmark
 from index.notes import NotesError, NotesFile, new_bookmark
 from index.paths import Settings
+from index.textclean import visible
 from tui.commands import ArticleCommands, EntityCommands
 from tui.screens.bookmark import BookmarkDialog
 from tui.screens.help import HelpScreen
@@ -76,8 +77,10 @@ class ThaadApp(App):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Notifications never interpret markup: they carry corpus text and file paths."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        """Notifications never interpret markup: they carry corpus text and file paths (whose
+        bytes that are not UTF-8 show escaped)."""
+        text = visible(message)
+        super().notify(text, title=title, severity=severity, timeout=timeout, markup=False)
 
     # -- help and commands ------------------------------------------------------------------
     def help_sections(self) -> list[tuple[str, list[type]]]:

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from index import __version__, paths
 from index.build import UpdateReport
+from index.fsnames import shown
 from index.library import IndexBusy, Library, QueryError, open_library
 from index.textclean import visible
-from index.yamlfile import load_yaml
 
 EXIT_USAGE = 2
 IGNORED = "(file ignored)"  # how index.yamlfile and index.ingest end a YAML problem
@@ -98,9 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _settings(args: argparse.Namespace) -> paths.Settings:
-    config, problem = load_yaml(paths.config_path())
-    if problem:
-        _warn(str(problem))
+    config, problems = paths.load_config()
+    for problem in problems:
+        _warn(problem)
     return paths.resolve(args.corpus, args.index_dir, args.notes, config)
 
 
@@ -183,7 +183,7 @@ def cmd_articles(args: argparse.Namespace) -> int:
             "published": info.published.isoformat() if info.published else None,
             "author": info.author,
             "words": info.words,
-            "path": str(path) if path else info.source,
+            "path": shown(path or info.source),
         }
         if args.json:
             _emit(row)
@@ -274,14 +274,21 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
+    from index.adding import AddRefused
+
     library = open_library(_settings(args))
-    missing = [p for p in args.paths if not p.is_file()]
-    if missing:
-        raise CliError(f"not a file: {missing[0]}")
-    report = library.add(args.paths)
+    try:
+        report = library.add(args.paths)
+    except AddRefused as exc:
+        for problem in exc.problems[:-1]:
+            sys.stderr.write(f"thaad-tui: {visible(problem)}\n")
+        raise CliError(f"{exc.problems[-1]}; nothing added", EXIT_USAGE) from exc
+    for notice in library.notices:
+        _warn(notice)
+    library.notices.clear()
     for warning in report.warnings:
         _warn(warning)
-    _out(f"added to {library.settings.writable_root}; {report.summary()}")
+    _out(f"added to {shown(library.settings.writable_root)}; {report.summary()}")
     return 0
 
 
@@ -342,7 +349,7 @@ def cmd_bookmark(args: argparse.Namespace) -> int:
         notes.add(bookmark)
     except NotesError as exc:
         raise CliError(str(exc)) from exc
-    _out(f"bookmarked paragraph {args.paragraph} of {article.id} in {notes.path}")
+    _out(f"bookmarked paragraph {args.paragraph} of {article.id} in {shown(notes.path)}")
     return 0
 
 
@@ -352,7 +359,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
     settings = _settings(args)
     notes = NotesFile(settings.notes_path)
     if args.path:
-        _out(str(notes.path))
+        _out(shown(notes.path))
         return 0
     try:
         loaded = notes.load()
@@ -365,7 +372,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
             export(loaded.bookmarks, args.export)
         except NotesError as exc:
             raise CliError(str(exc)) from exc
-        _out(f"exported {len(loaded.bookmarks)} bookmarks to {args.export}")
+        _out(f"exported {len(loaded.bookmarks)} bookmarks to {shown(args.export)}")
         return 0
     for b in loaded.bookmarks:
         if args.json:
@@ -412,7 +419,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"thaad-tui: {visible(str(exc))}\n")
         return exc.code
     except IndexBusy as exc:
-        sys.stderr.write(f"thaad-tui: {exc}\n")
+        sys.stderr.write(f"thaad-tui: {visible(str(exc))}\n")
         return 1
     except BrokenPipeError:
         # `thaad-tui articles | head`: the reader went away; not an error.
