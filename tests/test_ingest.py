@@ -305,3 +305,32 @@ def test_ingest_does_not_load_textual(module: str) -> None:
     code = f"import sys, {module}; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+PARAGRAPHS = FIXTURES / "paragraphs"
+
+
+def test_jsonl_single_newlines_are_paragraph_breaks_and_subheads_stand_alone() -> None:
+    articles, warnings = parse_file(PARAGRAPHS / "lines.jsonl", PARAGRAPHS)
+    assert warnings == []
+    by_title = {a.title: a for a in articles}
+    lines = by_title["Line per paragraph"].paragraphs
+    assert len(lines) == 6
+    assert lines[3] == "SANCTIONS VOTE"
+    assert lines[4].startswith("The measure passed")
+    assert lines[5].startswith("To become law")
+
+
+def test_hard_wrapped_and_unbroken_bodies_keep_their_paragraphs() -> None:
+    articles, _ = parse_file(PARAGRAPHS / "lines.jsonl", PARAGRAPHS)
+    by_title = {a.title: a for a in articles}
+    wrapped = by_title["Hard wrapped"].paragraphs
+    assert len(wrapped) == 2
+    assert wrapped[0].startswith("The first paragraph") and wrapped[0].endswith("still do.")
+    assert len(by_title["No breaks at all"].paragraphs) == 1
+
+
+def test_front_matter_body_with_one_paragraph_per_line() -> None:
+    article = parse_one("lines_frontmatter.md", PARAGRAPHS)
+    assert len(article.paragraphs) == 5
+    assert article.paragraphs[2] == "PROTESTS"
