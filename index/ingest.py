@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from index import outlets
 from index.dates import coerce_date
 from index.frontmatter import parse_front_matter, parse_markdown
 from index.ingest_types import Draft, ParseProblem
@@ -119,13 +120,16 @@ def _text(value: Any) -> str | None:
 
 def _finish(draft: Draft, source: str, editorial: Mapping[str, Any]) -> Article | str:
     """Clean a draft, apply editorial metadata, and give it an id; or say why it is unusable."""
+    title, outlet, url = outlets.resolve(
+        _text(draft.title) or "", _text(draft.outlet), _text(draft.url)
+    )
     fields: dict[str, Any] = {
-        "title": _text(draft.title),
-        "outlet": _text(draft.outlet),
+        "title": title,
+        "outlet": outlet,
         "author": _text(draft.author),
         "section": _text(draft.section),
         "standfirst": _text(draft.standfirst),
-        "url": _text(draft.url),
+        "url": url,
         "published": draft.published,
         "date_inferred": draft.date_inferred,
     }

@@ -334,3 +334,42 @@ def test_front_matter_body_with_one_paragraph_per_line() -> None:
     article = parse_one("lines_frontmatter.md", PARAGRAPHS)
     assert len(article.paragraphs) == 5
     assert article.paragraphs[2] == "PROTESTS"
+
+
+OUTLETS = FIXTURES / "outlets"
+
+
+def test_aggregator_link_is_unwrapped_and_title_suffix_becomes_the_outlet() -> None:
+    article = parse_one("aggregator.md", OUTLETS)
+    assert article.title == "Kim meets envoy in Pyongyang"
+    assert article.outlet == "The Example Post"
+    assert article.url == "http://www.examplepost.com/world/kim-meets-envoy.html"
+
+
+def test_outlet_from_a_known_site_and_a_headline_suffix_that_is_no_outlet_stays() -> None:
+    article = parse_one("feed_site.md", OUTLETS)
+    assert article.outlet == "Reuters"
+    assert article.title == "Exports fall for a third month - sources"
+
+
+def test_site_name_key_is_the_outlet_and_its_suffix_leaves_the_title() -> None:
+    article = parse_one("site_name_key.md", OUTLETS)
+    assert article.outlet == "Example Daily"
+    assert article.title == "Talks resume on the missile shield"
+
+
+def test_suffix_naming_a_known_outlet_without_a_url() -> None:
+    articles, _ = parse_file(OUTLETS / "suffix_only.jsonl", OUTLETS)
+    assert [(a.title, a.outlet) for a in articles] == [
+        ("Missile test condemned", "CNN"),
+        ("Market rally fades - traders", None),
+    ]
+
+
+def test_unknown_site_is_named_by_its_domain() -> None:
+    from index.outlets import site_name
+
+    assert site_name("https://www.seattlepi.com/news/1.php") == "seattlepi.com"
+    assert site_name("http://news.bbc.co.uk/x") == "BBC News"
+    assert site_name("https://www.example.co.uk/a") == "example.co.uk"
+    assert site_name("not a url") is None
