@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -35,6 +35,7 @@ EDITORIAL_FIELDS = ("title", "outlet", "author", "published", "section", "standf
 MAX_FILE_BYTES = 64 * 1024 * 1024
 _SNIFF = 8192
 _NON_TEXT = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+_WORDS = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -50,14 +51,24 @@ class IngestWarning:
         return f"{where}: {self.reason}"
 
 
-def article_id(source: str, key: str | None = None) -> str:
-    """Stable id: same article -> same id on every re-index. 12 lowercase hex chars.
+def article_id(url: str | None, paragraphs: Sequence[str]) -> str:
+    """The id of an article, whichever file holds it: 12 lowercase hex characters.
 
-    It hashes the source path (relative to the corpus root) and, for files holding several
-    articles, the article's key within the file.
+    It hashes the article's normalised URL when it has one (the same story exported twice, or
+    with tracking parameters, keeps one id), else its normalised text (:func:`text_key`). The
+    file name, the line and a record's own ``id`` field play no part: renaming, moving or
+    re-exporting a file keeps every id, and ``id`` fields such as ``1`` repeat across exports.
     """
-    material = source if key is None else f"{source}\0{key}"
+    key = outlets.url_key(url)
+    material = f"url\0{key}" if key else f"text\0{text_key(paragraphs)}"
     return hashlib.sha256(material.encode("utf-8")).hexdigest()[:12]
+
+
+def text_key(paragraphs: Sequence[str]) -> str:
+    """A hash of an article's words (case-folded, punctuation and layout ignored): two copies
+    of one text share it however their paragraphs were split. 16 hex characters."""
+    words = _WORDS.findall(" ".join(paragraphs).casefold())
+    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()[:16]
 
 
 def corpus_files(root: Path) -> Iterator[Path]:
@@ -149,7 +160,7 @@ def _finish(draft: Draft, source: str, editorial: Mapping[str, Any]) -> Article 
     if not paragraphs:
         return "no body text found"
     return Article(
-        id=article_id(source, draft.key),
+        id=article_id(fields["url"], paragraphs),
         paragraphs=paragraphs,
         source=source,
         line=draft.line,

@@ -27,7 +27,7 @@ from index.catalogue import Catalogue
 from index.fulltext import FullTextIndex, IndexDamaged
 from index.fuzzy import MIN_QUERY, FuzzyIndex, spans_of, words
 from index.highlight import analysed_terms, best_paragraph, cut_snippet, term_spans
-from index.models import Article, ArticleInfo, Entity, Event, Mention, SearchHit
+from index.models import Article, ArticleInfo, Bookmark, Entity, Event, Mention, SearchHit
 from index.paths import SCHEMA_VERSION, Settings
 
 QueryError = query.QueryError
@@ -93,6 +93,9 @@ class Library:
 
     def _catalogue_problem(self) -> str | None:
         try:
+            stored = self.catalogue.stored_schema()
+            if stored is not None and stored != str(SCHEMA_VERSION):
+                return f"written by schema {stored}, this version uses {SCHEMA_VERSION}"
             schema = self.catalogue.get_meta("schema")
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc):
@@ -139,7 +142,14 @@ class Library:
                 workers=workers,
             )
             self.catalogue.set_meta("schema", str(SCHEMA_VERSION))
-            if reason and reason != "requested":
+            if reason and reason.startswith("written by schema"):
+                report.rebuilt = reason
+                self.notices.append(
+                    f"index in {self.index_dir} was {reason}: rebuilt once. Article ids now "
+                    "come from the article (its URL, else its text), not from its file; "
+                    "bookmarks with an old id are found again by their passage"
+                )
+            elif reason and reason != "requested":
                 report.rebuilt = reason
                 self.notices.append(f"index in {self.index_dir} was damaged ({reason}); rebuilt")
             elif rebuild:
@@ -191,17 +201,28 @@ class Library:
         return folder.exists() and any(folder.iterdir())
 
     def add(self, paths: Sequence[Path], progress: ProgressFn | None = None) -> UpdateReport:
-        """Copy files into the writable corpus folder and index them."""
+        """Copy files into the writable corpus folder and index them.
+
+        A file already in that folder byte for byte is not copied again (a notice says so);
+        articles the corpus holds already are reported as duplicates by the update.
+        """
         target = self.settings.writable_root
         target.mkdir(parents=True, exist_ok=True)
+        already: list[str] = []
         for path in paths:
+            data = path.read_bytes()
             destination = target / path.name
             n = 1
-            while destination.exists() and destination.read_bytes() != path.read_bytes():
+            while destination.exists() and destination.read_bytes() != data:
                 destination = target / f"{path.stem}-{n}{path.suffix}"
                 n += 1
+            if destination.exists():
+                already.append(f"{path} is already in the corpus as {destination}: not added again")
+                continue
             shutil.copyfile(path, destination)
-        return self.update(progress=progress)
+        report = self.update(progress=progress)
+        self.notices.extend(already)
+        return report
 
     def refresh_entities(self) -> None:
         """Re-aggregate entities after the user corrected one (no re-analysis needed)."""
@@ -248,6 +269,42 @@ class Library:
         """The article id that ``prefix`` names uniquely, or None."""
         ids = [i.id for i in self.articles() if i.id.startswith(prefix)]
         return ids[0] if len(ids) == 1 else None
+
+    def locate_bookmark(self, bookmark: Bookmark) -> tuple[str, str | None, int | None]:
+        """Where a bookmark's passage is now: ``(status, article id, 1-based paragraph)``.
+
+        Its own article first (see :func:`index.notes.locate`). When that id has left the
+        corpus (the article was edited, or the bookmark predates the current ids), the passage
+        is looked for across the corpus before the bookmark is called ``"missing"``; found
+        elsewhere, it is ``"moved"`` with the article that holds it now.
+        """
+        from index.notes import locate
+
+        article = self.article(bookmark.article)
+        status, paragraph = locate(bookmark, article)
+        if status != "missing" or article is not None:
+            return status, bookmark.article if status != "missing" else None, paragraph
+        for candidate in self._passage_candidates(bookmark.text):
+            status, paragraph = locate(bookmark, self.article(candidate))
+            if status != "missing":
+                return "moved", candidate, paragraph
+        return "missing", None, None
+
+    def _passage_candidates(self, passage: str, limit: int = 5) -> list[str]:
+        """Articles whose text has the words of ``passage`` (all of them, else most)."""
+        first = passage.split("\n\n", 1)[0]
+        terms = list(dict.fromkeys(t for w in words(first)[:40] for t in analysed_terms(w)))
+        if not terms:
+            return []
+        found: list[str] = []
+        clauses = [Term("body", t) for t in terms]
+        for query_ in (And(clauses), Or(clauses)):
+            try:
+                ranked = self.fulltext.search(query_, limit)
+            except IndexDamaged:
+                return found
+            found += [aid for aid, _score, _terms in ranked if aid not in found]
+        return found
 
     def article_paths(self) -> dict[str, Path]:
         """Each article's source file (a JSON Lines file for its articles), by id."""

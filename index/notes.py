@@ -34,6 +34,7 @@ __all__ = [
     "NotesError",
     "NotesFile",
     "NotesLoad",
+    "cited_paragraphs",
     "export",
     "locate",
     "new_bookmark",
@@ -284,6 +285,14 @@ def locate(bookmark: Bookmark, article: Article | None) -> tuple[str, int | None
     if best is None:
         return "missing", None
     return ("ok" if best == start else "moved"), best
+
+
+def cited_paragraphs(bookmark: Bookmark, paragraph: int | None = None) -> str:
+    """The paragraphs a passage covers, as cited: ``"3"``, or ``"3-4"`` for a passage of two
+    paragraphs; from ``paragraph`` (where it was found again) when given."""
+    first = paragraph or bookmark.paragraph
+    last = first + bookmark.text.strip("\n").count("\n\n")
+    return str(first) if last == first else f"{first}-{last}"
 
 
 _FIELDS = (

@@ -148,9 +148,9 @@ def test_jsonl_keeps_good_lines_and_names_bad_ones() -> None:
         date(2016, 7, 8),
         "http://example.com/1",
     )
-    assert first.id == article_id("articles.jsonl", "a1")
-    assert second.id == article_id("articles.jsonl", "http://example.com/2")
-    assert third.id == article_id("articles.jsonl", "8")
+    assert first.id == article_id("http://example.com/1", ())
+    assert second.id == article_id("https://example.com/2/", ())
+    assert third.id == article_id(None, ["only LINE number", "as key"])
     assert third.published is None  # kept, undated
     assert [w.line for w in warnings] == [3, 4, 5, 6]
     assert all(str(w).startswith(f"{path}:{w.line}: ") for w in warnings)
@@ -222,14 +222,18 @@ def test_source_is_relative_posix_path(tmp_path: Path) -> None:
     shutil.copy(FIXTURES / "aliases.txt", tmp_path / "x" / "y" / "a.txt")
     article = parse_one("x/y/a.txt", tmp_path)
     assert article.source == "x/y/a.txt"
-    assert article.id == article_id("x/y/a.txt")
+    assert article.id == parse_one("aliases.txt").id  # the path plays no part in the id
 
 
-def test_article_id_is_stable_and_short() -> None:
-    assert article_id("a.txt") == article_id("a.txt")
-    assert article_id("a.txt") != article_id("b.txt")
-    assert article_id("a.jsonl", "1") != article_id("a.jsonl", "2")
-    assert re.fullmatch(r"[0-9a-f]{12}", article_id("a.jsonl", "kh001"))
+def test_article_id_is_the_url_else_the_text_and_short() -> None:
+    body = ["Officials met on Monday.", "Talks resume next week."]
+    url_id = article_id("https://www.example.com/a?utm_source=feed#top", body)
+    assert url_id == article_id("http://example.com/a/", ["another text"])
+    assert url_id != article_id("https://example.com/b", body)
+    assert article_id(None, body) == article_id("", ["officials met on Monday. Talks", "resume"
+                                                     " next week"])  # fmt: skip
+    assert article_id(None, body) != article_id(None, ["Officials met on Tuesday."])
+    assert re.fullmatch(r"[0-9a-f]{12}", url_id)
 
 
 def test_metadata_applies_and_is_listed_as_editorial(tmp_path: Path) -> None:

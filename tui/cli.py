@@ -164,10 +164,19 @@ def _article_id(library: Library, given: str) -> str:
     return found
 
 
+def _duplicates(report: UpdateReport, shown: int = 20) -> None:
+    """Name the articles an update skipped because the corpus has them already."""
+    for duplicate in report.duplicates[:shown]:
+        _out(f"  skipped duplicate {visible(str(duplicate))}")
+    if len(report.duplicates) > shown:
+        _out(f"  ... and {len(report.duplicates) - shown} more duplicates")
+
+
 def cmd_index(args: argparse.Namespace) -> int:
     library = open_library(_settings(args))
     report = _progress_update(library, rebuild=args.rebuild, quiet=False)
     _out(report.summary())
+    _duplicates(report)
     return 0
 
 
@@ -281,7 +290,10 @@ def cmd_add(args: argparse.Namespace) -> int:
     report = library.add(args.paths)
     for warning in report.warnings:
         _warn(warning)
+    for notice in library.notices:
+        _out(visible(notice))
     _out(f"added to {library.settings.writable_root}; {report.summary()}")
+    _duplicates(report)
     return 0
 
 

@@ -203,6 +203,14 @@ class MainScreen(Screen):
                 severity="warning",
                 timeout=8,
             )
+        if report.duplicates:
+            self.notify(
+                f"{len(report.duplicates)} duplicate article(s) not indexed again: "
+                f"{report.duplicates[0]}",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
         if changed:
             self.load_catalogue()
             if self.current_id:

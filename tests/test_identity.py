@@ -1,0 +1,163 @@
+"""Articles keep who they are: ids from the article, not its file; duplicates; bookmarks."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from index import paths
+from index.library import Library, open_library
+from index.models import Bookmark
+from index.notes import NotesFile, new_bookmark, passage_hash
+from index.paths import SCHEMA_VERSION
+
+IDENTITY = Path(__file__).parent / "fixtures" / "ingest" / "identity"
+
+
+@pytest.fixture
+def corpus_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(IDENTITY / "news.jsonl", folder / "news.jsonl")
+    return folder
+
+
+@pytest.fixture
+def lib(corpus_dir: Path, tmp_path: Path) -> Library:
+    library = open_library(paths.resolve(corpus_dir, tmp_path / "index", tmp_path / "notes.md"))
+    library.update()
+    return library
+
+
+def ids_by_title(library: Library) -> dict[str, str]:
+    return {info.title: info.id for info in library.articles()}
+
+
+def bookmark_all(library: Library) -> list[Bookmark]:
+    """A bookmark on the second paragraph (or the first) of every article, saved to notes."""
+    notes = NotesFile(library.settings.notes_path)
+    out = []
+    for info in library.articles():
+        article = library.article(info.id)
+        assert article is not None
+        b = new_bookmark(article, min(2, len(article.paragraphs)))
+        notes.add(b)
+        out.append(b)
+    return out
+
+
+def test_renaming_and_moving_the_file_keeps_every_id_and_bookmark(
+    lib: Library, corpus_dir: Path
+) -> None:
+    before = ids_by_title(lib)
+    marks = bookmark_all(lib)
+    (corpus_dir / "sub").mkdir()
+    (corpus_dir / "news.jsonl").rename(corpus_dir / "sub" / "korea.jsonl")
+    report = lib.update()
+    assert ids_by_title(lib) == before
+    assert (report.added, report.removed, report.unchanged) == (0, 0, 3)
+    for b in NotesFile(lib.settings.notes_path).load().bookmarks:
+        assert lib.locate_bookmark(b) == ("ok", b.article, b.paragraph)
+    assert len(marks) == 3
+
+
+def test_a_re_export_keeps_the_ids_of_the_articles_it_shares(lib: Library, tmp_path) -> None:
+    other = open_library(
+        paths.resolve(IDENTITY, tmp_path / "other-index", tmp_path / "other-notes.md")
+    )
+    other.update()
+    mine, theirs = ids_by_title(lib), ids_by_title(other)
+    for title in ("Port city residents rally against the battery", "Ministry statement "
+                  "without a link"):  # fmt: skip
+        assert mine[title] == theirs[title]
+
+
+def test_a_bookmark_whose_id_vanished_is_found_by_its_passage(lib: Library) -> None:
+    article = lib.article(ids_by_title(lib)["Envoys meet on the missile shield"])
+    assert article is not None
+    orphan = replace(new_bookmark(article, 3), article="0123456789ab")  # an older id
+    assert lib.locate_bookmark(orphan) == ("moved", article.id, 3)
+    text = "Nothing like this passage is in the corpus at all."
+    stranger = replace(orphan, text=text, passage_hash=passage_hash(text))
+    assert lib.locate_bookmark(stranger) == ("missing", None, None)
+
+
+def test_schema_change_rebuilds_once_with_a_message_and_keeps_bookmarks(
+    lib: Library, corpus_dir: Path, tmp_path: Path
+) -> None:
+    bookmark_all(lib)
+    # The layout of the previous version: no text_key column (its indexes fail on this file).
+    with sqlite3.connect(lib.catalogue.path) as conn:
+        conn.execute("DROP INDEX articles_by_text")
+        conn.execute("ALTER TABLE articles DROP COLUMN text_key")
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION - 1),))
+    lib.catalogue.close()
+    again = open_library(lib.settings)
+    report = again.update()
+    assert report.rebuilt and report.rebuilt.startswith(f"written by schema {SCHEMA_VERSION - 1}")
+    assert any("rebuilt once" in n for n in again.notices)
+    assert again.update().rebuilt is None
+    for b in NotesFile(lib.settings.notes_path).load().bookmarks:
+        assert again.locate_bookmark(b)[0] == "ok"
+
+
+def test_adding_the_same_file_again_adds_nothing_and_names_the_duplicates(
+    lib: Library, tmp_path: Path
+) -> None:
+    copy = tmp_path / "copy.jsonl"
+    shutil.copy(IDENTITY / "news.jsonl", copy)
+    report = lib.add([copy])
+    assert report.added == 0 and report.articles == 3
+    assert sorted(d.reason for d in report.duplicates) == ["same URL", "same URL", "same text"]
+    assert all(d.kept_source == "news.jsonl" for d in report.duplicates)
+    assert "3 skipped as duplicates" in report.summary()
+    assert len(lib.search("rally")) == 1
+
+
+def test_index_skips_a_re_export_overlapping_the_corpus(lib: Library, corpus_dir: Path) -> None:
+    shutil.copy(IDENTITY / "reexport.jsonl", corpus_dir / "zz-reexport.jsonl")
+    report = lib.update()
+    assert report.added == 1 and report.articles == 4
+    assert {(d.title, d.reason) for d in report.duplicates} == {
+        ("Port city residents rally against the battery", "same URL"),
+        ("Ministry statement without a link", "same text"),
+    }
+    # The kept copy leaves: the duplicate that was skipped comes back from the other file.
+    (corpus_dir / "news.jsonl").unlink()
+    report = lib.update()
+    assert report.articles == 3
+    assert "Ministry statement without a link" in ids_by_title(lib)
+
+
+def test_summary_counts_articles_not_files(lib: Library, corpus_dir: Path) -> None:
+    report = lib.update()
+    assert (report.added, report.unchanged, report.articles) == (0, 3, 3)
+    (corpus_dir / "news.jsonl").unlink()
+    assert lib.update().removed == 3
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    from tui.cli import main
+
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_add_the_same_file_twice_adds_nothing_and_says_so(capsys, tmp_path: Path) -> None:
+    where = ("--corpus", str(tmp_path / "corpus"), "--index-dir", str(tmp_path / "ix"))
+    (tmp_path / "corpus").mkdir()
+    code, out, _ = cli(capsys, "add", str(IDENTITY / "news.jsonl"), *where)
+    assert code == 0 and "3 added" in out
+    code, out, _ = cli(capsys, "add", str(IDENTITY / "news.jsonl"), *where)
+    assert code == 0 and "0 added" in out and "already in the corpus" in out
+    renamed = tmp_path / "korea.jsonl"
+    shutil.copy(IDENTITY / "news.jsonl", renamed)
+    code, out, _ = cli(capsys, "add", str(renamed), *where)
+    assert code == 0 and "0 added" in out and "3 skipped as duplicates" in out
+    assert "“Port city residents rally against the battery”: same URL as" in out
+    assert "“Ministry statement without a link”: same text as" in out
