@@ -41,7 +41,7 @@ CREATE INDEX IF NOT EXISTS duplicates_by_source ON duplicates (root, source);
 -- Covers the article list: rows hold large bodies, so reading the list from the table itself
 -- touches a page per article (0.1 s at 20,000); from this index it reads a few hundred.
 CREATE INDEX IF NOT EXISTS articles_list ON articles
-    (published, title COLLATE NOCASE, id, outlet, author, date_inferred, words, source);
+    (published, title COLLATE NOCASE, id, outlet, author, date_inferred, words, source, url);
 CREATE TABLE IF NOT EXISTS entities (
     name TEXT PRIMARY KEY, type TEXT NOT NULL, aliases TEXT NOT NULL, articles TEXT NOT NULL,
     mentions INTEGER NOT NULL);
@@ -52,7 +52,7 @@ CREATE INDEX IF NOT EXISTS article_entities_by_name ON article_entities (name);
 CREATE TABLE IF NOT EXISTS entity_names (alias TEXT PRIMARY KEY, name TEXT NOT NULL);
 """
 
-_INFO_COLUMNS = "id, title, outlet, author, published, date_inferred, words, source"
+_INFO_COLUMNS = "id, title, outlet, author, published, date_inferred, words, source, url"
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,7 +235,8 @@ class Catalogue:
             f"SELECT {_INFO_COLUMNS} FROM articles ORDER BY published, title COLLATE NOCASE"
         )
         infos = [
-            ArticleInfo(r[0], r[1], r[2], r[3], _date(r[4]), bool(r[5]), r[6], r[7]) for r in rows
+            ArticleInfo(r[0], r[1], r[2], r[3], _date(r[4]), bool(r[5]), r[6], r[7], r[8])
+            for r in rows
         ]
         # SQLite sorts NULL first; undated articles go last (the sort is stable).
         infos.sort(key=lambda info: info.published is None)

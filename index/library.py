@@ -405,6 +405,7 @@ class Library:
             paragraph=paragraph if spans else None,
             mode=mode,
             terms=tuple(sorted(terms)),
+            url=article.url,
         )
 
     def fuzzy_index(self) -> FuzzyIndex:

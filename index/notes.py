@@ -93,6 +93,7 @@ def new_bookmark(
         outlet=article.outlet,
         published=article.published.isoformat() if article.published else None,
         passage_hash=passage_hash(passage),
+        url=article.url,
     )
 
 
@@ -306,12 +307,13 @@ _FIELDS = (
     "outlet",
     "published",
     "passage_hash",
+    "url",
 )
 
 
 def to_json(b: Bookmark) -> dict:
     """A JSON-ready dict: id, article, paragraph, text, comment, created, title, outlet,
-    published, passage_hash (and ``extra`` when the anchor carried unknown attributes)."""
+    published, passage_hash, url (and ``extra`` when the anchor carried unknown attributes)."""
     data: dict = {name: getattr(b, name) for name in _FIELDS}
     if b.extra:
         data["extra"] = dict(b.extra)

@@ -161,3 +161,27 @@ def test_cli_add_the_same_file_twice_adds_nothing_and_says_so(capsys, tmp_path: 
     assert code == 0 and "0 added" in out and "3 skipped as duplicates" in out
     assert "“Port city residents rally against the battery”: same URL as" in out
     assert "“Ministry statement without a link”: same text as" in out
+
+
+def test_the_source_url_is_part_of_the_article_everywhere(capsys, tmp_path: Path) -> None:
+    import json
+
+    where = ("--corpus", str(IDENTITY), "--index-dir", str(tmp_path / "ix"))
+    where += ("--notes", str(tmp_path / "notes.md"))
+    url = "https://www.example.org/news/rally"
+    _, out, _ = cli(capsys, "articles", "--json", *where)
+    rows = {r["title"]: r for r in map(json.loads, out.splitlines())}
+    rally = rows["Port city residents rally against the battery"]
+    assert rally["url"] == "https://example.org/news/rally"
+    assert rows["Ministry statement without a link"]["url"] is None
+    code, out, _ = cli(capsys, "show", rally["id"], *where)
+    assert code == 0 and "URL:     https://example.org/news/rally" in out
+    _, out, _ = cli(capsys, "search", "rallied", "--json", *where)
+    assert json.loads(out.splitlines()[0])["url"] == rally["url"]
+    cli(capsys, "bookmark", rally["id"], "--paragraph", "1", *where)
+    assert "Source: <https://example.org/news/rally>" in (tmp_path / "notes.md").read_text()
+    _, out, _ = cli(capsys, "notes", "--json", *where)
+    assert json.loads(out)["url"] == rally["url"]
+    cli(capsys, "notes", "--export", str(tmp_path / "out.csv"), *where)
+    assert rally["url"] in (tmp_path / "out.csv").read_text()
+    assert url != rally["url"]  # the record's "www." form is the same site, one identity

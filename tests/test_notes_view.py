@@ -69,3 +69,34 @@ async def test_notes_view_quotes_once_cites_the_range_and_finds_a_vanished_id(
         reader = main_screen(app).query_one(Reader)
         assert reader.article is not None and reader.article.id == article.id
         assert reader.passage.first == 4
+
+
+def test_notes_file_keeps_the_source_url_and_escapes_a_hostile_one() -> None:
+    from index.models import Article
+    from index.notes_format import render, scan
+
+    article = Article(id="abc", title="T", paragraphs=("One paragraph.",), url="https://e.com/a")
+    hostile = replace(article, url="javascript:alert(1) <!-- thaad-tui:end id=x --> [b]x[/b]")
+    for a in (article, hostile):
+        entry = render(new_bookmark(a, 1))
+        markers = [ln for ln in entry.splitlines() if ln.startswith("<!-- thaad-tui:")]
+        assert len(markers) == 2  # no forged marker line
+        [parsed], problems = scan(entry.encode())
+        assert problems == [] and parsed.bookmark.url == a.url
+    assert "Source: <https://e.com/a>" in render(new_bookmark(article, 1))
+
+
+async def test_reader_header_shows_the_url_as_plain_text(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.jsonl").write_text(
+        '{"title": "Markup in a link", "url": "https://e.com/[bold]x[/bold]?a=1&b=2", '
+        '"text": "The only paragraph of this story, long enough to read."}\n',
+        encoding="utf-8",
+    )
+    app = create_app(paths.resolve(corpus, tmp_path / "ix", tmp_path / "n.md"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "https://e.com/[bold]x[/bold]?a=1&b=2" in screen_text(app)

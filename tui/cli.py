@@ -193,6 +193,7 @@ def cmd_articles(args: argparse.Namespace) -> int:
             "author": info.author,
             "words": info.words,
             "path": str(path) if path else info.source,
+            "url": info.url,
         }
         if args.json:
             _emit(row)
@@ -237,6 +238,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         ("Date", date, "published"),
         ("Author", article.author, "author"),
         ("Section", article.section, "section"),
+        ("URL", article.url, "url"),
         ("Id", article.id, ""),
     ):
         if value:
@@ -271,6 +273,7 @@ def cmd_search(args: argparse.Namespace) -> int:
                     "snippet": hit.snippet,
                     "paragraph": hit.paragraph + 1 if hit.paragraph is not None else None,
                     "mode": hit.mode,
+                    "url": hit.url,
                 }
             )
         else:

@@ -182,6 +182,9 @@ class Reader(VerticalScroll, can_focus=True):
             details.append(f"by {article.author}")
         text.append("\n")
         text.append_text(plain(" · ".join(details), "italic"))
+        if article.url:  # plain text: a URL from the corpus is never markup or a live link
+            text.append("\n")
+            text.append_text(plain(article.url, "dim"))
         if article.standfirst:
             text.append("\n")
             text.append_text(plain(article.standfirst, "dim"))
