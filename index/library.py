@@ -37,6 +37,31 @@ class IndexBusy(RuntimeError):
     """Another process is writing this index."""
 
 
+class CorpusUnavailable(RuntimeError):
+    """The corpus folder is missing, is a file, or cannot be read; the message says which."""
+
+
+def corpus_problem(settings: Settings) -> str | None:
+    """Why the chosen corpus cannot be read (one line), or None.
+
+    The user's own corpus folder beside the shipped seeds is made by the first ``add``, so its
+    absence is no problem; a folder the user named is.
+    """
+    for root in settings.corpus_roots:
+        if root == settings.writable_root and len(settings.corpus_roots) > 1:
+            continue
+        if not root.exists():
+            return f"corpus folder {root} does not exist"
+        if not root.is_dir():
+            return f"corpus {root} is a file, not a folder: give the folder that holds it"
+        try:
+            with os.scandir(root) as entries:
+                next(entries, None)
+        except OSError as exc:
+            return f"cannot read corpus folder {root}: {(exc.strerror or str(exc)).lower()}"
+    return None
+
+
 class Library:
     """A corpus and its index. Create with :func:`open_library`."""
 
@@ -47,11 +72,16 @@ class Library:
         # ``notices`` when it first loads the catalogue.
         self._opening: list[str] = []
         self._found_damage: str | None = None
-        self.index_dir = self._usable_folder(settings.index_dir)
+        self.corpus_problem = corpus_problem(settings)
+        # No index folder for a corpus that is not there (a typo must not leave one behind).
+        self.index_dir = (
+            settings.index_dir if self.corpus_problem else self._usable_folder(settings.index_dir)
+        )
         self.catalogue = Catalogue(self.index_dir / "catalogue.sqlite")
         self.fulltext = FullTextIndex(self.index_dir / "whoosh")
         self._lock = FileLock(str(self.index_dir / "writer.lock"))
-        self._check_catalogue()
+        if not self.corpus_problem:
+            self._check_catalogue()
         self._fuzzy: FuzzyIndex | None = None
         self._infos: list[ArticleInfo] | None = None
         self._canon: dict[str, str] | None = None
@@ -120,7 +150,12 @@ class Library:
         cancel: CancelFlag | None = None,
         workers: int | None = None,
     ) -> UpdateReport:
-        """Index new and changed files (all of them with ``rebuild``); recover a damaged index."""
+        """Index new and changed files (all of them with ``rebuild``); recover a damaged index.
+
+        Raises :class:`CorpusUnavailable` when the corpus folder cannot be read.
+        """
+        if self.corpus_problem:
+            raise CorpusUnavailable(self.corpus_problem)
         self.index_dir.mkdir(parents=True, exist_ok=True)
         try:
             self._lock.acquire(timeout=30)
@@ -208,6 +243,7 @@ class Library:
         """
         target = self.settings.writable_root
         target.mkdir(parents=True, exist_ok=True)
+        self.corpus_problem = corpus_problem(self.settings)
         already: list[str] = []
         for path in paths:
             data = path.read_bytes()
@@ -256,6 +292,8 @@ class Library:
     # -- reading ----------------------------------------------------------------------------
     def articles(self) -> list[ArticleInfo]:
         """Every article without its body, sorted by date (undated last)."""
+        if self.corpus_problem:
+            return []
         with self._cache_lock:
             if self._infos is None:
                 self._infos = self.catalogue.infos()
@@ -263,7 +301,7 @@ class Library:
 
     def article(self, article_id: str) -> Article | None:
         """One article with its body, or None if the id is unknown."""
-        return self.catalogue.article(article_id)
+        return None if self.corpus_problem else self.catalogue.article(article_id)
 
     def resolve_id(self, prefix: str) -> str | None:
         """The article id that ``prefix`` names uniquely, or None."""
@@ -280,6 +318,8 @@ class Library:
         """
         from index.notes import locate
 
+        if self.corpus_problem:
+            return "missing", None, None
         article = self.article(bookmark.article)
         status, paragraph = locate(bookmark, article)
         if status != "missing" or article is not None:

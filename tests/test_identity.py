@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from dataclasses import replace
@@ -185,3 +186,44 @@ def test_the_source_url_is_part_of_the_article_everywhere(capsys, tmp_path: Path
     cli(capsys, "notes", "--export", str(tmp_path / "out.csv"), *where)
     assert rally["url"] in (tmp_path / "out.csv").read_text()
     assert url != rally["url"]  # the record's "www." form is the same site, one identity
+
+
+@pytest.mark.parametrize("kind", ["missing", "file", "unreadable"])
+def test_a_corpus_that_cannot_be_read_is_one_line_exit_2_and_no_index(
+    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    corpus = tmp_path / "corpus"
+    if kind == "file":
+        corpus.write_text("not a folder")
+    elif kind == "unreadable":
+        corpus.mkdir()
+        real = os.scandir
+
+        def refuse(path):  # the same error a folder without read permission gives (not root)
+            if Path(path) == corpus:
+                raise PermissionError(13, "Permission denied")
+            return real(path)
+
+        monkeypatch.setattr(os, "scandir", refuse)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv(paths.ENV_CACHE_DIR, str(cache))
+    for command in (["index"], ["articles"], ["search", "x"], ["show", "abc"]):
+        code, out, err = cli(capsys, *command, "--corpus", str(corpus))
+        assert code == 2 and out == ""
+        assert err.count("\n") == 1 and str(corpus) in err
+        expected = {"missing": "does not exist", "file": "is a file", "unreadable": "cannot read"}
+        assert expected[kind] in err
+    assert not cache.exists()
+
+
+async def test_the_app_says_the_corpus_is_missing_and_makes_no_index(tmp_path: Path) -> None:
+    from tests.screen import screen_text, settle
+    from tui.app import create_app
+
+    index_dir = tmp_path / "index"
+    app = create_app(paths.resolve(tmp_path / "typo", index_dir, tmp_path / "notes.md"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert "Cannot open the corpus: corpus folder" in screen_text(app)
+        assert "does not exist" in screen_text(app)
+    assert not index_dir.exists()

@@ -151,8 +151,16 @@ def _progress_update(library: Library, rebuild: bool = False, quiet: bool = True
     return report
 
 
+def _library(args: argparse.Namespace, settings: paths.Settings | None = None) -> Library:
+    """The library of the chosen corpus; a corpus that cannot be read is a usage error."""
+    library = open_library(settings or _settings(args))
+    if library.corpus_problem:
+        raise CliError(library.corpus_problem, EXIT_USAGE)
+    return library
+
+
 def _open(args: argparse.Namespace) -> Library:
-    library = open_library(_settings(args))
+    library = _library(args)
     _progress_update(library)
     return library
 
@@ -173,7 +181,7 @@ def _duplicates(report: UpdateReport, shown: int = 20) -> None:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    library = open_library(_settings(args))
+    library = _library(args)
     report = _progress_update(library, rebuild=args.rebuild, quiet=False)
     _out(report.summary())
     _duplicates(report)
@@ -286,10 +294,16 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    library = open_library(_settings(args))
+    settings = _settings(args)
     missing = [p for p in args.paths if not p.is_file()]
     if missing:
         raise CliError(f"not a file: {missing[0]}")
+    if not settings.writable_root.exists():  # adding to a new corpus folder makes it
+        try:
+            settings.writable_root.mkdir(parents=True)
+        except OSError as exc:
+            raise CliError(f"cannot create corpus folder {settings.writable_root}: {exc}") from exc
+    library = _library(args, settings)
     report = library.add(args.paths)
     for warning in report.warnings:
         _warn(warning)

@@ -156,10 +156,14 @@ class Reader(VerticalScroll, can_focus=True):
         self.passage = passage
 
     def show_empty(self) -> None:
+        self.show_message("No article matches.")
+
+    def show_message(self, message: str) -> None:
+        """No article: ``message`` (plain text) in its place."""
         self.article = None
         self.paragraph_widgets = []
         self.remove_children()
-        self.mount(Static("No article matches.", classes="reader-empty"))
+        self.mount(Static(plain(message), classes="reader-empty"))
 
     def set_active_entity(self, name: str | None) -> None:
         self.active_entity = name
