@@ -324,6 +324,8 @@ class Library:
         status, paragraph = locate(bookmark, article)
         if status != "missing" or article is not None:
             return status, bookmark.article if status != "missing" else None, paragraph
+        if not self.catalogue.count():  # not built yet: searching would create an empty index
+            return "missing", None, None
         for candidate in self._passage_candidates(bookmark.text):
             status, paragraph = locate(bookmark, self.article(candidate))
             if status != "missing":

@@ -100,3 +100,22 @@ async def test_reader_header_shows_the_url_as_plain_text(tmp_path: Path) -> None
         await pilot.press("enter")
         await settle(pilot)
         assert "https://e.com/[bold]x[/bold]?a=1&b=2" in screen_text(app)
+
+
+async def test_reader_marks_a_bookmark_found_again_after_the_first_build(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(IDENTITY / "news.jsonl", corpus)
+    scratch = open_library(paths.resolve(corpus, tmp_path / "scratch", tmp_path / "x.md"))
+    scratch.update()
+    info = next(i for i in scratch.articles() if i.title.startswith("Envoys"))
+    article = scratch.article(info.id)
+    assert article is not None
+    settings = paths.resolve(corpus, tmp_path / "ix", tmp_path / "notes.md")
+    NotesFile(settings.notes_path).add(
+        replace(new_bookmark(article, 4), article="0123456789ab")  # an id of an older version
+    )
+    app = create_app(settings)  # its index is built after start-up, by a worker
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.bookmarked_paragraphs(article.id) == {3}

@@ -220,6 +220,7 @@ class MainScreen(Screen):
             )
         if changed:
             self.load_catalogue()
+            self.app.refresh_bookmarks()  # ids may have changed: old bookmarks are found again
             if self.current_id:
                 self.open_article(self.current_id, focus=False)
             typed = self.query_one(QueryInput).value.strip()
