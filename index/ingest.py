@@ -12,7 +12,7 @@ import hashlib
 import os
 import re
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,9 +20,10 @@ from typing import Any
 
 import yaml
 
+from index import outlets
 from index.dates import coerce_date
 from index.frontmatter import parse_front_matter, parse_markdown
-from index.fsnames import hashable, shown
+from index.fsnames import shown
 from index.ingest_types import Draft, ParseProblem
 from index.jsonl import parse_jsonl
 from index.models import Article
@@ -36,6 +37,7 @@ EDITORIAL_FIELDS = ("title", "outlet", "author", "published", "section", "standf
 MAX_FILE_BYTES = 64 * 1024 * 1024
 _SNIFF = 8192
 _NON_TEXT = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+_WORDS = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -51,14 +53,24 @@ class IngestWarning:
         return f"{where}: {self.reason}"
 
 
-def article_id(source: str, key: str | None = None) -> str:
-    """Stable id: same article -> same id on every re-index. 12 lowercase hex chars.
+def article_id(url: str | None, paragraphs: Sequence[str]) -> str:
+    """The id of an article, whichever file holds it: 12 lowercase hex characters.
 
-    It hashes the source path (relative to the corpus root) and, for files holding several
-    articles, the article's key within the file.
+    It hashes the article's normalised URL when it has one (the same story exported twice, or
+    with tracking parameters, keeps one id), else its normalised text (:func:`text_key`). The
+    file name, the line and a record's own ``id`` field play no part: renaming, moving or
+    re-exporting a file keeps every id, and ``id`` fields such as ``1`` repeat across exports.
     """
-    material = source if key is None else f"{source}\0{key}"
-    return hashlib.sha256(hashable(material)).hexdigest()[:12]
+    key = outlets.url_key(url)
+    material = f"url\0{key}" if key else f"text\0{text_key(paragraphs)}"
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:12]
+
+
+def text_key(paragraphs: Sequence[str]) -> str:
+    """A hash of an article's words (case-folded, punctuation and layout ignored): two copies
+    of one text share it however their paragraphs were split. 16 hex characters."""
+    words = _WORDS.findall(" ".join(paragraphs).casefold())
+    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()[:16]
 
 
 def corpus_files(root: Path, skipped: list[IngestWarning] | None = None) -> Iterator[Path]:
@@ -162,13 +174,16 @@ def _text(value: Any) -> str | None:
 
 def _finish(draft: Draft, source: str, editorial: Mapping[str, Any]) -> Article | str:
     """Clean a draft, apply editorial metadata, and give it an id; or say why it is unusable."""
+    title, outlet, url = outlets.resolve(
+        _text(draft.title) or "", _text(draft.outlet), _text(draft.url)
+    )
     fields: dict[str, Any] = {
-        "title": _text(draft.title),
-        "outlet": _text(draft.outlet),
+        "title": title,
+        "outlet": outlet,
         "author": _text(draft.author),
         "section": _text(draft.section),
         "standfirst": _text(draft.standfirst),
-        "url": _text(draft.url),
+        "url": url,
         "published": draft.published,
         "date_inferred": draft.date_inferred,
     }
@@ -188,7 +203,7 @@ def _finish(draft: Draft, source: str, editorial: Mapping[str, Any]) -> Article 
     if not paragraphs:
         return "no body text found"
     return Article(
-        id=article_id(source, draft.key),
+        id=article_id(fields["url"], paragraphs),
         paragraphs=paragraphs,
         source=source,
         line=draft.line,

@@ -43,6 +43,7 @@ __all__ = [
     "NotesError",
     "NotesFile",
     "NotesLoad",
+    "cited_paragraphs",
     "export",
     "locate",
     "new_bookmark",
@@ -101,6 +102,7 @@ def new_bookmark(
         outlet=article.outlet,
         published=article.published.isoformat() if article.published else None,
         passage_hash=passage_hash(passage),
+        url=article.url,
     )
 
 
@@ -377,6 +379,14 @@ def locate(bookmark: Bookmark, article: Article | None) -> tuple[str, int | None
     return ("ok" if best == start else "moved"), best
 
 
+def cited_paragraphs(bookmark: Bookmark, paragraph: int | None = None) -> str:
+    """The paragraphs a passage covers, as cited: ``"3"``, or ``"3-4"`` for a passage of two
+    paragraphs; from ``paragraph`` (where it was found again) when given."""
+    first = paragraph or bookmark.paragraph
+    last = first + bookmark.text.strip("\n").count("\n\n")
+    return str(first) if last == first else f"{first}-{last}"
+
+
 _FIELDS = (
     "id",
     "article",
@@ -388,12 +398,13 @@ _FIELDS = (
     "outlet",
     "published",
     "passage_hash",
+    "url",
 )
 
 
 def to_json(b: Bookmark) -> dict:
     """A JSON-ready dict: id, article, paragraph, text, comment, created, title, outlet,
-    published, passage_hash (and ``extra`` when the anchor carried unknown attributes)."""
+    published, passage_hash, url (and ``extra`` when the anchor carried unknown attributes)."""
     data: dict = {name: getattr(b, name) for name in _FIELDS}
     if b.extra:
         data["extra"] = dict(b.extra)

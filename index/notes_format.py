@@ -8,6 +8,7 @@ One entry looks like this (the comment and the citation's outlet and date are op
     > A second paragraph of the passage.
 
     — *Article title*, Outlet, 2017-03-07 (article 000\\_x, paragraph 3)
+    Source: <https://example.com/story>
     Saved 2017-03-07 10:15 +00:00
 
     The reader's comment.
@@ -55,6 +56,8 @@ _CITATION = re.compile(
 _CITE_PART = re.compile(r"(?:\\.|[^\\,])+")
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _SAVED = re.compile(r"^Saved \S")
+_SOURCE = re.compile(r"^Source: (?:<(?P<link>https?://[^\s<>]+)>|(?P<text>\S.*))$")
+_LINK = re.compile(r"^https?://[^\s<>]+$")
 _SPACE_RUN = re.compile(r"\s+")
 
 
@@ -133,6 +136,10 @@ def render(bookmark: Bookmark, eol: str = "\n", sep: int = 0) -> str:
             cite.append(re.sub(r"([,()])", r"\\\1", md_escape(_one_line(part))))
     where = f"(article {md_escape(bookmark.article)}, paragraph {bookmark.paragraph})"
     lines.append("— " + ", ".join(cite) + (" " if cite else "") + where)
+    if bookmark.url:
+        url = _one_line(bookmark.url)
+        # An http(s) URL as an autolink (taken literally by Markdown); anything else escaped.
+        lines.append(f"Source: <{url}>" if _LINK.match(url) else f"Source: {md_escape(url)}")
     if bookmark.created:
         lines.append(f"Saved {_readable_time(bookmark.created)}")
     if comment:
@@ -328,7 +335,7 @@ def _parse_body(attrs: dict[str, str], body: list[str]) -> tuple[Bookmark | None
     rest = body[k:]
     while rest and rest[0].strip() == "":
         rest = rest[1:]
-    title, outlet, published = "", None, None
+    title, outlet, published, url = "", None, None, None
     if rest and (cite := _CITATION.match(rest[0])):
         title = md_unescape(cite.group("title") or "")
         for part in _CITE_PART.findall(cite.group("rest")):
@@ -340,6 +347,9 @@ def _parse_body(attrs: dict[str, str], body: list[str]) -> tuple[Bookmark | None
             else:
                 outlet = value
         rest = rest[1:]
+        if rest and (source := _SOURCE.match(rest[0])):
+            url = source.group("link") or md_unescape(source.group("text"))
+            rest = rest[1:]
         if rest and _SAVED.match(rest[0]):
             rest = rest[1:]
     comment = md_unescape("\n".join(rest).strip("\n")).strip()
@@ -357,5 +367,6 @@ def _parse_body(attrs: dict[str, str], body: list[str]) -> tuple[Bookmark | None
         published=published,
         passage_hash=attrs.get("hash") or passage_hash(text),
         extra=extra,
+        url=url,
     )
     return bookmark, ""

@@ -19,7 +19,7 @@ from index.fsnames import hashable, shown
 from index.yamlfile import load_yaml
 
 APP_NAME = "thaad-tui"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: ids from the article (URL or text), not its file; duplicates
 
 ENV_CORPUS = "THAAD_TUI_CORPUS"
 ENV_INDEX_DIR = "THAAD_TUI_INDEX_DIR"

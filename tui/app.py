@@ -129,8 +129,13 @@ class ThaadApp(App):
                 self.notify(f"{exc}; bookmarks cannot be shown", severity="warning", timeout=10)
             return
         marks: dict[str, set[int]] = {}
+        known = {info.id for info in self.library.articles()}
         for b in loaded.bookmarks:
-            marks.setdefault(b.article, set()).add(b.paragraph - 1)
+            article, paragraph = b.article, b.paragraph
+            if article not in known:  # an edited article, or an id from an older version
+                _status, found, where = self.library.locate_bookmark(b)
+                article, paragraph = found or article, where or paragraph
+            marks.setdefault(article, set()).add(paragraph - 1)
         self._bookmarks = marks
         if report and loaded.problems:
             self.notify(

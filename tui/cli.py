@@ -151,8 +151,16 @@ def _progress_update(library: Library, rebuild: bool = False, quiet: bool = True
     return report
 
 
+def _library(args: argparse.Namespace, settings: paths.Settings | None = None) -> Library:
+    """The library of the chosen corpus; a corpus that cannot be read is a usage error."""
+    library = open_library(settings or _settings(args))
+    if library.corpus_problem:
+        raise CliError(library.corpus_problem, EXIT_USAGE)
+    return library
+
+
 def _open(args: argparse.Namespace) -> Library:
-    library = open_library(_settings(args))
+    library = _library(args)
     _progress_update(library)
     return library
 
@@ -164,10 +172,19 @@ def _article_id(library: Library, given: str) -> str:
     return found
 
 
+def _duplicates(report: UpdateReport, shown: int = 20) -> None:
+    """Name the articles an update skipped because the corpus has them already."""
+    for duplicate in report.duplicates[:shown]:
+        _out(f"  skipped duplicate {visible(str(duplicate))}")
+    if len(report.duplicates) > shown:
+        _out(f"  ... and {len(report.duplicates) - shown} more duplicates")
+
+
 def cmd_index(args: argparse.Namespace) -> int:
-    library = open_library(_settings(args))
+    library = _library(args)
     report = _progress_update(library, rebuild=args.rebuild, quiet=False)
     _out(report.summary())
+    _duplicates(report)
     return 0
 
 
@@ -184,6 +201,7 @@ def cmd_articles(args: argparse.Namespace) -> int:
             "author": info.author,
             "words": info.words,
             "path": shown(path or info.source),
+            "url": info.url,
         }
         if args.json:
             _emit(row)
@@ -228,6 +246,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         ("Date", date, "published"),
         ("Author", article.author, "author"),
         ("Section", article.section, "section"),
+        ("URL", article.url, "url"),
         ("Id", article.id, ""),
     ):
         if value:
@@ -262,6 +281,7 @@ def cmd_search(args: argparse.Namespace) -> int:
                     "snippet": hit.snippet,
                     "paragraph": hit.paragraph + 1 if hit.paragraph is not None else None,
                     "mode": hit.mode,
+                    "url": hit.url,
                 }
             )
         else:
@@ -276,7 +296,15 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_add(args: argparse.Namespace) -> int:
     from index.adding import AddRefused
 
-    library = open_library(_settings(args))
+    settings = _settings(args)
+    if not settings.writable_root.exists():  # adding to a new corpus folder makes it
+        try:
+            settings.writable_root.mkdir(parents=True)
+        except OSError as exc:
+            raise CliError(
+                f"cannot create corpus folder {shown(settings.writable_root)}: {exc}"
+            ) from exc
+    library = _library(args, settings)
     try:
         report = library.add(args.paths)
     except AddRefused as exc:
@@ -289,6 +317,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     for warning in report.warnings:
         _warn(warning)
     _out(f"added to {shown(library.settings.writable_root)}; {report.summary()}")
+    _duplicates(report)
     return 0
 
 
