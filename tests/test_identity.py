@@ -134,6 +134,15 @@ def test_index_skips_a_re_export_overlapping_the_corpus(lib: Library, corpus_dir
     assert "Ministry statement without a link" in ids_by_title(lib)
 
 
+def test_duplicates_within_one_build_are_counted_once(corpus_dir: Path, tmp_path: Path) -> None:
+    shutil.copy(IDENTITY / "reexport.jsonl", corpus_dir / "zz-reexport.jsonl")
+    library = open_library(paths.resolve(corpus_dir, tmp_path / "ix2", tmp_path / "n2.md"))
+    report = library.update()
+    assert (report.added, report.unchanged, report.articles) == (4, 0, 4)
+    assert len(report.duplicates) == 2
+    assert report.summary().startswith("4 articles: 4 added, 0 updated, 0 removed, 0 unchanged")
+
+
 def test_summary_counts_articles_not_files(lib: Library, corpus_dir: Path) -> None:
     report = lib.update()
     assert (report.added, report.unchanged, report.articles) == (0, 3, 3)
