@@ -106,6 +106,20 @@ def test_schema_change_rebuilds_once_with_a_message_and_keeps_bookmarks(
         assert again.locate_bookmark(b)[0] == "ok"
 
 
+def test_a_new_default_index_says_the_previous_version_s_was_replaced(corpus_dir: Path) -> None:
+    settings = paths.resolve(corpus_dir)
+    key = settings.index_dir.name
+    (paths.cache_dir() / f"index-v{SCHEMA_VERSION - 1}" / key).mkdir(parents=True)
+    library = open_library(settings)
+    report = library.update()
+    assert (
+        report.rebuilt
+        == f"written by schema {SCHEMA_VERSION - 1}, this version uses {SCHEMA_VERSION}"
+    )
+    assert any("rebuilt once" in n for n in library.notices)
+    assert library.update().rebuilt is None  # once
+
+
 def test_adding_the_same_file_again_adds_nothing_and_names_the_duplicates(
     lib: Library, tmp_path: Path
 ) -> None:
