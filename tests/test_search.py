@@ -207,7 +207,7 @@ def test_pathological_queries_are_refused_quickly(library: Library, query: str, 
 def test_bad_date_message_stays_short(library: Library) -> None:
     with pytest.raises(QueryError) as info:
         library.search("published:[" + "z" * 500 + " to 2017]")
-    assert len(str(info.value)) < 120
+    assert len(str(info.value)) < 160 and "z" * 30 not in str(info.value)
 
 
 def test_phrases_count_as_terms_beside_operators(library: Library) -> None:
