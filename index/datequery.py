@@ -67,8 +67,8 @@ def clause_query(match: re.Match[str]) -> Query:
     """The :class:`DateRange` one ``published:`` clause means."""
     field = "published"
     if match.group("single") is not None:
-        start, end = period(match.group("single"))
-        return DateRange(field, start, end)
+        day_one, day_last = period(match.group("single"))
+        return DateRange(field, day_one, day_last)
     if match.group("op") is not None:
         value = match.group("opdate")
         if not value:
