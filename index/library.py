@@ -246,8 +246,14 @@ class Library:
 
     def resolve_id(self, prefix: str) -> str | None:
         """The article id that ``prefix`` names uniquely, or None."""
-        ids = [i.id for i in self.articles() if i.id.startswith(prefix)]
+        ids = self.ids_starting(prefix)
         return ids[0] if len(ids) == 1 else None
+
+    def ids_starting(self, prefix: str) -> list[str]:
+        """Every article id beginning with ``prefix`` (all of them if it is a whole id), sorted."""
+        if not prefix:
+            return []
+        return sorted(i.id for i in self.articles() if i.id.startswith(prefix))
 
     def article_paths(self) -> dict[str, Path]:
         """Each article's source file (a JSON Lines file for its articles), by id."""
@@ -371,7 +377,11 @@ class Library:
             return self._infos, self._fuzzy
 
     def fuzzy(self, text: str, limit: int = 50, passages: bool = True) -> list[SearchHit]:
-        """Typo-tolerant search over titles, outlets, entity names and (optionally) passages."""
+        """Typo-tolerant search over titles, outlets, entity names and (optionally) passages.
+
+        Raises :class:`QueryError` for a query too long to answer on every keystroke."""
+        if len(text) > query.MAX_LENGTH:
+            raise QueryError(f"query too long ({len(text)} characters; at most {query.MAX_LENGTH})")
         if len(text.strip()) < MIN_QUERY:
             return []
         infos, fi = self._fuzzy_snapshot()
