@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     timings: list[float] = []
     for entry in queries:
         library = libraries[entry["corpus"]]
-        relevant = {r["id"] for r in entry["relevant"]}
+        relevant = {str(r["id"]) for r in entry["relevant"]}
         started = time.perf_counter()
         hits = [h.id for h in library.fuzzy(entry["query"], limit=200)]
         timings.append((time.perf_counter() - started) * 1000)

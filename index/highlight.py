@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from index.schema import ANALYZER
+from index.analysis import ANALYZER, joined_forms
 
 Span = tuple[int, int]
 
@@ -27,11 +27,36 @@ def term_spans(text: str, terms: Collection[str]) -> list[Span]:
     return [(t.startchar, t.endchar) for t in ANALYZER(text, chars=True) if t.text in terms]
 
 
-def best_paragraph(paragraphs: Sequence[str], terms: Collection[str]) -> tuple[int, list[Span]]:
-    """The paragraph with the most distinct hits (earliest on ties), and its hit spans."""
+def name_spans(text: str, names: Collection[str]) -> list[Span]:
+    """Character spans in ``text`` of the names whose joined form is in ``names``
+    ("Jae-in" for "jaein"; see :func:`index.analysis.joined_forms`)."""
+    if not names or not text:
+        return []
+    return [(start, end) for form, start, end in joined_forms(text) if form in names]
+
+
+def merge_spans(spans: Sequence[Span]) -> tuple[Span, ...]:
+    """Sorted spans, overlapping ones merged into one."""
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+def best_paragraph(
+    paragraphs: Sequence[str], terms: Collection[str], names: Collection[str] = ()
+) -> tuple[int, list[Span]]:
+    """The paragraph with the most distinct hits (earliest on ties), and its hit spans.
+
+    ``names`` are joined names (:func:`name_spans`) that count as hits too."""
     best, best_spans, best_key = 0, [], (0, 0)
     for i, paragraph in enumerate(paragraphs):
         spans = term_spans(paragraph, terms)
+        if names:
+            spans = list(merge_spans([*spans, *name_spans(paragraph, names)]))
         if not spans:
             continue
         distinct = len({paragraph[s:e].lower() for s, e in spans})

@@ -19,14 +19,21 @@ from pathlib import Path
 from threading import Event as CancelFlag
 
 from filelock import FileLock, Timeout
-from whoosh.query import And, Or, Term
+from whoosh.query import Query
 
-from index import build, paths, query
+from index import build, fuzzysearch, paths, query
 from index.build import ProgressFn, UpdateReport
 from index.catalogue import Catalogue
 from index.fulltext import FullTextIndex, IndexDamaged
-from index.fuzzy import MIN_QUERY, FuzzyIndex, spans_of, words
-from index.highlight import analysed_terms, best_paragraph, cut_snippet, term_spans
+from index.fuzzy import MIN_QUERY, FuzzyIndex, Vocabulary, spans_of
+from index.highlight import (
+    analysed_terms,
+    best_paragraph,
+    cut_snippet,
+    merge_spans,
+    name_spans,
+    term_spans,
+)
 from index.models import Article, ArticleInfo, Entity, Event, Mention, SearchHit
 from index.paths import SCHEMA_VERSION, Settings
 
@@ -337,11 +344,11 @@ class Library:
             raise QueryError(f"the index is damaged ({exc}); run `thaad-tui index`") from exc
         return [self._hit(aid, score, terms, "fulltext") for aid, score, terms in ranked]
 
-    def _hit(self, article_id, score, terms, mode) -> SearchHit:
+    def _hit(self, article_id, score, terms, mode, names=frozenset()) -> SearchHit:
         article = self.catalogue.article(article_id)
         if article is None:
             return SearchHit(article_id, "(missing)", score, "", mode=mode)
-        paragraph, spans = best_paragraph(article.paragraphs, terms)
+        paragraph, spans = best_paragraph(article.paragraphs, terms, names)
         text = article.paragraphs[paragraph] if article.paragraphs else ""
         snippet, snippet_spans = cut_snippet(text, spans)
         return SearchHit(
@@ -350,7 +357,9 @@ class Library:
             score=round(score, 3),
             snippet=snippet,
             spans=tuple(snippet_spans),
-            title_spans=tuple(term_spans(article.title, terms)),
+            title_spans=tuple(
+                merge_spans([*term_spans(article.title, terms), *name_spans(article.title, names)])
+            ),
             paragraph=paragraph if spans else None,
             mode=mode,
             terms=tuple(sorted(terms)),
@@ -376,8 +385,11 @@ class Library:
                 self._fuzzy = FuzzyIndex([i.title for i in infos], [i.outlet for i in infos], names)
             return self._infos, self._fuzzy
 
-    def fuzzy(self, text: str, limit: int = 50, passages: bool = True) -> list[SearchHit]:
-        """Typo-tolerant search over titles, outlets, entity names and (optionally) passages.
+    def fuzzy(
+        self, text: str, limit: int = 50, passages: bool = True, any_word: bool = False
+    ) -> list[SearchHit]:
+        """Typo-tolerant search over titles, outlets, entity names and (optionally) passages,
+        best first (see :mod:`index.fuzzysearch`); ``any_word`` relaxes "every word" to "any".
 
         Raises :class:`QueryError` for a query too long to answer on every keystroke."""
         if len(text) > query.MAX_LENGTH:
@@ -385,48 +397,62 @@ class Library:
         if len(text.strip()) < MIN_QUERY:
             return []
         infos, fi = self._fuzzy_snapshot()
+        signed = fuzzysearch.split_signs(text)
+        if len(signed) > fuzzysearch.MAX_WORDS:
+            raise QueryError(f"too many words ({len(signed)}; at most {fuzzysearch.MAX_WORDS})")
         scored: dict[str, tuple[float, frozenset[str]]] = {}
-        for m in fi.match(text, limit):
-            scored[infos[m.index].id] = (m.score, m.words)
+        names: set[str] = set()
+        excluded: set[str] = set()
+        plans: list[fuzzysearch.WordPlan] = []
         if passages:
-            for aid, score, terms in self._fuzzy_passages(text, limit):
-                old = scored.get(aid)
-                if old is None or score > old[0]:
-                    scored[aid] = (score, terms | (old[1] if old else frozenset()))
-        ranked = sorted(scored.items(), key=lambda kv: -kv[1][0])[:limit]
+            plans = self.fuzzy_plan(text)
+            names = {n for p in plans if p.sign != "-" for n in p.names()}
+            for aid, score, terms in self._whoosh(fuzzysearch.to_query(plans, any_word), limit):
+                scored[aid] = (score, terms)
+            unwanted = [p for p in plans if p.sign == "-" and p.matched]
+            if unwanted:
+                negative = fuzzysearch.to_query([replace(p, sign="") for p in unwanted], True)
+                excluded = {aid for aid, _s, _t in self._whoosh(negative, None)}
+        # Outlets, entity names and aliases, as typed: what the text search has not found yet
+        # comes after it (an outlet, or an alias the user gave an entity). Typos of names are
+        # found in the text, by the rules the text search applies to all words.
+        wanted = " ".join(w for sign, w in signed if sign != "-")
+        floor = min((s for s, _t in scored.values()), default=1.0)
+        for m in fi.match(wanted + text[len(text.rstrip()) :], limit, any_word, exact=True):
+            aid = infos[m.index].id
+            if aid not in scored and aid not in excluded:
+                scored[aid] = (floor * m.score / 200, m.words)
+        if any_word and passages:
+            # with any word allowed, an article with more of them comes first
+            covered = {aid: fuzzysearch.coverage(plans, t) for aid, (_s, t) in scored.items()}
+            ranked = sorted(scored.items(), key=lambda kv: (-covered[kv[0]], -kv[1][0]))
+        else:
+            ranked = sorted(scored.items(), key=lambda kv: -kv[1][0])
         hits = []
-        for aid, (score, matched) in ranked:
-            terms = frozenset(t for w in matched for t in analysed_terms(w))
-            hit = self._hit(aid, score, terms, "fuzzy")
-            hits.append(replace(hit, title_spans=tuple(spans_of(hit.title, matched))))
+        for aid, (score, matched) in ranked[:limit]:
+            terms = frozenset(t for w in matched for t in analysed_terms(w)) | matched
+            hit = self._hit(aid, score, terms, "fuzzy", frozenset(names))
+            extra = spans_of(hit.title, matched)
+            hits.append(replace(hit, title_spans=merge_spans([*hit.title_spans, *extra])))
         return hits
 
-    def _fuzzy_passages(self, text: str, limit: int) -> list[tuple[str, float, frozenset[str]]]:
+    def fuzzy_plan(self, text: str) -> list[fuzzysearch.WordPlan]:
+        """What each word of a plain-word query matches in the index (for explanations)."""
+        return fuzzysearch.plan(text, self._vocabulary)
+
+    def _vocabulary(self, field: str) -> Vocabulary:
+        if field == fuzzysearch.SURFACE:
+            return self._fuzzy_snapshot()[1].surface
         try:
-            vocab = self.fulltext.vocabulary("body")
+            return self.fulltext.vocabulary(field)
         except IndexDamaged:
-            return []  # titles and names still match; the next update rebuilds the index
-        qwords = words(text)
-        if not qwords:
-            return []
-        clauses: list[Or] = []
-        scores: list[float] = []
-        matched: set[str] = set()
-        for i, word in enumerate(qwords):
-            stems = analysed_terms(word) or [word]
-            hits = vocab.match(stems[0], prefix=i == len(qwords) - 1 and not text[-1].isspace())
-            if not hits.matches:
-                return []
-            best = sorted(hits.matches.items(), key=lambda kv: -kv[1])[:20]
-            clauses.append(Or([Term("body", w) for w, _ in best]))
-            scores.append(best[0][1])
-            matched.update(w for w, _ in best)
+            return Vocabulary(())  # titles and names still match; the next update rebuilds
+
+    def _whoosh(self, parsed: Query, limit: int | None) -> list[tuple[str, float, frozenset[str]]]:
         try:
-            ranked = self.fulltext.search(And(clauses), limit)
+            return self.fulltext.search(parsed, limit)
         except IndexDamaged:
             return []
-        score = sum(scores) / len(scores) * 0.9
-        return [(aid, score, frozenset(terms) | frozenset(matched)) for aid, _s, terms in ranked]
 
 
 def open_library(settings: Settings) -> Library:
