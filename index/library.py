@@ -225,9 +225,10 @@ class Library:
     def warm(self) -> None:
         """Build the search caches now (the matcher and the body vocabulary, about a second at
         20,000 articles) so that the first keystroke of a search does not pay for them."""
-        self._fuzzy_snapshot()
+        self._fuzzy_snapshot()[1].surface.written("")
         with suppress(IndexDamaged):
-            self.fulltext.vocabulary("body")
+            for field in ("body", "title", "joined"):
+                self.fulltext.vocabulary(field)
 
     def reload(self) -> None:
         """Forget cached lists, so the next read sees what another thread or process wrote."""

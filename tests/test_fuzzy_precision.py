@@ -103,6 +103,25 @@ def test_thad_tilde_is_scored_and_brings_no_function_words(lib, key_of) -> None:
     assert "thaad" in words and not words & {"that", "had", "than"}
 
 
+@pytest.mark.parametrize(
+    "text", ["thad~ OR radar", "(thad~ OR seongju) AND residents", "thaa* OR x"]
+)
+def test_scored_expansions_combine_with_other_terms(lib, text: str) -> None:
+    assert len(lib.search(text, limit=1)) == 1
+
+
+def test_scored_expansion_matcher_reports_its_quality(lib) -> None:
+    """A top-N search on a big index asks each matcher for its best possible score and drops
+    those below the N-th (``replace``): the scored union must answer, not fail."""
+    union = WordUnion("body", ["thaad", "seongju"], closeness=[1.0, 0.5])
+    with lib.fulltext.open().searcher() as searcher:
+        matcher = union.matcher(searcher)
+        best = matcher.max_quality()
+        assert best > 0
+        assert matcher.replace(best / 2).is_active()
+        assert not matcher.replace(best * 2).is_active()
+
+
 def test_star_and_tilde_scores_follow_closeness(lib, key_of) -> None:
     """`seongjo~2`: the article with Seongju (two edits) and the one with Seongnam (three: not
     matched); `thaa*`: THAAD articles, scored by how rare the completed word is."""
