@@ -162,6 +162,19 @@ class FullTextIndex:
             self._local.searcher = None
             raise IndexDamaged(f"{type(exc).__name__}: {exc}") from exc
 
+    def count(self, query: Query) -> int:
+        """How many articles match ``query`` (unscored: cheaper than a search)."""
+        searcher = getattr(self._local, "searcher", None)
+        try:
+            searcher = searcher.refresh() if searcher else self.open().searcher()
+            self._local.searcher = searcher
+            reader = searcher.reader()
+            query = expand_fuzzy(query, lambda field: self._vocabulary(reader, field))
+            return sum(1 for _ in searcher.docs_for_query(query))
+        except Exception as exc:
+            self._local.searcher = None
+            raise IndexDamaged(f"{type(exc).__name__}: {exc}") from exc
+
     def vocabulary(self, field: str) -> Vocabulary:
         """The words of ``field`` in the current index generation (cached per generation)."""
         try:

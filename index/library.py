@@ -19,9 +19,11 @@ from pathlib import Path
 from threading import Event as CancelFlag
 
 from filelock import FileLock, Timeout
+from rapidfuzz import fuzz, process
 from whoosh.query import Query
 
-from index import build, fuzzysearch, paths, query
+from index import advice, build, fuzzysearch, paths, query
+from index.advice import Advice
 from index.build import ProgressFn, UpdateReport
 from index.catalogue import Catalogue
 from index.fulltext import FullTextIndex, IndexDamaged
@@ -36,6 +38,8 @@ from index.highlight import (
 )
 from index.models import Article, ArticleInfo, Entity, Event, Mention, SearchHit
 from index.paths import SCHEMA_VERSION, Settings
+from index.query import is_fulltext
+from index.typos import FUNCTION_FORMS
 
 QueryError = query.QueryError
 
@@ -336,9 +340,12 @@ class Library:
         return sorted(events, key=lambda e: (e.date, e.kind != "published", e.article, e.start))
 
     # -- searching --------------------------------------------------------------------------
-    def search(self, text: str, limit: int = 10) -> list[SearchHit]:
-        """Ranked full-text search in Whoosh syntax. Raises :class:`QueryError`."""
+    def search(self, text: str, limit: int = 10, any_word: bool = False) -> list[SearchHit]:
+        """Ranked full-text search in Whoosh syntax; ``any_word`` relaxes the top-level AND
+        to OR (exclusions still apply). Raises :class:`QueryError`."""
         parsed = query.parse(text)
+        if any_word:
+            parsed = query.any_part(parsed)
         try:
             ranked = self.fulltext.search(parsed, limit)
         except IndexDamaged as exc:
@@ -436,6 +443,43 @@ class Library:
             extra = spans_of(hit.title, matched)
             hits.append(replace(hit, title_spans=merge_spans([*hit.title_spans, *extra])))
         return hits
+
+    def advise(self, text: str, shown: int, fuzzy: bool | None = None) -> Advice | None:
+        """Why a search found nothing or few (``shown``) articles, and the way out, or None.
+        ``fuzzy``: which search ran (by default, the one the search box runs for ``text``).
+        Raises :class:`QueryError` for a malformed full-text query."""
+        if not fuzzy if fuzzy is not None else is_fulltext(text):
+            return advice.for_fulltext(self, text, shown)
+        return advice.for_fuzzy(self, text, shown)
+
+    def count(self, parsed: Query) -> int:
+        """How many articles match a parsed query (0 if the index cannot be read)."""
+        try:
+            return self.fulltext.count(parsed)
+        except IndexDamaged:
+            return 0
+
+    def suggest(self, word: str, limit: int = 3) -> list[str]:
+        """Words of the index close to ``word`` ("did you mean"): as titles and names write
+        them, else as the text has them (joined names, stems)."""
+        found: dict[str, float] = {}
+        for pool in (self._vocabulary(fuzzysearch.SURFACE), self._vocabulary("joined")):
+            for w, score, _i in process.extract(
+                word, pool.sorted, scorer=fuzz.ratio, score_cutoff=70, limit=limit
+            ):
+                if w != word and w not in FUNCTION_FORMS:
+                    found[w] = max(found.get(w, 0.0), score)
+        if not found:
+            for w, score, _i in process.extract(
+                word,
+                self._vocabulary("body").sorted,
+                scorer=fuzz.ratio,
+                score_cutoff=70,
+                limit=limit,
+            ):
+                if w != word and w not in FUNCTION_FORMS:
+                    found[w] = score
+        return sorted(found, key=lambda w: -found[w])[:limit]
 
     def fuzzy_plan(self, text: str) -> list[fuzzysearch.WordPlan]:
         """What each word of a plain-word query matches in the index (for explanations)."""

@@ -96,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query")
     p.add_argument("--fuzzy", action="store_true", help="typo-tolerant matching (rapidfuzz)")
     p.add_argument("--limit", type=_positive, default=10, metavar="N")
+    p.add_argument("--any", action="store_true", help="articles with any of the words, not all")
     p.add_argument("--json", action="store_true")
     p = command("add", "copy article files into the corpus and index them")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
@@ -268,10 +269,11 @@ def cmd_search(args: argparse.Namespace) -> int:
     library = _open(args)
     try:
         hits = (
-            library.fuzzy(args.query, limit=args.limit)
+            library.fuzzy(args.query, limit=args.limit, any_word=args.any)
             if args.fuzzy
-            else library.search(args.query, limit=args.limit)
+            else library.search(args.query, limit=args.limit, any_word=args.any)
         )
+        advice = None if args.any else library.advise(args.query, len(hits), fuzzy=args.fuzzy)
     except QueryError as exc:
         raise CliError(f"bad query: {exc}", EXIT_USAGE) from exc
     for hit in hits:
@@ -292,7 +294,16 @@ def cmd_search(args: argparse.Namespace) -> int:
                 _out(f"          {visible(hit.snippet)}")
     if not hits and not args.json:
         _out("no matches")
+    if advice is not None:
+        retry = " (--any shows them)" if advice.any_count else ""
+        # JSON Lines stay one result a line: the hint goes to stderr
+        show = _warn_hint if args.json else _out
+        show(f"hint: {visible(advice.text())}{retry}")
     return 0
+
+
+def _warn_hint(text: str) -> None:
+    sys.stderr.write(f"thaad-tui: {text}\n")
 
 
 def cmd_add(args: argparse.Namespace) -> int:
