@@ -142,12 +142,10 @@ class Vocabulary:
             return []
         return sorted(self.starting_with(prefix), key=lambda w: (len(w), w))[:MAX_COMPLETIONS]
 
-    def match(self, word: str, prefix: bool = False, exact: bool = False) -> WordHits:
-        """The closest typos of ``word`` (only itself with ``exact``; with ``prefix``, also the
-        words it begins, unless it is a whole word here), scored 0-100 by closeness."""
-        costs = {word: 0.0} if exact and word in self._set else {} if exact else None
-        if costs is None:
-            costs = closest(self.typos(word))
+    def match(self, word: str, prefix: bool = False) -> WordHits:
+        """The closest typos of ``word`` (with ``prefix``, also the words it begins, unless it
+        is a whole word here), scored 0-100 by closeness."""
+        costs = closest(self.typos(word))
         found = {w: 100.0 * closeness(c, word) for w, c in costs.items()}
         if prefix and word not in self._set:
             for w in self.completions(word):
@@ -215,13 +213,13 @@ class FuzzyField:
         n = len(hits) or 1
         return {d: s / n for d, s in (result or {}).items()}
 
-    def word_hits(self, query: str, exact: bool = False) -> list[WordHits]:
-        """What each word of ``query`` matches (with ``exact``, only itself, or its completions
-        if it is the last and still being typed)."""
+    def word_hits(self, query: str) -> list[WordHits]:
+        """What each word of ``query`` matches (the last also by its completions if it is
+        still being typed)."""
         qwords = words(query)
         last_is_partial = bool(query) and not query[-1].isspace()
         return [
-            self.vocab.match(w, prefix=last_is_partial and i == len(qwords) - 1, exact=exact)
+            self.vocab.match(w, prefix=last_is_partial and i == len(qwords) - 1)
             for i, w in enumerate(qwords)
         ]
 
@@ -266,7 +264,7 @@ class FuzzyIndex:
         self.surface = Surface([*self.titles.postings, *self.names.postings])
 
     def match(
-        self, query: str, limit: int | None = None, any_word: bool = False, exact: bool = False
+        self, query: str, limit: int | None = None, any_word: bool = False, titles: bool = True
     ) -> list[FuzzyMatch]:
         """Articles matching ``query``, best first (ties keep corpus order).
 
@@ -281,9 +279,10 @@ class FuzzyIndex:
         for k, (field, weight) in enumerate(
             ((self.titles, 1.0), (self.names, 1.0), (self.outlets, 0.9))
         ):
-            if exact and field is self.titles:
+            if not titles and field is self.titles:
+                matched.append(frozenset())
                 continue  # the caller searches the titles itself
-            hits = field.word_hits(query, exact)
+            hits = field.word_hits(query)
             matched.append(frozenset(w for h in hits for w in h.matches))
             for doc, score in field.search(hits, any_word).items():
                 score *= weight

@@ -421,12 +421,14 @@ class Library:
             if unwanted:
                 negative = fuzzysearch.to_query([replace(p, sign="") for p in unwanted], True)
                 excluded = {aid for aid, _s, _t in self._whoosh(negative, None)}
-        # Outlets, entity names and aliases, as typed: what the text search has not found yet
-        # comes after it (an outlet, or an alias the user gave an entity). Typos of names are
-        # found in the text, by the rules the text search applies to all words.
-        wanted = " ".join(w for sign, w in signed if sign != "-")
+        # Outlets, entity names and aliases (titles are in the text search): what the text
+        # search has not found yet comes after it (an outlet, an alias the user gave an entity).
+        # (not for a "+word": the names are matched by typos, and it asks for none)
+        wanted = " ".join(w for sign, w in signed if sign == "")
+        if any(sign == "+" for sign, _w in signed):
+            wanted = ""
         floor = min((s for s, _t in scored.values()), default=1.0)
-        for m in fi.match(wanted + text[len(text.rstrip()) :], limit, any_word, exact=True):
+        for m in fi.match(wanted + text[len(text.rstrip()) :], limit, any_word, titles=False):
             aid = infos[m.index].id
             if aid not in scored and aid not in excluded:
                 scored[aid] = (floor * m.score / 200, m.words)

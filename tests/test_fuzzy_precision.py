@@ -73,6 +73,11 @@ def test_a_word_matches_its_typos_not_words_sharing_letters(lib, key_of, text, e
     assert set(found(lib, key_of, text)) == expected
 
 
+def test_outlets_match_with_their_typos(lib, key_of) -> None:
+    assert set(found(lib, key_of, "fixture wire")) == set(KEYS)
+    assert set(found(lib, key_of, "fixtur wire")) == set(KEYS)
+
+
 def test_nothing_rather_than_noise(lib, key_of) -> None:
     assert found(lib, key_of, "xqzvw") == []
     assert found(lib, key_of, "lotte plotting") == []  # no article has both
