@@ -2,9 +2,9 @@
 
 A word matches a typo of itself, not any word that shares letters with it:
 
-- the cost of a typo is the Damerau (OSA) edit distance, but a doubled or undoubled letter
-  ("thad"/"thaad", "lote"/"lotte", "seongjoo"/"seongju") costs half an edit, being the commonest
-  slip (and a common romanisation variant);
+- the cost of a typo is the Damerau (OSA) edit distance, but a doubled letter typed once
+  ("thad"/"thaad", "lote"/"lotte", "tilerson"/"tillerson") costs half an edit, being the
+  commonest slip, and a letter typed twice ("seongjoo"/"seongju") three quarters;
 - the first letter must be right (or swapped with the second);
 - how many edits a word may take grows with its length (:func:`max_cost`): none below four
   letters, where one edit turns a word into another word;
@@ -44,13 +44,16 @@ def squeeze(word: str) -> str:
 
 
 def typo_cost(typed: str, word: str) -> float:
-    """Edits from ``typed`` to ``word``; a doubled letter counts half (0 = the same word)."""
+    """Edits from ``typed`` to ``word``; a doubled letter the typing missed counts half an
+    edit, one it added three quarters (0 = the same word): "missle" is nearer "missile" than
+    "misl", "seongjoo" nearer "seongju" than "seongmook"."""
     if typed == word:
         return 0.0
     plain = float(OSA.distance(typed, word))
     if plain <= 0.5:
         return plain
-    return min(plain, OSA.distance(squeeze(typed), squeeze(word)) + 0.5)
+    doubling = 0.5 if len(word) >= len(typed) else 0.75
+    return min(plain, OSA.distance(squeeze(typed), squeeze(word)) + doubling)
 
 
 def stem_cost(typed: str, typed_stem: str, stem: str) -> float:
