@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from index.schema import ANALYZER
+from index.analysis import ANALYZER, fold, joined_forms
 
 Span = tuple[int, int]
 
@@ -20,18 +20,54 @@ def analysed_terms(text: str) -> list[str]:
     return [t.text for t in ANALYZER(text)]
 
 
+def _may_hold(text: str, keys: Collection[str]) -> bool:
+    """Whether ``text`` may hold one of ``keys`` (their first letters, to skip analysing it)."""
+    folded = fold(text)
+    return any(key in folded for key in keys)
+
+
+def _heads(terms: Collection[str]) -> set[str]:
+    # A stem's last letters may differ from the text ("galaxi" for "galaxy"); its head does not.
+    return {t[: max(3, len(t) - 2)] if len(t) > 3 else t for t in terms}
+
+
 def term_spans(text: str, terms: Collection[str]) -> list[Span]:
     """Character spans in ``text`` of every token whose indexed form is in ``terms``."""
-    if not terms or not text:
+    if not terms or not text or not _may_hold(text, _heads(terms)):
         return []
     return [(t.startchar, t.endchar) for t in ANALYZER(text, chars=True) if t.text in terms]
 
 
-def best_paragraph(paragraphs: Sequence[str], terms: Collection[str]) -> tuple[int, list[Span]]:
-    """The paragraph with the most distinct hits (earliest on ties), and its hit spans."""
+def name_spans(text: str, names: Collection[str]) -> list[Span]:
+    """Character spans in ``text`` of the names whose joined form is in ``names``
+    ("Jae-in" for "jaein"; see :func:`index.analysis.joined_forms`)."""
+    if not names or not text or not _may_hold(text, {n[:4] for n in names}):
+        return []
+    return [(start, end) for form, start, end in joined_forms(text) if form in names]
+
+
+def merge_spans(spans: Sequence[Span]) -> tuple[Span, ...]:
+    """Sorted spans, overlapping ones merged into one."""
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+def best_paragraph(
+    paragraphs: Sequence[str], terms: Collection[str], names: Collection[str] = ()
+) -> tuple[int, list[Span]]:
+    """The paragraph with the most distinct hits (earliest on ties), and its hit spans.
+
+    ``names`` are joined names (:func:`name_spans`) that count as hits too."""
     best, best_spans, best_key = 0, [], (0, 0)
     for i, paragraph in enumerate(paragraphs):
         spans = term_spans(paragraph, terms)
+        if names:
+            spans = list(merge_spans([*spans, *name_spans(paragraph, names)]))
         if not spans:
             continue
         distinct = len({paragraph[s:e].lower() for s, e in spans})

@@ -19,16 +19,27 @@ from pathlib import Path
 from threading import Event as CancelFlag
 
 from filelock import FileLock, Timeout
-from whoosh.query import And, Or, Term
+from rapidfuzz import fuzz, process
+from whoosh.query import And, Or, Query, Term
 
-from index import build, paths, query
+from index import advice, build, fuzzysearch, paths, query
+from index.advice import Advice
 from index.build import ProgressFn, UpdateReport
 from index.catalogue import Catalogue
 from index.fulltext import FullTextIndex, IndexDamaged
-from index.fuzzy import MIN_QUERY, FuzzyIndex, spans_of, words
-from index.highlight import analysed_terms, best_paragraph, cut_snippet, term_spans
+from index.fuzzy import MIN_QUERY, FuzzyIndex, Vocabulary, spans_of, words
+from index.highlight import (
+    analysed_terms,
+    best_paragraph,
+    cut_snippet,
+    merge_spans,
+    name_spans,
+    term_spans,
+)
 from index.models import Article, ArticleInfo, Bookmark, Entity, Event, Mention, SearchHit
 from index.paths import SCHEMA_VERSION, Settings
+from index.query import is_fulltext
+from index.typos import FUNCTION_FORMS
 
 QueryError = query.QueryError
 
@@ -279,9 +290,10 @@ class Library:
     def warm(self) -> None:
         """Build the search caches now (the matcher and the body vocabulary, about a second at
         20,000 articles) so that the first keystroke of a search does not pay for them."""
-        self._fuzzy_snapshot()
+        self._fuzzy_snapshot()[1].surface.written("")
         with suppress(IndexDamaged):
-            self.fulltext.vocabulary("body")
+            for field in ("body", "title", "joined"):
+                self.fulltext.vocabulary(field)
 
     def reload(self) -> None:
         """Forget cached lists, so the next read sees what another thread or process wrote."""
@@ -309,8 +321,14 @@ class Library:
 
     def resolve_id(self, prefix: str) -> str | None:
         """The article id that ``prefix`` names uniquely, or None."""
-        ids = [i.id for i in self.articles() if i.id.startswith(prefix)]
+        ids = self.ids_starting(prefix)
         return ids[0] if len(ids) == 1 else None
+
+    def ids_starting(self, prefix: str) -> list[str]:
+        """Every article id beginning with ``prefix`` (all of them if it is a whole id), sorted."""
+        if not prefix:
+            return []
+        return sorted(i.id for i in self.articles() if i.id.startswith(prefix))
 
     def locate_bookmark(self, bookmark: Bookmark) -> tuple[str, str | None, int | None]:
         """Where a bookmark's passage is now: ``(status, article id, 1-based paragraph)``.
@@ -425,20 +443,23 @@ class Library:
         return sorted(events, key=lambda e: (e.date, e.kind != "published", e.article, e.start))
 
     # -- searching --------------------------------------------------------------------------
-    def search(self, text: str, limit: int = 10) -> list[SearchHit]:
-        """Ranked full-text search in Whoosh syntax. Raises :class:`QueryError`."""
+    def search(self, text: str, limit: int = 10, any_word: bool = False) -> list[SearchHit]:
+        """Ranked full-text search in Whoosh syntax; ``any_word`` relaxes the top-level AND
+        to OR (exclusions still apply). Raises :class:`QueryError`."""
         parsed = query.parse(text)
+        if any_word:
+            parsed = query.any_part(parsed)
         try:
             ranked = self.fulltext.search(parsed, limit)
         except IndexDamaged as exc:
             raise QueryError(f"the index is damaged ({exc}); run `thaad-tui index`") from exc
         return [self._hit(aid, score, terms, "fulltext") for aid, score, terms in ranked]
 
-    def _hit(self, article_id, score, terms, mode) -> SearchHit:
+    def _hit(self, article_id, score, terms, mode, names=frozenset()) -> SearchHit:
         article = self.catalogue.article(article_id)
         if article is None:
             return SearchHit(article_id, "(missing)", score, "", mode=mode)
-        paragraph, spans = best_paragraph(article.paragraphs, terms)
+        paragraph, spans = best_paragraph(article.paragraphs, terms, names)
         text = article.paragraphs[paragraph] if article.paragraphs else ""
         snippet, snippet_spans = cut_snippet(text, spans)
         return SearchHit(
@@ -447,7 +468,9 @@ class Library:
             score=round(score, 3),
             snippet=snippet,
             spans=tuple(snippet_spans),
-            title_spans=tuple(term_spans(article.title, terms)),
+            title_spans=tuple(
+                merge_spans([*term_spans(article.title, terms), *name_spans(article.title, names)])
+            ),
             paragraph=paragraph if spans else None,
             mode=mode,
             terms=tuple(sorted(terms)),
@@ -474,53 +497,113 @@ class Library:
                 self._fuzzy = FuzzyIndex([i.title for i in infos], [i.outlet for i in infos], names)
             return self._infos, self._fuzzy
 
-    def fuzzy(self, text: str, limit: int = 50, passages: bool = True) -> list[SearchHit]:
-        """Typo-tolerant search over titles, outlets, entity names and (optionally) passages."""
+    def fuzzy(
+        self, text: str, limit: int = 50, passages: bool = True, any_word: bool = False
+    ) -> list[SearchHit]:
+        """Typo-tolerant search over titles, outlets, entity names and (optionally) passages,
+        best first (see :mod:`index.fuzzysearch`); ``any_word`` relaxes "every word" to "any".
+
+        Raises :class:`QueryError` for a query too long to answer on every keystroke."""
+        if len(text) > query.MAX_LENGTH:
+            raise QueryError(f"query too long ({len(text)} characters; at most {query.MAX_LENGTH})")
         if len(text.strip()) < MIN_QUERY:
             return []
         infos, fi = self._fuzzy_snapshot()
+        signed = fuzzysearch.split_signs(text)
+        if len(signed) > fuzzysearch.MAX_WORDS:
+            raise QueryError(f"too many words ({len(signed)}; at most {fuzzysearch.MAX_WORDS})")
         scored: dict[str, tuple[float, frozenset[str]]] = {}
-        for m in fi.match(text, limit):
-            scored[infos[m.index].id] = (m.score, m.words)
+        names: set[str] = set()
+        excluded: set[str] = set()
+        plans: list[fuzzysearch.WordPlan] = []
         if passages:
-            for aid, score, terms in self._fuzzy_passages(text, limit):
-                old = scored.get(aid)
-                if old is None or score > old[0]:
-                    scored[aid] = (score, terms | (old[1] if old else frozenset()))
-        ranked = sorted(scored.items(), key=lambda kv: -kv[1][0])[:limit]
+            plans = self.fuzzy_plan(text)
+            names = {n for p in plans if p.sign != "-" for n in p.names()}
+            for aid, score, terms in self._whoosh(fuzzysearch.to_query(plans, any_word), limit):
+                scored[aid] = (score, terms)
+            unwanted = [p for p in plans if p.sign == "-" and p.matched]
+            if unwanted:
+                negative = fuzzysearch.to_query([replace(p, sign="") for p in unwanted], True)
+                excluded = {aid for aid, _s, _t in self._whoosh(negative, None)}
+        # Outlets, entity names and aliases (titles are in the text search): what the text
+        # search has not found yet comes after it (an outlet, an alias the user gave an entity).
+        # (not for a "+word": the names are matched by typos, and it asks for none)
+        wanted = " ".join(w for sign, w in signed if sign == "")
+        if any(sign == "+" for sign, _w in signed):
+            wanted = ""
+        floor = min((s for s, _t in scored.values()), default=1.0)
+        for m in fi.match(wanted + text[len(text.rstrip()) :], limit, any_word, titles=False):
+            aid = infos[m.index].id
+            if aid not in scored and aid not in excluded:
+                scored[aid] = (floor * m.score / 200, m.words)
+        if any_word and passages:
+            # with any word allowed, an article with more of them comes first
+            covered = {aid: fuzzysearch.coverage(plans, t) for aid, (_s, t) in scored.items()}
+            ranked = sorted(scored.items(), key=lambda kv: (-covered[kv[0]], -kv[1][0]))
+        else:
+            ranked = sorted(scored.items(), key=lambda kv: -kv[1][0])
         hits = []
-        for aid, (score, matched) in ranked:
-            terms = frozenset(t for w in matched for t in analysed_terms(w))
-            hit = self._hit(aid, score, terms, "fuzzy")
-            hits.append(replace(hit, title_spans=tuple(spans_of(hit.title, matched))))
+        for aid, (score, matched) in ranked[:limit]:
+            terms = frozenset(t for w in matched for t in analysed_terms(w)) | matched
+            hit = self._hit(aid, score, terms, "fuzzy", frozenset(names))
+            extra = spans_of(hit.title, matched)
+            hits.append(replace(hit, title_spans=merge_spans([*hit.title_spans, *extra])))
         return hits
 
-    def _fuzzy_passages(self, text: str, limit: int) -> list[tuple[str, float, frozenset[str]]]:
+    def advise(self, text: str, shown: int, fuzzy: bool | None = None) -> Advice | None:
+        """Why a search found nothing or few (``shown``) articles, and the way out, or None.
+        ``fuzzy``: which search ran (by default, the one the search box runs for ``text``).
+        Raises :class:`QueryError` for a malformed full-text query."""
+        if not fuzzy if fuzzy is not None else is_fulltext(text):
+            return advice.for_fulltext(self, text, shown)
+        return advice.for_fuzzy(self, text, shown)
+
+    def count(self, parsed: Query) -> int:
+        """How many articles match a parsed query (0 if the index cannot be read)."""
         try:
-            vocab = self.fulltext.vocabulary("body")
+            return self.fulltext.count(parsed)
         except IndexDamaged:
-            return []  # titles and names still match; the next update rebuilds the index
-        qwords = words(text)
-        if not qwords:
-            return []
-        clauses: list[Or] = []
-        scores: list[float] = []
-        matched: set[str] = set()
-        for i, word in enumerate(qwords):
-            stems = analysed_terms(word) or [word]
-            hits = vocab.match(stems[0], prefix=i == len(qwords) - 1 and not text[-1].isspace())
-            if not hits.matches:
-                return []
-            best = sorted(hits.matches.items(), key=lambda kv: -kv[1])[:20]
-            clauses.append(Or([Term("body", w) for w, _ in best]))
-            scores.append(best[0][1])
-            matched.update(w for w, _ in best)
+            return 0
+
+    def suggest(self, word: str, limit: int = 3) -> list[str]:
+        """Words of the index close to ``word`` ("did you mean"): as titles and names write
+        them, else as the text has them (joined names, stems)."""
+        found: dict[str, float] = {}
+        for pool in (self._vocabulary(fuzzysearch.SURFACE), self._vocabulary("joined")):
+            for w, score, _i in process.extract(
+                word, pool.sorted, scorer=fuzz.ratio, score_cutoff=70, limit=limit
+            ):
+                if w != word and w not in FUNCTION_FORMS:
+                    found[w] = max(found.get(w, 0.0), score)
+        if not found:
+            for w, score, _i in process.extract(
+                word,
+                self._vocabulary("body").sorted,
+                scorer=fuzz.ratio,
+                score_cutoff=70,
+                limit=limit,
+            ):
+                if w != word and w not in FUNCTION_FORMS:
+                    found[w] = score
+        return sorted(found, key=lambda w: -found[w])[:limit]
+
+    def fuzzy_plan(self, text: str) -> list[fuzzysearch.WordPlan]:
+        """What each word of a plain-word query matches in the index (for explanations)."""
+        return fuzzysearch.plan(text, self._vocabulary)
+
+    def _vocabulary(self, field: str) -> Vocabulary:
+        if field == fuzzysearch.SURFACE:
+            return self._fuzzy_snapshot()[1].surface
         try:
-            ranked = self.fulltext.search(And(clauses), limit)
+            return self.fulltext.vocabulary(field)
+        except IndexDamaged:
+            return Vocabulary(())  # titles and names still match; the next update rebuilds
+
+    def _whoosh(self, parsed: Query, limit: int | None) -> list[tuple[str, float, frozenset[str]]]:
+        try:
+            return self.fulltext.search(parsed, limit)
         except IndexDamaged:
             return []
-        score = sum(scores) / len(scores) * 0.9
-        return [(aid, score, frozenset(terms) | frozenset(matched)) for aid, _s, terms in ranked]
 
 
 def open_library(settings: Settings) -> Library:
