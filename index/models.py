@@ -9,7 +9,7 @@ from datetime import date
 from typing import Literal
 
 EntityType = Literal["person", "organisation", "place", "other"]
-Precision = Literal["year", "month", "day"]
+Precision = Literal["year", "season", "month", "week", "day"]
 ENTITY_TYPES: tuple[EntityType, ...] = ("person", "organisation", "place", "other")
 
 

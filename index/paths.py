@@ -17,7 +17,7 @@ import platformdirs
 import corpus
 
 APP_NAME = "thaad-tui"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: events read with per-clause tense, week and season precision
 
 ENV_CORPUS = "THAAD_TUI_CORPUS"
 ENV_INDEX_DIR = "THAAD_TUI_INDEX_DIR"
