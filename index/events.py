@@ -15,13 +15,20 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 
 from index.dateexpr import MONTH, MONTHS, WEEKDAY, WEEKDAYS, YEAR, Context
 from index.datefind import MAX_RELATIVE, find_dates
 from index.models import Article, Event, Mention, Precision
 
-__all__ = ["extract_events", "find_dates", "publication_event", "split_sentences"]
+__all__ = [
+    "extract_events",
+    "find_dates",
+    "group_background",
+    "publication_event",
+    "split_sentences",
+]
 
 _ABBREVIATION_WORDS = (
     "mr mrs ms dr gen lt col maj capt cmdr adm sgt gov sen rep rev prof st jr sr no vs etc "
@@ -175,3 +182,59 @@ def infer_publication_date(text: str, horizon: int = 10) -> date | None:
         if candidate.weekday() == wanted:
             return candidate
     return None
+
+
+BACKGROUND_AGE = timedelta(days=60)  # a date this long before its article is background
+BACKGROUND_ARTICLES = 3  # ... and is grouped when at least this many articles mention it
+
+
+def group_background(events: Sequence[Event]) -> list[Event]:
+    """Fold background repeated across articles into one event per date.
+
+    A mention is background when its period ended well before its article was published
+    (``BACKGROUND_AGE``): "the 1950-53 Korean War" in a story of 2016. When at least
+    ``BACKGROUND_ARTICLES`` articles mention the same date as background, they become one
+    event (the earliest article's sentence) whose ``also`` lists the others. Fresh reporting
+    of a date stays one event per article. Order is kept; the group takes its first place.
+    """
+    published = {e.article: e.date for e in events if e.kind == "published"}
+    groups: dict[tuple[str, str], list[Event]] = {}
+    for e in events:
+        if e.kind == "event" and _is_background(e, published.get(e.article)):
+            groups.setdefault((e.date, e.precision), []).append(e)
+    folded = {
+        key: group
+        for key, group in groups.items()
+        if len({e.article for e in group}) >= BACKGROUND_ARTICLES
+    }
+    out: list[Event] = []
+    placed: set[tuple[str, str]] = set()
+    for e in events:
+        key = (e.date, e.precision)
+        group = folded.get(key)
+        if group is None or e not in group:
+            out.append(e)
+        elif key not in placed:
+            placed.add(key)
+            first = min(group, key=lambda g: (published.get(g.article, ""), g.article, g.start))
+            others = tuple(dict.fromkeys(g.article for g in group if g.article != first.article))
+            out.append(replace(first, also=others))
+    return out
+
+
+def _is_background(event: Event, published: str | None) -> bool:
+    if published is None:
+        return False
+    return _period_end(event.date, event.precision) < date.fromisoformat(published) - BACKGROUND_AGE
+
+
+def _period_end(value: str, precision: str) -> date:
+    year = int(value[:4])
+    if precision == "year":
+        return date(year, 12, 31)
+    if precision in ("month", "season"):
+        months = 3 if precision == "season" else 1
+        index = year * 12 + int(value[5:7]) - 1 + months
+        return date(index // 12, index % 12 + 1, 1) - timedelta(days=1)
+    day = date.fromisoformat(value)
+    return day + timedelta(days=6) if precision == "week" else day

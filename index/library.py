@@ -24,6 +24,7 @@ from whoosh.query import And, Or, Term
 from index import build, paths, query
 from index.build import ProgressFn, UpdateReport
 from index.catalogue import Catalogue
+from index.events import group_background
 from index.fulltext import FullTextIndex, IndexDamaged
 from index.fuzzy import MIN_QUERY, FuzzyIndex, spans_of, words
 from index.highlight import analysed_terms, best_paragraph, cut_snippet, term_spans
@@ -319,7 +320,8 @@ class Library:
                 if any(canon.get(n, n).lower() == folded for n in e.entities)
                 or (e.kind == "published" and e.article in ids)
             ]
-        return sorted(events, key=lambda e: (e.date, e.kind != "published", e.article, e.start))
+        ordered = sorted(events, key=lambda e: (e.date, e.kind != "published", e.article, e.start))
+        return group_background(ordered)
 
     # -- searching --------------------------------------------------------------------------
     def search(self, text: str, limit: int = 10) -> list[SearchHit]:

@@ -111,6 +111,8 @@ class Event:
     end: int = 0
     entities: tuple[str, ...] = ()
     inferred: bool = False
+    also: tuple[str, ...] = ()
+    """Other articles that mention the same background date (see ``events.group_background``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,11 +11,12 @@ from index.entities import extract
 from index.events import (
     extract_events,
     find_dates,
+    group_background,
     infer_publication_date,
     publication_event,
     split_sentences,
 )
-from index.models import Article
+from index.models import Article, Event
 
 WEDNESDAY = date(2017, 10, 25)  # Wednesday 25 October 2017
 
@@ -336,3 +337,26 @@ def test_one_event_per_distinct_date_of_a_sentence() -> None:
         ("2016-07-08", "day"),
         ("2017", "year"),
     ]
+
+
+def _event(day: str, precision: str, article: str, text: str = "x") -> Event:
+    return Event(day, precision, "event", article, text)  # type: ignore[arg-type]
+
+
+def test_background_repeated_across_articles_is_one_row() -> None:
+    published = [Event(f"2016-0{n}-01", "day", "published", f"a{n}", "t") for n in range(1, 6)]
+    war = [_event("1950", "year", f"a{n}", f"Korean War, article {n}") for n in range(1, 6)]
+    fresh = [_event("2016-01-06", "day", "a1"), _event("2016-01-06", "day", "a2")]
+    grouped = group_background([*war, *fresh, *published])
+    rows = [e for e in grouped if e.date == "1950"]
+    assert len(rows) == 1
+    assert rows[0].article == "a1" and rows[0].also == ("a2", "a3", "a4", "a5")
+    # a date reported close to the stories that carry it stays one row per article
+    assert [e.article for e in grouped if e.date == "2016-01-06"] == ["a1", "a2"]
+    assert len(grouped) == 1 + 2 + 5
+
+
+def test_background_in_too_few_articles_is_not_grouped() -> None:
+    published = [Event("2016-05-01", "day", "published", a, "t") for a in ("a1", "a2")]
+    war = [_event("1950", "year", a) for a in ("a1", "a2")]
+    assert group_background([*war, *published]) == [*war, *published]
