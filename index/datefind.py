@@ -7,9 +7,12 @@ from datetime import date, timedelta
 
 from index.dateexpr import (
     ABSOLUTE,
+    HINT,
+    MONTH3,
     MONTHS,
     PATTERNS,
     WEEKDAYS,
+    YEAR4,
     Context,
     add_months,
     follows_verb,
@@ -28,6 +31,8 @@ _NUMBERS |= {"seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _STEP = {"last": -1, "previous": -1, "this": 0, "next": 1, "coming": 1}
 
 Found = tuple[int, int, date, Precision]
+_MONTH_NAME = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+_FOUR = re.compile(r"\d{4}")
 
 
 def find_dates(
@@ -42,12 +47,21 @@ def find_dates(
     characters: a run-on line of thousands has no usable tense.
     """
     context = context if context is not None else Context()
+    if not HINT.search(sentence):
+        return []
     long = len(sentence) > MAX_RELATIVE
     taken = bytearray(len(sentence) + 1)
     matches: list[tuple[int, str, re.Match[str]]] = []
-    for kind, pattern in PATTERNS:
+    lower = sentence.lower()
+    present = {
+        MONTH3: _MONTH_NAME.search(sentence) is not None,
+        YEAR4: _FOUR.search(sentence) is not None,
+    }
+    for kind, pattern, needs in PATTERNS:
         if long and kind not in ABSOLUTE:
             continue
+        if not any(present.get(w, w in lower) for w in needs):
+            continue  # none of the words this pattern needs: not worth a scan
         for m in pattern.finditer(sentence):
             if any(taken[m.start() : m.end()]):
                 continue
