@@ -239,13 +239,19 @@ def looks_ahead(sentence: str, start: int, end: int) -> bool:
         lo = b.end()
     after = _CLAUSE.search(sentence, end, hi)
     hi = after.start() if after else hi
-    best: tuple[int, bool] | None = None
+    # The verb before the date governs it ("notified on Tuesday of its plan to launch");
+    # a date opening its clause ("On Friday, China offered") takes the verb after it.
+    before: tuple[int, bool] | None = None
+    after_it: tuple[int, bool] | None = None
     for m in _TENSE.finditer(sentence, lo, hi):
         if start <= m.start() < end:
             continue  # "last" in "last week" is the date itself
-        distance = start - m.end() if m.end() <= start else m.start() - end + 1
-        if best is None or distance < best[0]:
-            best = (distance, m.group("future") is not None)
+        future = m.group("future") is not None
+        if m.end() <= start:
+            before = (start - m.end(), future)
+        elif after_it is None:
+            after_it = (m.start() - end, future)
+    best = before or after_it
     return best is not None and best[1]
 
 
@@ -282,13 +288,18 @@ def nearest(month: int, day: int, pub: date, ahead: bool) -> date | None:
     Two days of slack in the past: a story is often stamped the day before the place it
     reports from has reached that date.
     """
-    for year in (
-        (pub.year - 1, pub.year, pub.year + 1) if ahead else (pub.year + 1, pub.year, pub.year - 1)
-    ):
+    guesses = []
+    for year in (pub.year - 1, pub.year, pub.year + 1):
         try:
-            guess = date(year, month, day)
+            guesses.append(date(year, month, day))
         except ValueError:
-            continue
-        if (ahead and guess >= pub) or (not ahead and guess <= pub + timedelta(days=2)):
-            return guess
-    return None
+            continue  # February 29
+    coming = min((g for g in guesses if g >= pub), default=None)
+    past = max((g for g in guesses if g <= pub + timedelta(days=2)), default=None)
+    if ahead or past is None:
+        return coming
+    # "the April 15 report" in a paper of April 12: a date almost a year back would have been
+    # written with its year; a date days away is the one meant, whatever the verb.
+    if coming is not None and (coming - pub).days <= 14 and (pub - past).days > 180:
+        return coming
+    return past

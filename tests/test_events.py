@@ -360,3 +360,15 @@ def test_background_in_too_few_articles_is_not_grouped() -> None:
     published = [Event("2016-05-01", "day", "published", a, "t") for a in ("a1", "a2")]
     war = [_event("1950", "year", a) for a in ("a1", "a2")]
     assert group_background([*war, *published]) == [*war, *published]
+
+
+def test_the_verb_before_a_date_governs_it() -> None:
+    sentence = "North Korea notified agencies on Tuesday of its plan to launch a satellite."
+    assert dates(sentence, date(2016, 2, 3)) == [("2016-02-02", "day")]
+    assert dates("On Friday, China offered aid.", SUNDAY) == [("2016-07-08", "day")]
+
+
+def test_a_yearless_date_days_ahead_is_not_read_a_year_back() -> None:
+    sentence = "It is the period covered by the April 15 report."
+    assert dates(sentence, date(2017, 4, 12)) == [("2017-04-15", "day")]
+    assert dates("It launched a rocket on April 2.", date(2017, 4, 12)) == [("2017-04-02", "day")]
