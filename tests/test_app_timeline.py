@@ -123,7 +123,9 @@ async def test_chart_follows_the_search_and_the_entity_filter(settings: Settings
 
 
 @run
-async def test_choosing_a_period_keeps_the_other_periods_choosable(settings: Settings) -> None:
+async def test_choosing_a_period_narrows_the_chart_and_a_month_narrows_it_more(
+    settings: Settings,
+) -> None:
     app = create_app(settings)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -132,13 +134,21 @@ async def test_choosing_a_period_keeps_the_other_periods_choosable(settings: Set
         chart.focus()
         await pilot.press("g", "l", "l", "enter")  # 2015, 2016, 2017
         await until(pilot, lambda: screen.period_filter == "2017")
-        await until(pilot, lambda: chart.chosen == "2017")
-        assert len(screen.query_one(ArticleList).rows) == 2
-        assert chart.total == 5  # the chart counts the list before its own period
+        listed = screen.query_one(ArticleList)
+        await until(pilot, lambda: chart.total == len(listed.rows) == 2)
+        assert [c.period for c in chart.columns] == ["2017"]
+        assert _timeline_title(app) == "Timeline · 2 of 5 articles · period: 2017"
         assert all(e.date.startswith("2017") for e in screen.query_one(EventList).events)
-        assert "kept" in chart.render().plain
+        await pilot.press("y")  # the months of 2017
+        months = [(c.period, c.count) for c in chart.columns if c.period]
+        assert months and all(m.startswith("2017-") for m, _ in months)
+        await pilot.press("G", "enter")
+        month, count = months[-1]
+        await until(pilot, lambda: screen.period_filter == month)
+        await until(pilot, lambda: chart.total == len(listed.rows) == count)
+        assert [c.period for c in chart.columns] == [month]
         await pilot.press("x")
-        await until(pilot, lambda: screen.period_filter is None)
+        await until(pilot, lambda: screen.period_filter is None and chart.total == 5)
 
 
 @run

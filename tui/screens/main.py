@@ -238,15 +238,15 @@ class MainScreen(Screen):
         if self.entity_filter:
             allowed = set(self.library.articles_with_entity(self.entity_filter))
             rows = [r for r in rows if r.info.id in allowed]
-        # The chart counts the list as filtered by everything but its own period, so that
-        # another period can still be chosen (as facets count).
-        self.refresh_histogram([r.info for r in rows], self._filter_words(period=False))
         if self.period_filter:
             rows = [
                 r
                 for r in rows
                 if r.info.published and r.info.published.isoformat().startswith(self.period_filter)
             ]
+        # The chart counts exactly what the list shows; within a chosen year, y and enter on a
+        # month narrow the period further.
+        self.refresh_histogram([r.info for r in rows], self._filter_words())
         article_list = self.query_one(ArticleList)
         article_list.set_rows(rows, snippets=self.results is not None, keep=self.current_id)
         if self.results is not None and article_list.sort != "relevance":
@@ -256,13 +256,13 @@ class MainScreen(Screen):
             self.current_id = None
             self.query_one(Reader).show_empty()
 
-    def _filter_words(self, period: bool = True) -> list[str]:
+    def _filter_words(self) -> list[str]:
         filters = []
         if self.query_text:
             filters.append(f"search “{self.query_text}”")
         if self.entity_filter:
             filters.append(f"entity: {self.entity_filter}")
-        if self.period_filter and period:
+        if self.period_filter:
             filters.append(f"period: {self.period_filter}")
         return filters
 
