@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from itertools import pairwise
 
+from rich.console import Console
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
@@ -195,6 +196,13 @@ async def test_events_are_readable_and_their_dates_aligned(settings: Settings) -
         assert len(columns) == 1  # the marker after the date column is at one offset
 
 
+def _plain(grid: object) -> str:
+    """The text of an event row (a Rich table of a date and a sentence)."""
+    console = Console(width=200, record=True)
+    console.print(grid)
+    return " ".join(console.export_text().split())
+
+
 class _Listing(App[None]):
     def compose(self) -> ComposeResult:
         yield EventList(id="events")
@@ -203,7 +211,7 @@ class _Listing(App[None]):
 def test_old_background_folds_into_one_row_that_enter_unfolds() -> None:
     published = Event("2016-07-10", "day", "published", "a", "A story")
     war = Event("1950", "year", "event", "a", "The 1950-53 Korean War ended in a truce.")
-    later = Event("2016-07-08", "day", "event", "a", "They said on Friday.")
+    later = Event("2016-07-08", "day", "event", "a", "They said on Friday.", also=("b", "c"))
 
     async def check() -> None:
         app = _Listing()
@@ -215,6 +223,8 @@ def test_old_background_folds_into_one_row_that_enter_unfolds() -> None:
             assert listing.rows == [None, published, later]
             assert listing.get_option_at_index(0).id == EARLIER
             assert listing.highlighted == 0
+            grouped = listing.get_option_at_index(2).prompt
+            assert "mentioned in 3 articles, e.g. They said on Friday." in _plain(grouped)
             await pilot.press("enter")
             await until(pilot, lambda: listing.rows == [None, war, published, later])
             await pilot.press("enter")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import date
 
 import pytest
 
+from index import paths
 from index.entities import extract
 from index.events import (
     extract_events,
@@ -16,7 +18,9 @@ from index.events import (
     publication_event,
     split_sentences,
 )
+from index.library import open_library
 from index.models import Article, Event
+from tui.cli import main
 
 WEDNESDAY = date(2017, 10, 25)  # Wednesday 25 October 2017
 
@@ -372,3 +376,31 @@ def test_a_yearless_date_days_ahead_is_not_read_a_year_back() -> None:
     sentence = "It is the period covered by the April 15 report."
     assert dates(sentence, date(2017, 4, 12)) == [("2017-04-15", "day")]
     assert dates("It launched a rocket on April 2.", date(2017, 4, 12)) == [("2017-04-02", "day")]
+
+
+def test_library_timeline_groups_background_and_cli_says_so(tmp_path, capsys) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    rows = [
+        {
+            "id": f"k{n}",
+            "title": f"Story {n}",
+            "date": f"2016-0{n}-10",
+            "text": f"Seoul said on Friday it will talk. Troops died in the 1950-53 Korean War. "
+            f"Story number {n} ends.",
+        }
+        for n in (3, 4, 5)
+    ]
+    lines = "\n".join(json.dumps(r) for r in rows)
+    (corpus / "news.jsonl").write_text(lines + "\n", encoding="utf-8")
+    settings = paths.resolve(corpus, tmp_path / "index", tmp_path / "notes.md")
+    library = open_library(settings)
+    library.update()
+    events = library.timeline()
+    war = [e for e in events if e.date == "1950"]
+    assert len(war) == 1 and len(war[0].also) == 2
+    assert len([e for e in events if e.kind == "event" and e.precision == "day"]) == 3
+    args = ["--corpus", str(corpus), "--index-dir", str(tmp_path / "index"), "timeline"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "(mentioned in 3 articles, e.g.) Troops died" in out

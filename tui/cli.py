@@ -321,7 +321,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
                 }
             )
         else:
-            also = f"(+{len(event.also)} articles) " if event.also else ""
+            also = f"(mentioned in {len(event.also) + 1} articles, e.g.) " if event.also else ""
             text = visible(also + event.text)[:100]
             _out(f"{event.date:<10}  {event.kind:<9}  {event.article}  {text}")
     return 0

@@ -107,7 +107,7 @@ class EventList(OptionList):
         else:
             body.append("• ", "yellow")
             if event.also:
-                body.append(f"{len(event.also) + 1} articles: ", "bold")
+                body.append(f"mentioned in {len(event.also) + 1} articles, e.g. ", "bold")
             body.append_text(plain(self._cut(event.text)))
         grid.add_row(Text(date_label(event), "bold"), body)
         return Option(grid, id=str(n))
