@@ -26,6 +26,7 @@ from index import advice, build, fuzzysearch, paths, query
 from index.advice import Advice
 from index.build import ProgressFn, UpdateReport
 from index.catalogue import Catalogue
+from index.events import group_background
 from index.fulltext import FullTextIndex, IndexDamaged
 from index.fuzzy import MIN_QUERY, FuzzyIndex, Vocabulary, spans_of, words
 from index.highlight import (
@@ -440,7 +441,8 @@ class Library:
                 if any(canon.get(n, n).lower() == folded for n in e.entities)
                 or (e.kind == "published" and e.article in ids)
             ]
-        return sorted(events, key=lambda e: (e.date, e.kind != "published", e.article, e.start))
+        ordered = sorted(events, key=lambda e: (e.date, e.kind != "published", e.article, e.start))
+        return group_background(ordered)
 
     # -- searching --------------------------------------------------------------------------
     def search(self, text: str, limit: int = 10, any_word: bool = False) -> list[SearchHit]:

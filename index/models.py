@@ -9,7 +9,7 @@ from datetime import date
 from typing import Literal
 
 EntityType = Literal["person", "organisation", "place", "other"]
-Precision = Literal["year", "month", "day"]
+Precision = Literal["year", "season", "month", "week", "day"]
 ENTITY_TYPES: tuple[EntityType, ...] = ("person", "organisation", "place", "other")
 
 
@@ -112,6 +112,8 @@ class Event:
     end: int = 0
     entities: tuple[str, ...] = ()
     inferred: bool = False
+    also: tuple[str, ...] = ()
+    """Other articles that mention the same background date (see ``events.group_background``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -234,8 +234,8 @@ async def test_timeline_period_filter(app: ThaadApp) -> None:
         chart = main_screen(app).query_one(PeriodChart)
         chart.focus()
         await pilot.press("home")
-        while chart.highlighted_option.id != "2017":
-            await pilot.press("down")
+        while chart.current_period != "2017":
+            await pilot.press("right")
         await pilot.press("enter")
         await pilot.pause()
         assert main_screen(app).period_filter == "2017"

@@ -29,7 +29,7 @@ from tui.screens.entity_edit import MergeDialog, RenameDialog, TypeDialog, best_
 from tui.screens.main import MainScreen
 from tui.widgets.entity_list import EntityList
 from tui.widgets.reader import Reader
-from tui.widgets.timeline import EventList, PeriodChart
+from tui.widgets.timeline import EventList
 
 SIZE = (120, 40)
 
@@ -330,10 +330,11 @@ async def test_enter_on_an_event_opens_its_sentence(built: Settings):
         timeline = screen.query_one(EventList)
         target = next(
             i
-            for i, e in enumerate(timeline.events)
-            if e.kind == "event" and "Chang Wanquan" in e.entities
+            for i, e in enumerate(timeline.rows)
+            if e is not None and e.kind == "event" and "Chang Wanquan" in e.entities
         )
-        event = timeline.events[target]
+        event = timeline.rows[target]
+        assert event is not None
         timeline.highlighted = target - 1
         await pilot.press("j")
         assert timeline.highlighted == target
@@ -356,40 +357,15 @@ async def test_enter_on_a_publication_opens_the_article_at_the_top(built: Settin
         screen = main_screen(app)
         await pilot.press("4")
         timeline = screen.query_one(EventList)
-        target = next(i for i, e in enumerate(timeline.events) if e.kind == "published")
+        target = next(
+            i for i, e in enumerate(timeline.rows) if e is not None and e.kind == "published"
+        )
         timeline.highlighted = target
         await pilot.press("enter")
         await settle(pilot)
-        assert screen.current_id == timeline.events[target].article
+        chosen = timeline.rows[target]
+        assert chosen is not None and screen.current_id == chosen.article
         assert screen.query_one(Reader).passage.sentence is None
-
-
-@synchronously
-async def test_period_chart_groups_by_month_or_year_and_filters(built: Settings):
-    async with running(built) as (app, pilot, _recorder):
-        screen = main_screen(app)
-        chart = screen.query_one(PeriodChart)
-        chart.focus()
-        await pilot.pause()
-        years = [o.id for o in chart.options]
-        assert years == ["2015", "2016", "2017", "2018", "2019"]
-        await pilot.press("y")
-        months = [o.id for o in chart.options]
-        assert months[0] == "2015-02" and months[-1] == "2019-12" and "2017-10" in months
-        await pilot.press("y")
-        assert [o.id for o in chart.options] == years
-
-        chart.highlighted = 0
-        await pilot.press("j", "j", "k")
-        assert chart.highlighted_option is not None
-        assert chart.highlighted_option.id == "2016"
-        await pilot.press("j", "enter")
-        await pilot.pause()
-        assert screen.period_filter == "2017"
-        rows = screen.query_one("#article-list").rows
-        assert len(rows) == 2
-        assert all(e.date.startswith("2017") for e in screen.query_one(EventList).events)
-        assert str(screen.query_one("#timeline-pane").border_subtitle) == "whole corpus · 2017"
 
 
 # -- the library under the app ----------------------------------------------------------------

@@ -386,10 +386,13 @@ def cmd_timeline(args: argparse.Namespace) -> int:
                     "text": event.text,
                     "entities": list(event.entities),
                     "inferred": event.inferred,
+                    "also": list(event.also),
                 }
             )
         else:
-            _out(f"{event.date:<10}  {event.kind:<9}  {event.article}  {visible(event.text)[:100]}")
+            also = f"(mentioned in {len(event.also) + 1} articles, e.g.) " if event.also else ""
+            text = visible(also + event.text)[:100]
+            _out(f"{event.date:<10}  {event.kind:<9}  {event.article}  {text}")
     return 0
 
 

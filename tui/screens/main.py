@@ -6,6 +6,7 @@ the query and its results, the entity filter and the period filter.
 
 from __future__ import annotations
 
+from collections import Counter
 from threading import Event as CancelFlag
 
 from textual import on, work
@@ -34,6 +35,7 @@ from tui.screens.entity_edit import Correction, save_correction
 from tui.text import plain
 from tui.widgets.article_list import ArticleList, Row
 from tui.widgets.entity_list import EntityList
+from tui.widgets.period_chart import month_counts
 from tui.widgets.reader import Passage, Reader
 from tui.widgets.search_box import QueryInput, SearchBox
 from tui.widgets.timeline import EventList, PeriodChart, Timeline
@@ -128,7 +130,6 @@ class MainScreen(Screen):
         self.infos = self.library.articles()
         self.by_id = {i.id: i for i in self.infos}
         self.refresh_list()
-        self.query_one(PeriodChart).set_articles(self.infos)
         # The titles are drawn now; the side panes fill from workers (at 20,000 articles they
         # read ~100,000 events and tens of thousands of entities).
         self.load_corpus_entities()
@@ -259,6 +260,9 @@ class MainScreen(Screen):
                 for r in rows
                 if r.info.published and r.info.published.isoformat().startswith(self.period_filter)
             ]
+        # The chart counts exactly what the list shows; within a chosen year, y and enter on a
+        # month narrow the period further.
+        self.refresh_histogram([r.info for r in rows], self._filter_words())
         article_list = self.query_one(ArticleList)
         article_list.set_rows(rows, snippets=self.results is not None, keep=self.current_id)
         if self.results is not None and article_list.sort != "relevance":
@@ -268,8 +272,7 @@ class MainScreen(Screen):
             self.current_id = None
             self.query_one(Reader).show_empty()
 
-    def _describe(self, shown: int) -> None:
-        total = len(self.infos)
+    def _filter_words(self) -> list[str]:
         filters = []
         if self.query_text:
             filters.append(f"search “{self.query_text}”")
@@ -277,6 +280,26 @@ class MainScreen(Screen):
             filters.append(f"entity: {self.entity_filter}")
         if self.period_filter:
             filters.append(f"period: {self.period_filter}")
+        return filters
+
+    @work(thread=True, exclusive=True, group="histogram")
+    def refresh_histogram(self, infos: list[ArticleInfo], filters: list[str]) -> None:
+        """Count the listed articles per month off the UI thread, then redraw the chart."""
+        counts = month_counts(i.published for i in infos if i.published)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_histogram, counts, len(infos), filters)
+
+    def _show_histogram(self, counts: Counter[str], listed: int, filters: list[str]) -> None:
+        self.query_one(PeriodChart).set_counts(counts, self.period_filter)
+        what = f"{listed} of {len(self.infos)} articles" if filters else f"{listed} articles"
+        title = f"Timeline · {what}"
+        if filters:
+            title += " · " + ", ".join(filters)
+        self.query_one("#timeline-pane").border_title = plain(title)
+
+    def _describe(self, shown: int) -> None:
+        total = len(self.infos)
+        filters = self._filter_words()
         count = f"{shown} of {total} articles" if shown != total else f"{total} articles"
         self.app.sub_title = " · ".join([count, *filters])
         self.query_one("#articles-pane").border_subtitle = count
@@ -451,6 +474,9 @@ class MainScreen(Screen):
 
     def focus_pane(self, pane: str) -> None:
         self.set_class(pane in ("entities", "timeline"), "-show-side")
+        if pane == "timeline" and isinstance(self.focused, EventList):
+            self.query_one(PeriodChart).focus()  # 4 again: the chart, without shift+tab
+            return
         target = {
             "articles": ArticleList,
             "reader": Reader,
