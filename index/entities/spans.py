@@ -25,7 +25,21 @@ from index.entities.resolve import Candidate, resolve
 from index.models import Mention
 
 _KOREAN_GIVEN = re.compile(r"[A-Z][a-z]+-[A-Za-z][a-z]+$")
-_GLUED = re.compile(r"([A-Z]{2,})[A-Z][a-z]+$")
+_GLUED = re.compile(r"([A-Z]{2,})[A-Z][a-z]{2,}$")  # "USThanksgiving", not "ICBMs"
+# Model designations of weapons and aircraft: "KN-17", "Hwasong-14", "DF-21D", "F-35", "S-400".
+_DESIGNATION = re.compile(r"[A-Z][A-Za-z]{0,9}-\d{1,4}[A-Z]?$")
+# Credit lines name the authors, not people in the story: Reuters "(Reporting by X; Editing by
+# Y)", "Additional reporting by", CNN "X, Y and Z contributed to this report", WSJ "Write to X
+# at", "Follow X on Twitter", "Contact X on Twitter at @x". Each match ends the credit span.
+_CREDITS = re.compile(
+    r"\((?:[^()]{0,40}\b)?(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Pp]roduced)"
+    r" by [^()]*\)"
+    r"|\b(?:(?:Additional|Further|Other) )?(?:[Rr]eporting|Writing|Editing|Compiled|Produced)"
+    r" by [^\n.]*"
+    r"|(?:^|(?<=[.!?”\"]\s)|(?<=\n))[^.!?\n]{0,200}\bcontributed (?:to this report|reporting)"
+    r"|\b(?:Write to|Follow|Contact|Email|E-mail) [^.\n]{0,80}?"
+    r"(?: on Twitter| and Twitter| at [\w.+-]+@[\w.-]+\w|(?= at @))[^.\n]*"
+)
 _DATE = re.compile(r"(?:1[89]|20)\d\d(?:-\d\d-\d\d)?$")
 _SENTENCE_END = frozenset({".", "!", "?", ":", ";", "•", "|"})
 _OPENERS = frozenset({"“", '"', "‘", "'", "(", "[", "-", "—", "–", "«"})
@@ -138,7 +152,7 @@ def extract(text: str) -> list[Mention]:
     candidates: list[Candidate] = []
     i, n = 0, len(doc.words)
     while i < n:
-        if not doc.caps[i] or not doc.words[i][0].isalpha():
+        if not doc.caps[i] or not doc.words[i][0].isalpha() or _handle(doc, i):
             i += 1
             continue
         if doc.shout[i]:
@@ -151,7 +165,15 @@ def extract(text: str) -> list[Mention]:
         _classify(doc, gaz, i, end, candidates)
         i = end
     _scores(doc, candidates)
+    credits = [m.span() for m in _CREDITS.finditer(text)]
+    if credits:
+        candidates = [c for c in candidates if not any(a <= c.start < b for a, b in credits)]
     return resolve(candidates, text, doc.words)
+
+
+def _handle(doc: _Doc, i: int) -> bool:
+    """A Twitter handle ("@BillGertz") names an account, not an entity."""
+    return i > 0 and doc.words[i - 1] == "@" and doc.ends[i - 1] == doc.starts[i]
 
 
 def _gaz_len(doc: _Doc, gaz: gazetteer.Gazetteer, i: int) -> int:
@@ -193,6 +215,8 @@ def _run_end(doc: _Doc, gaz: gazetteer.Gazetteer, i: int) -> int:
         nxt = end + 1
         if nxt < n and _is_name_word(doc, nxt):
             low = doc.lowers[end]
+            if low in ("and", "&") and not has_cue and _cue_ahead(doc, gaz, i, end):
+                has_cue = True  # "Propaganda and Agitation Department"
             if (has_cue and low in rules.ORG_CONNECTORS) or (
                 low in rules.NAME_PARTICLES and not doc.caps[end]
             ):
@@ -203,10 +227,24 @@ def _run_end(doc: _Doc, gaz: gazetteer.Gazetteer, i: int) -> int:
                 end = nxt
                 continue
         break
-    # never end on a connector or an initial
-    while end - 1 > i and not doc.caps[end - 1]:
+    # never end on a connector or an initial (a known name may: "the Korean war")
+    known_end = i + _gaz_len(doc, gaz, i)
+    while end - 1 > i and end > known_end and not doc.caps[end - 1]:
         end -= 1
     return end
+
+
+def _cue_ahead(doc: _Doc, gaz: gazetteer.Gazetteer, i: int, end: int) -> bool:
+    """Whether the capitalised words after the connector at ``end`` end in an organisation cue,
+    and the words before it are no known names ("China and Defense Ministry" stays apart)."""
+    if any(_gaz_len(doc, gaz, k) for k in range(i, end)):
+        return False
+    k = end + 1
+    while k < len(doc.words) and _is_name_word(doc, k) and k - end <= 4:
+        if doc.lowers[k] in rules.ORG_CUES:
+            return True
+        k += 1
+    return False
 
 
 def _cand(doc: _Doc, a: int, b: int, kind: str, name: str | None, strong: bool) -> Candidate:
@@ -260,16 +298,23 @@ def _classify(doc: _Doc, gaz: gazetteer.Gazetteer, a: int, b: int, out: list[Can
         out.append(_known(doc, a, b, entry))
         return
     # Leading titles (and nationality words): "South Korean Foreign Minister Kang Kyung-wha"
-    k, prefix, titled = a, [], False
+    k, prefix, titled, weak = a, [], False, True
     while k < b:
         n, entry = gaz.longest(lowers, k)
         if entry is not None and entry.type != "person" and k + n < b:
             prefix.append(_known(doc, k, k + n, entry))
             k += n
-        elif lowers[k] in rules.TITLES and lowers[k] not in rules.ORG_CUES:
+        elif k + 1 < b and rules.is_demonym(lowers[k], gaz.place_stems):
+            prefix.append(_cand(doc, k, k + 1, "other", None, True))  # "Libyan leader Gadhafi"
+            k += 1
+        elif _is_title(doc, k):
+            weak = weak and lowers[k] in rules.WEAK_TITLES
             k, titled = k + 1, True
         else:
             break
+    if titled and k < b and weak and _ordinary_words(doc, gaz, k, b):
+        titled = False  # "State Security", "General Assembly": a title word, then no name
+        k, prefix = a, []
     if titled and k < b and not any(lowers[j] in rules.ORG_CUES for j in range(k, b)):
         out.extend(prefix)
         n, entry = gaz.longest(lowers, k)
@@ -282,6 +327,37 @@ def _classify(doc: _Doc, gaz: gazetteer.Gazetteer, a: int, b: int, out: list[Can
     _classify_plain(doc, gaz, a, b, out)
 
 
+def _is_title(doc: _Doc, k: int) -> bool:
+    """A title word: "President", "Gen", "Secretary-designate", "ex-President", "Chief of Staff"."""
+    low = doc.lowers[k]
+    if low in rules.TITLES and low not in rules.ORG_CUES:
+        return True
+    parts = low.split("-")
+    if len(parts) > 1 and all(p in rules.TITLES or p in rules.TITLE_AFFIXES for p in parts):
+        return any(p in rules.TITLES for p in parts)
+    # "Chief of Staff Reince Priebus": "Staff" ends the title the run before it began
+    return (
+        low == "staff"
+        and k >= 2
+        and doc.lowers[k - 1] == "of"
+        and doc.lowers[k - 2]
+        in (
+            "chief",
+            "chiefs",
+        )
+    )
+
+
+def _ordinary_words(doc: _Doc, gaz: gazetteer.Gazetteer, a: int, b: int) -> bool:
+    """Every word of ``a..b`` is a dictionary word no known person's name uses."""
+    return all(
+        rules.is_common(doc.lowers[k], gaz.common_words)
+        and doc.lowers[k] not in gaz.first_names
+        and not _gaz_len(doc, gaz, k)
+        for k in range(a, b)
+    )
+
+
 def _classify_plain(
     doc: _Doc, gaz: gazetteer.Gazetteer, a: int, b: int, out: list[Candidate]
 ) -> None:
@@ -291,6 +367,17 @@ def _classify_plain(
         out.append(_cand(doc, a, b, "organisation", None, True))
         return
     if size == 1 and lowers[a] in rules.ORG_CUES | rules.TITLES:
+        return
+    if size == 1 and lowers[a] in rules.COMPASS:
+        return  # "the North", "the South's": a reference, not a name
+    if _is_system(doc, gaz, a, b):
+        out.append(_cand(doc, a, b, "other", None, True))
+        return
+    if _region(doc, gaz, a, b):
+        out.append(_cand(doc, a, b, "place", None, True))  # "North Pyongan" province
+        return
+    if size == 1 and rules.is_demonym(lowers[a], gaz.place_stems):
+        out.append(_cand(doc, a, b, "other", None, True))  # "the late Libyan leader"
         return
     if _looks_personal(doc, gaz, a, b):
         out.append(_cand(doc, a, b, "person", None, True))
@@ -314,6 +401,32 @@ def _classify_plain(
         _guess(doc, gaz, piece, b, out)
 
 
+def _region(doc: _Doc, gaz: gazetteer.Gazetteer, a: int, b: int) -> bool:
+    """A compass word and an unknown name: "North Pyongan", "South Hamgyong"."""
+    return (
+        b - a >= 2
+        and doc.lowers[a] in rules.COMPASS
+        and not _gaz_len(doc, gaz, a + 1)
+        and doc.lowers[a + 1] not in gaz.first_names
+        and not _ordinary_words(doc, gaz, a + 1, b)
+    )
+
+
+def _is_system(doc: _Doc, gaz: gazetteer.Gazetteer, a: int, b: int) -> bool:
+    """A weapon, ship or programme: "KN-17", "USS Zumwalt", "the Hwasong missile"."""
+    if doc.lowers[a] in rules.SHIP_PREFIXES and b - a >= 2:
+        return True
+    if b - a == 1 and _DESIGNATION.match(doc.words[a]):
+        return True
+    after = doc.lowers[b] if b < len(doc.words) else ""
+    return (
+        after in rules.SYSTEM_CUES
+        and b - a <= 2
+        and not any(_gaz_len(doc, gaz, k) for k in range(a, b))
+        and not _ordinary_words(doc, gaz, a, b)
+    )
+
+
 def _looks_personal(doc: _Doc, gaz: gazetteer.Gazetteer, a: int, b: int) -> bool:
     size = b - a
     if _prev_word(doc, a) in rules.TITLES:
@@ -330,6 +443,11 @@ def _looks_personal(doc: _Doc, gaz: gazetteer.Gazetteer, a: int, b: int) -> bool
         return True
     after = doc.lowers[b] if b < len(doc.words) else ""
     return size <= 3 and (after in rules.SPEECH_VERBS or _prev_word(doc, a) in rules.SPEECH_VERBS)
+
+
+def _after_place_noun(doc: _Doc, a: int) -> bool:
+    """ "the coastal town of Sinpo", "the port of Nampo"."""
+    return a >= 2 and doc.lowers[a - 1] == "of" and doc.lowers[a - 2] in rules.PLACE_NOUNS
 
 
 def _guess(doc: _Doc, gaz: gazetteer.Gazetteer, a: int, b: int, out: list[Candidate]) -> None:
@@ -352,7 +470,7 @@ def _guess(doc: _Doc, gaz: gazetteer.Gazetteer, a: int, b: int, out: list[Candid
             out.append(_cand(doc, a, b, "person", None, True))
         elif rules.is_common(lowers[a], gaz.common_words):
             out.append(_cand(doc, a, b, "", None, False))
-        elif _prev_word(doc, a) in rules.PLACE_PREPOSITIONS:
+        elif _prev_word(doc, a) in rules.PLACE_PREPOSITIONS or _after_place_noun(doc, a):
             out.append(_cand(doc, a, b, "place", None, True))
         else:
             out.append(_cand(doc, a, b, "person", None, False))
