@@ -36,6 +36,9 @@ BIG_CITY_POPULATION = 500_000
 RANK_YAML, RANK_COUNTRY, RANK_STATE, RANK_CITY = 0, 1, 2, 3
 
 
+# Name particles that are also cities somewhere: never read as the city.
+_PARTICLES = frozenset(("van", "von", "de", "da", "di", "del", "le", "la", "bin", "al", "den"))
+
 # Irregular forms the dictionary lacks and the suffix rules cannot reach.
 _IRREGULAR = frozenset(("men", "women", "children", "people", "feet", "teeth", "mice", "geese"))
 
@@ -175,8 +178,8 @@ def _places(
     for city in cache.get_cities().values():
         name = city["name"]
         lowered = name.lower()
-        if not name.isascii():
-            continue
+        if not name.isascii() or lowered in _PARTICLES:
+            continue  # "Van" (Turkey) is far more often "van" in "Van der Westhuizen"
         if (lowered in first_names or lowered in common) and city[
             "population"
         ] < BIG_CITY_POPULATION:

@@ -388,3 +388,30 @@ def test_credit_line_people_are_authors_not_people_in_the_story(credit: str) -> 
 def test_chrome_and_contractions_are_not_entities() -> None:
     got = found("Updated July 6, 2016 3:46 p.m. ET\n“We’ve made the judgment,” he said.")
     assert got == {}
+
+
+def test_a_name_before_a_hyphenated_suffix_stands_alone() -> None:
+    got = found("The ISIS-linked cell and Brazilian-born Luis Oliveira were named.")
+    assert got["ISIS"][0] == "organisation"
+    assert got["Luis Oliveira"] == ("person", "Luis Oliveira")  # a city's name is a surname too
+    assert got["Brazilian"][0] == "other"
+
+
+def test_a_title_inside_a_run_splits_organisation_and_person() -> None:
+    got = found("He said Navy Captain Jeff Davis agreed with former CIA Director Ann Wells.")
+    assert got["Jeff Davis"] == ("person", "Jeff Davis")
+    assert got["Ann Wells"] == ("person", "Ann Wells")
+    assert got["CIA"][0] == "organisation"
+
+
+def test_company_names_keep_first_and_their_full_stop() -> None:
+    text = "Shares of First Albany Corp. rose, said analysts at Norwest Corp. in Ohio."
+    got = found(text)
+    assert got["First Albany Corp."][0] == "organisation"
+    assert got["Norwest Corp."][0] == "organisation"
+
+
+def test_name_particles_are_not_cities() -> None:
+    got = found("The flanker Joost van der Westhuizen and Van Gaal met in Amsterdam.")
+    assert "Van" not in got or got["Van"][0] != "place"
+    assert all(kind != "place" for s, (kind, _) in got.items() if "Van" in s or "van" in s)

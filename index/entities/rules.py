@@ -52,6 +52,7 @@ ORG_CUES = _words(
     broadcasting airlines airways motors motor electronics industries industry telecom energy
     petroleum oil steel securities insurance capital investments services systems technologies
     inc incorporated corp co ltd plc llc ag sa nv gmbh bhd spa embassy consulate
+    initiative lab labs laboratory laboratories network
     """
 )
 
@@ -74,8 +75,25 @@ SYSTEM_CUES = _words(
     missile missiles rocket rockets satellite satellites warhead warheads launcher launchers
     interceptor interceptors bomber bombers drone drones destroyer destroyers submarine
     submarines warship warships carrier jet jets fighter fighters aircraft radar radars engine
+    helicopter helicopters tank tanks
     """
 )
+
+# After a hyphen these make the part before it a name of its own: "China-based", "ISIS-linked".
+HYPHEN_SUFFIXES = _words(
+    """
+    based led linked backed born made owned run funded allied affiliated controlled friendly
+    inspired brokered sponsored bound dominated held style era registered listed designed
+    built
+    """
+)
+
+# Abbreviations that keep their full stop inside an organisation's name: "Norwest Corp.".
+DOTTED_ENDINGS = frozenset({"corp", "inc", "co", "ltd", "bros", "plc"})
+
+# Words in the stop list that begin names when written with a capital mid-sentence:
+# "First Albany Corp.", "New Democratic Party".
+NAME_STARTERS = frozenset({"first", "new"})
 
 # Ship prefixes: "USS Carl Vinson", "HMS Queen Elizabeth".
 SHIP_PREFIXES = frozenset({"uss", "hms", "usns", "ins", "hmas", "hmcs"})

@@ -70,7 +70,9 @@ def _tokens(text: str, gaz: gazetteer.Gazetteer) -> tuple[list[int], list[int], 
         # "Korea-China relations": split a hyphenated pair of names, but keep "Gwan-Pyo".
         if "-" in word and word[0].isupper() and (word.lower(),) not in entries:
             parts = word.split("-")
-            if any(_splits_off(entries.get((p.lower(),))) for p in parts if p[:1].isupper()):
+            if parts[-1] in rules.HYPHEN_SUFFIXES or any(
+                _splits_off(entries.get((p.lower(),))) for p in parts if p[:1].isupper()
+            ):
                 for part in parts:
                     if part:
                         starts.append(start)
@@ -99,7 +101,7 @@ def _splits_off(entry: gazetteer.Entry | None) -> bool:
 def _scan(text: str, gaz: gazetteer.Gazetteer) -> _Doc:
     starts, ends, words = _tokens(text, gaz)
     n = len(words)
-    lowers = [w.lower() for w in words]
+    lowers = [w.lower().replace("’", "'") for w in words]  # "People’s" as "People's"
     caps = [w[0].isupper() for w in words]
     initial = [False] * n
     shout = [False] * n
@@ -158,7 +160,11 @@ def extract(text: str) -> list[Mention]:
         if doc.shout[i]:
             i = _shouted(doc, gaz, i, candidates)
             continue
-        if doc.lowers[i] in rules.STOPWORDS and not _gaz_len(doc, gaz, i):
+        if (
+            doc.lowers[i] in rules.STOPWORDS
+            and not _gaz_len(doc, gaz, i)
+            and not _starts_name(doc, i)
+        ):
             i += 1
             continue
         end = _run_end(doc, gaz, i)
@@ -169,6 +175,16 @@ def extract(text: str) -> list[Mention]:
     if credits:
         candidates = [c for c in candidates if not any(a <= c.start < b for a, b in credits)]
     return resolve(candidates, text, doc.words)
+
+
+def _starts_name(doc: _Doc, i: int) -> bool:
+    """ "First" or "New" mid-sentence before another capitalised word: "First Albany Corp."."""
+    return (
+        doc.lowers[i] in rules.NAME_STARTERS
+        and not doc.initial[i]
+        and i + 1 < len(doc.words)
+        and _is_name_word(doc, i + 1)
+    )
 
 
 def _handle(doc: _Doc, i: int) -> bool:
@@ -248,7 +264,11 @@ def _cue_ahead(doc: _Doc, gaz: gazetteer.Gazetteer, i: int, end: int) -> bool:
 
 
 def _cand(doc: _Doc, a: int, b: int, kind: str, name: str | None, strong: bool) -> Candidate:
-    return Candidate(doc.starts[a], doc.ends[b - 1], a, b, kind, name, strong)
+    end = doc.ends[b - 1]
+    dotted = b < len(doc.words) and doc.words[b] == "." and doc.starts[b] == end
+    if dotted and kind == "organisation" and doc.lowers[b - 1] in rules.DOTTED_ENDINGS:
+        end += 1  # "Norwest Corp." keeps its full stop
+    return Candidate(doc.starts[a], end, a, b, kind, name, strong)
 
 
 def _known(doc: _Doc, a: int, b: int, entry: gazetteer.Entry) -> Candidate:
@@ -324,7 +344,25 @@ def _classify(doc: _Doc, gaz: gazetteer.Gazetteer, a: int, b: int, out: list[Can
     if titled and k == b:
         out.extend(prefix)  # "Chinese Gen." or a lone "President": no name follows
         return
+    t = _inner_title(doc, gaz, a, b)
+    if t:  # "Navy Captain Jeff Davis", "CIA Director Michael Morell": two names
+        _classify_plain(doc, gaz, a, t, out)
+        _classify(doc, gaz, t, b, out)
+        return
     _classify_plain(doc, gaz, a, b, out)
+
+
+def _inner_title(doc: _Doc, gaz: gazetteer.Gazetteer, a: int, b: int) -> int:
+    """Where a title splits a run after an organisation ("Navy", "CIA"), or 0."""
+    lowers = doc.lowers
+    for t in range(a + 1, b - 1):
+        if not _is_title(doc, t) or any(lowers[j] in rules.ORG_CUES for j in range(t, b)):
+            continue
+        head = range(a, t)
+        known = gaz.longest(lowers, a)[0] == t
+        if known or any(lowers[j] in rules.ORG_CUES for j in head) or doc.words[a].isupper():
+            return t if not _ordinary_words(doc, gaz, t + 1, b) else 0
+    return 0
 
 
 def _is_title(doc: _Doc, k: int) -> bool:
@@ -429,12 +467,17 @@ def _is_system(doc: _Doc, gaz: gazetteer.Gazetteer, a: int, b: int) -> bool:
 
 def _looks_personal(doc: _Doc, gaz: gazetteer.Gazetteer, a: int, b: int) -> bool:
     size = b - a
+    if size == 1 and doc.words[a].isupper() and len(doc.words[a]) > 1:
+        return False  # "former CIA": an acronym after a title is the title's organisation
     if _prev_word(doc, a) in rules.TITLES:
         return True
     if not 2 <= size <= 4:
         return False
+    # a city's name is also a surname ("Luis Oliveira"); a country's or a state's rarely is
     places = any(
-        (e := gaz.entries.get((doc.lowers[k],))) is not None and e.type != "person"
+        (e := gaz.entries.get((doc.lowers[k],))) is not None
+        and e.type != "person"
+        and (e.rank < gazetteer.RANK_CITY or k == a)
         for k in range(a, b)
     )
     if places:
