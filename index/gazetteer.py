@@ -148,7 +148,9 @@ def parse_entries(data: object, path: Path) -> tuple[list[Parsed], str]:
     return out, ""
 
 
-def _add(entries: dict[tuple[str, ...], Entry], surface: str, entry: Entry) -> None:
+def _add(
+    entries: dict[tuple[str, ...], Entry], surface: str, entry: Entry, force: bool = False
+) -> None:
     key = key_of(surface)
     # "the Blue House": the article is not part of the name ("The" may start a sentence)
     if key[:1] == ("the",):
@@ -156,7 +158,7 @@ def _add(entries: dict[tuple[str, ...], Entry], surface: str, entry: Entry) -> N
     if not key:
         return
     held = entries.get(key)
-    if held is None or entry.rank < held.rank:
+    if held is None or entry.rank < held.rank or (force and held.name == entry.name):
         entries[key] = entry
 
 
@@ -204,9 +206,13 @@ def build(path: Path | None = None) -> Gazetteer:
     nationalities = {p.name: p.country for p in parsed if p.country}
     groups = frozenset(p.name for p in parsed if p.group)
     for p in parsed:
-        entry = Entry(p.name, p.type, RANK_YAML)
+        # A known place listed for its aliases ("Calif.") keeps its library rank: a state's name
+        # before a score is still a team ("CALIFORNIA 5 Boston 3").
+        known = entries.get(key_of(p.name))
+        same = known is not None and known.name == p.name and known.type == p.type
+        entry = Entry(p.name, p.type, known.rank if known is not None and same else RANK_YAML)
         for surface in (p.name, *p.aliases):
-            _add(entries, surface, entry)
+            _add(entries, surface, entry, force=same)
     first_words: dict[str, int] = {}
     for key in entries:
         first_words[key[0]] = max(first_words.get(key[0], 0), len(key))

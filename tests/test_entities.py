@@ -415,3 +415,56 @@ def test_name_particles_are_not_cities() -> None:
     got = found("The flanker Joost van der Westhuizen and Van Gaal met in Amsterdam.")
     assert "Van" not in got or got["Van"][0] != "place"
     assert all(kind != "place" for s, (kind, _) in got.items() if "Van" in s or "van" in s)
+
+
+def test_rivers_mountains_islands_are_places_and_agreements_are_other() -> None:
+    got = found(
+        "Troops crossed the Tumen River near Mount Kwanmo and Taeyonphyong Island. "
+        "The Free Trade Agreement stalled."
+    )
+    assert got["Tumen River"][0] == "place"
+    assert got["Mount Kwanmo"][0] == "place"
+    assert got["Taeyonphyong Island"][0] == "place"
+    assert got["Free Trade Agreement"][0] == "other"
+
+
+def test_hyphenated_ordinary_words_and_roman_numerals_are_not_names() -> None:
+    got = found("The North-South talks and the Six-nation forum met. Chapter III followed.")
+    assert got == {}
+
+
+def test_and_between_two_organisations_splits_them() -> None:
+    got = found(
+        "Officers of the Navy and Air Force trained with the Propaganda and Agitation Department."
+    )
+    assert got["Air Force"][0] == "organisation"
+    assert "Navy and Air Force" not in got
+    assert got["Propaganda and Agitation Department"][0] == "organisation"
+
+
+def test_the_last_word_of_a_system_names_it_later_in_the_text() -> None:
+    text = "The USS Carl Vinson sailed north. Crews on the Vinson were ready."
+    assert [m.name for m in extract(text)] == ["USS Carl Vinson", "USS Carl Vinson"]
+
+
+def test_state_abbreviations_are_places_with_their_full_stop() -> None:
+    text = "He flew to Palm Beach, Fla., on Friday."
+    got = found(text)
+    assert got["Fla."] == ("place", "Florida")
+
+
+def test_party_adjectives_are_no_entities_and_party_names_are_organisations() -> None:
+    got = across("Republican senators said Republicans would block it, and Democrats agreed.")
+    assert "Republican" not in got
+    assert got["Republican Party"].type == "organisation"
+    assert got["Democratic Party"].type == "organisation"
+
+
+def test_a_country_name_before_an_organisation_is_not_part_of_it() -> None:
+    got = across(
+        "The U.S. Pacific Command said so.",
+        "The Pacific Command agreed. The Chinese Foreign Ministry objected.",
+    )
+    assert "U.S. Pacific Command" not in got
+    assert got["Pacific Command"].articles == ("a", "b")
+    assert "Chinese Foreign Ministry" in got  # a nationality word tells which ministry

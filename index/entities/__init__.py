@@ -83,6 +83,7 @@ def aggregate(
             tally.mentions += 1
     _merge_near(tallies)
     _join_short_forms(tallies)
+    _drop_country_prefix(tallies, gaz)
     entities = [_entity(t) for t in tallies.values()]
     if corrections is not None:
         entities = corrections.apply(entities)
@@ -135,6 +136,36 @@ def _join_short_forms(tallies: dict[str, _Tally]) -> None:
             target = tallies[candidates[0]]
             target.aliases.update(dict.fromkeys(short.names))
             short.names = Counter()  # the full name stays the entity's name
+            target.absorb(short)
+
+
+def _drop_country_prefix(tallies: dict[str, _Tally], gaz: gazetteer.Gazetteer) -> None:
+    """Fold "U.S. Pacific Command" into "Pacific Command" when both are listed: the country's
+    name before an organisation's is not part of it. ("Chinese Foreign Ministry" stays: a
+    nationality word tells which of several foreign ministries.)"""
+    for key in list(tallies):
+        tally = tallies[key]
+        if tally.types.most_common(1)[0][0] != "organisation":
+            continue
+        name = tally.names.most_common(1)[0][0]
+        keys = gazetteer.key_of(name)
+        n, entry = gaz.longest(list(keys), 0)
+        if (
+            entry is None
+            or entry.type != "place"
+            or entry.name in gaz.nationalities
+            or n >= len(keys)
+        ):
+            continue
+        target = tallies.get(_fold("".join(keys[n:])))
+        if (
+            target is not None
+            and target is not tally
+            and target.types.most_common(1)[0][0] == "organisation"
+        ):
+            short = tallies.pop(key)
+            target.aliases.update(dict.fromkeys(short.names))
+            short.names = Counter()
             target.absorb(short)
 
 

@@ -43,6 +43,7 @@ def resolve(candidates: list[Candidate], text: str, words: list[str]) -> list[Me
     full_counts: Counter[str] = Counter()  # how often each multi-word person is named in full
     org_heads: dict[str, set[str]] = {}
     acronyms: dict[str, set[str]] = {}  # "IMO" -> {"International Maritime Organization"}
+    other_tails: dict[str, set[str]] = {}  # "Vinson" -> {"USS Carl Vinson"}
     votes: dict[str, Counter[tuple[str, str]]] = {}
     for cand in candidates:
         if not cand.type:
@@ -59,6 +60,8 @@ def resolve(candidates: list[Candidate], text: str, words: list[str]) -> list[Me
             full_counts[full_name] += 1
             for token in {tokens[0], tokens[-1]}:
                 parts.setdefault(token, set()).add(full_name)
+        elif cand.type == "other":  # "the Vinson" after "USS Carl Vinson"
+            other_tails.setdefault(full_name.split()[-1], set()).add(full_name)
         elif cand.type == "organisation":
             org_heads.setdefault(words[cand.a], set()).add(full_name)
             initials = "".join(w[0] for w in words[cand.a : cand.b] if w[:1].isupper())
@@ -77,6 +80,8 @@ def resolve(candidates: list[Candidate], text: str, words: list[str]) -> list[Me
             kind, name = "person", main
         elif single and seen.isupper() and len(acronyms.get(seen, ())) == 1:
             kind, name = "organisation", next(iter(acronyms[seen]))  # "the IMO"
+        elif single and not cand.strong and len(other_tails.get(seen, ())) == 1:
+            kind, name = "other", next(iter(other_tails[seen]))
         elif not cand.strong:
             if seen in votes:
                 (kind, name), _ = votes[seen].most_common(1)[0]

@@ -101,6 +101,20 @@ SHIP_PREFIXES = frozenset({"uss", "hms", "usns", "ins", "hmas", "hmcs"})
 # Before "of" and a name, these make it a place: "the coastal town of Sinpo".
 PLACE_NOUNS = _words("town city village port county province district region island capital")
 
+# The last word of a place's name: "Yalu River", "Taeyonphyong Island", "Korea Strait".
+PLACE_SUFFIXES = _words(
+    "river rivers island islands islet mountain mountains lake sea ocean strait straits bay "
+    "peninsula valley desert canal gulf coast highlands plateau"
+)
+# The first word of a place's name: "Mount Paektu", "Lake Baikal".
+PLACE_PREFIXES = _words("mount mt lake cape fort")
+
+# The last word of a treaty's, law's or agreement's name (type other): "Free Trade Agreement".
+TREATY_SUFFIXES = _words("agreement treaty accord accords pact act convention protocol")
+
+# Roman numerals: "World War III" is a name, a lone "III" or "IV" is not.
+ROMAN = _words("ii iii iv vi vii viii ix xi xii")
+
 # "North Pyongan", "South Hamgyong": a compass word and an unknown name is a region.
 COMPASS = _words("north south east west northern southern eastern western")
 
@@ -172,6 +186,8 @@ def is_common(word: str, common: frozenset[str]) -> bool:
     """True if ``word`` (lower case) is a dictionary word, allowing regular inflections."""
     if word in common or word in STOPWORDS:
         return True
+    if "-" in word:  # "six-nation", "north-south": ordinary if every part is
+        return all(is_common(part, common) or part in COMPASS for part in word.split("-") if part)
     for mark in "'’":
         if mark in word:  # contractions: "we've", "don't", "it’s"
             base = word.split(mark, 1)[0]

@@ -233,6 +233,12 @@ def _run_end(doc: _Doc, gaz: gazetteer.Gazetteer, i: int) -> int:
             low = doc.lowers[end]
             if low in ("and", "&") and not has_cue and _cue_ahead(doc, gaz, i, end):
                 has_cue = True  # "Propaganda and Agitation Department"
+            elif (
+                low in ("and", "&")
+                and doc.lowers[end - 1] in rules.ORG_CUES
+                and _cue_ahead(doc, gaz, end, end, known_ok=True)
+            ):
+                break  # "the Navy and Air Force": two organisations
             if (has_cue and low in rules.ORG_CONNECTORS) or (
                 low in rules.NAME_PARTICLES and not doc.caps[end]
             ):
@@ -250,14 +256,17 @@ def _run_end(doc: _Doc, gaz: gazetteer.Gazetteer, i: int) -> int:
     return end
 
 
-def _cue_ahead(doc: _Doc, gaz: gazetteer.Gazetteer, i: int, end: int) -> bool:
+def _cue_ahead(
+    doc: _Doc, gaz: gazetteer.Gazetteer, i: int, end: int, known_ok: bool = False
+) -> bool:
     """Whether the capitalised words after the connector at ``end`` end in an organisation cue,
     and the words before it are no known names ("China and Defense Ministry" stays apart)."""
-    if any(_gaz_len(doc, gaz, k) for k in range(i, end)):
+    if not known_ok and any(_gaz_len(doc, gaz, k) for k in range(i, end)):
         return False
     k = end + 1
     while k < len(doc.words) and _is_name_word(doc, k) and k - end <= 4:
-        if doc.lowers[k] in rules.ORG_CUES:
+        entry = gaz.longest(doc.lowers, k)[1]
+        if doc.lowers[k] in rules.ORG_CUES or (entry is not None and entry.type == "organisation"):
             return True
         k += 1
     return False
@@ -360,7 +369,14 @@ def _inner_title(doc: _Doc, gaz: gazetteer.Gazetteer, a: int, b: int) -> int:
             continue
         head = range(a, t)
         known = gaz.longest(lowers, a)[0] == t
-        if known or any(lowers[j] in rules.ORG_CUES for j in head) or doc.words[a].isupper():
+        # "National Security Adviser H.R. McMaster": a first name or initials after the title
+        named = lowers[t + 1] in gaz.first_names or "." in doc.words[t + 1]
+        if (
+            known
+            or named
+            or any(lowers[j] in rules.ORG_CUES for j in head)
+            or doc.words[a].isupper()
+        ):
             return t if not _ordinary_words(doc, gaz, t + 1, b) else 0
     return 0
 
@@ -406,8 +422,14 @@ def _classify_plain(
         return
     if size == 1 and lowers[a] in rules.ORG_CUES | rules.TITLES:
         return
-    if size == 1 and lowers[a] in rules.COMPASS:
-        return  # "the North", "the South's": a reference, not a name
+    if size == 1 and (lowers[a] in rules.COMPASS or lowers[a] in rules.ROMAN):
+        return  # "the North", "the South's": a reference, not a name; a lone "III"
+    if size >= 2 and (lowers[b - 1] in rules.PLACE_SUFFIXES or lowers[a] in rules.PLACE_PREFIXES):
+        out.append(_cand(doc, a, b, "place", None, True))  # "Yalu River", "Mount Paektu"
+        return
+    if size >= 2 and lowers[b - 1] in rules.TREATY_SUFFIXES:
+        out.append(_cand(doc, a, b, "other", None, True))  # "Free Trade Agreement"
+        return
     if _is_system(doc, gaz, a, b):
         out.append(_cand(doc, a, b, "other", None, True))
         return
