@@ -468,3 +468,19 @@ def test_a_country_name_before_an_organisation_is_not_part_of_it() -> None:
     assert "U.S. Pacific Command" not in got
     assert got["Pacific Command"].articles == ("a", "b")
     assert "Chinese Foreign Ministry" in got  # a nationality word tells which ministry
+
+
+def test_photo_credits_and_party_seats_are_not_entities() -> None:
+    text = (
+        "Kim inspected a plant in Hamhung. (Kns/AGENCE FRANCE-PRESSE VIA GETTY IMAGES)\n"
+        "Sen. Rand Paul (R-Ky.) objected. An UNHA III rocket stood by."
+    )
+    got = found(text)
+    assert "Kns" not in got and "R-Ky" not in got and "III" not in got
+    assert got["Rand Paul"][0] == "person"
+
+
+def test_a_base_or_station_is_a_place_even_with_an_organisation_word() -> None:
+    got = found("They flew from Vandenberg Air Force Base to the Seoul Railway Station.")
+    assert got["Vandenberg Air Force Base"][0] == "place"
+    assert got["Seoul Railway Station"][0] == "place"

@@ -52,7 +52,7 @@ ORG_CUES = _words(
     broadcasting airlines airways motors motor electronics industries industry telecom energy
     petroleum oil steel securities insurance capital investments services systems technologies
     inc incorporated corp co ltd plc llc ag sa nv gmbh bhd spa embassy consulate
-    initiative lab labs laboratory laboratories network
+    initiative lab labs laboratory laboratories network program programme band
     """
 )
 
@@ -104,7 +104,8 @@ PLACE_NOUNS = _words("town city village port county province district region isl
 # The last word of a place's name: "Yalu River", "Taeyonphyong Island", "Korea Strait".
 PLACE_SUFFIXES = _words(
     "river rivers island islands islet mountain mountains lake sea ocean strait straits bay "
-    "peninsula valley desert canal gulf coast highlands plateau"
+    "peninsula valley desert canal gulf coast highlands plateau station airport airbase base "
+    "palace garden gardens square bridge dam"
 )
 # The first word of a place's name: "Mount Paektu", "Lake Baikal".
 PLACE_PREFIXES = _words("mount mt lake cape fort")

@@ -26,6 +26,7 @@ from index.models import Mention
 
 _KOREAN_GIVEN = re.compile(r"[A-Z][a-z]+-[A-Za-z][a-z]+$")
 _GLUED = re.compile(r"([A-Z]{2,})[A-Z][a-z]{2,}$")  # "USThanksgiving", not "ICBMs"
+_PARTY_SEAT = re.compile(r"[RDI]-[A-Z][a-z]*$")
 # Model designations of weapons and aircraft: "KN-17", "Hwasong-14", "DF-21D", "F-35", "S-400".
 _DESIGNATION = re.compile(r"[A-Z][A-Za-z]{0,9}-\d{1,4}[A-Z]?$")
 # Credit lines name the authors, not people in the story: Reuters "(Reporting by X; Editing by
@@ -37,6 +38,7 @@ _CREDITS = re.compile(
     r"|\b(?:(?:Additional|Further|Other) )?(?:[Rr]eporting|Writing|Editing|Compiled|Produced)"
     r" by [^\n.]*"
     r"|(?:^|(?<=[.!?”\"]\s)|(?<=\n))[^.!?\n]{0,200}\bcontributed (?:to this report|reporting)"
+    r"|\([^()\n]{0,80}?(?:Getty Images|GETTY IMAGES|Photo:|PHOTO:|/AFP|/AP|/Reuters)[^()\n]*\)"
     r"|\b(?:Write to|Follow|Contact|Email|E-mail) [^.\n]{0,80}?"
     r"(?: on Twitter| and Twitter| at [\w.+-]+@[\w.-]+\w|(?= at @))[^.\n]*"
 )
@@ -417,6 +419,9 @@ def _classify_plain(
 ) -> None:
     lowers = doc.lowers
     size = b - a
+    if size >= 2 and lowers[b - 1] in rules.PLACE_SUFFIXES:
+        out.append(_cand(doc, a, b, "place", None, True))  # "Yalu River", "Osan Air Base"
+        return
     if size >= 2 and any(lowers[k] in rules.ORG_CUES for k in range(a, b)):
         out.append(_cand(doc, a, b, "organisation", None, True))
         return
@@ -424,8 +429,8 @@ def _classify_plain(
         return
     if size == 1 and (lowers[a] in rules.COMPASS or lowers[a] in rules.ROMAN):
         return  # "the North", "the South's": a reference, not a name; a lone "III"
-    if size >= 2 and (lowers[b - 1] in rules.PLACE_SUFFIXES or lowers[a] in rules.PLACE_PREFIXES):
-        out.append(_cand(doc, a, b, "place", None, True))  # "Yalu River", "Mount Paektu"
+    if size >= 2 and lowers[a] in rules.PLACE_PREFIXES:
+        out.append(_cand(doc, a, b, "place", None, True))  # "Mount Paektu"
         return
     if size >= 2 and lowers[b - 1] in rules.TREATY_SUFFIXES:
         out.append(_cand(doc, a, b, "other", None, True))  # "Free Trade Agreement"
@@ -520,6 +525,8 @@ def _guess(doc: _Doc, gaz: gazetteer.Gazetteer, a: int, b: int, out: list[Candid
     words, lowers = doc.words, doc.lowers
     if b - a == 1:
         w = words[a]
+        if lowers[a] in rules.ROMAN or _PARTY_SEAT.match(w):
+            return  # "UNHA III"; "(R-Ky.)" gives a senator's party and state
         if w.isupper() and len(w) > 1:
             if not rules.is_common(lowers[a], gaz.common_words):
                 out.append(_cand(doc, a, b, "organisation", None, False))
