@@ -213,6 +213,13 @@ def build(path: Path | None = None) -> Gazetteer:
         entry = Entry(p.name, p.type, known.rank if known is not None and same else RANK_YAML)
         for surface in (p.name, *p.aliases):
             _add(entries, surface, entry, force=same)
+    # A known person's surname is not the small city of that name ("Obama", Japan).
+    for p in parsed:
+        if p.type == "person":
+            surname = key_of(p.name)[-1:]
+            held = entries.get(surname)
+            if held is not None and held.rank == RANK_CITY:
+                del entries[surname]
     first_words: dict[str, int] = {}
     for key in entries:
         first_words[key[0]] = max(first_words.get(key[0], 0), len(key))

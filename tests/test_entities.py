@@ -484,3 +484,10 @@ def test_a_base_or_station_is_a_place_even_with_an_organisation_word() -> None:
     got = found("They flew from Vandenberg Air Force Base to the Seoul Railway Station.")
     assert got["Vandenberg Air Force Base"][0] == "place"
     assert got["Seoul Railway Station"][0] == "place"
+
+
+def test_a_surname_alone_is_the_person_not_a_roman_numeral_or_a_city() -> None:
+    text = "President Xi Jinping met Barack Obama. But Xi offered no sign, Obama said."
+    got = {(text[m.start : m.end], m.type, m.name) for m in extract(text)}
+    assert ("Xi", "person", "Xi Jinping") in got
+    assert ("Obama", "person", "Barack Obama") in got

@@ -139,7 +139,9 @@ def _classify_plain(
         return
     if size == 1 and lowers[a] in rules.ORG_CUES | rules.TITLES:
         return
-    if size == 1 and (lowers[a] in rules.COMPASS or lowers[a] in rules.ROMAN):
+    if size == 1 and (
+        lowers[a] in rules.COMPASS or (doc.words[a].isupper() and lowers[a] in rules.ROMAN)
+    ):
         return  # "the North", "the South's": a reference, not a name; a lone "III"
     if size >= 2 and lowers[a] in rules.PLACE_PREFIXES:
         out.append(cand(doc, a, b, "place", None, True))  # "Mount Paektu"
@@ -237,7 +239,7 @@ def _guess(doc: Doc, gaz: gazetteer.Gazetteer, a: int, b: int, out: list[Candida
     words, lowers = doc.words, doc.lowers
     if b - a == 1:
         w = words[a]
-        if lowers[a] in rules.ROMAN or _PARTY_SEAT.match(w):
+        if (w.isupper() and lowers[a] in rules.ROMAN) or _PARTY_SEAT.match(w):
             return  # "UNHA III"; "(R-Ky.)" gives a senator's party and state
         if w.isupper() and len(w) > 1:
             if not rules.is_common(lowers[a], gaz.common_words):

@@ -113,7 +113,7 @@ PLACE_PREFIXES = _words("mount mt lake cape fort")
 # The last word of a treaty's, law's or agreement's name (type other): "Free Trade Agreement".
 TREATY_SUFFIXES = _words("agreement treaty accord accords pact act convention protocol")
 
-# Roman numerals: "World War III" is a name, a lone "III" or "IV" is not.
+# Roman numerals in capitals: "World War III" is a name, a lone "III" or "IV" is not ("Xi" is).
 ROMAN = _words("ii iii iv vi vii viii ix xi xii")
 
 # "North Pyongan", "South Hamgyong": a compass word and an unknown name is a region.

@@ -152,6 +152,8 @@ class EntityList(OptionList):
                 empty = "No entity matches"
             elif self.scope == "article":
                 empty = "No entities in this article"
+            elif self.corpus_label != "whole corpus":
+                empty = "No entities in the articles shown"
             else:
                 empty = "No entities yet"
             options.append(Option(Text(empty, "dim"), disabled=True))
