@@ -217,8 +217,8 @@ def build(path: Path | None = None) -> Gazetteer:
     for p in parsed:
         if p.type == "person":
             surname = key_of(p.name)[-1:]
-            held = entries.get(surname)
-            if held is not None and held.rank == RANK_CITY:
+            city = entries.get(surname)
+            if city is not None and city.rank == RANK_CITY:
                 del entries[surname]
     first_words: dict[str, int] = {}
     for key in entries:
