@@ -98,7 +98,18 @@ def scan(text: str, gaz: gazetteer.Gazetteer) -> Doc:
         initial[i] = boundary
         boundary = w in _SENTENCE_END and not _abbreviation_before(words, lowers, i)
     _close_line(shout, line_start, n, line_has_alpha and not line_has_lower)
+    _shouted_heads(words, shout)
     return Doc(text, starts, ends, words, lowers, caps, initial, shout)
+
+
+def _shouted_heads(words: list[str], shout: list[bool]) -> None:
+    """Two or more capitalised words in a row inside a line are a subheading run into the
+    text ("SITE IDENTIFIED The Pentagon..."): only known names count there, as on a shouted
+    line."""
+    loud = [w.isalpha() and len(w) > 1 and w.isupper() for w in words]
+    for i in range(len(words) - 1):
+        if loud[i] and loud[i + 1]:
+            shout[i] = shout[i + 1] = True
 
 
 def _close_line(shout: list[bool], start: int, end: int, is_shout: bool) -> None:
