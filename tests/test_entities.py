@@ -494,7 +494,7 @@ def test_a_surname_alone_is_the_person_not_a_roman_numeral_or_a_city() -> None:
 
 
 def test_a_capitalised_subheading_run_into_the_text_holds_no_entities() -> None:
-    text = "SITE IDENTIFIED The Pentagon said so. CLIMATE ACCORD Trump spoke in Sansha City."
+    text = "SITE IDENTIFIED The Pentagon said so. CLIMATE ACCORD Trump said it in Sansha City."
     got = found(text)
     assert set(got) == {"Pentagon", "Trump", "Sansha City"}
     assert got["Sansha City"][0] == "place"
