@@ -12,7 +12,7 @@ import shutil
 import sqlite3
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
@@ -420,6 +420,21 @@ class Library:
             e = by_name.get(name)
             aliases = e.aliases if e else ()
             out.append(Entity(name, kind, aliases, (article_id,), count))  # type: ignore[arg-type]
+        return out
+
+    def entities_among(self, article_ids: Iterable[str], limit: int | None = None) -> list[Entity]:
+        """Entities of the articles ``article_ids`` (what a search and filters show), counted
+        over those articles only: ``mentions`` and ``articles`` are theirs, not the corpus's."""
+        ids = list(article_ids)
+        rows = self.catalogue.entity_counts_among(ids, limit)
+        by_name = self.catalogue.entities_named(name for name, _kind, _n, _count in rows)
+        shown = set(ids)
+        out = []
+        for name, kind, mentions, _count in rows:
+            e = by_name.get(name)
+            aliases = e.aliases if e else ()
+            articles = tuple(a for a in e.articles if a in shown) if e else ()
+            out.append(Entity(name, kind, aliases, articles, mentions))  # type: ignore[arg-type]
         return out
 
     def articles_with_entity(self, name: str) -> list[str]:

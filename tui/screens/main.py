@@ -19,11 +19,9 @@ from textual.widgets import Footer, Header, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from index.build import Cancelled
-from index.corrections import CorrectionError
 from index.fuzzy import MIN_QUERY
 from index.library import Library, QueryError
 from index.models import ArticleInfo, SearchHit, paragraph_index
-from index.paths import corrections_path
 from tui.messages import (
     ArticleHighlighted,
     BookmarkRequested,
@@ -31,10 +29,10 @@ from tui.messages import (
     OpenArticle,
     PeriodChosen,
 )
-from tui.screens.entity_edit import Correction, save_correction
+from tui.screens.entity_pane import EntityPaneMixin
 from tui.text import plain
 from tui.widgets.article_list import ArticleList, Row
-from tui.widgets.entity_list import EntityList
+from tui.widgets.entity_list import EntityFind, EntityList
 from tui.widgets.period_chart import month_counts
 from tui.widgets.reader import Passage, Reader
 from tui.widgets.search_box import QueryInput, SearchBox
@@ -43,12 +41,9 @@ from tui.widgets.timeline import EventList, PeriodChart, Timeline
 # Below this many columns the article list sits above the Reader, and the Entities and
 # Timeline panes fold away behind the Reader (3 or 4 brings them back).
 NARROW = 100
-# The Entities pane's corpus view lists the most mentioned entities; the command palette's
-# "Filter by entity" and `thaad-tui entities` see all of them.
-CORPUS_ENTITIES = 1000
 
 
-class MainScreen(Screen):
+class MainScreen(EntityPaneMixin, Screen):
     """Articles on the left; the Reader above Entities and Timeline on the right."""
 
     BINDINGS = [
@@ -74,6 +69,7 @@ class MainScreen(Screen):
         self.current_id: str | None = None
         self.current_terms: tuple[str, ...] = ()
         self.cancel = CancelFlag()
+        self.undo_stack = []
 
     # -- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -87,6 +83,7 @@ class MainScreen(Screen):
                 yield Reader(id="reader")
                 with Horizontal(id="side"):
                     with Vertical(id="entities-pane", classes="pane"):
+                        yield EntityFind(id="entity-find")
                         yield EntityList(id="entity-list")
                     with Vertical(id="timeline-pane", classes="pane"):
                         yield Timeline()
@@ -129,17 +126,10 @@ class MainScreen(Screen):
         self.library.reload()  # a build in progress may have committed more since
         self.infos = self.library.articles()
         self.by_id = {i.id: i for i in self.infos}
-        self.refresh_list()
         # The titles are drawn now; the side panes fill from workers (at 20,000 articles they
         # read ~100,000 events and tens of thousands of entities).
-        self.load_corpus_entities()
+        self.refresh_list(reload_entities=True)
         self.refresh_timeline()
-
-    @work(thread=True, exclusive=True, group="corpus-entities")
-    def load_corpus_entities(self) -> None:
-        entities = self.library.entities(limit=CORPUS_ENTITIES)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.query_one(EntityList).set_entities, corpus=entities)
 
     @work(thread=True, exclusive=True, group="timeline")
     def refresh_timeline(self) -> None:
@@ -233,7 +223,7 @@ class MainScreen(Screen):
         self.notify(f"Indexing failed: {message}", severity="error", timeout=15)
 
     # -- the article list -------------------------------------------------------------------
-    def refresh_list(self) -> None:
+    def refresh_list(self, reload_entities: bool = False) -> None:
         rows: list[Row]
         if self.results is not None:
             rows = [
@@ -268,6 +258,8 @@ class MainScreen(Screen):
         if self.results is not None and article_list.sort != "relevance":
             article_list.sort = "relevance"
         self._describe(len(rows))
+        # the Entities pane counts what the list shows
+        self.follow_articles([r.info.id for r in rows], len(self.infos), reload_entities)
         if not rows:
             self.current_id = None
             self.query_one(Reader).show_empty()
@@ -500,45 +492,6 @@ class MainScreen(Screen):
 
     def action_notes(self) -> None:
         self.app.action_notes()
-
-    # -- entity corrections -----------------------------------------------------------------
-    @on(EntityList.Corrected)
-    def _on_corrected(self, message: EntityList.Corrected) -> None:
-        self.save_correction(message.correction)
-
-    @work(thread=True, group="corrections")
-    def save_correction(self, correction: Correction) -> None:
-        """Write a correction to the user's file and re-aggregate entities, off the UI thread."""
-        path = corrections_path()
-        try:
-            save_correction(correction, path)
-            self.library.refresh_entities()
-        except CorrectionError as exc:
-            self.app.call_from_thread(self._correction_failed, str(exc))
-            return
-        except Exception as exc:  # shown to the user, never a silent failure
-            self.app.call_from_thread(self._correction_failed, f"{type(exc).__name__}: {exc}")
-            return
-        self.app.call_from_thread(self._corrected, correction, str(path))
-
-    def _correction_failed(self, reason: str) -> None:
-        # Entity names are corpus text: never read as markup.
-        self.notify(f"Correction not saved: {reason}", severity="error", timeout=15, markup=False)
-
-    def _corrected(self, correction: Correction, path: str) -> None:
-        """Show the corrected entities everywhere: pane, article filter, timeline, Reader."""
-        if self.entity_filter == correction.name:  # the filter follows the entity
-            self.entity_filter = correction.new_name()
-        entity_list = self.query_one(EntityList)
-        entity_list.set_entities(corpus=self.library.entities(limit=CORPUS_ENTITIES))
-        if self.current_id:
-            self.open_article(self.current_id, self.query_one(Reader).passage.first)
-        new_name = correction.new_name()
-        if new_name is not None:
-            entity_list.select_entity(new_name)
-        self.refresh_list()
-        self.refresh_timeline()
-        self.notify(f"{correction.describe()}. Saved in {path}", timeout=6, markup=False)
 
     def on_unmount(self) -> None:
         self.cancel.set()
