@@ -187,11 +187,9 @@ def _results(jobs: list[_Job], workers: int) -> Iterator[_Done]:
     # files still go 16 at a time so that pickling round trips stay few.
     chunksize = max(1, min(16, len(jobs) // (workers * 16)))
     # Imported here: the pool machinery costs start-up time and most runs find nothing to do.
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
+    from index.procs import start_pool
 
-    # forkserver: safe to start from a thread of the running app, cheaper than spawn.
-    pool = ProcessPoolExecutor(workers, mp_context=get_context("forkserver"))
+    pool = start_pool(workers)
     try:
         yield from pool.map(analyse, jobs, chunksize=chunksize)
     finally:

@@ -23,6 +23,7 @@ from whoosh.writing import IndexWriter
 
 from index.catalogue import Analysed
 from index.fuzzy import Vocabulary
+from index.procs import install_fork_hook
 from index.schema import SCHEMA
 
 
@@ -104,6 +105,8 @@ class FullTextIndex:
     def writer(self, procs: int = 1) -> IndexWriter:
         ix = self.open()
         if procs > 1:
+            # Whoosh forks its sub-writers: they must not outlive a killed build either.
+            install_fork_hook()
             return ix.writer(procs=procs, multisegment=True, limitmb=128)
         return ix.writer(limitmb=128)
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -118,6 +120,20 @@ def _out(text: str = "") -> None:
 
 def _progress_update(library: Library, rebuild: bool = False, quiet: bool = True) -> UpdateReport:
     """Update the index, with a Rich progress bar on a terminal when there is real work."""
+    # Started in the background by a script, the process inherits SIGINT ignored: `kill -INT`
+    # must still stop a build (every batch committed so far is kept).
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return _update(library, rebuild, quiet)
+    except KeyboardInterrupt:
+        raise CliError(
+            "interrupted; the index keeps what was committed (run `thaad-tui index` to finish)",
+            code=130,
+        ) from None
+
+
+def _update(library: Library, rebuild: bool, quiet: bool) -> UpdateReport:
     if not sys.stderr.isatty():
         report = library.update(rebuild=rebuild)
     else:
