@@ -30,6 +30,7 @@ POOL_THRESHOLD = 200  # this many files always go to worker processes
 POOL_BYTES = 512 * 1024  # ... and so does this much text: a few JSON Lines files can be big
 INCREMENTAL_FILES = 20  # up to this many new files update the entity table incrementally
 MP_WRITER_ARTICLES = 1000  # batches this big are indexed by Whoosh's multi-process writer
+QUIT_WAIT = 1.0  # seconds a quitting program waits for a cancelled build before leaving it
 
 
 class Cancelled(Exception):

@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from multiprocessing import forkserver, get_context, resource_tracker
 
 PR_SET_PDEATHSIG = 1
+ANALYSIS = ["index.entities", "index.events", "index.ingest"]
 _start_lock = threading.Lock()
 _hook_installed = False
 _forking_pid = 0
@@ -102,9 +103,10 @@ def start_pool(workers: int) -> ProcessPoolExecutor:
     install_fork_hook()
     context = get_context("forkserver")
     with _start_lock, _stderr_with_fd():
-        # Preloaded by the fork server only: it then dies with this process, and its
-        # children with it (see the module docstring).
-        context.set_forkserver_preload(["__main__", "index._forkserver_guard"])
+        # The guard makes the fork server die with this process, and its children with it
+        # (see the module docstring); the analysis modules are imported once, not per worker.
+        # Not "__main__" (the default): a script without a main guard would run again there.
+        context.set_forkserver_preload(["index._forkserver_guard", "index.build", *ANALYSIS])
         resource_tracker.ensure_running()
         forkserver.ensure_running()
     return ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_start)

@@ -320,13 +320,17 @@ def _ignore_sigint() -> None:
 def test_sigint_stops_a_build_started_in_the_background(big_corpus: Path, tmp_path: Path):
     """A script's background job inherits SIGINT ignored; ``kill -INT`` still stops the build."""
     index_dir = tmp_path / "ix"
-    with start_index(
-        big_corpus, index_dir, start_new_session=True, preexec_fn=_ignore_sigint
-    ) as proc:
+    proc = start_index(big_corpus, index_dir, start_new_session=True, preexec_fn=_ignore_sigint)
+    try:
         wait_for(lambda: len(process_group(proc.pid)) >= 5, 60, "the build's worker processes")
         proc.send_signal(signal.SIGINT)
-        _out, err = proc.communicate(timeout=10)
+        _out, err = proc.communicate(timeout=15)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)  # never leave a build behind a failed test
+            proc.communicate()
     assert proc.returncode == 130
-    assert err.strip().splitlines()[-1].startswith("thaad-tui: interrupted;"), err
+    assert err.strip().splitlines()[-1].startswith("thaad-tui: interrupted: stopped after"), err
+    assert indexed(index_dir) < CORPUS_SIZE  # it really stopped
     assert "Traceback" not in err
     wait_for(lambda: not process_group(proc.pid), 10, "the build's helpers to exit")

@@ -14,9 +14,10 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from threading import Event as CancelFlag
 
 from index import __version__, paths
-from index.build import UpdateReport
+from index.build import Cancelled, UpdateReport
 from index.library import IndexBusy, Library, QueryError, open_library
 from index.textclean import visible
 from index.yamlfile import load_yaml
@@ -120,22 +121,32 @@ def _out(text: str = "") -> None:
 
 def _progress_update(library: Library, rebuild: bool = False, quiet: bool = True) -> UpdateReport:
     """Update the index, with a Rich progress bar on a terminal when there is real work."""
-    # Started in the background by a script, the process inherits SIGINT ignored: `kill -INT`
-    # must still stop a build (every batch committed so far is kept).
+    cancel = CancelFlag()
+
+    def stop(signum: int, frame: object) -> None:
+        if cancel.is_set():
+            raise KeyboardInterrupt  # asked twice: do not wait for the current file
+        cancel.set()
+
+    # SIGINT stops the build between two files, as the app's quit does: an exception raised
+    # at any point could hang the worker pool. Installed even when SIGINT was inherited as
+    # ignored (a script's background job), so that `kill -INT` stops a build there too.
+    previous = None
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        previous = signal.signal(signal.SIGINT, stop)
     try:
-        return _update(library, rebuild, quiet)
-    except KeyboardInterrupt:
-        raise CliError(
-            "interrupted; the index keeps what was committed (run `thaad-tui index` to finish)",
-            code=130,
-        ) from None
+        return _update(library, rebuild, quiet, cancel)
+    except (Cancelled, KeyboardInterrupt) as exc:
+        done = f": {exc}" if str(exc) else "; the index keeps what was committed"
+        raise CliError(f"interrupted{done} (run `thaad-tui index` to finish)", 130) from None
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
 
 
-def _update(library: Library, rebuild: bool, quiet: bool) -> UpdateReport:
+def _update(library: Library, rebuild: bool, quiet: bool, cancel: CancelFlag) -> UpdateReport:
     if not sys.stderr.isatty():
-        report = library.update(rebuild=rebuild)
+        report = library.update(rebuild=rebuild, cancel=cancel)
     else:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
@@ -154,7 +165,7 @@ def _update(library: Library, rebuild: bool, quiet: bool) -> UpdateReport:
                 label = {"scan": "scanning", "index": "indexing", "entities": "entities"}[stage]
                 bar.update(task, description=label, completed=done, total=total or None)
 
-            report = library.update(rebuild=rebuild, progress=progress)
+            report = library.update(rebuild=rebuild, progress=progress, cancel=cancel)
     for notice in library.notices:
         _warn(notice)
     library.notices.clear()
