@@ -14,11 +14,12 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from threading import Event as CancelFlag
 
 from index.catalogue import Analysed, Catalogue, FileState
+from index.models import Article
 from index.paths import SCHEMA_VERSION
 
 ProgressFn = Callable[[str, int, int], None]
@@ -159,9 +160,11 @@ def analyse(job: _Job) -> _Done:
 
     path = job.root / job.source
     state = job.state
-    articles, warnings = ingest.parse_file(
+    articles, problems = ingest.parse_file(
         path, job.root, {job.source: job.metadata} if job.metadata else None
     )
+    articles, duplicates = _unique_ids(articles, path)
+    warnings = [*(str(w) for w in problems), *duplicates]
     analysed = []
     for article in articles:
         mentions = tuple(entities.extract(article.text))
@@ -171,6 +174,53 @@ def analyse(job: _Job) -> _Done:
             found.insert(0, published)
         analysed.append(Analysed(job.label, article, mentions, tuple(found)))
     return _Done(job.label, job.source, state, tuple(analysed), tuple(str(w) for w in warnings))
+
+
+def _where(path: Path | str, article: Article) -> str:
+    return f"{path}:{article.line}" if article.line is not None else str(path)
+
+
+def _unique_ids(articles: Sequence[Article], path: Path) -> tuple[list[Article], list[str]]:
+    """The first article of each id in one file; a warning for every later one.
+
+    Whoosh would keep every document of an id and the catalogue only one: the index then looked
+    damaged on every run, and searches returned the article several times.
+    """
+    first: dict[str, Article] = {}
+    warnings = []
+    for article in articles:
+        kept = first.setdefault(article.id, article)
+        if kept is not article:
+            warnings.append(
+                f"{_where(path, article)}: duplicate article id {article.id} "
+                f"(same as {_where(path, kept)}); skipped"
+            )
+    return list(first.values()), warnings
+
+
+def _unique_in_catalogue(batch: list[_Done], catalogue: Catalogue) -> list[str]:
+    """Drop articles whose id another file already has (in this batch or in the catalogue).
+
+    Returns the warnings. The first file (in scan order) keeps the id, so every run agrees.
+    """
+    replaced = {(d.label, d.source) for d in batch}
+    ids = [a.article.id for d in batch for a in d.analysed]
+    owners = {aid: key for aid, key in catalogue.id_owners(ids).items() if key not in replaced}
+    warnings: list[str] = []
+    for i, done in enumerate(batch):
+        kept = []
+        for item in done.analysed:
+            aid = item.article.id
+            owner = owners.get(aid)
+            if owner is None:
+                owners[aid] = (done.label, done.source)
+                kept.append(item)
+                continue
+            where = _where(Path(done.label) / done.source, item.article)
+            warnings.append(f"{where}: article id {aid} is already used by {owner[1]}; skipped")
+        if len(kept) != len(done.analysed):
+            batch[i] = replace(done, analysed=tuple(kept))
+    return warnings
 
 
 def _use_pool(jobs: Sequence[_Job], workers: int) -> bool:
@@ -263,6 +313,7 @@ def run(
 def _commit(batch, catalogue, fulltext, known, report: UpdateReport, workers: int = 1) -> None:
     if not batch:
         return
+    report.warnings.extend(_unique_in_catalogue(batch, catalogue))
     sources = [(d.label, d.source) for d in batch]
     old_ids = catalogue.ids_for_sources(sources)
     analysed = [a for d in batch for a in d.analysed]

@@ -142,6 +142,20 @@ class Catalogue:
             ids.extend(r[0] for r in rows)
         return ids
 
+    def id_owners(self, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """The file ``(root, source)`` holding each of these article ids, for those known."""
+        conn = self._connect()
+        wanted = list(dict.fromkeys(ids))
+        owners: dict[str, tuple[str, str]] = {}
+        for start in range(0, len(wanted), 500):  # SQLite's limit on bound variables
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = conn.execute(
+                f"SELECT id, root, source FROM articles WHERE id IN ({marks})", chunk
+            )
+            owners.update((r[0], (r[1], r[2])) for r in rows)
+        return owners
+
     def clear(self) -> None:
         with self._connect() as conn:
             for table in ("files", "articles", "entities", "article_entities"):
