@@ -45,6 +45,8 @@ class FullTextIndex:
         """Open the index, creating an empty one if none exists. Raises :class:`IndexDamaged`."""
         if self._ix is not None:
             return self._ix
+        if self.folder.exists() and not self.folder.is_dir():
+            raise IndexDamaged(f"{self.folder} is a file, not the index folder")
         self.folder.mkdir(parents=True, exist_ok=True)
         failure: str | None = None
         with warnings.catch_warnings():
@@ -78,6 +80,8 @@ class FullTextIndex:
     def reset(self) -> None:
         """Delete everything in the folder and start an empty index."""
         self.close()
+        if self.folder.is_symlink() or (self.folder.exists() and not self.folder.is_dir()):
+            self.folder.unlink()  # a file where the index folder goes: nothing of ours
         if self.folder.exists():
             for child in self.folder.iterdir():
                 if child.is_dir():

@@ -18,7 +18,8 @@ from threading import Event as CancelFlag
 
 from index import __version__, paths
 from index.build import Cancelled, UpdateReport
-from index.library import IndexBusy, Library, QueryError, open_library
+from index.catalogue import CatalogueDamaged
+from index.library import IndexBusy, Library, QueryError, mark_damaged, open_library
 from index.textclean import visible
 from index.yamlfile import load_yaml
 
@@ -433,8 +434,28 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = COMMANDS.get(args.command, launch_app)
+    return _run(handler, args, retry=True)
+
+
+def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace, retry: bool):
     try:
         return handler(args)
+    except CatalogueDamaged as exc:
+        # Damaged text inside the catalogue shows only when read: mark it, and run the command
+        # again; its update rebuilds the index and says why in one line.
+        index_dir = _settings(args).index_dir
+        try:
+            mark_damaged(index_dir, f"catalogue unreadable: {exc}")
+        except OSError as err:
+            retry = False
+            exc = CatalogueDamaged(f"{exc}; cannot mark it for rebuilding ({err})")
+        if retry:
+            return _run(handler, args, retry=False)
+        sys.stderr.write(
+            f"thaad-tui: the index in {index_dir} is damaged ({visible(str(exc))}); "
+            "run `thaad-tui index --rebuild`\n"
+        )
+        return 1
     except CliError as exc:
         sys.stderr.write(f"thaad-tui: {visible(str(exc))}\n")
         return exc.code
