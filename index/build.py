@@ -30,6 +30,7 @@ POOL_THRESHOLD = 200  # this many files always go to worker processes
 POOL_BYTES = 512 * 1024  # ... and so does this much text: a few JSON Lines files can be big
 INCREMENTAL_FILES = 20  # up to this many new files update the entity table incrementally
 MP_WRITER_ARTICLES = 1000  # batches this big are indexed by Whoosh's multi-process writer
+QUIT_WAIT = 1.0  # seconds a quitting program waits for a cancelled build before leaving it
 
 
 class Cancelled(Exception):
@@ -195,11 +196,9 @@ def _results(jobs: list[_Job], workers: int) -> Iterator[_Done]:
     # files still go 16 at a time so that pickling round trips stay few.
     chunksize = max(1, min(16, len(jobs) // (workers * 16)))
     # Imported here: the pool machinery costs start-up time and most runs find nothing to do.
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
+    from index.procs import start_pool
 
-    # forkserver: safe to start from a thread of the running app, cheaper than spawn.
-    pool = ProcessPoolExecutor(workers, mp_context=get_context("forkserver"))
+    pool = start_pool(workers)
     try:
         yield from pool.map(analyse, jobs, chunksize=chunksize)
     finally:

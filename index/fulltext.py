@@ -24,6 +24,7 @@ from whoosh.writing import IndexWriter
 from index.analysis import joined_forms
 from index.catalogue import Analysed
 from index.fuzzy import Vocabulary
+from index.procs import install_fork_hook
 from index.schema import SCHEMA
 from index.typos import FUNCTION_FORMS, typo_cost
 
@@ -46,6 +47,8 @@ class FullTextIndex:
         """Open the index, creating an empty one if none exists. Raises :class:`IndexDamaged`."""
         if self._ix is not None:
             return self._ix
+        if self.folder.exists() and not self.folder.is_dir():
+            raise IndexDamaged(f"{self.folder} is a file, not the index folder")
         self.folder.mkdir(parents=True, exist_ok=True)
         failure: str | None = None
         with warnings.catch_warnings():
@@ -79,6 +82,8 @@ class FullTextIndex:
     def reset(self) -> None:
         """Delete everything in the folder and start an empty index."""
         self.close()
+        if self.folder.is_symlink() or (self.folder.exists() and not self.folder.is_dir()):
+            self.folder.unlink()  # a file where the index folder goes: nothing of ours
         if self.folder.exists():
             for child in self.folder.iterdir():
                 if child.is_dir():
@@ -106,6 +111,8 @@ class FullTextIndex:
     def writer(self, procs: int = 1) -> IndexWriter:
         ix = self.open()
         if procs > 1:
+            # Whoosh forks its sub-writers: they must not outlive a killed build either.
+            install_fork_hook()
             return ix.writer(procs=procs, multisegment=True, limitmb=128)
         return ix.writer(limitmb=128)
 

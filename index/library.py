@@ -25,7 +25,7 @@ from whoosh.query import And, Or, Query, Term
 from index import advice, build, fuzzysearch, paths, query
 from index.advice import Advice
 from index.build import ProgressFn, UpdateReport
-from index.catalogue import Catalogue
+from index.catalogue import Catalogue, CatalogueDamaged
 from index.events import group_background
 from index.fulltext import FullTextIndex, IndexDamaged
 from index.fuzzy import MIN_QUERY, FuzzyIndex, Vocabulary, spans_of, words
@@ -91,7 +91,7 @@ class Library:
         )
         self.catalogue = Catalogue(self.index_dir / "catalogue.sqlite")
         self.fulltext = FullTextIndex(self.index_dir / "whoosh")
-        self._lock = FileLock(str(self.index_dir / "writer.lock"))
+        self._lock = FileLock(str(self._lock_path()))
         if not self.corpus_problem:
             self._check_catalogue()
         self._fuzzy: FuzzyIndex | None = None
@@ -118,6 +118,19 @@ class Library:
             )
             return fallback
 
+    def _lock_path(self) -> Path:
+        """The writers' lock file; a folder found in its place is removed (said once)."""
+        path = self.index_dir / "writer.lock"
+        if path.is_dir() and not path.is_symlink():
+            try:
+                shutil.rmtree(path)
+                self._opening.append(f"removed a folder in place of the lock file {path}")
+            except OSError as exc:
+                raise IndexBusy(
+                    f"cannot lock the index: {path} is a folder ({exc.strerror or exc})"
+                ) from exc
+        return path
+
     def _check_catalogue(self) -> None:
         """Set aside a catalogue that cannot be read, so reading before the update is safe."""
         reason = self._catalogue_problem()
@@ -134,6 +147,9 @@ class Library:
             self._lock.release()
 
     def _catalogue_problem(self) -> str | None:
+        marked = _read_mark(self.index_dir / DAMAGED_MARK)
+        if marked is not None:
+            return marked
         try:
             stored = self.catalogue.stored_schema()
             if stored is not None and stored != str(SCHEMA_VERSION):
@@ -147,12 +163,41 @@ class Library:
             return f"catalogue unreadable: {exc}"
         if schema is not None and schema != str(SCHEMA_VERSION):
             return f"written by schema {schema}, this version uses {SCHEMA_VERSION}"
-        return None
+        return self._checked_structure()
+
+    def _checked_structure(self) -> str | None:
+        """SQLite's own check of every page, skipped while the file is as it was last checked
+        (the check reads the whole file: a quarter of a second at 20,000 articles)."""
+        stamp_file = self.index_dir / CHECKED_STAMP
+        stamp = self._stamp()
+        if stamp is None or _read_mark(stamp_file) == stamp:
+            return None
+        problem = self.catalogue.quick_check()
+        if problem is None:
+            with suppress(OSError):  # a stamp not written only costs a check next time
+                stamp_file.write_text(stamp, encoding="utf-8")
+        return problem
+
+    def _stamp(self) -> str | None:
+        """The catalogue file's size and modification time, and its write-ahead log's size."""
+        try:
+            st = os.stat(self.catalogue.path)
+        except OSError:
+            return None
+        try:
+            wal = os.stat(f"{self.catalogue.path}-wal").st_size
+        except OSError:
+            wal = 0
+        return f"{st.st_size} {st.st_mtime_ns} {wal}"
 
     def _drop_catalogue(self) -> None:
         self.catalogue.close()
         for suffix in ("", "-wal", "-shm"):
-            Path(f"{self.catalogue.path}{suffix}").unlink(missing_ok=True)
+            path = Path(f"{self.catalogue.path}{suffix}")
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)  # something put a folder where the file goes
+            else:
+                path.unlink(missing_ok=True)
 
     # -- building ---------------------------------------------------------------------------
     def update(
@@ -174,37 +219,13 @@ class Library:
         except Timeout as exc:
             raise IndexBusy(f"another thaad-tui is updating the index in {self.index_dir}") from exc
         try:
-            reason = "requested" if rebuild else self._damage()
-            if not reason and self.catalogue.get_meta("schema") is None:
-                reason = self._previous_version()  # a new default folder, one per schema
-            if reason:
-                self.fulltext.reset()
-                self.catalogue.clear()
-                self.catalogue.set_meta("schema", str(SCHEMA_VERSION))
-            report = build.run(
-                self.settings.corpus_roots,
-                self.catalogue,
-                self.fulltext,
-                progress,
-                cancel,
-                force=bool(reason),
-                workers=workers,
-            )
-            self.catalogue.set_meta("schema", str(SCHEMA_VERSION))
-            if reason and reason.startswith("written by schema"):
-                report.rebuilt = reason
-                self.notices.append(
-                    f"index in {self.index_dir} rebuilt once: the previous one was {reason}. "
-                    "Article ids now come from the article (its URL, else its text), not from "
-                    "its file; bookmarks with an old id are found again by their passage"
-                )
-            elif reason and reason != "requested":
-                report.rebuilt = reason
-                self.notices.append(f"index in {self.index_dir} was damaged ({reason}); rebuilt")
-            elif rebuild:
-                report.rebuilt = "requested"
-            self._report_corrections()
-            return report
+            try:
+                return self._update(rebuild, progress, cancel, workers)
+            except CatalogueDamaged as exc:
+                # Damaged text read during the update (the structure check cannot see it).
+                self._drop_catalogue()
+                self._found_damage = f"catalogue unreadable: {exc}"
+                return self._update(rebuild, progress, cancel, workers)
         finally:
             self._lock.release()
             self._invalidate()
@@ -221,6 +242,49 @@ class Library:
             if (default.parent.parent / f"index-v{version}" / default.name).exists():
                 return f"written by schema {version}, this version uses {SCHEMA_VERSION}"
         return None
+
+    def _update(
+        self,
+        rebuild: bool,
+        progress: ProgressFn | None,
+        cancel: CancelFlag | None,
+        workers: int | None,
+    ) -> UpdateReport:
+        """One update under the writers' lock (see :meth:`update`)."""
+        reason = "requested" if rebuild else self._damage()
+        if not reason and self.catalogue.get_meta("schema") is None:
+            reason = self._previous_version()  # a new default folder, one per schema
+        if reason:
+            self.fulltext.reset()
+            self.catalogue.clear()
+            self.catalogue.set_meta("schema", str(SCHEMA_VERSION))
+        report = build.run(
+            self.settings.corpus_roots,
+            self.catalogue,
+            self.fulltext,
+            progress,
+            cancel,
+            force=bool(reason),
+            workers=workers,
+        )
+        if self.catalogue.get_meta("schema") != str(SCHEMA_VERSION):
+            self.catalogue.set_meta("schema", str(SCHEMA_VERSION))
+        if reason:
+            (self.index_dir / DAMAGED_MARK).unlink(missing_ok=True)
+        if reason and reason.startswith("written by schema"):
+            report.rebuilt = reason
+            self.notices.append(
+                f"index in {self.index_dir} rebuilt once: the previous one was {reason}. "
+                "Article ids now come from the article (its URL, else its text), not from "
+                "its file; bookmarks with an old id are found again by their passage"
+            )
+        elif reason and reason != "requested":
+            report.rebuilt = reason
+            self.notices.append(f"index in {self.index_dir} was damaged ({reason}); rebuilt")
+        elif rebuild:
+            report.rebuilt = "requested"
+        self._report_corrections()
+        return report
 
     def _report_corrections(self) -> None:
         """The entity corrections are applied without them if broken: say so, file and line."""
@@ -258,7 +322,7 @@ class Library:
 
     def _whoosh_files(self) -> bool:
         folder = self.fulltext.folder
-        return folder.exists() and any(folder.iterdir())
+        return folder.exists() and (not folder.is_dir() or any(folder.iterdir()))
 
     def add(self, paths: Sequence[Path], progress: ProgressFn | None = None) -> UpdateReport:
         """Copy files into the writable corpus folder and index them.
@@ -621,6 +685,25 @@ class Library:
             return self.fulltext.search(parsed, limit)
         except IndexDamaged:
             return []
+
+
+DAMAGED_MARK = "damaged"  # holds why the catalogue was found damaged: rebuilt on next open
+CHECKED_STAMP = "catalogue.checked"  # the catalogue's stamp when its structure last passed
+
+
+def _read_mark(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8").strip() or "marked damaged"
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        return f"damage mark unreadable ({exc})"
+
+
+def mark_damaged(index_dir: Path, reason: str) -> None:
+    """Record that the catalogue in ``index_dir`` gave unreadable data: the next
+    :func:`open_library` drops it and the next update rebuilds it, saying why."""
+    (index_dir / DAMAGED_MARK).write_text(reason, encoding="utf-8")
 
 
 def open_library(settings: Settings) -> Library:

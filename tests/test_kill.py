@@ -105,10 +105,14 @@ class TmuxApp:
         subprocess.run(["tmux", "-S", str(self.socket), "kill-server"], capture_output=True)
 
 
-def generate_corpus(folder: Path, n: int) -> Path:
-    """``n`` small articles: enough files that indexing takes a few seconds and uses the pool."""
+def generate_corpus(folder: Path, n: int, start: int = 0) -> Path:
+    """``n`` small articles: enough files that indexing takes a few seconds and uses the pool.
+
+    Numbered from ``start``: articles are identified by their text, so a second batch made
+    with the same numbers would be duplicates of the first.
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    for i in range(n):
+    for i in range(start, start + n):
         (folder / f"a{i:05d}.txt").write_text(
             f"Generated report {i} on the THAAD deployment\n\nBy Test Writer\n\n"
             f"Seoul, July {i % 28 + 1}, 2016 - Officials in Seongju met on day {i} to discuss "
@@ -276,3 +280,61 @@ def test_kill_9_while_bookmarking_keeps_every_completed_bookmark(tmp_path: Path)
     assert after.bookmarks[-1].comment == "after the crash"
     assert len(after.bookmarks) == len(loaded.bookmarks) + 1
     assert len(after.problems) == len(loaded.problems)
+
+
+def process_group(pgid: int) -> set[int]:
+    """Live processes of a process group (a build started in its own session, and its helpers)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z" and int(fields[2]) == pgid:
+            found.add(int(entry.name))
+    return found
+
+
+def start_index(corpus_dir: Path, index_dir: Path, **popen) -> subprocess.Popen:
+    command = [sys.executable, "-m", "tui", "index", "--corpus", str(corpus_dir)]
+    command += ["--index-dir", str(index_dir), "--notes", str(index_dir.parent / "notes.md")]
+    return subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen
+    )
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to follow child processes")
+def test_kill_9_of_a_build_leaves_no_helper_process(big_corpus: Path, tmp_path: Path):
+    """The fork server, the workers and the resource tracker die with a killed build."""
+    with start_index(big_corpus, tmp_path / "ix", start_new_session=True) as proc:
+        # The program, the tracker, the fork server and two workers.
+        wait_for(lambda: len(process_group(proc.pid)) >= 5, 60, "the build's worker processes")
+        helpers = process_group(proc.pid) - {proc.pid}
+        proc.kill()  # the program only, as the OOM killer or `kill -9 PID` would
+        proc.wait()
+    wait_for(lambda: not process_group(proc.pid), 10, f"helpers {sorted(helpers)} to exit")
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def test_sigint_stops_a_build_started_in_the_background(big_corpus: Path, tmp_path: Path):
+    """A script's background job inherits SIGINT ignored; ``kill -INT`` still stops the build."""
+    index_dir = tmp_path / "ix"
+    proc = start_index(big_corpus, index_dir, start_new_session=True, preexec_fn=_ignore_sigint)
+    try:
+        wait_for(lambda: len(process_group(proc.pid)) >= 5, 60, "the build's worker processes")
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=15)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)  # never leave a build behind a failed test
+            proc.communicate()
+    assert proc.returncode == 130
+    assert err.strip().splitlines()[-1].startswith("thaad-tui: interrupted: stopped after"), err
+    assert indexed(index_dir) < CORPUS_SIZE  # it really stopped
+    assert "Traceback" not in err
+    wait_for(lambda: not process_group(proc.pid), 10, "the build's helpers to exit")

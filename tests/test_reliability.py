@@ -7,6 +7,7 @@ YAML the user edits, hostile ids and file names, and running without a terminal.
 
 from __future__ import annotations
 
+import random
 import shutil
 import signal
 import sqlite3
@@ -21,6 +22,7 @@ from whoosh import fields as whoosh_fields
 from whoosh import index as whoosh_index
 
 from index import paths
+from index.catalogue import CatalogueDamaged
 from index.library import Library, open_library
 from tui import cli
 
@@ -64,12 +66,40 @@ def missing_catalogue_rows(index_dir: Path) -> None:
         db.execute("DELETE FROM articles WHERE rowid IN (SELECT rowid FROM articles LIMIT 2)")
 
 
+def flip_bytes(seed: int) -> Damage:
+    """50 random bytes inverted inside the catalogue's pages (past the 100-byte header)."""
+
+    def damage(index_dir: Path) -> None:
+        target = index_dir / "catalogue.sqlite"
+        data = bytearray(target.read_bytes())
+        pick = random.Random(seed)
+        for _ in range(50):
+            data[pick.randrange(100, len(data))] ^= 0xFF
+        target.write_bytes(bytes(data))
+
+    return damage
+
+
+def catalogue_is_a_folder(index_dir: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{index_dir / 'catalogue.sqlite'}{suffix}").unlink(missing_ok=True)
+    (index_dir / "catalogue.sqlite").mkdir()
+    (index_dir / "catalogue.sqlite" / "stray.txt").write_text("x")
+
+
+def whoosh_is_a_file(index_dir: Path) -> None:
+    shutil.rmtree(index_dir / "whoosh")
+    (index_dir / "whoosh").write_text("not an index")
+
+
 DAMAGE: dict[str, Damage] = {
     "truncated segments": truncate_segments,
     "older catalogue schema": old_catalogue_schema,
     "older whoosh schema": old_whoosh_schema,
     "corrupt catalogue": corrupt_catalogue,
     "catalogue and full text disagree": missing_catalogue_rows,
+    "catalogue is a folder": catalogue_is_a_folder,
+    "whoosh is a file": whoosh_is_a_file,
 }
 
 
@@ -116,6 +146,64 @@ def test_damaged_index_cli_warns_once_and_works(
     assert len(out.splitlines()) == 5
     assert err.count("\n") == 1 and err.startswith("warning: index in ")
     assert "Traceback" not in err
+
+
+def garble_a_title(index_dir: Path) -> None:
+    """Damage inside a text value only: SQLite's structure check cannot see it."""
+    target = index_dir / "catalogue.sqlite"
+    data = target.read_bytes()
+    at = data.index(b"China raises concerns")
+    target.write_bytes(data[:at] + b"\xff" + data[at + 1 :])
+
+
+def test_damaged_text_is_found_when_read_and_rebuilt(
+    built: paths.Settings, capsys: pytest.CaptureFixture[str]
+):
+    garble_a_title(built.index_dir)
+    library = open_library(built)
+    with pytest.raises(CatalogueDamaged):
+        library.articles()
+    close(library)
+    where = ["--corpus", str(built.corpus_roots[0]), "--index-dir", str(built.index_dir)]
+    assert cli.main(["articles", *where]) == 0
+    out, err = capsys.readouterr()
+    assert "China raises concerns over missile defense" in out
+    assert len(out.splitlines()) == 5
+    assert err.count("\n") == 1 and "damaged (catalogue unreadable: infos:" in err
+    assert cli.main(["articles", *where]) == 0
+    assert capsys.readouterr().err == ""  # rebuilt once, not on every command
+
+
+@pytest.mark.parametrize("seed", range(1, 8))
+def test_flipped_bytes_in_the_catalogue_never_give_a_traceback(
+    built: paths.Settings, seed: int, capsys: pytest.CaptureFixture[str]
+):
+    """Wherever 50 flipped bytes land, every command works (rebuilding when it finds them)."""
+    flip_bytes(seed)(built.index_dir)
+    where = ["--corpus", str(built.corpus_roots[0]), "--index-dir", str(built.index_dir)]
+    assert cli.main(["articles", *where]) == 0
+    ids = [line.split()[0] for line in capsys.readouterr().out.splitlines()]
+    assert len(ids) == 5
+    for command in (["search", "THAAD"], ["entities"], ["timeline"], *(["show", i] for i in ids)):
+        assert cli.main([*command, *where]) == 0, command
+        out, err = capsys.readouterr()
+        assert out and err.count("\n") <= 1
+    library = open_library(built)
+    assert library.update().rebuilt is None
+    assert [library.article(i) is not None for i in ids] == [True] * 5
+    close(library)
+
+
+def test_lock_file_that_is_a_folder(built: paths.Settings, capsys: pytest.CaptureFixture[str]):
+    lock = built.index_dir / "writer.lock"
+    lock.unlink()
+    lock.mkdir()
+    where = ["--corpus", str(built.corpus_roots[0]), "--index-dir", str(built.index_dir)]
+    assert cli.main(["articles", *where]) == 0
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == 5
+    assert err == f"warning: removed a folder in place of the lock file {lock}\n"
+    assert lock.is_file()
 
 
 def test_corrupt_catalogue_can_be_read_before_update(built: paths.Settings):
@@ -270,7 +358,9 @@ def test_hostile_ids_and_names_never_leave_the_owned_folders(
     climbing = outside / ".." / "outside" / "x.txt"
     assert cli.main(["add", str(climbing), *where]) == 0
     assert (seed_corpus / "x.txt").is_file()
-    assert cli.main(["show", "../../etc/passwd", *where]) == 1
+    assert (
+        cli.main(["show", "../../etc/passwd", *where]) == 2
+    )  # an error, like every error of the CLI
     _, err = capsys.readouterr()
     assert "no article with id" in err
     library = open_library(paths.resolve(seed_corpus, tmp_path / "i"))

@@ -6,6 +6,9 @@ from ``index.library.Library``.
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 from collections.abc import Iterable
 
 from textual import work
@@ -14,6 +17,7 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from index.build import QUIT_WAIT
 from index.library import Library, open_library
 from index.models import Bookmark
 from index.notes import NotesError, NotesFile, new_bookmark
@@ -53,6 +57,7 @@ class ThaadApp(App):
         self.notes = NotesFile(library.settings.notes_path)
         self.pending: list[Bookmark] = []
         self._bookmarks: dict[str, set[int]] = {}
+        self.build_thread: threading.Thread | None = None  # the index worker's, while it runs
 
     def action_interrupt(self) -> None:
         """Ctrl+C: copy the selected text if there is some, otherwise quit."""
@@ -212,4 +217,28 @@ def create_app(settings: Settings) -> ThaadApp:
 def run_app(settings: Settings) -> int:
     app = create_app(settings)
     app.run()
-    return app.return_code or 0
+    code = app.return_code or 0
+    _leave_build(app.build_thread, code)
+    return code
+
+
+def _leave_build(build: threading.Thread | None, code: int) -> None:
+    """Exit now rather than wait for a build that is still stopping.
+
+    The build stops between files, but a Whoosh commit or a worker's chunk under way can take
+    many seconds on a big corpus, and Python waits for every thread before exiting. A build is
+    made to be killed at any point (it resumes from its last catalogue commit, see index.build),
+    so after a short wait the process exits as a kill would; bookmarks still being written are
+    waited for first.
+    """
+    if build is None:
+        return
+    build.join(QUIT_WAIT)
+    if not build.is_alive():
+        return
+    for thread in threading.enumerate():
+        if thread not in (build, threading.current_thread()) and not thread.daemon:
+            thread.join()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

@@ -9,14 +9,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from threading import Event as CancelFlag
 
 from index import __version__, paths
-from index.build import UpdateReport
+from index.build import Cancelled, UpdateReport
+from index.catalogue import CatalogueDamaged
 from index.fsnames import shown
-from index.library import IndexBusy, Library, QueryError, open_library
+from index.library import IndexBusy, Library, QueryError, mark_damaged, open_library
 from index.textclean import visible
 
 EXIT_USAGE = 2
@@ -138,8 +142,32 @@ def _out(text: str = "") -> None:
 
 def _progress_update(library: Library, rebuild: bool = False, quiet: bool = True) -> UpdateReport:
     """Update the index, with a Rich progress bar on a terminal when there is real work."""
+    cancel = CancelFlag()
+
+    def stop(signum: int, frame: object) -> None:
+        if cancel.is_set():
+            raise KeyboardInterrupt  # asked twice: do not wait for the current file
+        cancel.set()
+
+    # SIGINT stops the build between two files, as the app's quit does: an exception raised
+    # at any point could hang the worker pool. Installed even when SIGINT was inherited as
+    # ignored (a script's background job), so that `kill -INT` stops a build there too.
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGINT, stop)
+    try:
+        return _update(library, rebuild, quiet, cancel)
+    except (Cancelled, KeyboardInterrupt) as exc:
+        done = f": {exc}" if str(exc) else "; the index keeps what was committed"
+        raise CliError(f"interrupted{done} (run `thaad-tui index` to finish)", 130) from None
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
+def _update(library: Library, rebuild: bool, quiet: bool, cancel: CancelFlag) -> UpdateReport:
     if not sys.stderr.isatty():
-        report = library.update(rebuild=rebuild)
+        report = library.update(rebuild=rebuild, cancel=cancel)
     else:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
@@ -158,7 +186,7 @@ def _progress_update(library: Library, rebuild: bool = False, quiet: bool = True
                 label = {"scan": "scanning", "index": "indexing", "entities": "entities"}[stage]
                 bar.update(task, description=label, completed=done, total=total or None)
 
-            report = library.update(rebuild=rebuild, progress=progress)
+            report = library.update(rebuild=rebuild, progress=progress, cancel=cancel)
     for notice in library.notices:
         _warn(notice)
     library.notices.clear()
@@ -478,8 +506,28 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = COMMANDS.get(args.command, launch_app)
+    return _run(handler, args, retry=True)
+
+
+def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace, retry: bool):
     try:
         return handler(args)
+    except CatalogueDamaged as exc:
+        # Damaged text inside the catalogue shows only when read: mark it, and run the command
+        # again; its update rebuilds the index and says why in one line.
+        index_dir = _settings(args).index_dir
+        try:
+            mark_damaged(index_dir, f"catalogue unreadable: {exc}")
+        except OSError as err:
+            retry = False
+            exc = CatalogueDamaged(f"{exc}; cannot mark it for rebuilding ({err})")
+        if retry:
+            return _run(handler, args, retry=False)
+        sys.stderr.write(
+            f"thaad-tui: the index in {index_dir} is damaged ({visible(str(exc))}); "
+            "run `thaad-tui index --rebuild`\n"
+        )
+        return 1
     except CliError as exc:
         sys.stderr.write(f"thaad-tui: {visible(str(exc))}\n")
         return exc.code

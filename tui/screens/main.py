@@ -6,6 +6,7 @@ the query and its results, the entity filter and the period filter.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from threading import Event as CancelFlag
 
@@ -18,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from index.build import Cancelled
+from index.build import QUIT_WAIT, Cancelled
 from index.fuzzy import MIN_QUERY
 from index.library import Library, QueryError
 from index.models import ArticleInfo, SearchHit, paragraph_index
@@ -163,8 +164,30 @@ class MainScreen(EntityPaneMixin, Screen):
                 return
             app.call_from_thread(self._progress, stage, done, total)
 
+        outcome: list = []
+
+        def build() -> None:
+            try:
+                outcome.append(self.library.update(progress=progress, cancel=cancel))
+            except BaseException as exc:  # handed to the worker below, which reports it
+                outcome.append(exc)
+
+        # The build runs in a thread of its own: a Textual worker's thread is waited for when
+        # the app exits, and a build stops only between files (a big Whoosh commit can take
+        # many seconds). Quitting waits QUIT_WAIT for it, then leaves it (see run_app).
+        runner = threading.Thread(target=build, name="index build", daemon=True)
+        app.build_thread = runner  # type: ignore[attr-defined]
+        runner.start()
+        while runner.is_alive() and not (cancel.is_set() or worker.is_cancelled):
+            runner.join(0.1)
+        runner.join(QUIT_WAIT)
+        if runner.is_alive():
+            cancel.set()
+            return
         try:
-            report = self.library.update(progress=progress, cancel=cancel)
+            if isinstance(outcome[0], BaseException):
+                raise outcome[0]
+            report = outcome[0]
         except Cancelled:
             if not worker.is_cancelled:
                 app.call_from_thread(self.query_one("#status").remove_class, "-busy")
