@@ -12,7 +12,7 @@ import shutil
 import sqlite3
 import tempfile
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
@@ -97,6 +97,7 @@ class Library:
         self._fuzzy: FuzzyIndex | None = None
         self._infos: list[ArticleInfo] | None = None
         self._canon: dict[str, str] | None = None
+        self._located: dict[tuple, tuple[str, str | None, int | None]] = {}
         self._cache_lock = threading.Lock()
 
     # -- opening ----------------------------------------------------------------------------
@@ -369,6 +370,7 @@ class Library:
             self._fuzzy = None
             self._infos = None
             self._canon = None
+            self._located.clear()
 
     # -- reading ----------------------------------------------------------------------------
     def articles(self) -> list[ArticleInfo]:
@@ -413,27 +415,37 @@ class Library:
             return status, bookmark.article if status != "missing" else None, paragraph
         if not self.catalogue.count():  # not built yet: searching would create an empty index
             return "missing", None, None
-        for candidate in self._passage_candidates(bookmark.text):
-            status, paragraph = locate(bookmark, self.article(candidate))
-            if status != "missing":
-                return "moved", candidate, paragraph
-        return "missing", None, None
+        key = (bookmark.article, bookmark.paragraph, bookmark.passage_hash, bookmark.text)
+        found = self._located.get(key)
+        if found is None:
+            found = "missing", None, None
+            for candidate in self._passage_candidates(bookmark.text):
+                status, paragraph = locate(bookmark, self.article(candidate))
+                if status != "missing":
+                    found = "moved", candidate, paragraph
+                    break
+            self._located[key] = found  # until the index changes (see _invalidate)
+        return found
 
-    def _passage_candidates(self, passage: str, limit: int = 5) -> list[str]:
-        """Articles whose text has the words of ``passage`` (all of them, else most)."""
+    def _passage_candidates(self, passage: str, limit: int = 5) -> Iterator[str]:
+        """Articles whose text has the words of ``passage``: all of its most telling words,
+        then (only if asked for more) most of them."""
         first = passage.split("\n\n", 1)[0]
-        terms = list(dict.fromkeys(t for w in words(first)[:40] for t in analysed_terms(w)))
-        if not terms:
-            return []
-        found: list[str] = []
-        clauses = [Term("body", t) for t in terms]
+        terms = {t for w in words(first)[:60] for t in analysed_terms(w)}
+        # Long words are rare words: a few of them find the passage; common ones only cost time.
+        clauses = [Term("body", t) for t in sorted(terms, key=lambda t: (-len(t), t))[:8]]
+        if not clauses:
+            return
+        seen: set[str] = set()
         for query_ in (And(clauses), Or(clauses)):
             try:
                 ranked = self.fulltext.search(query_, limit)
             except IndexDamaged:
-                return found
-            found += [aid for aid, _score, _terms in ranked if aid not in found]
-        return found
+                return
+            for aid, _score, _terms in ranked:
+                if aid not in seen:
+                    seen.add(aid)
+                    yield aid
 
     def article_paths(self) -> dict[str, Path]:
         """Each article's source file (a JSON Lines file for its articles), by id."""

@@ -135,13 +135,15 @@ class ThaadApp(App):
             return
         marks: dict[str, set[int]] = {}
         known = {info.id for info in self.library.articles()}
+        lost = []
         for b in loaded.bookmarks:
-            article, paragraph = b.article, b.paragraph
-            if article not in known:  # an edited article, or an id from an older version
-                _status, found, where = self.library.locate_bookmark(b)
-                article, paragraph = found or article, where or paragraph
-            marks.setdefault(article, set()).add(paragraph - 1)
-        self._bookmarks = marks
+            if b.article in known:
+                marks.setdefault(b.article, set()).add(b.paragraph - 1)
+            else:  # an edited article, or an id from an older version
+                lost.append(b)
+        self._apply_marks(marks)
+        if lost:
+            self._refind_bookmarks(lost, marks)
         if report and loaded.problems:
             self.notify(
                 f"Notes file: skipped {len(loaded.problems)} damaged entr"
@@ -149,6 +151,20 @@ class ThaadApp(App):
                 severity="warning",
                 timeout=10,
             )
+
+    @work(thread=True, exclusive=True, group="bookmarks")
+    def _refind_bookmarks(self, lost: list[Bookmark], marks: dict[str, set[int]]) -> None:
+        """Find bookmarks whose article id has gone by their passage (a corpus search each),
+        off the UI thread, then mark them too."""
+        found = {article: set(paragraphs) for article, paragraphs in marks.items()}
+        for b in lost:
+            _status, article, paragraph = self.library.locate_bookmark(b)
+            if article is not None and paragraph is not None:
+                found.setdefault(article, set()).add(paragraph - 1)
+        self.call_from_thread(self._apply_marks, found)
+
+    def _apply_marks(self, marks: dict[str, set[int]]) -> None:
+        self._bookmarks = marks
         main = self._main()
         if main is not None and main.current_id:
             main.query_one(Reader).mark_bookmarked(self.bookmarked_paragraphs(main.current_id))
