@@ -306,8 +306,10 @@ def _without_duplicates(
     """The batch's articles that the corpus does not hold yet, and the others, named.
 
     An article is held when another file (or an earlier article of the batch) has the same id,
-    that is the same URL or, without a URL, the same text, or has the same text under another
-    URL. Articles of the batch's own files are being replaced, so they do not count.
+    that is the same URL or, without a URL, the same text; or has the same text where one of
+    the two has no URL (a re-export that lost its links). Two records with their own URLs and
+    one text are two publications of a story (a wire copy on another site): both are kept.
+    Articles of the batch's own files are being replaced, so they do not count.
     """
     from index.ingest import text_key
 
@@ -321,16 +323,18 @@ def _without_duplicates(
     duplicates: list[Duplicate] = []
     for item, key in zip(analysed, keys, strict=True):
         article = item.article
+        held = by_text.get(key)
         if article.id in by_id:
             kept_id, source = article.id, by_id[article.id][1]
             reason = "same URL" if article.url else "same text"
-        elif key in by_text:
-            kept_id, _root, source = by_text[key]
+        elif held is not None and not (article.url and held[3]):
+            kept_id, _root, source, _has_url = held
             reason = "same text"
         else:
             kept.append(item)
             by_id[article.id] = (item.root, article.source)
-            by_text[key] = (article.id, item.root, article.source)
+            if held is None or (held[3] and not article.url):
+                by_text[key] = (article.id, item.root, article.source, bool(article.url))
             continue
         duplicates.append(
             Duplicate(

@@ -280,23 +280,24 @@ class Catalogue:
     @_guarded
     def holders(
         self, ids: Iterable[str], text_keys: Iterable[str]
-    ) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str, str]]]:
+    ) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str, str, bool]]]:
         """Where the corpus holds these articles already: ``{id: (root, source)}`` and
-        ``{text key: (id, root, source)}``."""
+        ``{text key: (id, root, source, has a URL)}`` (an article without a URL first)."""
         conn = self._connect()
         by_id: dict[str, tuple[str, str]] = {}
-        by_text: dict[str, tuple[str, str, str]] = {}
+        by_text: dict[str, tuple[str, str, str, bool]] = {}
         for column, wanted in (("id", list(dict.fromkeys(ids))), ("text_key", list(text_keys))):
             for i in range(0, len(wanted), 500):  # SQLite's limit on bound parameters
                 chunk = wanted[i : i + 500]
                 rows = conn.execute(
-                    f"SELECT id, root, source, text_key FROM articles "
+                    f"SELECT id, root, source, text_key, url FROM articles "
                     f"WHERE {column} IN ({','.join('?' * len(chunk))})",
                     chunk,
                 )
-                for aid, root, source, key in rows:
+                for aid, root, source, key, url in rows:
                     by_id[aid] = (from_db(root), from_db(source))
-                    by_text.setdefault(key, (aid, from_db(root), from_db(source)))
+                    if key not in by_text or (by_text[key][3] and not url):
+                        by_text[key] = (aid, from_db(root), from_db(source), bool(url))
         return by_id, by_text
 
     @_guarded

@@ -69,3 +69,26 @@ def test_an_article_held_by_another_file_is_skipped_and_named(tmp_path: Path):
     assert library.fulltext.doc_count() == 2
     again = library_for(corpus_dir, tmp_path).update()
     assert again.rebuilt is None
+
+
+def test_one_text_under_two_urls_is_two_publications_but_a_linkless_copy_is_a_duplicate(
+    tmp_path: Path,
+):
+    """A wire story re-posted at another address (korea_news kh013/kh014) is kept twice, for
+    the comparison of copies; the same text arriving again without any link is not."""
+    corpus_dir = tmp_path / "corpus"
+    text = "Seoul and Washington will discuss the battery, officials said on Friday."
+    jsonl(
+        corpus_dir / "wire.jsonl",
+        [
+            ("https://wire.example/story", "South Korea, US to discuss defense", text),
+            ("https://feeds.example/r/123", "South Korea, U.S. to discuss defense", text),
+        ],
+    )
+    library = library_for(corpus_dir, tmp_path)
+    report = library.update()
+    assert report.added == 2 and report.duplicates == []
+    jsonl(corpus_dir / "reexport.jsonl", [("", "Re-exported without its link", text)])
+    later = library.update()
+    assert [(d.source, d.reason) for d in later.duplicates] == [("reexport.jsonl", "same text")]
+    assert len(library.articles()) == 2
