@@ -266,7 +266,7 @@ def test_cli_notes_on_a_fifo_says_why_and_exits(fifo: Path, tmp_path: Path, comm
         timeout=HANG_LIMIT,
         stdin=subprocess.DEVNULL,
     )
-    assert done.returncode == 1
+    assert done.returncode == 2  # an error: every error of the CLI exits 2
     assert done.stdout == ""
     assert done.stderr == (
         f"thaad-tui: cannot read notes file {fifo}: is a FIFO (named pipe), not a regular "
