@@ -9,6 +9,7 @@ transactions make a batch commit all-or-nothing, which is what lets a killed bui
 
 from __future__ import annotations
 
+import errno
 import functools
 import inspect
 import json
@@ -57,6 +58,24 @@ CREATE TABLE IF NOT EXISTS entity_names (alias TEXT PRIMARY KEY, name TEXT NOT N
 """
 
 
+_SPACE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+_SQLITE_IOERR, _SQLITE_FULL = 10, 13
+
+
+def disk_refused(exc: BaseException) -> str | None:
+    """Why the disk refused a read or write, if ``exc`` says so (full, over quota, I/O error):
+    such a failure says nothing about the index's content, which must then be kept."""
+    if isinstance(exc, OSError) and exc.errno in _SPACE_ERRNOS:
+        return (exc.strerror or "no space left on device").lower()
+    if isinstance(exc, sqlite3.Error):
+        code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+        if code == _SQLITE_FULL:
+            return "no space left on device"
+        if code == _SQLITE_IOERR:
+            return "disk I/O error"
+    return None
+
+
 class CatalogueDamaged(sqlite3.DatabaseError):
     """The catalogue's content cannot be read back (damaged pages); ``str()`` says where."""
 
@@ -76,7 +95,7 @@ def _guarded(method: _F) -> _F:
                 return _guarded_iter(result, method.__name__)
             return result
         except sqlite3.OperationalError as exc:
-            if "locked" in str(exc):
+            if "locked" in str(exc) or disk_refused(exc):
                 raise
             raise CatalogueDamaged(f"{method.__name__}: {exc}") from exc
         except CatalogueDamaged:
@@ -91,7 +110,7 @@ def _guarded_iter(rows: Iterator, name: str) -> Iterator:
     try:
         yield from rows
     except sqlite3.OperationalError as exc:
-        if "locked" in str(exc):
+        if "locked" in str(exc) or disk_refused(exc):
             raise
         raise CatalogueDamaged(f"{name}: {exc}") from exc
     except (sqlite3.DatabaseError, ValueError, TypeError, KeyError, IndexError) as exc:
@@ -142,14 +161,27 @@ class Catalogue:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._local = threading.local()
+        # Why the catalogue is open read-only (the disk refused the files SQLite writes beside
+        # it), or None: reading still works, any write fails.
+        self.read_only: str | None = None
 
     def _connect(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
             conn = sqlite3.connect(self.path, timeout=30)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.executescript(SCHEMA)
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                conn.executescript(SCHEMA)
+            except sqlite3.OperationalError as exc:
+                conn.close()
+                why = disk_refused(exc)
+                if why is None or not self.path.is_file():
+                    raise
+                # A full disk: the shared-memory file of WAL mode cannot be made. Read the
+                # file as it is (without what an unfinished write left in its log).
+                conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?immutable=1", uri=True)
+                self.read_only = why
             self._local.conn = conn
         return conn
 
@@ -158,6 +190,28 @@ class Catalogue:
         if conn is not None:
             conn.close()
             self._local.conn = None
+
+    def quick_check(self) -> str | None:
+        """Why SQLite finds the file's structure damaged (``PRAGMA quick_check``), or None.
+
+        It reads every page (a quarter of a second at 20,000 articles) but not the text in
+        them: text damage shows up as :class:`CatalogueDamaged` when it is read.
+        """
+        try:
+            row = self._connect().execute("PRAGMA quick_check(1)").fetchone()
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or disk_refused(exc):
+                raise
+            return f"catalogue unreadable: {exc}"
+        except sqlite3.DatabaseError as exc:
+            return f"catalogue unreadable: {exc}"
+        if row is None or row[0] != "ok":
+            found = str(row[0]) if row else "no answer from quick_check"
+            # SQLite's report spans lines and names the database: one line for the notice.
+            return "catalogue damaged: " + " ".join(
+                found.replace("*** in database main ***", "").split()
+            )
+        return None
 
     @_guarded
     def stored_schema(self) -> str | None:
@@ -175,28 +229,6 @@ class Catalogue:
         finally:
             conn.close()
         return row[0] if row else None
-
-    def quick_check(self) -> str | None:
-        """Why SQLite finds the file's structure damaged (``PRAGMA quick_check``), or None.
-
-        It reads every page (a quarter of a second at 20,000 articles) but not the text in
-        them: text damage shows up as :class:`CatalogueDamaged` when it is read.
-        """
-        try:
-            row = self._connect().execute("PRAGMA quick_check(1)").fetchone()
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc):
-                raise
-            return f"catalogue unreadable: {exc}"
-        except sqlite3.DatabaseError as exc:
-            return f"catalogue unreadable: {exc}"
-        if row is None or row[0] != "ok":
-            found = str(row[0]) if row else "no answer from quick_check"
-            # SQLite's report spans lines and names the database: one line for the notice.
-            return "catalogue damaged: " + " ".join(
-                found.replace("*** in database main ***", "").split()
-            )
-        return None
 
     # -- meta -------------------------------------------------------------------------------
     @_guarded

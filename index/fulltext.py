@@ -22,7 +22,7 @@ from whoosh.query import FuzzyTerm, NullQuery, Prefix, Query
 from whoosh.writing import IndexWriter
 
 from index.analysis import joined_forms
-from index.catalogue import Analysed
+from index.catalogue import Analysed, disk_refused
 from index.fuzzy import Vocabulary
 from index.procs import install_fork_hook
 from index.schema import SCHEMA
@@ -59,6 +59,10 @@ class FullTextIndex:
                 ix = self._open_or_create()
             except IndexDamaged:
                 raise
+            except OSError as exc:
+                if disk_refused(exc):
+                    raise  # a full disk says nothing about the index: it must not be reset
+                failure = f"{type(exc).__name__}: {exc}".strip()
             except Exception as exc:  # truncated or missing segments raise many error types
                 failure = f"{type(exc).__name__}: {exc}".strip()
             if failure is not None:
@@ -110,11 +114,15 @@ class FullTextIndex:
 
     def writer(self, procs: int = 1) -> IndexWriter:
         ix = self.open()
-        if procs > 1:
-            # Whoosh forks its sub-writers: they must not outlive a killed build either.
-            install_fork_hook()
-            return ix.writer(procs=procs, multisegment=True, limitmb=128)
-        return ix.writer(limitmb=128)
+        try:
+            if procs > 1:
+                # Whoosh forks its sub-writers: they must not outlive a killed build either.
+                install_fork_hook()
+                return ix.writer(procs=procs, multisegment=True, limitmb=128)
+            return ix.writer(limitmb=128)
+        except BaseException as exc:
+            _unlock_unfinished_writer(exc)
+            raise
 
     def write_batch(
         self,
@@ -136,13 +144,13 @@ class FullTextIndex:
                 writer.delete_by_term("id", article_id)
             for item in items:
                 writer.add_document(**document(item))
-        except BaseException:
-            writer.cancel()
+            if merge:
+                writer.commit(mergetype=merge_small_segments)
+            else:
+                writer.commit(merge=False)
+        except BaseException as exc:
+            _abandon(writer, exc)
             raise
-        if merge:
-            writer.commit(mergetype=merge_small_segments)
-        else:
-            writer.commit(merge=False)
 
     def search(self, query: Query, limit: int | None) -> list[tuple[str, float, frozenset[str]]]:
         """Ranked ``(id, score, matched body/title/joined terms)``, best first (all with no
@@ -416,3 +424,30 @@ def document(item: Analysed) -> dict[str, object]:
     if a.published:
         doc["published"] = datetime(a.published.year, a.published.month, a.published.day)
     return doc
+
+
+def _abandon(writer: IndexWriter, failure: BaseException) -> None:
+    """Cancel a failed write and make sure Whoosh's write lock is released: cancelling
+    flushes the segment's files first, and on a full disk fails again before it unlocks, and
+    every later write of this process then failed with LockError."""
+    try:
+        writer.cancel()
+    except Exception as cleanup:  # the write's own failure is the one to report
+        failure.add_note(f"cancelling the Whoosh writer failed too: {cleanup!r}")
+        lock = getattr(writer, "writelock", None)
+        if lock is not None:
+            lock.release()
+
+
+def _unlock_unfinished_writer(failure: BaseException) -> None:
+    """Release the write lock a Whoosh writer took before its set-up failed (its first files
+    cannot be created on a full disk): Whoosh keeps it until the process ends, and every later
+    write of the app failed with LockError. The half-made writer is found in the traceback."""
+    tb = failure.__traceback__
+    while tb is not None:
+        candidate = tb.tb_frame.f_locals.get("self")
+        lock = getattr(candidate, "writelock", None) if isinstance(candidate, IndexWriter) else None
+        if lock is not None:
+            lock.release()
+            return
+        tb = tb.tb_next

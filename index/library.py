@@ -25,7 +25,7 @@ from whoosh.query import And, Or, Query, Term
 from index import advice, build, fuzzysearch, paths, query
 from index.advice import Advice
 from index.build import ProgressFn, UpdateReport
-from index.catalogue import Catalogue, CatalogueDamaged
+from index.catalogue import Catalogue, CatalogueDamaged, disk_refused
 from index.events import group_background
 from index.fulltext import FullTextIndex, IndexDamaged
 from index.fuzzy import MIN_QUERY, FuzzyIndex, Vocabulary, spans_of, words
@@ -72,6 +72,10 @@ def corpus_problem(settings: Settings) -> str | None:
         except OSError as exc:
             return f"cannot read corpus folder {root}: {(exc.strerror or str(exc)).lower()}"
     return None
+
+
+class IndexWriteError(RuntimeError):
+    """The disk refused to store the index (full, over quota); the index keeps what it had."""
 
 
 class Library:
@@ -156,15 +160,17 @@ class Library:
             if stored is not None and stored != str(SCHEMA_VERSION):
                 return f"written by schema {stored}, this version uses {SCHEMA_VERSION}"
             schema = self.catalogue.get_meta("schema")
+            if schema is not None and schema != str(SCHEMA_VERSION):
+                return f"written by schema {schema}, this version uses {SCHEMA_VERSION}"
+            return self._checked_structure()
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc):
                 raise
+            if disk_refused(exc):
+                return None  # a full disk says nothing of the content: keep it (see update)
             return f"catalogue unreadable: {exc}"
         except sqlite3.DatabaseError as exc:  # not a database, malformed image
             return f"catalogue unreadable: {exc}"
-        if schema is not None and schema != str(SCHEMA_VERSION):
-            return f"written by schema {schema}, this version uses {SCHEMA_VERSION}"
-        return self._checked_structure()
 
     def _checked_structure(self) -> str | None:
         """SQLite's own check of every page, skipped while the file is as it was last checked
@@ -227,6 +233,14 @@ class Library:
                 self._drop_catalogue()
                 self._found_damage = f"catalogue unreadable: {exc}"
                 return self._update(rebuild, progress, cancel, workers)
+        except (OSError, sqlite3.Error) as exc:
+            why = disk_refused(exc) or self.catalogue.read_only
+            if why is None:
+                raise
+            raise IndexWriteError(
+                f"cannot write the index in {self.index_dir}: {why}; it keeps what it had "
+                "(free some space, then run `thaad-tui index`)"
+            ) from exc
         finally:
             self._lock.release()
             self._invalidate()
@@ -303,7 +317,7 @@ class Library:
         try:
             schema = self.catalogue.get_meta("schema")
         except sqlite3.DatabaseError as exc:  # a corrupt SQLite file
-            if "locked" in str(exc):
+            if "locked" in str(exc) or disk_refused(exc):
                 raise
             self._drop_catalogue()
             return f"catalogue unreadable: {exc}"

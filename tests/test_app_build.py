@@ -32,7 +32,7 @@ corpus, index_dir, notes, first, more = sys.argv[1:]
 
 
 async def built(pilot, expected):
-    deadline = time.monotonic() + 180
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         await settle(pilot)
         screen = main_screen(pilot.app)

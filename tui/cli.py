@@ -20,7 +20,14 @@ from index import __version__, paths
 from index.build import Cancelled, UpdateReport
 from index.catalogue import CatalogueDamaged
 from index.fsnames import shown
-from index.library import IndexBusy, Library, QueryError, mark_damaged, open_library
+from index.library import (
+    IndexBusy,
+    IndexWriteError,
+    Library,
+    QueryError,
+    mark_damaged,
+    open_library,
+)
 from index.textclean import visible
 
 EXIT_USAGE = 2
@@ -157,6 +164,11 @@ def _progress_update(library: Library, rebuild: bool = False, quiet: bool = True
         previous = signal.signal(signal.SIGINT, stop)
     try:
         return _update(library, rebuild, quiet, cancel)
+    except IndexWriteError as exc:
+        if not quiet:
+            raise CliError(str(exc)) from None
+        _warn(f"{exc}; answering from the index as it is")  # reading needs no space
+        return UpdateReport()
     except (Cancelled, KeyboardInterrupt) as exc:
         done = f": {exc}" if str(exc) else "; the index keeps what was committed"
         raise CliError(f"interrupted{done} (run `thaad-tui index` to finish)", 130) from None
