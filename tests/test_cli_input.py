@@ -174,7 +174,7 @@ def test_every_file_the_index_skips_is_named_with_its_reason(
     (corpus_dir / "linked").symlink_to(tmp_path / "elsewhere")
     code, out, err = run(capsys, "index")
     assert code == 0
-    assert "2 articles: 2 added" in out and "6 skipped with warnings" in out
+    assert "2 articles: 2 added" in out and "; 6 warnings" in out
     assert sorted(err.splitlines()) == [
         f"warning: {corpus_dir / '.git'}: hidden folder skipped (name starts with a dot)",
         f"warning: {corpus_dir / '.hidden.txt'}: hidden file skipped (name starts with a dot)",
