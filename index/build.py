@@ -358,13 +358,13 @@ def _commit(batch, catalogue, fulltext, known, report: UpdateReport, workers: in
     catalogue.commit_batch(
         [(d.label, d.source, d.state) for d in batch], analysed, duplicates=duplicates
     )
-    kept = {a.article.id for a in analysed}
+    kept = {(a.root, a.article.source, a.article.id) for a in analysed}
     for d in batch:
         report.warnings.extend(d.warnings)
         # Counted by article: an id the file had before is updated; an edited article without
         # a URL has a new id, and takes the place of one the file lost.
         old = set(catalogue_ids.get((d.label, d.source), ()))
-        new = {a.article.id for a in d.analysed} & kept
+        new = {a.article.id for a in d.analysed if (d.label, d.source, a.article.id) in kept}
         moved = (new - old) & report.gone  # its file was renamed or moved: not new, not gone
         report.removed -= len(moved)
         fresh = new - old - moved

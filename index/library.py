@@ -163,6 +163,8 @@ class Library:
             raise IndexBusy(f"another thaad-tui is updating the index in {self.index_dir}") from exc
         try:
             reason = "requested" if rebuild else self._damage()
+            if not reason and self.catalogue.get_meta("schema") is None:
+                reason = self._previous_version()  # a new default folder, one per schema
             if reason:
                 self.fulltext.reset()
                 self.catalogue.clear()
@@ -180,9 +182,9 @@ class Library:
             if reason and reason.startswith("written by schema"):
                 report.rebuilt = reason
                 self.notices.append(
-                    f"index in {self.index_dir} was {reason}: rebuilt once. Article ids now "
-                    "come from the article (its URL, else its text), not from its file; "
-                    "bookmarks with an old id are found again by their passage"
+                    f"index in {self.index_dir} rebuilt once: the previous one was {reason}. "
+                    "Article ids now come from the article (its URL, else its text), not from "
+                    "its file; bookmarks with an old id are found again by their passage"
                 )
             elif reason and reason != "requested":
                 report.rebuilt = reason
@@ -196,6 +198,17 @@ class Library:
             self._invalidate()
             self.notices[:0] = self._opening
             self._opening.clear()
+
+    def _previous_version(self) -> str | None:
+        """For a new index in the default place: whether the previous version left one (its
+        folder name carries its schema), said like a schema change."""
+        default = paths.default_index_dir(self.settings.corpus_roots)
+        if self.index_dir != default:
+            return None
+        for version in range(SCHEMA_VERSION - 1, 0, -1):
+            if (default.parent.parent / f"index-v{version}" / default.name).exists():
+                return f"written by schema {version}, this version uses {SCHEMA_VERSION}"
+        return None
 
     def _report_corrections(self) -> None:
         """The entity corrections are applied without them if broken: say so, file and line."""

@@ -162,7 +162,7 @@ def url_key(url: str | None) -> str | None:
     """The form of a URL that two copies of one article share: no scheme, no ``www.``, no
     fragment, no tracking parameters, no trailing slash, host in lower case.
 
-    ``None`` for anything that is not an http(s) URL.
+    ``None`` for anything that is not an http(s) URL, and for a site's home page.
     """
     if not url:
         return None
@@ -180,4 +180,6 @@ def url_key(url: str | None) -> str | None:
         host = f"{host}:{port}"
     query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query) if not _TRACKING.match(k)))
     path = parts.path.rstrip("/") or ""
+    if not path and not query:
+        return None  # a site's home page names no article: exports put it on many records
     return f"{host}{path}" + (f"?{query}" if query else "")

@@ -106,6 +106,20 @@ def test_schema_change_rebuilds_once_with_a_message_and_keeps_bookmarks(
         assert again.locate_bookmark(b)[0] == "ok"
 
 
+def test_a_new_default_index_says_the_previous_version_s_was_replaced(corpus_dir: Path) -> None:
+    settings = paths.resolve(corpus_dir)
+    key = settings.index_dir.name
+    (paths.cache_dir() / f"index-v{SCHEMA_VERSION - 1}" / key).mkdir(parents=True)
+    library = open_library(settings)
+    report = library.update()
+    assert (
+        report.rebuilt
+        == f"written by schema {SCHEMA_VERSION - 1}, this version uses {SCHEMA_VERSION}"
+    )
+    assert any("rebuilt once" in n for n in library.notices)
+    assert library.update().rebuilt is None  # once
+
+
 def test_adding_the_same_file_again_adds_nothing_and_names_the_duplicates(
     lib: Library, tmp_path: Path
 ) -> None:
@@ -132,6 +146,15 @@ def test_index_skips_a_re_export_overlapping_the_corpus(lib: Library, corpus_dir
     report = lib.update()
     assert report.articles == 3
     assert "Ministry statement without a link" in ids_by_title(lib)
+
+
+def test_duplicates_within_one_build_are_counted_once(corpus_dir: Path, tmp_path: Path) -> None:
+    shutil.copy(IDENTITY / "reexport.jsonl", corpus_dir / "zz-reexport.jsonl")
+    library = open_library(paths.resolve(corpus_dir, tmp_path / "ix2", tmp_path / "n2.md"))
+    report = library.update()
+    assert (report.added, report.unchanged, report.articles) == (4, 0, 4)
+    assert len(report.duplicates) == 2
+    assert report.summary().startswith("4 articles: 4 added, 0 updated, 0 removed, 0 unchanged")
 
 
 def test_summary_counts_articles_not_files(lib: Library, corpus_dir: Path) -> None:

@@ -234,6 +234,8 @@ def test_article_id_is_the_url_else_the_text_and_short() -> None:
                                                      " next week"])  # fmt: skip
     assert article_id(None, body) != article_id(None, ["Officials met on Tuesday."])
     assert re.fullmatch(r"[0-9a-f]{12}", url_id)
+    # A home page is no article's URL: two articles that give one keep their own (text) ids.
+    assert article_id("https://example.com/", body) != article_id("https://example.com", ["x"])
 
 
 def test_metadata_applies_and_is_listed_as_editorial(tmp_path: Path) -> None:

@@ -119,3 +119,14 @@ async def test_reader_marks_a_bookmark_found_again_after_the_first_build(tmp_pat
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert app.bookmarked_paragraphs(article.id) == {3}
+
+
+def test_cli_notes_cites_the_paragraph_range(capsys, tmp_path: Path) -> None:
+    from index.models import Article
+    from tui.cli import main
+
+    article = Article(id="abc", title="T", paragraphs=("One.", "Two.", "Three."))
+    notes = tmp_path / "notes.md"
+    NotesFile(notes).add(new_bookmark(article, 2, "Two.\n\nThree."))
+    assert main(["notes", "--notes", str(notes)]) == 0
+    assert "abc ¶2-3  Two." in capsys.readouterr().out

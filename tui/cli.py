@@ -383,7 +383,7 @@ def cmd_bookmark(args: argparse.Namespace) -> int:
 
 
 def cmd_notes(args: argparse.Namespace) -> int:
-    from index.notes import NotesError, NotesFile, export, to_json
+    from index.notes import NotesError, NotesFile, cited_paragraphs, export, to_json
 
     settings = _settings(args)
     notes = NotesFile(settings.notes_path)
@@ -407,7 +407,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
         if args.json:
             _emit(to_json(b))
         else:
-            _out(f"{b.created[:16]}  {b.article} ¶{b.paragraph}  {visible(b.text)[:80]}")
+            _out(f"{b.created[:16]}  {b.article} ¶{cited_paragraphs(b)}  {visible(b.text)[:80]}")
             if b.comment:
                 _out(f"                  — {visible(b.comment)}")
     return 0
