@@ -97,17 +97,17 @@ def test_add_of_a_file_already_in_the_corpus_says_so_and_copies_nothing(
     run(capsys, "index")
     before = listing(corpus_dir)
     code, out, err = run(capsys, "add", str(corpus_dir / "a.txt"), str(corpus_dir / "sub/b.txt"))
-    assert code == 0, err
-    assert f"warning: {corpus_dir / 'a.txt'} is already in the corpus (a.txt in " in err
-    assert f"warning: {corpus_dir / 'sub/b.txt'} is already in the corpus (sub/b.txt in " in err
+    assert code == 0 and err == ""
+    assert f"{corpus_dir / 'a.txt'} is already in the corpus (a.txt in " in out
+    assert f"{corpus_dir / 'sub/b.txt'} is already in the corpus (sub/b.txt in " in out
     assert "0 added" in out
     assert listing(corpus_dir) == before
     outside = tmp_path / "elsewhere" / "a.txt"  # a copy kept in another folder
     outside.parent.mkdir()
     outside.write_text(ARTICLE, encoding="utf-8")
-    code, _out, err = run(capsys, "add", str(outside))
+    code, out, _err = run(capsys, "add", str(outside))
     assert code == 0
-    assert "is already in the corpus as a.txt (same content); not copied" in err
+    assert "is already in the corpus as a.txt (same content); not copied" in out
     assert listing(corpus_dir) == before
 
 
@@ -154,7 +154,7 @@ def test_add_of_a_hidden_file_adds_it_under_its_name_without_the_dot(
     run(capsys, "index")
     code, out, err = run(capsys, "add", str(hidden))
     assert code == 0, err
-    assert f"warning: {hidden} copied as draft.txt: files whose name starts with a dot" in err
+    assert f"{hidden} copied as draft.txt: files whose name starts with a dot" in out
     assert "1 added" in out
     assert (corpus_dir / "draft.txt").read_bytes() == hidden.read_bytes()
     code, out, _err = run(capsys, "articles")

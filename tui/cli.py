@@ -306,11 +306,14 @@ def cmd_add(args: argparse.Namespace) -> int:
             ) from exc
     library = _library(args, settings)
     try:
-        report = library.add(args.paths)
+        plan = library.plan_add(args.paths)
     except AddRefused as exc:
         for problem in exc.problems[:-1]:
             sys.stderr.write(f"thaad-tui: {visible(problem)}\n")
         raise CliError(f"{exc.problems[-1]}; nothing added", EXIT_USAGE) from exc
+    for note in plan.notes:  # what was done with a file, not a problem: on stdout
+        _out(visible(note))
+    report = library.add_planned(plan)
     for notice in library.notices:
         _warn(notice)
     library.notices.clear()
