@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -221,3 +222,31 @@ def test_a_fifo_as_config_metadata_or_corrections_file_is_ignored_with_a_warning
             f"warning: {fifo}: cannot read: is a FIFO (named pipe), not a regular file "
             "(file ignored)\n"
         ) in done.stderr
+
+
+def test_a_corpus_file_turned_into_a_fifo_after_the_scan_is_not_waited_on(tmp_path: Path) -> None:
+    """The scan lists regular files only; the hash and the parse that follow must not block
+    if one has been replaced by a FIFO in between."""
+    from index import build, ingest
+
+    fifo = tmp_path / "a.txt"
+    os.mkfifo(fifo)
+    hung: list[bool] = []
+
+    def unblock() -> None:
+        hung.append(True)
+        os.close(os.open(fifo, os.O_RDWR))  # plays the writer a blocked reader waits for
+
+    watchdog = threading.Timer(20, unblock)
+    watchdog.start()
+    try:
+        with pytest.raises(OSError, match="is a FIFO"):
+            build.file_state(fifo)
+        articles, warnings = ingest.parse_file(fifo, tmp_path)
+    finally:
+        watchdog.cancel()
+    assert not hung
+    assert articles == []
+    assert [str(w) for w in warnings] == [
+        f"{fifo}: cannot read: is a FIFO (named pipe), not a regular file"
+    ]
