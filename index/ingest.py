@@ -82,7 +82,13 @@ def corpus_files(root: Path, skipped: list[IngestWarning] | None = None) -> Iter
     """
     found: list[tuple[str, Path]] = []
     passed: list[IngestWarning] = []
-    for folder, subfolders, names in os.walk(root):
+
+    def unreadable(exc: OSError) -> None:  # os.walk would skip such a folder without a word
+        reason = (exc.strerror or str(exc)).lower()
+        where = shown(exc.filename) if exc.filename else shown(root)
+        passed.append(IngestWarning(where, f"cannot read this folder ({reason}); skipped"))
+
+    for folder, subfolders, names in os.walk(root, onerror=unreadable):
         base = Path(folder)
         kept = []
         for name in sorted(subfolders):

@@ -250,3 +250,23 @@ def test_a_corpus_file_turned_into_a_fifo_after_the_scan_is_not_waited_on(tmp_pa
     assert [str(w) for w in warnings] == [
         f"{fifo}: cannot read: is a FIFO (named pipe), not a regular file"
     ]
+
+
+def test_a_folder_that_cannot_be_listed_is_named(
+    capsys: pytest.CaptureFixture[str], corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Runs as root too: the refusal a normal user would get is simulated."""
+    locked = corpus_dir / "private"
+    locked.mkdir()
+    (locked / "c.txt").write_text(ARTICLE, encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path: object = ".") -> object:
+        if Path(str(path)) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    code, out, err = run(capsys, "index")
+    assert code == 0 and "2 added" in out
+    assert err == f"warning: {locked}: cannot read this folder (permission denied); skipped\n"
