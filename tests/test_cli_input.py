@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from index import paths
+from tests.test_kill import TmuxApp, needs_tmux, wait_for
 from tui.cli import main
 
 
@@ -270,3 +271,29 @@ def test_a_folder_that_cannot_be_listed_is_named(
     code, out, err = run(capsys, "index")
     assert code == 0 and "2 added" in out
     assert err == f"warning: {locked}: cannot read this folder (permission denied); skipped\n"
+
+
+@needs_tmux
+def test_the_app_shows_a_bad_config_value_once_it_has_the_screen(
+    seed_corpus: Path, tmp_path: Path
+) -> None:
+    """The warning printed before the app takes the screen is hidden by it: say it inside."""
+    config = paths.config_path()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("corpus: 5\n", encoding="utf-8")
+    argv = ["--corpus", str(seed_corpus), "--index-dir", str(tmp_path / "ix")]
+    term = TmuxApp(tmp_path, [*argv, "--notes", str(tmp_path / "notes.md")])
+
+    def in_app(screen: str) -> bool:
+        return "╭─ Articles" in screen and "'corpus' must be the path" in screen
+
+    try:
+        # Printed on stderr it shows only until the app's screen replaces it: look for it on
+        # the app's own screen.
+        wait_for(lambda: in_app(term.screen()), 30, "the warning on the app's screen")
+        # A key pressed in the app's first frames can land in the search box: wait for the list.
+        wait_for(lambda: "5 articles" in term.screen(), 30, "the seeds to be listed")
+        term.keys("q")
+        wait_for(term.dead, 10, "the app to exit")
+    finally:
+        term.close()

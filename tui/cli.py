@@ -97,10 +97,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _settings(args: argparse.Namespace) -> paths.Settings:
-    config, problems = paths.load_config()
-    for problem in problems:
+def _settings(args: argparse.Namespace, problems: list[str] | None = None) -> paths.Settings:
+    """The run's locations; each config problem is a warning, and is added to ``problems``."""
+    config, found = paths.load_config()
+    for problem in found:
         _warn(problem)
+    if problems is not None:
+        problems.extend(found)
     return paths.resolve(args.corpus, args.index_dir, args.notes, config)
 
 
@@ -426,7 +429,9 @@ def launch_app(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     from tui.app import run_app
 
-    return run_app(_settings(args))
+    problems: list[str] = []
+    settings = _settings(args, problems)  # on stderr, and as toasts once the app is up
+    return run_app(settings, problems)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
