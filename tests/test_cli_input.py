@@ -297,3 +297,25 @@ def test_the_app_shows_a_bad_config_value_once_it_has_the_screen(
         wait_for(term.dead, 10, "the app to exit")
     finally:
         term.close()
+
+
+def test_add_refuses_an_empty_or_too_large_file_before_copying(
+    capsys: pytest.CaptureFixture[str],
+    corpus_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from index import adding
+
+    monkeypatch.setattr(adding, "MAX_FILE_BYTES", 1024 * 1024)  # 1 MB, not 64 to write
+    empty, big = tmp_path / "empty.txt", tmp_path / "big.txt"
+    empty.write_bytes(b"")
+    big.write_text("Big title\n\n" + "word " * 300_000, encoding="utf-8")
+    before = listing(corpus_dir)
+    code, _out, err = run(capsys, "add", str(empty), str(big))
+    assert code == 2
+    assert err.splitlines() == [
+        f"thaad-tui: cannot add {empty}: is empty",
+        f"thaad-tui: cannot add {big}: is larger than 1 MB; nothing added",
+    ]
+    assert listing(corpus_dir) == before
