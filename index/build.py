@@ -19,6 +19,7 @@ from pathlib import Path
 from threading import Event as CancelFlag
 
 from index.catalogue import Analysed, Catalogue, Duplicate, FileState
+from index.fsnames import read_regular
 from index.paths import SCHEMA_VERSION
 
 ProgressFn = Callable[[str, int, int], None]
@@ -92,7 +93,7 @@ def root_label(root: Path) -> str:
 
 def file_state(path: Path, st: os.stat_result | None = None) -> FileState:
     st = st or path.stat()
-    digest = hashlib.sha1(path.read_bytes()).hexdigest()
+    digest = hashlib.sha1(read_regular(path)).hexdigest()  # never waits on a FIFO
     return FileState(st.st_size, st.st_mtime_ns, digest)
 
 

@@ -17,6 +17,7 @@ from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
 from threading import Event as CancelFlag
+from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 from rapidfuzz import fuzz, process
@@ -41,6 +42,9 @@ from index.models import Article, ArticleInfo, Bookmark, Entity, Event, Mention,
 from index.paths import SCHEMA_VERSION, Settings
 from index.query import is_fulltext
 from index.typos import FUNCTION_FORMS
+
+if TYPE_CHECKING:
+    from index.adding import AddPlan
 
 QueryError = query.QueryError
 
@@ -347,12 +351,23 @@ class Library:
         that was not simply copied is said in :attr:`notices`; articles the corpus holds
         already are reported as duplicates by the update.
         """
-        from index.adding import copy_planned, plan_add
+        plan = self.plan_add(paths)
+        self.notices.extend(plan.notes)
+        return self.add_planned(plan, progress)
 
-        plan = plan_add(paths, self.settings.corpus_roots, self.settings.writable_root)
+    def plan_add(self, paths: Sequence[Path]) -> AddPlan:
+        """What :meth:`add` would copy, and why it leaves the other files; nothing is copied.
+        Raises :class:`~index.adding.AddRefused` if a file cannot be added."""
+        from index.adding import plan_add  # reads the ingest module: only when adding
+
+        return plan_add(paths, self.settings.corpus_roots, self.settings.writable_root)
+
+    def add_planned(self, plan: AddPlan, progress: ProgressFn | None = None) -> UpdateReport:
+        """Make the copies of a :meth:`plan_add` and index them."""
+        from index.adding import copy_planned
+
         copy_planned(plan)
         self.corpus_problem = corpus_problem(self.settings)
-        self.notices.extend(plan.notes)
         return self.update(progress=progress)
 
     def refresh_entities(self) -> None:

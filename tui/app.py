@@ -51,9 +51,11 @@ class ThaadApp(App):
         Binding("ctrl+r", "retry_bookmarks", "Retry saving", show=False),
     ]
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, notices: Iterable[str] = ()) -> None:
         super().__init__()
         self.library = library
+        # Said before the app took the screen (a bad config value): said again inside it.
+        self.start_notices = list(notices)
         self.notes = NotesFile(library.settings.notes_path)
         self.pending: list[Bookmark] = []
         self._bookmarks: dict[str, set[int]] = {}
@@ -70,6 +72,8 @@ class ThaadApp(App):
             self.exit()
 
     def on_mount(self) -> None:
+        for notice in self.start_notices:
+            self.notify(notice, severity="warning", timeout=10)
         self.refresh_bookmarks(report=True)
         self.push_screen(MainScreen(self.library))
 
@@ -225,13 +229,14 @@ def _notes_view() -> list[type]:
     return [NotesView]
 
 
-def create_app(settings: Settings) -> ThaadApp:
-    """The app for resolved settings: the factory the CLI and the tests share."""
-    return ThaadApp(open_library(settings))
+def create_app(settings: Settings, notices: Iterable[str] = ()) -> ThaadApp:
+    """The app for resolved settings: the factory the CLI and the tests share. ``notices``
+    (problems found while resolving the settings) are shown when it starts."""
+    return ThaadApp(open_library(settings), notices)
 
 
-def run_app(settings: Settings) -> int:
-    app = create_app(settings)
+def run_app(settings: Settings, notices: Iterable[str] = ()) -> int:
+    app = create_app(settings, notices)
     app.run()
     code = app.return_code or 0
     _leave_build(app.build_thread, code)

@@ -128,10 +128,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _settings(args: argparse.Namespace) -> paths.Settings:
-    config, problems = paths.load_config()
-    for problem in problems:
+def _settings(args: argparse.Namespace, problems: list[str] | None = None) -> paths.Settings:
+    """The run's locations; each config problem is a warning, and is added to ``problems``."""
+    config, found = paths.load_config()
+    for problem in found:
         _warn(problem)
+    if problems is not None:
+        problems.extend(found)
     return paths.resolve(args.corpus, args.index_dir, args.notes, config)
 
 
@@ -379,11 +382,14 @@ def cmd_add(args: argparse.Namespace) -> int:
             ) from exc
     library = _library(args, settings)
     try:
-        report = library.add(args.paths)
+        plan = library.plan_add(args.paths)
     except AddRefused as exc:
         for problem in exc.problems[:-1]:
             sys.stderr.write(f"thaad-tui: {visible(problem)}\n")
         raise CliError(f"{exc.problems[-1]}; nothing added", EXIT_USAGE) from exc
+    for note in plan.notes:  # what was done with a file, not a problem: on stdout
+        _out(visible(note))
+    report = library.add_planned(plan)
     for notice in library.notices:
         _warn(notice)
     library.notices.clear()
@@ -499,7 +505,9 @@ def launch_app(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     from tui.app import run_app
 
-    return run_app(_settings(args))
+    problems: list[str] = []
+    settings = _settings(args, problems)  # on stderr, and as toasts once the app is up
+    return run_app(settings, problems)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
