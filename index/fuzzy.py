@@ -25,7 +25,7 @@ from index.typos import FUNCTION_FORMS, closeness, first_letter_ok, max_cost, st
 
 WORD = re.compile(r"\w+")
 MIN_QUERY = 2  # a single letter matches everything; filtering starts at two
-MAX_COMPLETIONS = 30  # vocabulary words a partial last word may stand for
+MAX_COMPLETIONS = 12  # vocabulary words a partial last word may stand for
 K = TypeVar("K")
 _CACHE = 512  # typo look-ups kept per vocabulary (typing repeats the same words)
 

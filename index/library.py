@@ -441,7 +441,8 @@ class Library:
         hits = []
         for aid, (score, matched) in ranked[:limit]:
             terms = frozenset(t for w in matched for t in analysed_terms(w)) | matched
-            hit = self._hit(aid, score, terms, "fuzzy", frozenset(names))
+            # only the names this article matched are looked for in its paragraphs
+            hit = self._hit(aid, score, terms, "fuzzy", frozenset(names & matched))
             extra = spans_of(hit.title, matched)
             hits.append(replace(hit, title_spans=merge_spans([*hit.title_spans, *extra])))
         return hits
