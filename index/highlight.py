@@ -16,6 +16,7 @@ from index.analysis import ANALYZER, CJK, TOKEN_PATTERN, fold, joined_forms
 Span = tuple[int, int]
 _TOKEN = re.compile(TOKEN_PATTERN)
 _CANDIDATES = 3  # paragraphs analysed per article when looking for the best snippet
+LEAD = 24  # characters of context kept before the first match
 
 
 def analysed_terms(text: str) -> list[str]:
@@ -113,7 +114,9 @@ def cut_snippet(text: str, spans: Sequence[Span], width: int = 200) -> tuple[str
     if len(text) <= width:
         return text, list(spans)
     anchor = spans[0][0] if spans else 0
-    start = max(0, anchor - width // 3)
+    # A short lead: the list shows a snippet's first 50 or so characters, and they must hold
+    # the match, not only the words before it.
+    start = max(0, anchor - LEAD)
     if start:
         space = text.find(" ", start)
         start = space + 1 if 0 <= space < anchor else start

@@ -154,3 +154,13 @@ def test_cjk_entity_names_match() -> None:
     index = FuzzyIndex(["a", "b"], [None, None], [("文在寅", [0]), ("문재인", [1])])
     assert [m.index for m in index.match("文在寅")] == [0]
     assert [m.index for m in index.match("문재인")] == [1]
+
+
+def test_the_match_is_near_the_start_of_a_long_snippet() -> None:
+    """The article list shows about 50 characters of a snippet: the match must be in them."""
+    from index.highlight import cut_snippet
+
+    text = "word " * 60 + "Seongju" + " more" * 60
+    start = text.index("Seongju")
+    snippet, spans = cut_snippet(text, [(start, start + 7)])
+    assert spans and spans[0][0] < 40 and snippet[spans[0][0] : spans[0][1]] == "Seongju"
