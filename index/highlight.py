@@ -111,9 +111,9 @@ def cut_snippet(text: str, spans: Sequence[Span], width: int = 200) -> tuple[str
 
     Returns the snippet (with "…" where it was cut) and the spans shifted into it.
     """
-    if len(text) <= width:
-        return text, list(spans)
     anchor = spans[0][0] if spans else 0
+    if len(text) <= width and anchor <= 2 * LEAD:
+        return text, list(spans)
     # A short lead: the list shows a snippet's first 50 or so characters, and they must hold
     # the match, not only the words before it.
     start = max(0, anchor - LEAD)

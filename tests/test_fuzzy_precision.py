@@ -160,7 +160,8 @@ def test_the_match_is_near_the_start_of_a_long_snippet() -> None:
     """The article list shows about 50 characters of a snippet: the match must be in them."""
     from index.highlight import cut_snippet
 
-    text = "word " * 60 + "Seongju" + " more" * 60
-    start = text.index("Seongju")
-    snippet, spans = cut_snippet(text, [(start, start + 7)])
-    assert spans and spans[0][0] < 40 and snippet[spans[0][0] : spans[0][1]] == "Seongju"
+    for text in ("word " * 60 + "Seongju" + " more" * 60, "word " * 25 + "Seongju here."):
+        start = text.index("Seongju")
+        snippet, spans = cut_snippet(text, [(start, start + 7)])
+        assert spans and spans[0][0] < 40 and snippet[spans[0][0] : spans[0][1]] == "Seongju"
+    assert cut_snippet("Short: Seongju.", [(7, 14)]) == ("Short: Seongju.", [(7, 14)])
