@@ -162,6 +162,17 @@ class FullTextIndex:
             self._local.searcher = None
             raise IndexDamaged(f"{type(exc).__name__}: {exc}") from exc
 
+    def doc_frequency(self, field: str, word: str) -> int:
+        """How many articles have ``word`` in ``field``."""
+        searcher = getattr(self._local, "searcher", None)
+        try:
+            searcher = searcher.refresh() if searcher else self.open().searcher()
+            self._local.searcher = searcher
+            return int(searcher.reader().doc_frequency(field, word))
+        except Exception as exc:
+            self._local.searcher = None
+            raise IndexDamaged(f"{type(exc).__name__}: {exc}") from exc
+
     def count(self, query: Query) -> int:
         """How many articles match ``query`` (unscored: cheaper than a search)."""
         searcher = getattr(self._local, "searcher", None)

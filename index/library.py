@@ -486,7 +486,13 @@ class Library:
 
     def fuzzy_plan(self, text: str) -> list[fuzzysearch.WordPlan]:
         """What each word of a plain-word query matches in the index (for explanations)."""
-        return fuzzysearch.plan(text, self._vocabulary)
+        return fuzzysearch.plan(text, self._vocabulary, self._frequency)
+
+    def _frequency(self, field: str, word: str) -> int:
+        try:
+            return self.fulltext.doc_frequency(field, word)
+        except IndexDamaged:
+            return 0
 
     def _vocabulary(self, field: str) -> Vocabulary:
         if field == fuzzysearch.SURFACE:

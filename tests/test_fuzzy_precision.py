@@ -165,3 +165,28 @@ def test_the_match_is_near_the_start_of_a_long_snippet() -> None:
         snippet, spans = cut_snippet(text, [(start, start + 7)])
         assert spans and spans[0][0] < 40 and snippet[spans[0][0] : spans[0][1]] == "Seongju"
     assert cut_snippet("Short: Seongju.", [(7, 14)]) == ("Short: Seongju.", [(7, 14)])
+
+
+def test_a_rare_word_also_matches_a_much_commoner_neighbour() -> None:
+    """ "merkle" is in one article (a Mr Merkle), "Merkel" in forty: both match; "park" (in
+    thirty) does not take in "part" (in three hundred)."""
+    from index.fuzzy import Surface, Vocabulary
+    from index.fuzzysearch import plan
+
+    body = Vocabulary(["merkl", "merkel", "park", "part"])
+    df = {"merkl": 1, "merkel": 40, "park": 30, "part": 300}
+
+    def vocabulary(field: str) -> Vocabulary:
+        return {"body": body, "surface": Surface(["merkle", "merkel", "park", "part"])}.get(
+            field, Vocabulary(())
+        )
+
+    def frequency(field: str, word: str) -> int:
+        return df.get(word, 0) if field == "body" else 0
+
+    def words_of(text: str) -> set[str]:
+        return {w for p in plan(text + " ", vocabulary, frequency) for _f, w in p.forms}
+
+    assert words_of("merkle") == {"merkl", "merkel"}
+    assert words_of("park") == {"park"}
+    assert words_of("merkle") != {w for p in plan("merkle ", vocabulary) for _f, w in p.forms}
