@@ -455,6 +455,30 @@ class Library:
             return advice.for_fulltext(self, text, shown)
         return advice.for_fuzzy(self, text, shown)
 
+    def matching_ids(self, text: str, any_word: bool = False) -> set[str]:
+        """Every article the search box's search for ``text`` matches, beyond the 200 it
+        lists (for panes that count what the search shows). Raises :class:`QueryError`."""
+        if len(text.strip()) < MIN_QUERY:
+            return set()
+        try:
+            if is_fulltext(text):
+                parsed = query.parse(text)
+                return set(self.fulltext.ids(query.any_part(parsed) if any_word else parsed))
+            plans = self.fuzzy_plan(text)
+            found = set(self.fulltext.ids(fuzzysearch.to_query(plans, any_word)))
+            unwanted = [replace(p, sign="") for p in plans if p.sign == "-" and p.matched]
+            excluded = set(self.fulltext.ids(fuzzysearch.to_query(unwanted, True)))
+        except IndexDamaged as exc:
+            raise QueryError(f"the index is damaged ({exc}); run `thaad-tui index`") from exc
+        # plus the outlet and entity-name matches the list shows after the text's
+        infos, fi = self._fuzzy_snapshot()
+        signed = fuzzysearch.split_signs(text)
+        named: set[str] = set()
+        if not any(sign == "+" for sign, _w in signed):
+            wanted = " ".join(w for sign, w in signed if sign == "") + text[len(text.rstrip()) :]
+            named = {infos[m.index].id for m in fi.match(wanted, None, any_word, titles=False)}
+        return found | (named - excluded)
+
     def count(self, parsed: Query) -> int:
         """How many articles match a parsed query (0 if the index cannot be read)."""
         try:

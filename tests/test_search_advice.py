@@ -108,3 +108,17 @@ def test_cli_hint_and_any(capsys, where) -> None:
     assert main(["search", "seongju radar", "--fuzzy", "--json", *args]) == 0
     out, err = capsys.readouterr()
     assert len(out.splitlines()) == 1 and err.startswith("thaad-tui: hint:")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["thad", "seongju radar", "fixture wire", "thaad -seongju", "NOT thaad", '"THAAD radar"'],
+)
+@pytest.mark.parametrize("any_word", [False, True])
+def test_matching_ids_are_what_the_search_lists(lib, text: str, any_word: bool) -> None:
+    """For the panes that count what the search shows: the same articles, without a limit."""
+    if "NOT" in text or '"' in text:
+        listed = lib.search(text, 200, any_word)
+    else:
+        listed = lib.fuzzy(text, 200, any_word=any_word)
+    assert lib.matching_ids(text, any_word) == {h.id for h in listed}
