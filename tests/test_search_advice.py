@@ -52,6 +52,14 @@ def test_few_results_say_how_many_each_word_finds_and_offer_any(lib, key_of) -> 
     assert keys(lib, key_of, lib.fuzzy("seongju radar", any_word=True)) == {"seongju", "thaad"}
 
 
+def test_a_name_found_whole_needs_no_advice(lib, key_of) -> None:
+    """ "moon jaein" finds Moon Jae-in: the article about the moon is not a missed result."""
+    hits = lib.fuzzy("moon jaein")
+    assert keys(lib, key_of, hits) == {"moon"}
+    assert lib.advise("moon jaein", len(hits)) is None
+    assert lib.advise("moon radar", 0) is not None
+
+
 def test_a_word_that_matches_nothing_is_named_with_did_you_mean(lib) -> None:
     """ "reongju": a wrong first letter is not taken as a typo, but is offered as a guess."""
     assert lib.fuzzy("reongju") == []
