@@ -15,6 +15,7 @@ from index.analysis import ANALYZER, CJK, TOKEN_PATTERN, fold, joined_forms
 
 Span = tuple[int, int]
 _TOKEN = re.compile(TOKEN_PATTERN)
+_NOT_LETTERS = re.compile(r"[\W_]+")
 _CANDIDATES = 3  # paragraphs analysed per article when looking for the best snippet
 LEAD = 24  # characters of context kept before the first match
 
@@ -48,7 +49,8 @@ def term_spans(text: str, terms: Collection[str]) -> list[Span]:
     starts = tuple(heads)
     spans: list[Span] = []
     for m in _TOKEN.finditer(text):
-        if fold(m.group()).startswith(starts):
+        token = m.group()
+        if (token.lower() if token.isascii() else fold(token)).startswith(starts):
             spans.extend(
                 (m.start() + t.startchar, m.start() + t.endchar)
                 for t in ANALYZER(m.group(), chars=True)
@@ -60,7 +62,11 @@ def term_spans(text: str, terms: Collection[str]) -> list[Span]:
 def name_spans(text: str, names: Collection[str]) -> list[Span]:
     """Character spans in ``text`` of the names whose joined form is in ``names``
     ("Jae-in" for "jaein"; see :func:`index.analysis.joined_forms`)."""
-    if not names or not text or not _may_hold(text, {n[:4] for n in names}):
+    if not names or not text:
+        return []
+    # A name is in the text only if its letters are, once spaces and hyphens are dropped
+    squashed = _NOT_LETTERS.sub("", fold(text))
+    if not any(name in squashed for name in names):
         return []
     return [(start, end) for form, start, end in joined_forms(text) if form in names]
 
