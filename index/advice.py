@@ -146,8 +146,11 @@ def for_fuzzy(library: SearchLibrary, text: str, shown: int) -> Advice | None:
     plans = library.fuzzy_plan(text)
     wanted = [p for p in plans if p.sign != "-"]
     by_word = {p.word: p for p in wanted}
+    # "moon jaein" matched as one name (Moon Jae-in): its words are not separate conditions,
+    # and the articles with just "moon" are not what was missed
+    one_name = len(wanted) > 1 and bool(set.intersection(*(p.names() for p in wanted)))
     return advise(
-        list(by_word),
+        [] if one_name else list(by_word),
         [p.word for p in wanted if not p.matched],
         [p.word for p in plans if p.sign == "-"],
         shown,

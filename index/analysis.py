@@ -78,9 +78,10 @@ class CJKBigramFilter(Filter):
                     yield out
 
 
+TOKEN_PATTERN = r"[\w\*]+(\.?[\w\*]+)*"
 # No stop list: "US" is a stop word in Whoosh's default list, and it matters in this corpus.
 ANALYZER = (
-    RegexTokenizer(r"[\w\*]+(\.?[\w\*]+)*")
+    RegexTokenizer(TOKEN_PATTERN)
     | LowercaseFilter()
     | CharsetFilter(accent_map)
     | CJKBigramFilter()

@@ -177,15 +177,33 @@ class FullTextIndex:
             self._local.searcher = None
             raise IndexDamaged(f"{type(exc).__name__}: {exc}") from exc
 
+    def doc_frequency(self, field: str, word: str) -> int:
+        """How many articles have ``word`` in ``field``."""
+        searcher = getattr(self._local, "searcher", None)
+        try:
+            searcher = searcher.refresh() if searcher else self.open().searcher()
+            self._local.searcher = searcher
+            return int(searcher.reader().doc_frequency(field, word))
+        except Exception as exc:
+            self._local.searcher = None
+            raise IndexDamaged(f"{type(exc).__name__}: {exc}") from exc
+
     def count(self, query: Query) -> int:
         """How many articles match ``query`` (unscored: cheaper than a search)."""
+        return len(self._docnums(query, lambda searcher, docnum: docnum))
+
+    def ids(self, query: Query) -> list[str]:
+        """The ids of every article matching ``query``, unranked (no limit, no scores)."""
+        return self._docnums(query, lambda searcher, docnum: searcher.stored_fields(docnum)["id"])
+
+    def _docnums(self, query: Query, each: Callable) -> list:
         searcher = getattr(self._local, "searcher", None)
         try:
             searcher = searcher.refresh() if searcher else self.open().searcher()
             self._local.searcher = searcher
             reader = searcher.reader()
             query = expand_fuzzy(query, lambda field: self._vocabulary(reader, field))
-            return sum(1 for _ in searcher.docs_for_query(query))
+            return [each(searcher, docnum) for docnum in searcher.docs_for_query(query)]
         except Exception as exc:
             self._local.searcher = None
             raise IndexDamaged(f"{type(exc).__name__}: {exc}") from exc

@@ -25,7 +25,7 @@ from index.typos import FUNCTION_FORMS, closeness, first_letter_ok, max_cost, st
 
 WORD = re.compile(r"\w+")
 MIN_QUERY = 2  # a single letter matches everything; filtering starts at two
-MAX_COMPLETIONS = 30  # vocabulary words a partial last word may stand for
+MAX_COMPLETIONS = 12  # vocabulary words a partial last word may stand for
 K = TypeVar("K")
 _CACHE = 512  # typo look-ups kept per vocabulary (typing repeats the same words)
 
@@ -60,7 +60,7 @@ class Vocabulary:
     def __init__(self, vocab: Iterable[str]) -> None:
         self.sorted = sorted(set(vocab))
         self._set = frozenset(self.sorted)
-        self._typos: dict[tuple[str, str | None], dict[str, float]] = {}
+        self._typos: dict[tuple[str, str | None, bool], dict[str, float]] = {}
         self._by_len: dict[int, list[str]] = defaultdict(list)
         for w in self.sorted:
             self._by_len[len(w)].append(w)
@@ -95,21 +95,23 @@ class Vocabulary:
     def __contains__(self, word: object) -> bool:
         return word in self._set
 
-    def typos(self, typed: str, typed_stem: str | None = None) -> dict[str, float]:
+    def typos(
+        self, typed: str, typed_stem: str | None = None, even_if_present: bool = False
+    ) -> dict[str, float]:
         """Words ``typed`` may stand for, with their typo cost (:mod:`index.typos`).
 
-        The word itself (cost 0) when the vocabulary has it; otherwise every word within
-        :func:`~index.typos.max_cost` whose first letter is right, function words left out.
-        With ``typed_stem`` the vocabulary holds stems, compared by
+        The word itself (cost 0) when the vocabulary has it (unless ``even_if_present``);
+        otherwise every word within :func:`~index.typos.max_cost` whose first letter is right,
+        function words left out. With ``typed_stem`` the vocabulary holds stems, compared by
         :func:`~index.typos.stem_cost`.
         """
-        key = (typed, typed_stem)
+        key = (typed, typed_stem, even_if_present)
         cached = self._typos.get(key)
         if cached is not None:
             return cached
         probe = typed if typed_stem is None else typed_stem
         found: dict[str, float] = {}
-        if probe in self._set:
+        if probe in self._set and not even_if_present:
             found[probe] = 0.0
         elif max_cost(typed) > 0 and not CJK.search(typed):
             limit = max_cost(typed)
@@ -121,7 +123,7 @@ class Vocabulary:
             for word, _d, _i in process.extract(
                 probe, pool, scorer=OSA.distance, score_cutoff=loose, limit=None
             ):
-                if word in FUNCTION_FORMS or not first_letter_ok(typed, word):
+                if word in FUNCTION_FORMS or word == probe or not first_letter_ok(typed, word):
                     continue
                 cost = (
                     typo_cost(typed, word)

@@ -29,6 +29,7 @@ MAX_WORDS = 32  # a typed query longer than this is a pasted text, not a search
 COMPLETION_COST = 1.0  # a word being typed matches its completions as well as a one-edit typo
 
 VocabularyOf = Callable[[str], Vocabulary]
+Frequency = Callable[[str, str], int]  # (field, indexed word) -> articles that have it
 
 
 @dataclass
@@ -60,13 +61,14 @@ def split_signs(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def plan(text: str, vocabulary: VocabularyOf) -> list[WordPlan]:
-    """The plan of every word of ``text`` (see the module's docstring)."""
+def plan(text: str, vocabulary: VocabularyOf, frequency: Frequency | None = None) -> list[WordPlan]:
+    """The plan of every word of ``text`` (see the module's docstring); ``frequency`` lets a
+    rare word also match a common neighbour (:func:`_common_neighbours`)."""
     signed = split_signs(text)
     partial = bool(text) and not text[-1].isspace()
     plans: list[WordPlan] = []
     for sign, word in signed:
-        plans.append(WordPlan(word, sign, _forms(word, sign, vocabulary)))
+        plans.append(WordPlan(word, sign, _forms(word, sign, vocabulary, frequency)))
     spanned = _add_joined_spans(plans, vocabulary)
     last = plans[-1] if plans else None
     typing = partial and last is not None and last.sign != "+"
@@ -79,7 +81,9 @@ def plan(text: str, vocabulary: VocabularyOf) -> list[WordPlan]:
     return plans
 
 
-def _forms(word: str, sign: str, vocabulary: VocabularyOf) -> dict[tuple[str, str], float]:
+def _forms(
+    word: str, sign: str, vocabulary: VocabularyOf, frequency: Frequency | None = None
+) -> dict[tuple[str, str], float]:
     if CJK.search(word):  # a character bigram: matched as it is
         return {(f, word): 1.0 for f in TEXT_FIELDS if word in vocabulary(f)}
     stems = analysed_terms(word) or [word]
@@ -95,6 +99,8 @@ def _forms(word: str, sign: str, vocabulary: VocabularyOf) -> dict[tuple[str, st
     best = closest(costs)
     if sign != "+" and stem != word and any(c == 0 for c in best.values()):
         best = _surface_typo(word, best, vocabulary)
+    if sign != "+" and frequency is not None and any(c == 0 for c in best.values()):
+        best.update(_common_neighbours(word, stem, best, vocabulary, frequency))
     return {key: closeness(c, word) for key, c in best.items()}
 
 
@@ -118,6 +124,29 @@ def _as_written(word: str, costs: dict, vocabulary: VocabularyOf) -> dict:
         if cost <= limit:
             out[(f, stem)] = cost
     return out
+
+
+RARE = 2  # articles: a word this rare, typed, may well be a typo of a common neighbour
+COMMONER = 10  # ... one this many times as common
+
+
+def _common_neighbours(
+    word: str, stem: str, best: dict, vocabulary: VocabularyOf, frequency: Frequency
+) -> dict:
+    """A word in the index may still be a typo: "merkle" is in one article (a Mr Merkle),
+    "Merkel" in forty. A word in at most :data:`RARE` articles also matches the closest of its
+    typo neighbours that is :data:`COMMONER` times as common."""
+    rare = [(f, w) for (f, w), c in best.items() if c == 0 and f in TEXT_FIELDS]
+    if not rare or max(frequency(f, w) for f, w in rare) > RARE:
+        return {}
+    floor = COMMONER * max(1, max(frequency(f, w) for f, w in rare))
+    costs = {
+        (f, w): c
+        for f in TEXT_FIELDS
+        for w, c in vocabulary(f).typos(word, stem, even_if_present=True).items()
+        if frequency(f, w) >= floor
+    }
+    return closest(_as_written(word, costs, vocabulary))
 
 
 def _surface_typo(word: str, best: dict, vocabulary: VocabularyOf) -> dict:

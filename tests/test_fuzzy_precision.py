@@ -101,8 +101,8 @@ def test_ranked_by_how_well_the_words_match(lib, key_of) -> None:
 def test_thad_tilde_is_scored_and_brings_no_function_words(lib, key_of) -> None:
     hits = lib.search("thad~", limit=20)
     keys = [key_of[h.id] for h in hits]
-    assert set(keys[:2]) == {"seongju", "thaad"}
-    assert "that" not in keys
+    assert set(keys) == {"seongju", "thaad"}  # not the article with "that", "had", "than"
+    assert hits[0].score != hits[1].score
     expanded = expand_fuzzy(query.parse("thad~"), lib.fulltext.vocabulary)
     words = {w for q in expanded.leaves() if isinstance(q, WordUnion) for w in q.words}
     assert "thaad" in words and not words & {"that", "had", "than"}
@@ -154,3 +154,39 @@ def test_cjk_entity_names_match() -> None:
     index = FuzzyIndex(["a", "b"], [None, None], [("文在寅", [0]), ("문재인", [1])])
     assert [m.index for m in index.match("文在寅")] == [0]
     assert [m.index for m in index.match("문재인")] == [1]
+
+
+def test_the_match_is_near_the_start_of_a_long_snippet() -> None:
+    """The article list shows about 50 characters of a snippet: the match must be in them."""
+    from index.highlight import cut_snippet
+
+    for text in ("word " * 60 + "Seongju" + " more" * 60, "word " * 25 + "Seongju here."):
+        start = text.index("Seongju")
+        snippet, spans = cut_snippet(text, [(start, start + 7)])
+        assert spans and spans[0][0] < 40 and snippet[spans[0][0] : spans[0][1]] == "Seongju"
+    assert cut_snippet("Short: Seongju.", [(7, 14)]) == ("Short: Seongju.", [(7, 14)])
+
+
+def test_a_rare_word_also_matches_a_much_commoner_neighbour() -> None:
+    """ "merkle" is in one article (a Mr Merkle), "Merkel" in forty: both match; "park" (in
+    thirty) does not take in "part" (in three hundred)."""
+    from index.fuzzy import Surface, Vocabulary
+    from index.fuzzysearch import plan
+
+    body = Vocabulary(["merkl", "merkel", "park", "part"])
+    df = {"merkl": 1, "merkel": 40, "park": 30, "part": 300}
+
+    def vocabulary(field: str) -> Vocabulary:
+        return {"body": body, "surface": Surface(["merkle", "merkel", "park", "part"])}.get(
+            field, Vocabulary(())
+        )
+
+    def frequency(field: str, word: str) -> int:
+        return df.get(word, 0) if field == "body" else 0
+
+    def words_of(text: str) -> set[str]:
+        return {w for p in plan(text + " ", vocabulary, frequency) for _f, w in p.forms}
+
+    assert words_of("merkle") == {"merkl", "merkel"}
+    assert words_of("park") == {"park"}
+    assert words_of("merkle") != {w for p in plan("merkle ", vocabulary) for _f, w in p.forms}

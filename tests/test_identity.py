@@ -177,7 +177,7 @@ def test_cli_add_the_same_file_twice_adds_nothing_and_says_so(capsys, tmp_path: 
     (tmp_path / "corpus").mkdir()
     code, out, _ = cli(capsys, "add", str(IDENTITY / "news.jsonl"), *where)
     assert code == 0 and "3 added" in out
-    code, out, err = cli(capsys, "add", str(IDENTITY / "news.jsonl"), *where)
+    code, out, _ = cli(capsys, "add", str(IDENTITY / "news.jsonl"), *where)
     assert code == 0 and "0 added" in out and "already in the corpus" in out
     renamed = tmp_path / "korea.jsonl"
     shutil.copy(IDENTITY / "news.jsonl", renamed)

@@ -52,6 +52,14 @@ def test_few_results_say_how_many_each_word_finds_and_offer_any(lib, key_of) -> 
     assert keys(lib, key_of, lib.fuzzy("seongju radar", any_word=True)) == {"seongju", "thaad"}
 
 
+def test_a_name_found_whole_needs_no_advice(lib, key_of) -> None:
+    """ "moon jaein" finds Moon Jae-in: the article about the moon is not a missed result."""
+    hits = lib.fuzzy("moon jaein")
+    assert keys(lib, key_of, hits) == {"moon"}
+    assert lib.advise("moon jaein", len(hits)) is None
+    assert lib.advise("moon radar", 0) is not None
+
+
 def test_a_word_that_matches_nothing_is_named_with_did_you_mean(lib) -> None:
     """ "reongju": a wrong first letter is not taken as a typo, but is offered as a guess."""
     assert lib.fuzzy("reongju") == []
@@ -108,3 +116,17 @@ def test_cli_hint_and_any(capsys, where) -> None:
     assert main(["search", "seongju radar", "--fuzzy", "--json", *args]) == 0
     out, err = capsys.readouterr()
     assert len(out.splitlines()) == 1 and err.startswith("thaad-tui: hint:")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["thad", "seongju radar", "fixture wire", "thaad -seongju", "NOT thaad", '"THAAD radar"'],
+)
+@pytest.mark.parametrize("any_word", [False, True])
+def test_matching_ids_are_what_the_search_lists(lib, text: str, any_word: bool) -> None:
+    """For the panes that count what the search shows: the same articles, without a limit."""
+    if "NOT" in text or '"' in text:
+        listed = lib.search(text, 200, any_word)
+    else:
+        listed = lib.fuzzy(text, 200, any_word=any_word)
+    assert lib.matching_ids(text, any_word) == {h.id for h in listed}

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
+from index.advice import Advice
 from index.build import QUIT_WAIT, Cancelled
 from index.fuzzy import MIN_QUERY
 from index.library import Library, QueryError
@@ -55,6 +56,7 @@ class MainScreen(EntityPaneMixin, Screen):
         Binding("4", "focus_pane('timeline')", "Timeline", show=False),
         Binding("x", "clear_filters", "Clear filters"),
         Binding("B", "notes", "Notes"),
+        Binding("ctrl+o", "any_word", "Any word", show=False),
     ]
 
     entity_filter: reactive[str | None] = reactive(None, init=False)
@@ -67,6 +69,7 @@ class MainScreen(EntityPaneMixin, Screen):
         self.by_id: dict[str, ArticleInfo] = {}
         self.query_text = ""
         self.results: list[SearchHit] | None = None
+        self.any_word = False  # ctrl+o: the current search relaxed to any of its words
         self.current_id: str | None = None
         self.current_terms: tuple[str, ...] = ()
         self.cancel = CancelFlag()
@@ -384,6 +387,7 @@ class MainScreen(EntityPaneMixin, Screen):
     @on(Input.Changed, "#query")
     def _on_query_changed(self, event: Input.Changed) -> None:
         text = event.value.strip()
+        self.any_word = False
         box = self.query_one(SearchBox)
         if not text:
             self.query_text = ""
@@ -402,32 +406,46 @@ class MainScreen(EntityPaneMixin, Screen):
         self.run_search(text)
 
     @work(thread=True, exclusive=True, group="search")
-    def run_search(self, text: str) -> None:
+    def run_search(self, text: str, any_word: bool = False) -> None:
         worker = get_current_worker()
         try:
-            hits = self._search(text)
+            hits = self._search(text, any_word)
+            # why there is nothing or little, and the way out (off the UI thread: it searches)
+            advice = None if any_word else self.library.advise(text, len(hits))
         except QueryError as exc:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._search_failed, text, str(exc))
             return
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_results, text, hits)
+            self.app.call_from_thread(self._show_results, text, hits, advice, any_word)
 
-    def _search(self, text: str) -> list[SearchHit]:
+    def _search(self, text: str, any_word: bool = False) -> list[SearchHit]:
         if SearchBox.mode_of(text) == "full-text":
-            return self.library.search(text, limit=200)
-        return self.library.fuzzy(text, limit=200)
+            return self.library.search(text, limit=200, any_word=any_word)
+        return self.library.fuzzy(text, limit=200, any_word=any_word)
 
-    def _show_results(self, text: str, hits: list[SearchHit]) -> None:
-        if text != self.query_one(QueryInput).value.strip():
+    def _show_results(
+        self,
+        text: str,
+        hits: list[SearchHit],
+        advice: Advice | None = None,
+        any_word: bool = False,
+    ) -> None:
+        if text != self.query_one(QueryInput).value.strip() or any_word != self.any_word:
             return  # the user has typed on; a newer search is on its way
         self.query_text = text
         self.results = hits
-        mode = SearchBox.mode_of(text)
-        self.query_one(SearchBox).show_status(
-            f"{mode}: {len(hits)} match{'es' if len(hits) != 1 else ''}"
-        )
+        self.query_one(SearchBox).show_results(SearchBox.mode_of(text), len(hits), advice, any_word)
         self.refresh_list()
+
+    def action_any_word(self) -> None:
+        """ctrl+o: show the articles with any of the words, or all of them again."""
+        text = self.query_one(QueryInput).value.strip()
+        if not text or text != self.query_text:
+            self.notify("Type a search first", timeout=2)
+            return
+        self.any_word = not self.any_word
+        self.run_search(text, self.any_word)
 
     def _search_failed(self, text: str, reason: str) -> None:
         if text == self.query_one(QueryInput).value.strip():
@@ -440,7 +458,7 @@ class MainScreen(EntityPaneMixin, Screen):
         text = event.value.strip()
         if text and (text != self.query_text or not self.results):
             try:
-                self._show_results(text, self._search(text))
+                self._show_results(text, self._search(text, self.any_word), None, self.any_word)
             except QueryError as exc:
                 self._search_failed(text, str(exc))
                 return
