@@ -33,6 +33,9 @@ MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
 MONTHS["sept"] = 9
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+# Fixed-date holidays written as names: (month, day).
+HOLIDAYS = {"july": (7, 4), "independence": (7, 4), "christmas day": (12, 25)}
+HOLIDAYS |= {"christmas eve": (12, 24), "new year's day": (1, 1), "new year's eve": (12, 31)}
 
 MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|" \
     r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"  # fmt: skip
@@ -108,6 +111,14 @@ PATTERNS: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
         ("spring", "summer", "autumn", "fall", "winter"),
     ),
     ("range", _cs(rf"\b{YEAR}[-–](?:\d\d|{_ANY_YEAR})\b(?!\s*{_ZONE})"), (YEAR4,)),
+    (
+        "holiday",
+        _cs(
+            r"\b(?P<holiday>(?:the )?Fourth of July|July (?:Fourth|4th)|Christmas (?:Day|Eve)|"
+            r"New Year's (?:Day|Eve)|Independence Day)\b"
+        ),
+        ("july", "christmas", "new year", "independence"),
+    ),
     ("wd_md", _cs(rf"\b{WEEKDAY},? \(?{MONTH} {_DAY}\)?"), (MONTH3,)),
     (
         "span",

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from index.dateexpr import (
     ABSOLUTE,
     HINT,
+    HOLIDAYS,
     MONTH3,
     MONTHS,
     PATTERNS,
@@ -130,6 +131,11 @@ def _relative(
         return _weekday_date(
             _month(g), int(g["day"] or 0), WEEKDAYS[(g["weekday"] or "").lower()], pub, ahead
         )
+    if kind == "holiday":
+        name = (g["holiday"] or "").lower().removeprefix("the ")
+        key = next(k for k in HOLIDAYS if k in name)
+        day = nearest(*HOLIDAYS[key], pub, ahead)
+        return (day, "day") if day else None
     if kind in ("md", "dm"):
         day = nearest(_month(g), int(g["day"] or 0), pub, ahead)
         return (day, "day") if day else None

@@ -404,3 +404,12 @@ def test_library_timeline_groups_background_and_cli_says_so(tmp_path, capsys) ->
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "(mentioned in 3 articles, e.g.) Troops died" in out
+
+
+def test_fixed_holidays_are_days() -> None:
+    july4 = date(2017, 7, 4)
+    assert dates("Missiles are not what Americans hear about on July Fourth.", july4) == [
+        ("2017-07-04", "day")
+    ]
+    assert dates("It was a Fourth of July firework.", date(2017, 7, 5)) == [("2017-07-04", "day")]
+    assert dates("The test came on Christmas Day.", date(2016, 4, 23)) == [("2015-12-25", "day")]
