@@ -36,6 +36,8 @@ WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 # Fixed-date holidays written as names: (month, day).
 HOLIDAYS = {"july": (7, 4), "independence": (7, 4), "christmas day": (12, 25)}
 HOLIDAYS |= {"christmas eve": (12, 24), "new year's day": (1, 1), "new year's eve": (12, 31)}
+# Named events of a known day: "the Sept. 11 attacks" is 2001, whenever the story is from.
+NAMED_DAYS = {"11": date(2001, 9, 11)}
 
 MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|" \
     r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"  # fmt: skip
@@ -115,9 +117,10 @@ PATTERNS: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
         "holiday",
         _cs(
             r"\b(?P<holiday>(?:the )?Fourth of July|July (?:Fourth|4th)|Christmas (?:Day|Eve)|"
-            r"New Year's (?:Day|Eve)|Independence Day)\b"
+            r"New Year's (?:Day|Eve)|Independence Day|(?:Sept?\.?|September) 11(?:th)?,? "
+            r"(?:terror(?:ist)? )?attacks?|9/11)\b"
         ),
-        ("july", "christmas", "new year", "independence"),
+        ("july", "christmas", "new year", "independence", "11"),
     ),
     ("wd_md", _cs(rf"\b{WEEKDAY},? \(?{MONTH} {_DAY}\)?"), (MONTH3,)),
     (
@@ -189,7 +192,8 @@ _TENSE = re.compile(
     r"\b(?P<future>(?:will|shall|won't|(?:is|are) (?:set |expected |due |scheduled )?to)"
     r"(?: not)?(?: be| have)?(?: \w+)?|going to|plans?(?:ned)? to|planning to|"
     r"(?:was|were) to|expected|scheduled|slated|set to|due (?:to|on|in)|intends? to|"
-    r"aims? to|agreed to|agrees? to|prepares? to|preparing to|to be held|ahead of|upcoming|"
+    r"aims? to|agreed to|agrees? to|prepares? (?:to|for)|preparing (?:to|for)|to be held|"
+    r"ahead of|upcoming|brac(?:e|es|ing) for|"
     r"next|later this|(?-i:may|might))\b"
     r"|\b(?P<past>said|told|was|were|had|did|has been|have been|ago|earlier|previously|last|"
     r"came|began|took|met|held|fell|rose|left|made|gave|sent|won|lost|\w{3,}ed)\b",

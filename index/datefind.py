@@ -11,6 +11,7 @@ from index.dateexpr import (
     HOLIDAYS,
     MONTH3,
     MONTHS,
+    NAMED_DAYS,
     PATTERNS,
     WEEKDAYS,
     YEAR4,
@@ -133,6 +134,9 @@ def _relative(
         )
     if kind == "holiday":
         name = (g["holiday"] or "").lower().removeprefix("the ")
+        named = next((d for k, d in NAMED_DAYS.items() if k in name), None)
+        if named is not None:
+            return named, "day"
         key = next(k for k in HOLIDAYS if k in name)
         day = nearest(*HOLIDAYS[key], pub, ahead)
         return (day, "day") if day else None

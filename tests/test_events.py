@@ -413,3 +413,13 @@ def test_fixed_holidays_are_days() -> None:
     ]
     assert dates("It was a Fourth of July firework.", date(2017, 7, 5)) == [("2017-07-04", "day")]
     assert dates("The test came on Christmas Day.", date(2016, 4, 23)) == [("2015-12-25", "day")]
+
+
+def test_named_days_and_bracing_for_the_future() -> None:
+    wednesday = date(2017, 1, 18)
+    assert dates("The office was set up after the Sept. 11 terror attacks.", wednesday) == [
+        ("2001-09-11", "day")
+    ]
+    assert dates("Agencies are bracing for a test at the inauguration Friday.", wednesday) == [
+        ("2017-01-20", "day")
+    ]
