@@ -165,6 +165,8 @@ PATTERNS: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
     ("season", _c(r"\b(?:last|this|next|in the|by the) (?P<season>fall)\b"), ("fall",)),
     ("month", _cs(rf"\b(?:{_MONTH_CUE}\s+{_EDGE_I}|(?i:mid-)){MONTH}(?!\s+\d)\b"), (MONTH3,)),
     ("month", _cs(rf"\b{MONTH}(?=['’]s\b)"), (MONTH3,)),
+    # the second month of "in June and July", "in October or November"
+    ("month_and", _cs(rf"(?:(?<=\band )|(?<=\bor )){MONTH}(?!\s+\d)\b"), (MONTH3,)),
     ("weekday", _cs(rf"\b{WEEKDAY}\b"), ("day",)),
     ("year", _cs(rf"(?<![\d,.$£€-]){YEAR}{_NOT_YEAR_AFTER}"), (YEAR4,)),
 ]
@@ -279,6 +281,16 @@ def year_cue(text: str, start: int) -> bool:
     cue = YEAR_CUE.search(text[lo:start])
     # "^" of the window is the sentence start only when the window is the whole prefix.
     return cue is not None and (lo == 0 or cue.start() < cue.end())
+
+
+_MONTH_BEFORE = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?,?\s+(?:and|or)\s+$"
+)
+
+
+def after_a_month(sentence: str, start: int) -> bool:
+    """Whether ``sentence[start:]`` follows "June and " (the second month of a pair)."""
+    return _MONTH_BEFORE.search(sentence, max(0, start - 20), start) is not None
 
 
 _COMES = re.compile(

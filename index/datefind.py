@@ -17,6 +17,7 @@ from index.dateexpr import (
     YEAR4,
     Context,
     add_months,
+    after_a_month,
     follows_verb,
     iso,
     looks_ahead,
@@ -161,6 +162,10 @@ def _relative(
         which = next((w for w in ("last", "this", "next") if w in text.split()), "")
         name = next(s for s in _SEASONS if s in text)
         return _season(_SEASONS[name], which, pub, ahead), "season"
+    if kind == "month_and":
+        if not after_a_month(m.string, m.start()):
+            return None  # "Kim and May" is not a month
+        return _month_alone(_month(g), "in", pub, ahead), "month"
     if kind == "month":
         return _month_alone(_month(g), m.group().lower().split()[0], pub, ahead), "month"
     return None

@@ -423,3 +423,12 @@ def test_named_days_and_bracing_for_the_future() -> None:
     assert dates("Agencies are bracing for a test at the inauguration Friday.", wednesday) == [
         ("2017-01-20", "day")
     ]
+
+
+def test_the_second_month_of_a_pair() -> None:
+    december = date(2016, 12, 14)
+    assert dates("Reefs were first spotted in June and July.", december) == [
+        ("2016-06", "month"),
+        ("2016-07", "month"),
+    ]
+    assert dates("Premier Li and May met.", december) == []
