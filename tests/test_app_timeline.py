@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import re
+import sqlite3
 from collections.abc import Callable
 from itertools import pairwise
 
 from rich.console import Console
 from textual.app import App, ComposeResult
+from textual.message import Message
+from textual.notifications import Notify
 from textual.pilot import Pilot
 
 from index.library import Library
@@ -266,3 +269,24 @@ async def test_chart_groups_by_month_or_year_and_filters(settings: Settings) -> 
             ),
         )
         assert all(e.date.startswith("2017") for e in screen.query_one(EventList).events)
+
+
+@run
+async def test_a_timeline_that_cannot_be_read_is_a_message(settings: Settings) -> None:
+    app = create_app(settings)
+    notices: list[str] = []
+
+    def hook(message: Message) -> None:
+        if isinstance(message, Notify):
+            notices.append(str(message.notification.message))
+
+    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+        await settle(pilot)
+
+        def broken(entity: str | None = None) -> list[Event]:
+            raise sqlite3.DatabaseError("database disk image is malformed")
+
+        app.library.timeline = broken  # type: ignore[method-assign]
+        main_screen(app).refresh_timeline()
+        await until(pilot, lambda: any("Timeline could not be read" in n for n in notices))
+        assert app.is_running
