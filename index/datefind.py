@@ -182,7 +182,11 @@ def _weekday(wanted: int, which: str, pub: date, ahead: bool) -> date:
         return pub - timedelta(days=back or 7)
     if which in ("next", "coming"):
         return pub + timedelta(days=forward or 7)
-    return pub + timedelta(days=forward) if ahead else pub - timedelta(days=back)
+    if ahead:
+        return pub + timedelta(days=forward)
+    # One day of slack, as for yearless dates: a story stamped Friday in New York that says
+    # "fired a missile Saturday" from Seoul means the next day, not six days before.
+    return pub + timedelta(days=1) if forward == 1 else pub - timedelta(days=back)
 
 
 def _weekday_date(

@@ -67,7 +67,7 @@ def test_may_the_verb_is_not_a_month() -> None:
 def test_weekdays() -> None:
     assert dates("They met on Tuesday.") == [("2017-10-24", "day")]
     assert dates("Officials said on Wednesday.") == [("2017-10-25", "day")]
-    assert dates("They met on Thursday.") == [("2017-10-19", "day")]
+    assert dates("They met on Monday.") == [("2017-10-23", "day")]
     assert dates("Chang is to leave Seoul on Thursday.") == [("2017-10-26", "day")]
 
 
@@ -432,3 +432,11 @@ def test_the_second_month_of_a_pair() -> None:
         ("2016-07", "month"),
     ]
     assert dates("Premier Li and May met.", december) == []
+
+
+def test_the_day_after_publication_is_the_story_day_not_six_days_back() -> None:
+    """Stories stamped the day before their local date: Friday in New York, Saturday in Seoul."""
+    friday = date(2017, 4, 28)
+    assert dates("SEOUL - North Korea fired a missile Saturday.", friday) == [("2017-04-29", "day")]
+    assert dates("North Korea fired a missile last Saturday.", friday) == [("2017-04-22", "day")]
+    assert dates("It fired a missile on Thursday.", friday) == [("2017-04-27", "day")]
