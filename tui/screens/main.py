@@ -56,7 +56,7 @@ class MainScreen(Screen):
         Binding("1", "focus_pane('articles')", "Articles", show=False),
         Binding("2", "focus_pane('reader')", "Reader", show=False),
         Binding("3", "focus_pane('entities')", "Entities", show=False),
-        Binding("4", "focus_pane('timeline')", "Timeline", show=False),
+        Binding("4", "focus_pane('timeline')", "Timeline (again: its chart)", show=False),
         Binding("x", "clear_filters", "Clear filters"),
         Binding("B", "notes", "Notes"),
     ]
