@@ -49,9 +49,10 @@ class EventList(OptionList):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "First event"),
-        Binding("G", "last", "Last event"),
-        Binding("y", "toggle_chart", "Chart: months / years"),
+        Binding("g,home", "first", "Events: first"),
+        Binding("G,end", "last", "Events: last"),
+        Binding("enter", "select", "Events: open the article there"),
+        Binding("y", "toggle_grouping", "Chart: months / years"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -129,7 +130,7 @@ class EventList(OptionList):
         if self.highlighted is None and self.rows:
             self.highlighted = 0
 
-    def action_toggle_chart(self) -> None:
+    def action_toggle_grouping(self) -> None:
         self.screen.query_one(PeriodChart).action_toggle_grouping()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
