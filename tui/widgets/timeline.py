@@ -49,8 +49,8 @@ class EventList(OptionList):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
-        Binding("g,home", "first", "Events: first"),
-        Binding("G,end", "last", "Events: last"),
+        Binding("g,home", "first", "Events: first", show=False),
+        Binding("G,end", "last", "Events: last", show=False),
         Binding("enter", "select", "Events: open the article there"),
         Binding("y", "toggle_grouping", "Chart: months / years"),
     ]
