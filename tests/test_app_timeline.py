@@ -26,7 +26,7 @@ from tests.screen import main_screen, screen_text, settle
 from tui.app import create_app
 from tui.widgets.article_list import ArticleList
 from tui.widgets.reader import Reader
-from tui.widgets.timeline import EARLIER, EventList, PeriodChart
+from tui.widgets.timeline import EARLIER, MAX_ROWS, EventList, PeriodChart
 
 
 async def until(pilot: Pilot, condition: Callable[[], bool], tries: int = 100) -> None:
@@ -290,3 +290,22 @@ async def test_a_timeline_that_cannot_be_read_is_a_message(settings: Settings) -
         main_screen(app).refresh_timeline()
         await until(pilot, lambda: any("Timeline could not be read" in n for n in notices))
         assert app.is_running
+
+
+def test_a_long_timeline_says_how_many_rows_it_left_out() -> None:
+    published = Event("2016-07-10", "day", "published", "a", "A story")
+    many = [
+        Event(f"2016-07-{1 + n % 9:02d}", "day", "event", "a", f"Event {n}.") for n in range(520)
+    ]
+
+    async def check() -> None:
+        app = _Listing()
+        async with app.run_test(size=(80, 20)) as pilot:
+            listing = app.query_one(EventList)
+            listing.set_events([published, *many], {"a": "A story"})
+            await pilot.pause()
+            assert len(listing.rows) == MAX_ROWS
+            last = listing.get_option_at_index(listing.option_count - 1)
+            assert last.disabled and "21 more" in str(last.prompt)
+
+    asyncio.run(check())

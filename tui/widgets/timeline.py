@@ -84,6 +84,9 @@ class EventList(OptionList):
         keep = self.highlighted
         self.clear_options()
         options = [self._option(n, row) for n, row in enumerate(self.rows)]
+        if len(rows) > MAX_ROWS:  # say so, rather than end the timeline without a word
+            more = f"… {len(rows) - MAX_ROWS} more: choose a period on the chart, or an entity"
+            options.append(Option(Text(more, "dim italic"), disabled=True))
         self.add_options(options or [Option(Text("No dated events", "dim"), disabled=True)])
         if self.rows:
             self.highlighted = min(keep, len(self.rows) - 1) if keep is not None else 0
