@@ -33,6 +33,11 @@ MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
 MONTHS["sept"] = 9
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+# Fixed-date holidays written as names: (month, day).
+HOLIDAYS = {"july": (7, 4), "independence": (7, 4), "christmas day": (12, 25)}
+HOLIDAYS |= {"christmas eve": (12, 24), "new year's day": (1, 1), "new year's eve": (12, 31)}
+# Named events of a known day: "the Sept. 11 attacks" is 2001, whenever the story is from.
+NAMED_DAYS = {"11": date(2001, 9, 11)}
 
 MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|" \
     r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"  # fmt: skip
@@ -108,6 +113,15 @@ PATTERNS: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
         ("spring", "summer", "autumn", "fall", "winter"),
     ),
     ("range", _cs(rf"\b{YEAR}[-–](?:\d\d|{_ANY_YEAR})\b(?!\s*{_ZONE})"), (YEAR4,)),
+    (
+        "holiday",
+        _cs(
+            r"\b(?P<holiday>(?:the )?Fourth of July|July (?:Fourth|4th)|Christmas (?:Day|Eve)|"
+            r"New Year's (?:Day|Eve)|Independence Day|(?:Sept?\.?|September) 11(?:th)?,? "
+            r"(?:terror(?:ist)? )?attacks?|9/11)\b"
+        ),
+        ("july", "christmas", "new year", "independence", "11"),
+    ),
     ("wd_md", _cs(rf"\b{WEEKDAY},? \(?{MONTH} {_DAY}\)?"), (MONTH3,)),
     (
         "span",
@@ -151,6 +165,8 @@ PATTERNS: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
     ("season", _c(r"\b(?:last|this|next|in the|by the) (?P<season>fall)\b"), ("fall",)),
     ("month", _cs(rf"\b(?:{_MONTH_CUE}\s+{_EDGE_I}|(?i:mid-)){MONTH}(?!\s+\d)\b"), (MONTH3,)),
     ("month", _cs(rf"\b{MONTH}(?=['’]s\b)"), (MONTH3,)),
+    # the second month of "in June and July", "in October or November"
+    ("month_and", _cs(rf"(?:(?<=\band )|(?<=\bor )){MONTH}(?!\s+\d)\b"), (MONTH3,)),
     ("weekday", _cs(rf"\b{WEEKDAY}\b"), ("day",)),
     ("year", _cs(rf"(?<![\d,.$£€-]){YEAR}{_NOT_YEAR_AFTER}"), (YEAR4,)),
 ]
@@ -178,7 +194,8 @@ _TENSE = re.compile(
     r"\b(?P<future>(?:will|shall|won't|(?:is|are) (?:set |expected |due |scheduled )?to)"
     r"(?: not)?(?: be| have)?(?: \w+)?|going to|plans?(?:ned)? to|planning to|"
     r"(?:was|were) to|expected|scheduled|slated|set to|due (?:to|on|in)|intends? to|"
-    r"aims? to|agreed to|agrees? to|prepares? to|preparing to|to be held|ahead of|upcoming|"
+    r"aims? to|agreed to|agrees? to|prepares? (?:to|for)|preparing (?:to|for)|to be held|"
+    r"ahead of|upcoming|brac(?:e|es|ing) for|"
     r"next|later this|(?-i:may|might))\b"
     r"|\b(?P<past>said|told|was|were|had|did|has been|have been|ago|earlier|previously|last|"
     r"came|began|took|met|held|fell|rose|left|made|gave|sent|won|lost|\w{3,}ed)\b",
@@ -264,6 +281,16 @@ def year_cue(text: str, start: int) -> bool:
     cue = YEAR_CUE.search(text[lo:start])
     # "^" of the window is the sentence start only when the window is the whole prefix.
     return cue is not None and (lo == 0 or cue.start() < cue.end())
+
+
+_MONTH_BEFORE = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?,?\s+(?:and|or)\s+$"
+)
+
+
+def after_a_month(sentence: str, start: int) -> bool:
+    """Whether ``sentence[start:]`` follows "June and " (the second month of a pair)."""
+    return _MONTH_BEFORE.search(sentence, max(0, start - 20), start) is not None
 
 
 _COMES = re.compile(

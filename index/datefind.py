@@ -8,13 +8,16 @@ from datetime import date, timedelta
 from index.dateexpr import (
     ABSOLUTE,
     HINT,
+    HOLIDAYS,
     MONTH3,
     MONTHS,
+    NAMED_DAYS,
     PATTERNS,
     WEEKDAYS,
     YEAR4,
     Context,
     add_months,
+    after_a_month,
     follows_verb,
     iso,
     looks_ahead,
@@ -130,6 +133,14 @@ def _relative(
         return _weekday_date(
             _month(g), int(g["day"] or 0), WEEKDAYS[(g["weekday"] or "").lower()], pub, ahead
         )
+    if kind == "holiday":
+        name = (g["holiday"] or "").lower().removeprefix("the ")
+        named = next((d for k, d in NAMED_DAYS.items() if k in name), None)
+        if named is not None:
+            return named, "day"
+        key = next(k for k in HOLIDAYS if k in name)
+        day = nearest(*HOLIDAYS[key], pub, ahead)
+        return (day, "day") if day else None
     if kind in ("md", "dm"):
         day = nearest(_month(g), int(g["day"] or 0), pub, ahead)
         return (day, "day") if day else None
@@ -151,6 +162,10 @@ def _relative(
         which = next((w for w in ("last", "this", "next") if w in text.split()), "")
         name = next(s for s in _SEASONS if s in text)
         return _season(_SEASONS[name], which, pub, ahead), "season"
+    if kind == "month_and":
+        if not after_a_month(m.string, m.start()):
+            return None  # "Kim and May" is not a month
+        return _month_alone(_month(g), "in", pub, ahead), "month"
     if kind == "month":
         return _month_alone(_month(g), m.group().lower().split()[0], pub, ahead), "month"
     return None
@@ -167,7 +182,11 @@ def _weekday(wanted: int, which: str, pub: date, ahead: bool) -> date:
         return pub - timedelta(days=back or 7)
     if which in ("next", "coming"):
         return pub + timedelta(days=forward or 7)
-    return pub + timedelta(days=forward) if ahead else pub - timedelta(days=back)
+    if ahead:
+        return pub + timedelta(days=forward)
+    # One day of slack, as for yearless dates: a story stamped Friday in New York that says
+    # "fired a missile Saturday" from Seoul means the next day, not six days before.
+    return pub + timedelta(days=1) if forward == 1 else pub - timedelta(days=back)
 
 
 def _weekday_date(

@@ -99,8 +99,9 @@ class Entity:
 class Event:
     """A dated statement from an article, or an article's publication (``kind='published'``).
 
-    ``date`` is ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` according to ``precision``;
-    ``start``/``end`` locate ``text`` (the sentence) in the article's :attr:`Article.text`.
+    ``date`` is ``YYYY`` (year), ``YYYY-MM`` (month; season: its first month) or ``YYYY-MM-DD``
+    (day; week: its Monday) according to ``precision``; ``start``/``end`` locate ``text`` (the
+    sentence) in the article's :attr:`Article.text`.
     """
 
     date: str

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import re
+import sqlite3
 from collections.abc import Callable
 from itertools import pairwise
 
 from rich.console import Console
 from textual.app import App, ComposeResult
+from textual.message import Message
+from textual.notifications import Notify
 from textual.pilot import Pilot
 
 from index.library import Library
@@ -23,7 +26,7 @@ from tests.screen import main_screen, screen_text, settle
 from tui.app import create_app
 from tui.widgets.article_list import ArticleList
 from tui.widgets.reader import Reader
-from tui.widgets.timeline import EARLIER, EventList, PeriodChart
+from tui.widgets.timeline import EARLIER, MAX_ROWS, EventList, PeriodChart
 
 
 async def until(pilot: Pilot, condition: Callable[[], bool], tries: int = 100) -> None:
@@ -266,3 +269,43 @@ async def test_chart_groups_by_month_or_year_and_filters(settings: Settings) -> 
             ),
         )
         assert all(e.date.startswith("2017") for e in screen.query_one(EventList).events)
+
+
+@run
+async def test_a_timeline_that_cannot_be_read_is_a_message(settings: Settings) -> None:
+    app = create_app(settings)
+    notices: list[str] = []
+
+    def hook(message: Message) -> None:
+        if isinstance(message, Notify):
+            notices.append(str(message.notification.message))
+
+    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+        await settle(pilot)
+
+        def broken(entity: str | None = None) -> list[Event]:
+            raise sqlite3.DatabaseError("database disk image is malformed")
+
+        app.library.timeline = broken  # type: ignore[method-assign]
+        main_screen(app).refresh_timeline()
+        await until(pilot, lambda: any("Timeline could not be read" in n for n in notices))
+        assert app.is_running
+
+
+def test_a_long_timeline_says_how_many_rows_it_left_out() -> None:
+    published = Event("2016-07-10", "day", "published", "a", "A story")
+    many = [
+        Event(f"2016-07-{1 + n % 9:02d}", "day", "event", "a", f"Event {n}.") for n in range(520)
+    ]
+
+    async def check() -> None:
+        app = _Listing()
+        async with app.run_test(size=(80, 20)) as pilot:
+            listing = app.query_one(EventList)
+            listing.set_events([published, *many], {"a": "A story"})
+            await pilot.pause()
+            assert len(listing.rows) == MAX_ROWS
+            last = listing.get_option_at_index(listing.option_count - 1)
+            assert last.disabled and "21 more" in str(last.prompt)
+
+    asyncio.run(check())

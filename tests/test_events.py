@@ -67,7 +67,7 @@ def test_may_the_verb_is_not_a_month() -> None:
 def test_weekdays() -> None:
     assert dates("They met on Tuesday.") == [("2017-10-24", "day")]
     assert dates("Officials said on Wednesday.") == [("2017-10-25", "day")]
-    assert dates("They met on Thursday.") == [("2017-10-19", "day")]
+    assert dates("They met on Monday.") == [("2017-10-23", "day")]
     assert dates("Chang is to leave Seoul on Thursday.") == [("2017-10-26", "day")]
 
 
@@ -404,3 +404,39 @@ def test_library_timeline_groups_background_and_cli_says_so(tmp_path, capsys) ->
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "(mentioned in 3 articles, e.g.) Troops died" in out
+
+
+def test_fixed_holidays_are_days() -> None:
+    july4 = date(2017, 7, 4)
+    assert dates("Missiles are not what Americans hear about on July Fourth.", july4) == [
+        ("2017-07-04", "day")
+    ]
+    assert dates("It was a Fourth of July firework.", date(2017, 7, 5)) == [("2017-07-04", "day")]
+    assert dates("The test came on Christmas Day.", date(2016, 4, 23)) == [("2015-12-25", "day")]
+
+
+def test_named_days_and_bracing_for_the_future() -> None:
+    wednesday = date(2017, 1, 18)
+    assert dates("The office was set up after the Sept. 11 terror attacks.", wednesday) == [
+        ("2001-09-11", "day")
+    ]
+    assert dates("Agencies are bracing for a test at the inauguration Friday.", wednesday) == [
+        ("2017-01-20", "day")
+    ]
+
+
+def test_the_second_month_of_a_pair() -> None:
+    december = date(2016, 12, 14)
+    assert dates("Reefs were first spotted in June and July.", december) == [
+        ("2016-06", "month"),
+        ("2016-07", "month"),
+    ]
+    assert dates("Premier Li and May met.", december) == []
+
+
+def test_the_day_after_publication_is_the_story_day_not_six_days_back() -> None:
+    """Stories stamped the day before their local date: Friday in New York, Saturday in Seoul."""
+    friday = date(2017, 4, 28)
+    assert dates("SEOUL - North Korea fired a missile Saturday.", friday) == [("2017-04-29", "day")]
+    assert dates("North Korea fired a missile last Saturday.", friday) == [("2017-04-22", "day")]
+    assert dates("It fired a missile on Thursday.", friday) == [("2017-04-27", "day")]

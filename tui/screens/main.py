@@ -53,7 +53,7 @@ class MainScreen(EntityPaneMixin, Screen):
         Binding("1", "focus_pane('articles')", "Articles", show=False),
         Binding("2", "focus_pane('reader')", "Reader", show=False),
         Binding("3", "focus_pane('entities')", "Entities", show=False),
-        Binding("4", "focus_pane('timeline')", "Timeline", show=False),
+        Binding("4", "focus_pane('timeline')", "Timeline (again: its chart)", show=False),
         Binding("x", "clear_filters", "Clear filters"),
         Binding("B", "notes", "Notes"),
         Binding("ctrl+o", "any_word", "Any word", show=False),
@@ -139,7 +139,12 @@ class MainScreen(EntityPaneMixin, Screen):
     def refresh_timeline(self) -> None:
         """Read the timeline for the current filters off the UI thread, then show it."""
         entity, period = self.entity_filter, self.period_filter
-        events = self.library.timeline(entity)
+        try:
+            events = self.library.timeline(entity)
+        except Exception as exc:  # shown, not a crash: the rest of the app still works
+            message = f"Timeline could not be read: {type(exc).__name__}: {exc}"
+            self.app.call_from_thread(self.notify, message, severity="error", timeout=10)
+            return
         if period:
             events = [e for e in events if e.date.startswith(period)]
         label = f"{entity} over time" if entity else "whole corpus"

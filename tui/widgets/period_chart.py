@@ -81,12 +81,12 @@ class PeriodChart(Widget, can_focus=True):
     """Articles per period as vertical bars; Enter chooses the period under the cursor."""
 
     BINDINGS = [
-        Binding("left,h,k", "move(-1)", "Previous period"),
-        Binding("right,l,j", "move(1)", "Next period"),
-        Binding("g,home", "first", "First"),
-        Binding("G,end", "last", "Last"),
-        Binding("enter", "choose", "Keep only this period"),
-        Binding("y", "toggle_grouping", "Months / years"),
+        Binding("left,h,k", "move(-1)", "Chart: previous period", show=False),
+        Binding("right,l,j", "move(1)", "Chart: next period", show=False),
+        Binding("g,home", "first", "Chart: first period", show=False),
+        Binding("G,end", "last", "Chart: last period", show=False),
+        Binding("enter", "choose", "Chart: keep only this period"),
+        Binding("y", "toggle_grouping", "Chart: months / years"),
     ]
     DEFAULT_CSS = """
     PeriodChart { height: 5; padding: 0 1; }

@@ -49,9 +49,10 @@ class EventList(OptionList):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "First event"),
-        Binding("G", "last", "Last event"),
-        Binding("y", "toggle_chart", "Chart: months / years"),
+        Binding("g,home", "first", "Events: first", show=False),
+        Binding("G,end", "last", "Events: last", show=False),
+        Binding("enter", "select", "Events: open the article there"),
+        Binding("y", "toggle_grouping", "Chart: months / years"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -83,6 +84,9 @@ class EventList(OptionList):
         keep = self.highlighted
         self.clear_options()
         options = [self._option(n, row) for n, row in enumerate(self.rows)]
+        if len(rows) > MAX_ROWS:  # say so, rather than end the timeline without a word
+            more = f"… {len(rows) - MAX_ROWS} more: choose a period on the chart, or an entity"
+            options.append(Option(Text(more, "dim italic"), disabled=True))
         self.add_options(options or [Option(Text("No dated events", "dim"), disabled=True)])
         if self.rows:
             self.highlighted = min(keep, len(self.rows) - 1) if keep is not None else 0
@@ -129,7 +133,7 @@ class EventList(OptionList):
         if self.highlighted is None and self.rows:
             self.highlighted = 0
 
-    def action_toggle_chart(self) -> None:
+    def action_toggle_grouping(self) -> None:
         self.screen.query_one(PeriodChart).action_toggle_grouping()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
