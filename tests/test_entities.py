@@ -498,3 +498,22 @@ def test_a_capitalised_subheading_run_into_the_text_holds_no_entities() -> None:
     got = found(text)
     assert set(got) == {"Pentagon", "Trump", "Sansha City"}
     assert got["Sansha City"][0] == "place"
+
+
+def test_two_surnames_joined_by_a_hyphen_are_two_people() -> None:
+    text = (
+        "Donald Trump met Xi Jinping. The Trump-Xi summit ended; Marine Corps Gen. Ann Wells left."
+    )
+    got = {(text[m.start : m.end], m.name) for m in extract(text)}
+    assert ("Trump", "Donald Trump") in got and ("Xi", "Xi Jinping") in got
+    assert ("Marine Corps", "Marine Corps") in got and ("Ann Wells", "Ann Wells") in got
+
+
+def test_a_name_ending_like_a_demonym_is_no_nationality() -> None:
+    got = found("Pope Francis met Louis Dennis. Iraqis and Syrians waited.")
+    assert got["Francis"][0] == "person"
+    assert got["Iraqis"][0] == "other" and got["Syrians"][0] == "other"
+
+
+def test_contractions_are_not_names() -> None:
+    assert found("“Couldn’t we wait?” he asked. “Shouldn't we?”") == {}

@@ -25,6 +25,9 @@ _DESIGNATION = re.compile(r"[A-Z][A-Za-z]{0,9}-\d{1,4}[A-Z]?$")
 def classify(doc: Doc, gaz: gazetteer.Gazetteer, a: int, b: int, out: list[Candidate]) -> None:
     """Turn the run ``a..b`` into candidates (appended to ``out``)."""
     lowers = doc.lowers
+    # "Marine Corps Gen. Joseph Dunford": an abbreviated title ends the run before its name
+    while b - a > 1 and lowers[b - 1] in rules.ABBREVIATED_TITLES and _dotted(doc, b - 1):
+        b -= 1
     if doc.initial[a] and not gaz_len(doc, gaz, a):
         low = lowers[a]
         keep = b - a > 1 and low in gaz.first_names and low not in rules.STOPWORDS
@@ -73,6 +76,10 @@ def classify(doc: Doc, gaz: gazetteer.Gazetteer, a: int, b: int, out: list[Candi
         classify(doc, gaz, t, b, out)
         return
     _classify_plain(doc, gaz, a, b, out)
+
+
+def _dotted(doc: Doc, k: int) -> bool:
+    return k + 1 < len(doc.words) and doc.words[k + 1] == "."
 
 
 def _inner_title(doc: Doc, gaz: gazetteer.Gazetteer, a: int, b: int) -> int:

@@ -6,10 +6,9 @@ set.
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from functools import lru_cache
 
-from index.gazetteer import DEMONYM_ENDINGS
+from index.gazetteer import demonym_stems
 
 
 def _words(text: str) -> frozenset[str]:
@@ -177,9 +176,9 @@ _INFLECTIONS = (
 )  # fmt: skip
 
 
-def is_demonym(word: str, stems: Collection[str]) -> bool:
+def is_demonym(word: str, stems: dict[str, str]) -> bool:
     """True if ``word`` (lower case) looks like a nationality formed from a known country."""
-    return any(word.endswith(e) and word[: -len(e)] in stems for e in DEMONYM_ENDINGS)
+    return bool(demonym_stems(word, stems))
 
 
 @lru_cache(maxsize=65536)
@@ -190,8 +189,9 @@ def is_common(word: str, common: frozenset[str]) -> bool:
     if "-" in word:  # "six-nation", "north-south": ordinary if every part is
         return all(is_common(part, common) or part in COMPASS for part in word.split("-") if part)
     for mark in "'’":
-        if mark in word:  # contractions: "we've", "don't", "it’s"
+        if mark in word:  # contractions: "we've", "don't", "it’s", "couldn't"
             base = word.split(mark, 1)[0]
+            base = base[:-1] if word.endswith(f"n{mark}t") else base
             return base in STOPWORDS or base in common
     for suffix, repl in _INFLECTIONS:
         if word.endswith(suffix) and len(word) > len(suffix) + 2:

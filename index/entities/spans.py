@@ -118,6 +118,8 @@ def _run_end(doc: Doc, gaz: gazetteer.Gazetteer, i: int) -> int:
     end = max(i + 1, i + gaz_len(doc, gaz, i))
     has_cue = any(doc.lowers[k] in rules.ORG_CUES for k in range(i, end))
     while end < n:
+        if doc.text[doc.ends[end - 1] : doc.starts[end]] == "-":
+            break  # the halves of a split "Trump-Francis" are two names
         known = gaz_len(doc, gaz, end) if is_name_word(doc, end) else 0
         if known:  # a known name inside the run: "President Moon Jae In"
             has_cue = has_cue or any(
