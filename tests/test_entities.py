@@ -328,6 +328,7 @@ def test_a_title_before_ordinary_words_makes_no_person() -> None:
         ("It fired a Pukkang missile at dawn.", "Pukkang"),
         ("The intermediate-range Musudan flew 400 km.", "Musudan"),
         ("The carrier USS Carl Vinson headed to the peninsula.", "USS Carl Vinson"),
+        ("Blackhawk and Chinook helicopters flew.", "Blackhawk"),
         ("They built more ICBMs last year.", "ICBMs"),
     ],
 )

@@ -205,6 +205,11 @@ def _is_system(doc: Doc, gaz: gazetteer.Gazetteer, a: int, b: int) -> bool:
     if b - a == 1 and _DESIGNATION.match(doc.words[a]):
         return True
     after = doc.lowers[b] if b < len(doc.words) else ""
+    if after in ("and", "or", ","):  # "Blackhawk and Chinook helicopters"
+        k = b + 1
+        while k < len(doc.words) and k <= b + 3 and doc.caps[k]:
+            k += 1
+        after = doc.lowers[k] if b + 1 < k < len(doc.words) else ""
     return (
         after in rules.SYSTEM_CUES
         and b - a <= 2
