@@ -379,6 +379,7 @@ def test_an_acronym_names_the_organisation_spelled_out_in_the_text() -> None:
         "Write to Jane Doyle at jane.doyle@example.com",
         "Follow Jane Doyle on Twitter: http://www.twitter.com/jdoyle",
         "• Contact Jane Doyle on Twitter at @JaneDoyle.",
+        "Copyright © 2017 Jane Doyle Media, LLC. Click here for reprint permission.",
     ],
 )
 def test_credit_line_people_are_authors_not_people_in_the_story(credit: str) -> None:
@@ -518,3 +519,8 @@ def test_a_name_ending_like_a_demonym_is_no_nationality() -> None:
 
 def test_contractions_are_not_names() -> None:
     assert found("“Couldn’t we wait?” he asked. “Shouldn't we?”") == {}
+
+
+def test_the_copyright_notice_names_no_entity_of_the_story() -> None:
+    text = "Officials met in Seoul. Copyright © 2017 The Daily Courier, LLC. Click here."
+    assert set(found(text)) == {"Seoul"}

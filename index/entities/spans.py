@@ -28,13 +28,16 @@ from index.models import Mention
 
 # Credit lines name the authors, not people in the story: Reuters "(Reporting by X; Editing by
 # Y)", "Additional reporting by", CNN "X, Y and Z contributed to this report", WSJ "Write to X
-# at", "Follow X on Twitter", "Contact X on Twitter at @x". Each match ends the credit span.
+# at", "Follow X on Twitter", "Contact X on Twitter at @x"; photo credits; and the copyright
+# notice ("Copyright © 2017 The Washington Times, LLC"): the outlet is the article's metadata,
+# not a name in the story. Each match is one credit span.
 _CREDITS = re.compile(
     r"\((?:[^()]{0,40}\b)?(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Pp]roduced)"
     r" by [^()]*\)"
     r"|\b(?:(?:Additional|Further|Other) )?(?:[Rr]eporting|Writing|Editing|Compiled|Produced)"
     r" by [^\n.]*"
     r"|\([^()\n]{0,80}?(?:Getty Images|GETTY IMAGES|Photo:|PHOTO:|/AFP|/AP|/Reuters)[^()\n]*\)"
+    r"|\bCopyright\b[^.\n]*|©[^.\n]*"
     r"|\b(?:Write to|Follow|Contact|Email|E-mail) [^.\n]{0,80}?"
     r"(?: on Twitter| and Twitter| at [\w.+-]+@[\w.-]+\w|(?= at @))[^.\n]*"
 )
