@@ -524,3 +524,19 @@ def test_contractions_are_not_names() -> None:
 def test_the_copyright_notice_names_no_entity_of_the_story() -> None:
     text = "Officials met in Seoul. Copyright © 2017 The Daily Courier, LLC. Click here."
     assert set(found(text)) == {"Seoul"}
+
+
+def test_and_before_a_known_name_or_acronym_ends_an_organisation() -> None:
+    got = found("The European Union and North Korea met, as did the State Department and USAID.")
+    assert set(got) == {"European Union", "North Korea", "State Department", "USAID"}
+
+
+def test_an_organisation_word_before_a_known_system_is_not_part_of_it() -> None:
+    got = found("Ships fired a Navy Tomahawk. House Speaker Paul D. Ryan spoke.")
+    assert got["Tomahawk"][0] == "other"
+    assert got["Paul D. Ryan"] == ("person", "Paul D. Ryan")
+
+
+def test_numbered_nouns_are_not_teams() -> None:
+    got = found("It filed for Chapter 11 protection on Day 83 under Article 50.")
+    assert got == {}

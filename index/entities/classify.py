@@ -138,6 +138,13 @@ def _classify_plain(
 ) -> None:
     lowers = doc.lowers
     size = b - a
+    tail = _known_tail(doc, gaz, a, b)
+    if tail:  # "Navy Tomahawk": an organisation's word, then a known system or person
+        _classify_plain(doc, gaz, a, tail, out)
+        n, entry = gaz.longest(lowers, tail)
+        if entry is not None:
+            out.append(known(doc, tail, tail + n, entry))
+        return
     if size >= 2 and lowers[b - 1] in rules.PLACE_SUFFIXES:
         out.append(cand(doc, a, b, "place", None, True))  # "Yalu River", "Osan Air Base"
         return
@@ -185,6 +192,15 @@ def _classify_plain(
         piece = k
     if piece < b:
         _guess(doc, gaz, piece, b, out)
+
+
+def _known_tail(doc: Doc, gaz: gazetteer.Gazetteer, a: int, b: int) -> int:
+    """Where a known system or person ends the run right after an organisation word, or 0."""
+    for k in range(a + 1, b):
+        n, entry = gaz.longest(doc.lowers, k)
+        if entry is not None and k + n == b and entry.type in ("other", "person"):
+            return k if doc.lowers[k - 1] in rules.ORG_CUES else 0
+    return 0
 
 
 def _region(doc: Doc, gaz: gazetteer.Gazetteer, a: int, b: int) -> bool:

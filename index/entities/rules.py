@@ -25,6 +25,7 @@ TITLES = _words(
     gen general lt lieutenant col colonel maj major capt captain cmdr commander adm admiral sgt
     sergeant cpl corporal marshal brig brigadier gov governor sen senator rep representative
     congressman congresswoman mayor judge justice ambassador envoy chairman chairwoman chair
+    speaker whip
     chief director spokesman spokeswoman spokesperson councillor councilor counsellor
     state foreign defense defence finance trade interior justice unification deputy acting
     former late leader coach manager striker midfielder defender goalkeeper captain skipper
@@ -93,6 +94,12 @@ DOTTED_ENDINGS = frozenset({"corp", "inc", "co", "ltd", "bros", "plc"})
 # Words in the stop list that begin names when written with a capital mid-sentence:
 # "First Albany Corp.", "New Democratic Party".
 NAME_STARTERS = frozenset({"first", "new"})
+
+# Nouns a number follows in ordinary prose, not a team's score: "Chapter 11", "Article 50".
+NUMBERED_NOUNS = _words(
+    "chapter article section clause office day week phase stage room gate route highway flight "
+    "unit building floor part title paragraph resolution amendment"
+)
 
 # Ship prefixes: "USS Carl Vinson", "HMS Queen Elizabeth".
 SHIP_PREFIXES = frozenset({"uss", "hms", "usns", "ins", "hmas", "hmcs"})

@@ -137,6 +137,8 @@ def _run_end(doc: Doc, gaz: gazetteer.Gazetteer, i: int) -> int:
         nxt = end + 1
         if nxt < n and is_name_word(doc, nxt):
             low = doc.lowers[end]
+            if low in ("and", "&") and _stands_alone(doc, gaz, nxt):
+                break  # "the European Union and North Korea", "State Department and USAID"
             if low in ("and", "&") and not has_cue and _cue_ahead(doc, gaz, i, end):
                 has_cue = True  # "Propaganda and Agitation Department"
             elif (
@@ -160,6 +162,14 @@ def _run_end(doc: Doc, gaz: gazetteer.Gazetteer, i: int) -> int:
     while end - 1 > i and end > known_end and not doc.caps[end - 1]:
         end -= 1
     return end
+
+
+def _stands_alone(doc: Doc, gaz: gazetteer.Gazetteer, k: int) -> bool:
+    """A known place or person, or an acronym, after "and": a name of its own."""
+    entry = gaz.longest(doc.lowers, k)[1]
+    if entry is not None:
+        return entry.type in ("place", "person")
+    return doc.words[k].isupper() and len(doc.words[k]) > 1
 
 
 def _cue_ahead(
@@ -186,5 +196,7 @@ def _scores(doc: Doc, candidates: list[Candidate]) -> None:
             continue  # "LONDON 1996-08-30" is a dateline
         if cand.rank <= gazetteer.RANK_COUNTRY or (cand.strong and cand.type == "person"):
             continue  # national sides are places; "Mark Taylor 45" is a batsman
+        if cand.b - cand.a == 1 and doc.lowers[cand.a] in rules.NUMBERED_NOUNS:
+            continue  # "Chapter 11", "Article 50", "Office 39", "Day 83"
         # a weak guess stays weak: "Hollioake 45" is a batsman if "Adam Hollioake" is named
         cand.type, cand.name = "organisation", None
