@@ -540,3 +540,10 @@ def test_an_organisation_word_before_a_known_system_is_not_part_of_it() -> None:
 def test_numbered_nouns_are_not_teams() -> None:
     got = found("It filed for Chapter 11 protection on Day 83 under Article 50.")
     assert got == {}
+
+
+def test_events_are_other_and_tour_companies_are_organisations() -> None:
+    got = found("He won the Hong Kong Open before the World Cup, said Lakeside Pioneer Tours.")
+    assert got["Hong Kong Open"][0] == "other"
+    assert got["World Cup"][0] == "other"
+    assert got["Lakeside Pioneer Tours"][0] == "organisation"

@@ -160,8 +160,10 @@ def _classify_plain(
     if size >= 2 and lowers[a] in rules.PLACE_PREFIXES:
         out.append(cand(doc, a, b, "place", None, True))  # "Mount Paektu"
         return
-    if size >= 2 and lowers[b - 1] in rules.TREATY_SUFFIXES:
-        out.append(cand(doc, a, b, "other", None, True))  # "Free Trade Agreement"
+    if size >= 2 and (
+        lowers[b - 1] in rules.TREATY_SUFFIXES or lowers[b - 1] in rules.EVENT_SUFFIXES
+    ):
+        out.append(cand(doc, a, b, "other", None, True))  # "Free Trade Agreement", "World Cup"
         return
     if _is_system(doc, gaz, a, b):
         out.append(cand(doc, a, b, "other", None, True))

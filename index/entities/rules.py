@@ -52,7 +52,7 @@ ORG_CUES = _words(
     broadcasting airlines airways motors motor electronics industries industry telecom energy
     petroleum oil steel securities insurance capital investments services systems technologies
     inc incorporated corp co ltd plc llc ag sa nv gmbh bhd spa embassy consulate
-    initiative lab labs laboratory laboratories network program programme band
+    initiative lab labs laboratory laboratories network program programme band tour tours
     """
 )
 
@@ -118,6 +118,12 @@ PLACE_PREFIXES = _words("mount mt lake cape fort")
 
 # The last word of a treaty's, law's or agreement's name (type other): "Free Trade Agreement".
 TREATY_SUFFIXES = _words("agreement treaty accord accords pact act convention protocol")
+
+# The last word of an event's name (type other): "Hong Kong Open", "World Cup", "Asian Games".
+EVENT_SUFFIXES = _words(
+    "open cup championship championships games tournament trophy prix marathon olympics "
+    "festival expo summit"
+)
 
 # Roman numerals in capitals: "World War III" is a name, a lone "III" or "IV" is not ("Xi" is).
 ROMAN = _words("ii iii iv vi vii viii ix xi xii")
