@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from threading import Event as CancelFlag
 
-from index.catalogue import Analysed, Catalogue, FileState
+from index.catalogue import Analysed, Catalogue, Duplicate, FileState
 from index.paths import SCHEMA_VERSION
 
 ProgressFn = Callable[[str, int, int], None]
@@ -46,17 +46,23 @@ class UpdateReport:
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     rebuilt: str | None = None
+    duplicates: list[Duplicate] = field(default_factory=list)
+    gone: set[str] = field(default_factory=set, repr=False)
+    """Ids of removed files' articles: one that comes back from another file was moved."""
 
     @property
     def errors(self) -> int:
         return len(self.warnings)
 
     def summary(self) -> str:
+        """One line; every figure counts articles (warnings count files or lines)."""
         text = (
             f"{self.articles} articles: {self.added} added, {self.updated} updated, "
-            f"{self.removed} removed, {self.unchanged} unchanged, {self.errors} skipped "
-            f"with warnings ({self.seconds:.1f} s)"
+            f"{self.removed} removed, {self.unchanged} unchanged"
         )
+        if self.duplicates:
+            text += f", {len(self.duplicates)} skipped as duplicates"
+        text += f"; {self.errors} warning{'' if self.errors == 1 else 's'} ({self.seconds:.1f} s)"
         return f"index rebuilt ({self.rebuilt}); {text}" if self.rebuilt else text
 
 
@@ -127,7 +133,8 @@ def scan(roots: Sequence[Path], catalogue: Catalogue, force: bool = False) -> Sc
         meta_changed = catalogue.get_meta(f"metadata:{label}") != meta_digest
         if meta_changed:
             catalogue.set_meta(f"metadata:{label}", meta_digest)
-        for path in ingest.corpus_files(root):
+        skipped: list[ingest.IngestWarning] = []
+        for path in ingest.corpus_files(root, skipped):
             source = path.relative_to(root).as_posix()
             key = (label, source)
             seen.add(key)
@@ -148,6 +155,7 @@ def scan(roots: Sequence[Path], catalogue: Catalogue, force: bool = False) -> Sc
                 result.unchanged += 1
                 continue
             result.jobs.append(_Job(root, label, source, state, entry))
+        result.warnings.extend(str(w) for w in skipped)
     result.removed = [key for key in known if key not in seen]
     return result
 
@@ -225,9 +233,11 @@ def run(
     total = len(jobs)
     notify("index", 0, total)
     if removed:
-        fulltext.write_batch(catalogue.ids_for_sources(removed), [])
+        gone = catalogue.ids_for_sources(removed)
+        fulltext.write_batch(gone, [])
         catalogue.commit_batch([], [], removed)
-        report.removed = len(removed)
+        report.removed = len(gone)
+        report.gone.update(gone)
     if found.touched:
         catalogue.record_states(found.touched)
     workers = workers or min(2, os.cpu_count() or 1)
@@ -252,21 +262,92 @@ def run(
             kept = done - len(batch)
             raise Cancelled(f"stopped after {kept} of {total} files; progress up to there is saved")
     _commit(batch, catalogue, fulltext, known, report, workers)
+    revived = _revive_duplicates(roots, catalogue, fulltext, known, report)
+    if fresh is not None and revived:
+        fresh.extend(a for d in revived for a in d.analysed)
     if fresh is not None and fresh and not removed and not report.updated:
         add_entities(catalogue, fresh)
     elif jobs or removed or not catalogue.has_entities():
         refresh_entities(catalogue, notify)
     report.articles = catalogue.count()
+    report.unchanged = report.articles - report.added - report.updated
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _revive_duplicates(roots, catalogue, fulltext, known, report: UpdateReport) -> list[_Done]:
+    """Analyse again the files whose skipped duplicates lost their kept copy (its file was
+    removed or changed), so that the article comes back from the copy that remains."""
+    by_label = {root_label(root): root for root in roots if root.is_dir()}
+    jobs = []
+    for label, source in catalogue.orphaned_duplicates():
+        root = by_label.get(label)
+        if root is None:
+            continue
+        try:
+            jobs.append(_Job(root, label, source, file_state(root / source), None))
+        except OSError as exc:
+            report.warnings.append(f"{root / source}: cannot read ({exc.strerror or exc})")
+    if not jobs:
+        return []
+    from index import ingest
+
+    metadata = {r: ingest.load_metadata(r)[0] for r in {job.root for job in jobs}}
+    done = [
+        analyse(_Job(j.root, j.label, j.source, j.state, _metadata_for(metadata[j.root], j.source)))
+        for j in jobs
+    ]
+    _commit(done, catalogue, fulltext, known, report)
+    return done
+
+
+def _without_duplicates(
+    batch: Sequence[_Done], catalogue: Catalogue
+) -> tuple[list[Analysed], list[Duplicate]]:
+    """The batch's articles that the corpus does not hold yet, and the others, named.
+
+    An article is held when another file (or an earlier article of the batch) has the same id,
+    that is the same URL or, without a URL, the same text, or has the same text under another
+    URL. Articles of the batch's own files are being replaced, so they do not count.
+    """
+    from index.ingest import text_key
+
+    replaced = {(d.label, d.source) for d in batch}
+    analysed = [a for d in batch for a in d.analysed]
+    keys = [text_key(a.article.paragraphs) for a in analysed]
+    by_id, by_text = catalogue.holders((a.article.id for a in analysed), keys)
+    by_id = {k: v for k, v in by_id.items() if v not in replaced}
+    by_text = {k: v for k, v in by_text.items() if (v[1], v[2]) not in replaced}
+    kept: list[Analysed] = []
+    duplicates: list[Duplicate] = []
+    for item, key in zip(analysed, keys, strict=True):
+        article = item.article
+        if article.id in by_id:
+            kept_id, source = article.id, by_id[article.id][1]
+            reason = "same URL" if article.url else "same text"
+        elif key in by_text:
+            kept_id, _root, source = by_text[key]
+            reason = "same text"
+        else:
+            kept.append(item)
+            by_id[article.id] = (item.root, article.source)
+            by_text[key] = (article.id, item.root, article.source)
+            continue
+        duplicates.append(
+            Duplicate(
+                item.root, article.source, article.line, article.title, reason, kept_id, source
+            )
+        )
+    return kept, duplicates
 
 
 def _commit(batch, catalogue, fulltext, known, report: UpdateReport, workers: int = 1) -> None:
     if not batch:
         return
     sources = [(d.label, d.source) for d in batch]
-    old_ids = catalogue.ids_for_sources(sources)
-    analysed = [a for d in batch for a in d.analysed]
+    catalogue_ids = {key: catalogue.ids_for_sources([key]) for key in sources}
+    old_ids = [aid for ids in catalogue_ids.values() for aid in ids]
+    analysed, duplicates = _without_duplicates(batch, catalogue)
     # Big batches become segments of their own; small ones (an added article) merge the small
     # segments as usual, so a long series of updates does not pile up segments.
     # Whoosh indexing is pure Python and was the serial bottleneck of a big build: big batches
@@ -274,13 +355,24 @@ def _commit(batch, catalogue, fulltext, known, report: UpdateReport, workers: in
     # with the analysis workers.
     big = len(analysed) >= MP_WRITER_ARTICLES
     fulltext.write_batch(old_ids, analysed, procs=workers if big else 1, merge=len(analysed) < 500)
-    catalogue.commit_batch([(d.label, d.source, d.state) for d in batch], analysed)
+    catalogue.commit_batch(
+        [(d.label, d.source, d.state) for d in batch], analysed, duplicates=duplicates
+    )
+    kept = {(a.root, a.article.source, a.article.id) for a in analysed}
     for d in batch:
         report.warnings.extend(d.warnings)
-        if (d.label, d.source) in known:
-            report.updated += len(d.analysed)
-        else:
-            report.added += len(d.analysed)
+        # Counted by article: an id the file had before is updated; an edited article without
+        # a URL has a new id, and takes the place of one the file lost.
+        old = set(catalogue_ids.get((d.label, d.source), ()))
+        new = {a.article.id for a in d.analysed if (d.label, d.source, a.article.id) in kept}
+        moved = (new - old) & report.gone  # its file was renamed or moved: not new, not gone
+        report.removed -= len(moved)
+        fresh = new - old - moved
+        edited = min(len(fresh), len(old - new))
+        report.updated += len(new & old) + edited
+        report.added += len(fresh) - edited
+        report.removed += len(old - new) - edited
+    report.duplicates.extend(duplicates)
 
 
 def refresh_entities(catalogue: Catalogue, notify: ProgressFn | None = None) -> None:

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from index.fsnames import from_db, to_db
+from index.ingest import text_key
 from index.models import Article, ArticleInfo, Entity, Event, Mention
 
 SCHEMA = """
@@ -28,12 +30,19 @@ CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, root TEXT NOT NULL, source TEXT NOT NULL, line INTEGER,
     title TEXT NOT NULL, outlet TEXT, author TEXT, published TEXT, date_inferred INTEGER NOT NULL,
     section TEXT, standfirst TEXT, url TEXT, editorial TEXT NOT NULL, words INTEGER NOT NULL,
-    paragraphs TEXT NOT NULL, mentions TEXT NOT NULL, events TEXT NOT NULL);
+    paragraphs TEXT NOT NULL, mentions TEXT NOT NULL, events TEXT NOT NULL,
+    text_key TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS articles_by_source ON articles (root, source);
+CREATE INDEX IF NOT EXISTS articles_by_text ON articles (text_key);
+-- Articles a file holds that were not indexed because another file has them already.
+CREATE TABLE IF NOT EXISTS duplicates (
+    root TEXT NOT NULL, source TEXT NOT NULL, line INTEGER, title TEXT NOT NULL,
+    reason TEXT NOT NULL, kept TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS duplicates_by_source ON duplicates (root, source);
 -- Covers the article list: rows hold large bodies, so reading the list from the table itself
 -- touches a page per article (0.1 s at 20,000); from this index it reads a few hundred.
 CREATE INDEX IF NOT EXISTS articles_list ON articles
-    (published, title COLLATE NOCASE, id, outlet, author, date_inferred, words, source);
+    (published, title COLLATE NOCASE, id, outlet, author, date_inferred, words, source, url);
 CREATE TABLE IF NOT EXISTS entities (
     name TEXT PRIMARY KEY, type TEXT NOT NULL, aliases TEXT NOT NULL, articles TEXT NOT NULL,
     mentions INTEGER NOT NULL);
@@ -44,7 +53,7 @@ CREATE INDEX IF NOT EXISTS article_entities_by_name ON article_entities (name);
 CREATE TABLE IF NOT EXISTS entity_names (alias TEXT PRIMARY KEY, name TEXT NOT NULL);
 """
 
-_INFO_COLUMNS = "id, title, outlet, author, published, date_inferred, words, source"
+_INFO_COLUMNS = "id, title, outlet, author, published, date_inferred, words, source, url"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +71,24 @@ class Analysed:
     article: Article
     mentions: tuple[Mention, ...]
     events: tuple[Event, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """An article not indexed because the corpus has it already: ``kept`` is the id it has
+    there, ``kept_source`` the file holding it, ``reason`` "same URL" or "same text"."""
+
+    root: str
+    source: str
+    line: int | None
+    title: str
+    reason: str
+    kept: str
+    kept_source: str
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line is not None else self.source
+        return f"{where}: “{self.title}”: {self.reason} as {self.kept} in {self.kept_source}"
 
 
 class Catalogue:
@@ -87,49 +114,85 @@ class Catalogue:
             conn.close()
             self._local.conn = None
 
+    def stored_schema(self) -> str | None:
+        """The schema version recorded in the file, read without creating any table: an older
+        catalogue lacks the columns this version's indexes are built on."""
+        if not self.path.exists():
+            return None
+        conn = sqlite3.connect(self.path, timeout=30)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return None
+            raise
+        finally:
+            conn.close()
+        return row[0] if row else None
+
     # -- meta -------------------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
-        row = self._connect().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        row = (
+            self._connect()
+            .execute("SELECT value FROM meta WHERE key = ?", (to_db(key),))
+            .fetchone()
+        )
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str) -> None:
         with self._connect() as conn:
-            conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+            conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (to_db(key), value))
 
     # -- files ------------------------------------------------------------------------------
     def file_states(self) -> dict[tuple[str, str], FileState]:
         rows = self._connect().execute("SELECT root, source, size, mtime_ns, sha1 FROM files")
-        return {(r[0], r[1]): FileState(r[2], r[3], r[4]) for r in rows}
+        return {(from_db(r[0]), from_db(r[1])): FileState(r[2], r[3], r[4]) for r in rows}
 
     def commit_batch(
         self,
         files: Iterable[tuple[str, str, FileState]],
         analysed: Sequence[Analysed],
         removed_sources: Iterable[tuple[str, str]] = (),
+        duplicates: Sequence[Duplicate] = (),
     ) -> None:
-        """Replace the articles of the given files and record their new state, atomically."""
+        """Replace the articles (and skipped duplicates) of the given files and record their new
+        state, atomically."""
         files = list(files)
         with self._connect() as conn:
             for root, source in [*((f[0], f[1]) for f in files), *removed_sources]:
-                conn.execute("DELETE FROM articles WHERE root = ? AND source = ?", (root, source))
+                conn.execute(
+                    "DELETE FROM articles WHERE root = ? AND source = ?",
+                    (to_db(root), to_db(source)),
+                )
+                conn.execute(
+                    "DELETE FROM duplicates WHERE root = ? AND source = ?",
+                    (to_db(root), to_db(source)),
+                )
             for root, source in removed_sources:
-                conn.execute("DELETE FROM files WHERE root = ? AND source = ?", (root, source))
+                conn.execute(
+                    "DELETE FROM files WHERE root = ? AND source = ?", (to_db(root), to_db(source))
+                )
             conn.executemany(
                 "INSERT OR REPLACE INTO articles VALUES "
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [_article_row(a) for a in analysed],
             )
             conn.executemany(
-                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
-                [(root, source, s.size, s.mtime_ns, s.sha1) for root, source, s in files],
+                "INSERT INTO duplicates VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (to_db(d.root), to_db(d.source), d.line, d.title, d.reason, d.kept)
+                    for d in duplicates
+                ],
+            )
+            conn.executemany(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", _file_rows(files)
             )
 
     def record_states(self, files: Iterable[tuple[str, str, FileState]]) -> None:
         """Record new size/mtime for files whose content did not change."""
         with self._connect() as conn:
             conn.executemany(
-                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
-                [(root, source, s.size, s.mtime_ns, s.sha1) for root, source, s in files],
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", _file_rows(files)
             )
 
     def ids_for_sources(self, sources: Iterable[tuple[str, str]]) -> list[str]:
@@ -137,14 +200,44 @@ class Catalogue:
         ids: list[str] = []
         for root, source in sources:
             rows = conn.execute(
-                "SELECT id FROM articles WHERE root = ? AND source = ?", (root, source)
+                "SELECT id FROM articles WHERE root = ? AND source = ?",
+                (to_db(root), to_db(source)),
             )
             ids.extend(r[0] for r in rows)
         return ids
 
+    def holders(
+        self, ids: Iterable[str], text_keys: Iterable[str]
+    ) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str, str]]]:
+        """Where the corpus holds these articles already: ``{id: (root, source)}`` and
+        ``{text key: (id, root, source)}``."""
+        conn = self._connect()
+        by_id: dict[str, tuple[str, str]] = {}
+        by_text: dict[str, tuple[str, str, str]] = {}
+        for column, wanted in (("id", list(dict.fromkeys(ids))), ("text_key", list(text_keys))):
+            for i in range(0, len(wanted), 500):  # SQLite's limit on bound parameters
+                chunk = wanted[i : i + 500]
+                rows = conn.execute(
+                    f"SELECT id, root, source, text_key FROM articles "
+                    f"WHERE {column} IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                )
+                for aid, root, source, key in rows:
+                    by_id[aid] = (from_db(root), from_db(source))
+                    by_text.setdefault(key, (aid, from_db(root), from_db(source)))
+        return by_id, by_text
+
+    def orphaned_duplicates(self) -> list[tuple[str, str]]:
+        """Files with a skipped duplicate whose kept copy has left the corpus since."""
+        rows = self._connect().execute(
+            "SELECT DISTINCT root, source FROM duplicates "
+            "WHERE kept NOT IN (SELECT id FROM articles)"
+        )
+        return [(from_db(r[0]), from_db(r[1])) for r in rows]
+
     def clear(self) -> None:
         with self._connect() as conn:
-            for table in ("files", "articles", "entities", "article_entities"):
+            for table in ("files", "articles", "entities", "article_entities", "duplicates"):
                 conn.execute(f"DELETE FROM {table}")
 
     # -- articles ---------------------------------------------------------------------------
@@ -157,7 +250,8 @@ class Catalogue:
             f"SELECT {_INFO_COLUMNS} FROM articles ORDER BY published, title COLLATE NOCASE"
         )
         infos = [
-            ArticleInfo(r[0], r[1], r[2], r[3], _date(r[4]), bool(r[5]), r[6], r[7]) for r in rows
+            ArticleInfo(r[0], r[1], r[2], r[3], _date(r[4]), bool(r[5]), r[6], from_db(r[7]), r[8])
+            for r in rows
         ]
         # SQLite sorts NULL first; undated articles go last (the sort is stable).
         infos.sort(key=lambda info: info.published is None)
@@ -189,7 +283,7 @@ class Catalogue:
             section=row[7],
             standfirst=row[8],
             url=row[9],
-            source=row[10],
+            source=from_db(row[10]),
             line=row[11],
             editorial=tuple(json.loads(row[12])),
         )
@@ -197,7 +291,7 @@ class Catalogue:
     def sources(self) -> dict[str, Path]:
         """Every article's source file (root folder / relative path), in one query."""
         rows = self._connect().execute("SELECT id, root, source FROM articles")
-        return {r[0]: Path(r[1]) / r[2] for r in rows}
+        return {r[0]: Path(from_db(r[1])) / from_db(r[2]) for r in rows}
 
     def mentions(self, article_id: str) -> list[Mention]:
         row = (
@@ -338,6 +432,10 @@ class Catalogue:
         return [r[0] for r in rows]
 
 
+def _file_rows(files: Iterable[tuple[str, str, FileState]]) -> list[tuple]:
+    return [(to_db(root), to_db(src), s.size, s.mtime_ns, s.sha1) for root, src, s in files]
+
+
 def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
@@ -346,8 +444,8 @@ def _article_row(item: Analysed) -> tuple:
     a = item.article
     return (
         a.id,
-        item.root,
-        a.source,
+        to_db(item.root),
+        to_db(a.source),
         a.line,
         a.title,
         a.outlet,
@@ -362,6 +460,7 @@ def _article_row(item: Analysed) -> tuple:
         json.dumps(list(a.paragraphs), ensure_ascii=False),
         json.dumps([[m.start, m.end, m.type, m.name] for m in item.mentions], ensure_ascii=False),
         json.dumps([_event_row(e) for e in item.events], ensure_ascii=False),
+        text_key(a.paragraphs),
     )
 
 

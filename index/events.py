@@ -19,6 +19,7 @@ Sentences are split with the stdlib only, never after "U.S.", "Gen.", "Feb." and
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from collections.abc import Sequence
@@ -85,6 +86,12 @@ _ABBREVIATION_WORDS = (
 )
 _ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
 _BOUNDARY = re.compile(r"[.!?][\"”’')\]]*\s+|\n+")
+_CUE_WINDOW = 40  # longer than any cue word with its spaces ("beginning ", "(  ")
+_MAX_RELATIVE = 2_000  # characters; longer "sentences" are tables or run-on lines
+_ABSOLUTE = frozenset({"iso", "mdy", "dmy", "my", "range", "year"})
+_MAX_DATES_PER_SENTENCE = 12
+_MAX_EVENTS_PER_ARTICLE = 2_000
+_LONG_CONTEXT = 300  # characters kept each side of a date found in an over-long sentence
 _CHROME = re.compile(r"^\s*(?:published|updated|posted)\b", re.IGNORECASE)
 
 
@@ -139,7 +146,7 @@ def _resolve(
             return date(int(g["year"]), _MONTHS[g["month"].lower()], int(g["day"])), "day"
         if kind == "my":
             return date(int(g["year"]), _MONTHS[g["month"].lower()], 1), "month"
-        if kind == "year" and not _YEAR_CUE.search(m.string, 0, m.start()):
+        if kind == "year" and not _year_cue(m.string, m.start()):
             return None  # a bare number ("at 1800 GMT", "1803 tonnes") is not a year
         if kind in ("range", "year"):
             return date(int(g["year"]), 1, 1), "year"
@@ -190,17 +197,37 @@ def _relative(g: dict[str, str | None], pub: date) -> tuple[date, Precision]:
     return monday, "day"
 
 
+def _year_cue(text: str, start: int) -> bool:
+    """Whether the words just before ``start`` make the number there a year ("in 2015").
+
+    Only a short window is read: searching the whole prefix for every number made sentences
+    with many numbers quadratic (issue 11).
+    """
+    lo = max(0, start - _CUE_WINDOW)
+    cue = _YEAR_CUE.search(text[lo:start])
+    # "^" of the window is the sentence start only when the window is the whole prefix.
+    return cue is not None and (lo == 0 or cue.start() < cue.end())
+
+
 def find_dates(sentence: str, pub: date | None) -> list[tuple[int, int, str, Precision]]:
-    """Date expressions in one sentence: ``(start, end, date, precision)``, left to right."""
-    ahead = bool(_FUTURE.search(sentence))
-    taken: list[tuple[int, int]] = []
+    """Date expressions in one sentence: ``(start, end, date, precision)``, left to right.
+
+    Linear in the sentence's length: each pattern scans it once, and overlap with an earlier,
+    stronger match is checked against a per-character mask, not against every earlier match.
+    Relative expressions are only read in sentences of at most ``_MAX_RELATIVE`` characters.
+    """
+    long = len(sentence) > _MAX_RELATIVE
+    ahead = not long and bool(_FUTURE.search(sentence))
+    taken = bytearray(len(sentence) + 1)
     found: list[tuple[int, int, str, Precision]] = []
     for kind, pattern in _PATTERNS:
+        if long and kind not in _ABSOLUTE:
+            continue  # a run-on "sentence" of thousands of characters has no usable tense
         for m in pattern.finditer(sentence):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            if any(taken[m.start() : m.end()]):
                 continue
             resolved = _resolve(kind, m, pub, ahead)
-            taken.append((m.start(), m.end()))
+            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
             if resolved is not None:
                 found.append((m.start(), m.end(), _iso(*resolved), resolved[1]))
     found.sort()
@@ -214,6 +241,8 @@ def extract_events(article: Article, mentions: Sequence[Mention]) -> list[Event]
     them); an event's ``entities`` are the names of the mentions inside its sentence.
     """
     text = article.text
+    ordered = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in ordered]
     events: list[Event] = []
     for start, end in split_sentences(text):
         sentence = text[start:end]
@@ -222,14 +251,34 @@ def extract_events(article: Article, mentions: Sequence[Mention]) -> list[Event]
         dates = find_dates(sentence, article.published)
         if not dates:
             continue
-        names = tuple(dict.fromkeys(m.name for m in mentions if start <= m.start < end))
         seen: set[str] = set()
-        for _, _, iso, precision in dates:
+        for d_start, d_end, iso, precision in dates:
             if iso in seen:
                 continue
             seen.add(iso)
-            events.append(Event(iso, precision, "event", article.id, sentence, start, end, names))
+            s, e = start, end
+            if end - start > _MAX_RELATIVE:
+                s, e = _window(text, start + d_start, start + d_end, start, end)
+            # bisect, not a scan of every mention per sentence: linear in the article's size
+            inside = ordered[bisect.bisect_left(starts, s) : bisect.bisect_left(starts, e)]
+            names = tuple(dict.fromkeys(m.name for m in inside))
+            events.append(Event(iso, precision, "event", article.id, text[s:e], s, e, names))
+            if len(seen) >= _MAX_DATES_PER_SENTENCE or len(events) >= _MAX_EVENTS_PER_ARTICLE:
+                break
+        if len(events) >= _MAX_EVENTS_PER_ARTICLE:
+            break  # bounds the work and the catalogue row of one pathological file
     return events
+
+
+def _window(text: str, d_start: int, d_end: int, lo: int, hi: int) -> tuple[int, int]:
+    """A few hundred characters around a date in an over-long sentence, cut at spaces."""
+    s = max(lo, d_start - _LONG_CONTEXT)
+    e = min(hi, d_end + _LONG_CONTEXT)
+    space = text.find(" ", s, d_start)
+    s = space + 1 if s > lo and space != -1 else s
+    space = text.rfind(" ", d_end, e)
+    e = space if e < hi and space != -1 else e
+    return s, e
 
 
 def publication_event(article: Article) -> Event | None:

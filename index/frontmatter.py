@@ -17,7 +17,7 @@ import yaml
 from index import dates
 from index.htmltext import html_paragraphs, looks_like_html
 from index.ingest_types import Draft, ParseProblem
-from index.rawtext import is_chrome, parse_raw_text, split_paragraphs
+from index.rawtext import ends_sentence, is_chrome, parse_raw_text, split_blocks
 
 # The C build of PyYAML's *safe* loader when present (same rules as yaml.safe_load, ~10x faster
 # on a folder of blog posts).
@@ -44,6 +44,7 @@ _LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
 _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+);", re.IGNORECASE)
 _URL = re.compile(r"^https?://\S+$")
+_WRAP_WIDTH = 100  # no hard-wrapped text has longer lines
 
 
 def split_front_matter(text: str) -> tuple[str, str] | None:
@@ -88,16 +89,55 @@ def author_value(meta: Mapping[str, Any]) -> str | None:
     return None
 
 
+def _inline(line: str) -> str:
+    """One line of Markdown reduced to its text (links, images, emphasis, heading marks)."""
+    line = _HEADING.sub("", line.strip().removeprefix(">").strip())
+    return _EMPHASIS.sub(r"\2", _LINK.sub(r"\1", _IMAGE.sub("", line)))
+
+
+def line_breaks_are_paragraphs(blocks: list[list[str]]) -> bool:
+    """Whether single newlines inside ``blocks`` end paragraphs rather than wrap lines.
+
+    Exports such as JSON Lines news sets put one paragraph per line. Hard-wrapped text has short
+    lines that mostly stop mid-sentence; a line longer than any wrap width, or lines that mostly
+    end a sentence (or are short subheads), mean each line is a paragraph of its own.
+    """
+    inner = [ln for lines in blocks for ln in lines[:-1]]
+    if not inner:
+        return False
+    if max(len(ln) for lines in blocks for ln in lines) > _WRAP_WIDTH:
+        return True
+    ended = sum(1 for ln in inner if ends_sentence(ln) or is_subhead(ln))
+    return ended * 2 >= len(inner)
+
+
+def is_subhead(line: str) -> bool:
+    """A short all-capitals line inside a story ("U.S. SANCTIONS VOTE"): its own paragraph."""
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 2 and len(line) <= 60 and all(c.isupper() for c in letters)
+
+
 def markdown_paragraphs(body: str) -> list[str]:
-    """Paragraphs of a Markdown or plain-text body, markup reduced to its text."""
+    """Paragraphs of a Markdown or plain-text body, markup reduced to its text.
+
+    Blank lines end paragraphs; so do single newlines when the body uses them that way (see
+    :func:`line_breaks_are_paragraphs`), and a subhead line always stands alone.
+    """
+    blocks = []
+    for block in split_blocks(body):
+        lines = [_inline(ln) for ln in block.split("\n")]
+        blocks.append([ln for ln in lines if ln and not _SHORTCODE.match(ln)])
+    per_line = line_breaks_are_paragraphs(blocks)
     out: list[str] = []
-    for block in split_paragraphs(body):
-        lines = [_HEADING.sub("", ln.strip().removeprefix(">").strip()) for ln in block.split("\n")]
-        text = " ".join(ln for ln in lines if ln and not _SHORTCODE.match(ln))
-        text = _EMPHASIS.sub(r"\2", _LINK.sub(r"\1", _IMAGE.sub("", text)))
-        if text.strip():
-            out.append(text)
-    return out
+    for lines in blocks:
+        if per_line:
+            out.extend(lines)
+            continue
+        while len(lines) > 1 and is_subhead(lines[0]):
+            out.append(lines.pop(0))
+        if lines:
+            out.append(" ".join(lines))
+    return [p for p in out if p.strip()]
 
 
 def body_paragraphs(body: str) -> list[str]:

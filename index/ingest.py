@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterator, Mapping
+import stat
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,8 +20,10 @@ from typing import Any
 
 import yaml
 
+from index import outlets
 from index.dates import coerce_date
 from index.frontmatter import parse_front_matter, parse_markdown
+from index.fsnames import shown
 from index.ingest_types import Draft, ParseProblem
 from index.jsonl import parse_jsonl
 from index.models import Article
@@ -34,6 +37,7 @@ EDITORIAL_FIELDS = ("title", "outlet", "author", "published", "section", "standf
 MAX_FILE_BYTES = 64 * 1024 * 1024
 _SNIFF = 8192
 _NON_TEXT = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+_WORDS = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -49,32 +53,83 @@ class IngestWarning:
         return f"{where}: {self.reason}"
 
 
-def article_id(source: str, key: str | None = None) -> str:
-    """Stable id: same article -> same id on every re-index. 12 lowercase hex chars.
+def article_id(url: str | None, paragraphs: Sequence[str]) -> str:
+    """The id of an article, whichever file holds it: 12 lowercase hex characters.
 
-    It hashes the source path (relative to the corpus root) and, for files holding several
-    articles, the article's key within the file.
+    It hashes the article's normalised URL when it has one (the same story exported twice, or
+    with tracking parameters, keeps one id), else its normalised text (:func:`text_key`). The
+    file name, the line and a record's own ``id`` field play no part: renaming, moving or
+    re-exporting a file keeps every id, and ``id`` fields such as ``1`` repeat across exports.
     """
-    material = source if key is None else f"{source}\0{key}"
+    key = outlets.url_key(url)
+    material = f"url\0{key}" if key else f"text\0{text_key(paragraphs)}"
     return hashlib.sha256(material.encode("utf-8")).hexdigest()[:12]
 
 
-def corpus_files(root: Path) -> Iterator[Path]:
+def text_key(paragraphs: Sequence[str]) -> str:
+    """A hash of an article's words (case-folded, punctuation and layout ignored): two copies
+    of one text share it however their paragraphs were split. 16 hex characters."""
+    words = _WORDS.findall(" ".join(paragraphs).casefold())
+    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()[:16]
+
+
+def corpus_files(root: Path, skipped: list[IngestWarning] | None = None) -> Iterator[Path]:
     """Every regular file under root, sorted, skipping hidden files/folders and the metadata YAML.
 
     Files of unknown kinds are yielded too, so that :func:`parse_file` can warn about them.
+    Each file or folder skipped here (hidden, not a regular file, a dangling link, a link to a
+    folder) is added to ``skipped`` with the reason, when a list is given.
     """
     found: list[tuple[str, Path]] = []
+    passed: list[IngestWarning] = []
     for folder, subfolders, names in os.walk(root):
-        subfolders[:] = [d for d in subfolders if not d.startswith(".")]
         base = Path(folder)
+        kept = []
+        for name in sorted(subfolders):
+            path = base / name
+            if name.startswith("."):
+                passed.append(
+                    IngestWarning(shown(path), "hidden folder skipped (name starts with a dot)")
+                )
+            elif path.is_symlink():
+                passed.append(IngestWarning(shown(path), "link to a folder, not followed; skipped"))
+            else:
+                kept.append(name)
+        subfolders[:] = kept
         for name in names:
             path = base / name
-            if name.startswith(".") or (base == root and name == METADATA_NAME):
+            if base == root and name == METADATA_NAME:
                 continue
-            if path.is_file():
+            reason = _skip_reason(path, name)
+            if reason:
+                passed.append(IngestWarning(shown(path), reason))
+            else:
                 found.append((path.relative_to(root).as_posix(), path))
+    if skipped is not None:
+        skipped.extend(sorted(passed, key=lambda w: w.path))
     yield from (path for _, path in sorted(found))
+
+
+def _skip_reason(path: Path, name: str) -> str | None:
+    """Why the corpus scan does not read this entry of a folder, or None."""
+    if name.startswith("."):
+        return "hidden file skipped (name starts with a dot)"
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "link to nothing (its target is missing); skipped"
+    except OSError as exc:
+        return f"cannot read ({(exc.strerror or str(exc)).lower()}); skipped"
+    if stat.S_ISREG(mode):
+        return None
+    link = "link to " if path.is_symlink() else ""
+    if stat.S_ISFIFO(mode):
+        return f"{link}a FIFO (named pipe), not a regular file; skipped"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return f"{link}a device, not a regular file; skipped"
+    if stat.S_ISSOCK(mode):
+        return f"{link}a socket, not a regular file; skipped"
+    return f"{link}not a regular file; skipped"
 
 
 def _source(path: Path, root: Path) -> str:
@@ -119,13 +174,16 @@ def _text(value: Any) -> str | None:
 
 def _finish(draft: Draft, source: str, editorial: Mapping[str, Any]) -> Article | str:
     """Clean a draft, apply editorial metadata, and give it an id; or say why it is unusable."""
+    title, outlet, url = outlets.resolve(
+        _text(draft.title) or "", _text(draft.outlet), _text(draft.url)
+    )
     fields: dict[str, Any] = {
-        "title": _text(draft.title),
-        "outlet": _text(draft.outlet),
+        "title": title,
+        "outlet": outlet,
         "author": _text(draft.author),
         "section": _text(draft.section),
         "standfirst": _text(draft.standfirst),
-        "url": _text(draft.url),
+        "url": url,
         "published": draft.published,
         "date_inferred": draft.date_inferred,
     }
@@ -145,7 +203,7 @@ def _finish(draft: Draft, source: str, editorial: Mapping[str, Any]) -> Article 
     if not paragraphs:
         return "no body text found"
     return Article(
-        id=article_id(source, draft.key),
+        id=article_id(fields["url"], paragraphs),
         paragraphs=paragraphs,
         source=source,
         line=draft.line,
@@ -237,11 +295,13 @@ def ingest_root(root: Path) -> tuple[list[Article], list[IngestWarning]]:
     metadata, warnings = load_metadata(root)
     articles: list[Article] = []
     seen: set[str] = set()
-    for path in corpus_files(root):
+    skipped: list[IngestWarning] = []
+    for path in corpus_files(root, skipped):
         found, problems = parse_file(path, root, metadata)
         articles.extend(found)
         warnings.extend(problems)
         seen.add(_source(path, root))
+    warnings.extend(skipped)
     for name in sorted(set(metadata) - seen):
         warnings.append(IngestWarning(str(root / METADATA_NAME), f"no file {name!r} to describe"))
     return articles, warnings

@@ -10,8 +10,7 @@ from datetime import date
 class Draft:
     """An article as a parser found it: raw strings, not yet cleaned or given an id.
 
-    ``key`` distinguishes several articles in one file (JSON Lines); ``line`` is where one
-    begins.
+    ``line`` is where one begins in a file of several (JSON Lines).
     """
 
     title: str = ""
@@ -23,7 +22,6 @@ class Draft:
     section: str | None = None
     standfirst: str | None = None
     url: str | None = None
-    key: str | None = None
     line: int | None = None
 
 

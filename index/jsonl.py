@@ -38,7 +38,6 @@ def _draft(obj: Mapping[str, Any], number: int) -> Draft | str:
     body = next((v for k in TEXT_KEYS if isinstance(v := meta.get(k), str) and v.strip()), None)
     if body is None:
         return "no text"
-    key = first_value(meta, ("id",)) or first_value(meta, ("url",)) or str(number)
     return Draft(
         title=title,
         paragraphs=body_paragraphs(body),
@@ -48,7 +47,6 @@ def _draft(obj: Mapping[str, Any], number: int) -> Draft | str:
         section=first_value(meta, SECTION_KEYS),
         standfirst=first_value(meta, STANDFIRST_KEYS),
         url=first_value(meta, URL_KEYS),
-        key=key,
         line=number,
     )
 

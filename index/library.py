@@ -27,7 +27,7 @@ from index.catalogue import Catalogue
 from index.fulltext import FullTextIndex, IndexDamaged
 from index.fuzzy import MIN_QUERY, FuzzyIndex, spans_of, words
 from index.highlight import analysed_terms, best_paragraph, cut_snippet, term_spans
-from index.models import Article, ArticleInfo, Entity, Event, Mention, SearchHit
+from index.models import Article, ArticleInfo, Bookmark, Entity, Event, Mention, SearchHit
 from index.paths import SCHEMA_VERSION, Settings
 
 QueryError = query.QueryError
@@ -35,6 +35,31 @@ QueryError = query.QueryError
 
 class IndexBusy(RuntimeError):
     """Another process is writing this index."""
+
+
+class CorpusUnavailable(RuntimeError):
+    """The corpus folder is missing, is a file, or cannot be read; the message says which."""
+
+
+def corpus_problem(settings: Settings) -> str | None:
+    """Why the chosen corpus cannot be read (one line), or None.
+
+    The user's own corpus folder beside the shipped seeds is made by the first ``add``, so its
+    absence is no problem; a folder the user named is.
+    """
+    for root in settings.corpus_roots:
+        if root == settings.writable_root and len(settings.corpus_roots) > 1:
+            continue
+        if not root.exists():
+            return f"corpus folder {root} does not exist"
+        if not root.is_dir():
+            return f"corpus {root} is a file, not a folder: give the folder that holds it"
+        try:
+            with os.scandir(root) as entries:
+                next(entries, None)
+        except OSError as exc:
+            return f"cannot read corpus folder {root}: {(exc.strerror or str(exc)).lower()}"
+    return None
 
 
 class Library:
@@ -47,11 +72,16 @@ class Library:
         # ``notices`` when it first loads the catalogue.
         self._opening: list[str] = []
         self._found_damage: str | None = None
-        self.index_dir = self._usable_folder(settings.index_dir)
+        self.corpus_problem = corpus_problem(settings)
+        # No index folder for a corpus that is not there (a typo must not leave one behind).
+        self.index_dir = (
+            settings.index_dir if self.corpus_problem else self._usable_folder(settings.index_dir)
+        )
         self.catalogue = Catalogue(self.index_dir / "catalogue.sqlite")
         self.fulltext = FullTextIndex(self.index_dir / "whoosh")
         self._lock = FileLock(str(self.index_dir / "writer.lock"))
-        self._check_catalogue()
+        if not self.corpus_problem:
+            self._check_catalogue()
         self._fuzzy: FuzzyIndex | None = None
         self._infos: list[ArticleInfo] | None = None
         self._canon: dict[str, str] | None = None
@@ -93,6 +123,9 @@ class Library:
 
     def _catalogue_problem(self) -> str | None:
         try:
+            stored = self.catalogue.stored_schema()
+            if stored is not None and stored != str(SCHEMA_VERSION):
+                return f"written by schema {stored}, this version uses {SCHEMA_VERSION}"
             schema = self.catalogue.get_meta("schema")
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc):
@@ -117,7 +150,12 @@ class Library:
         cancel: CancelFlag | None = None,
         workers: int | None = None,
     ) -> UpdateReport:
-        """Index new and changed files (all of them with ``rebuild``); recover a damaged index."""
+        """Index new and changed files (all of them with ``rebuild``); recover a damaged index.
+
+        Raises :class:`CorpusUnavailable` when the corpus folder cannot be read.
+        """
+        if self.corpus_problem:
+            raise CorpusUnavailable(self.corpus_problem)
         self.index_dir.mkdir(parents=True, exist_ok=True)
         try:
             self._lock.acquire(timeout=30)
@@ -125,6 +163,8 @@ class Library:
             raise IndexBusy(f"another thaad-tui is updating the index in {self.index_dir}") from exc
         try:
             reason = "requested" if rebuild else self._damage()
+            if not reason and self.catalogue.get_meta("schema") is None:
+                reason = self._previous_version()  # a new default folder, one per schema
             if reason:
                 self.fulltext.reset()
                 self.catalogue.clear()
@@ -139,7 +179,14 @@ class Library:
                 workers=workers,
             )
             self.catalogue.set_meta("schema", str(SCHEMA_VERSION))
-            if reason and reason != "requested":
+            if reason and reason.startswith("written by schema"):
+                report.rebuilt = reason
+                self.notices.append(
+                    f"index in {self.index_dir} rebuilt once: the previous one was {reason}. "
+                    "Article ids now come from the article (its URL, else its text), not from "
+                    "its file; bookmarks with an old id are found again by their passage"
+                )
+            elif reason and reason != "requested":
                 report.rebuilt = reason
                 self.notices.append(f"index in {self.index_dir} was damaged ({reason}); rebuilt")
             elif rebuild:
@@ -151,6 +198,17 @@ class Library:
             self._invalidate()
             self.notices[:0] = self._opening
             self._opening.clear()
+
+    def _previous_version(self) -> str | None:
+        """For a new index in the default place: whether the previous version left one (its
+        folder name carries its schema), said like a schema change."""
+        default = paths.default_index_dir(self.settings.corpus_roots)
+        if self.index_dir != default:
+            return None
+        for version in range(SCHEMA_VERSION - 1, 0, -1):
+            if (default.parent.parent / f"index-v{version}" / default.name).exists():
+                return f"written by schema {version}, this version uses {SCHEMA_VERSION}"
+        return None
 
     def _report_corrections(self) -> None:
         """The entity corrections are applied without them if broken: say so, file and line."""
@@ -191,16 +249,19 @@ class Library:
         return folder.exists() and any(folder.iterdir())
 
     def add(self, paths: Sequence[Path], progress: ProgressFn | None = None) -> UpdateReport:
-        """Copy files into the writable corpus folder and index them."""
-        target = self.settings.writable_root
-        target.mkdir(parents=True, exist_ok=True)
-        for path in paths:
-            destination = target / path.name
-            n = 1
-            while destination.exists() and destination.read_bytes() != path.read_bytes():
-                destination = target / f"{path.stem}-{n}{path.suffix}"
-                n += 1
-            shutil.copyfile(path, destination)
+        """Copy files into the writable corpus folder and index them.
+
+        Raises :class:`~index.adding.AddRefused`, before copying anything, if a file cannot
+        be indexed; files already in the corpus are not copied. What was done with each file
+        that was not simply copied is said in :attr:`notices`; articles the corpus holds
+        already are reported as duplicates by the update.
+        """
+        from index.adding import copy_planned, plan_add
+
+        plan = plan_add(paths, self.settings.corpus_roots, self.settings.writable_root)
+        copy_planned(plan)
+        self.corpus_problem = corpus_problem(self.settings)
+        self.notices.extend(plan.notes)
         return self.update(progress=progress)
 
     def refresh_entities(self) -> None:
@@ -235,6 +296,8 @@ class Library:
     # -- reading ----------------------------------------------------------------------------
     def articles(self) -> list[ArticleInfo]:
         """Every article without its body, sorted by date (undated last)."""
+        if self.corpus_problem:
+            return []
         with self._cache_lock:
             if self._infos is None:
                 self._infos = self.catalogue.infos()
@@ -242,12 +305,52 @@ class Library:
 
     def article(self, article_id: str) -> Article | None:
         """One article with its body, or None if the id is unknown."""
-        return self.catalogue.article(article_id)
+        return None if self.corpus_problem else self.catalogue.article(article_id)
 
     def resolve_id(self, prefix: str) -> str | None:
         """The article id that ``prefix`` names uniquely, or None."""
         ids = [i.id for i in self.articles() if i.id.startswith(prefix)]
         return ids[0] if len(ids) == 1 else None
+
+    def locate_bookmark(self, bookmark: Bookmark) -> tuple[str, str | None, int | None]:
+        """Where a bookmark's passage is now: ``(status, article id, 1-based paragraph)``.
+
+        Its own article first (see :func:`index.notes.locate`). When that id has left the
+        corpus (the article was edited, or the bookmark predates the current ids), the passage
+        is looked for across the corpus before the bookmark is called ``"missing"``; found
+        elsewhere, it is ``"moved"`` with the article that holds it now.
+        """
+        from index.notes import locate
+
+        if self.corpus_problem:
+            return "missing", None, None
+        article = self.article(bookmark.article)
+        status, paragraph = locate(bookmark, article)
+        if status != "missing" or article is not None:
+            return status, bookmark.article if status != "missing" else None, paragraph
+        if not self.catalogue.count():  # not built yet: searching would create an empty index
+            return "missing", None, None
+        for candidate in self._passage_candidates(bookmark.text):
+            status, paragraph = locate(bookmark, self.article(candidate))
+            if status != "missing":
+                return "moved", candidate, paragraph
+        return "missing", None, None
+
+    def _passage_candidates(self, passage: str, limit: int = 5) -> list[str]:
+        """Articles whose text has the words of ``passage`` (all of them, else most)."""
+        first = passage.split("\n\n", 1)[0]
+        terms = list(dict.fromkeys(t for w in words(first)[:40] for t in analysed_terms(w)))
+        if not terms:
+            return []
+        found: list[str] = []
+        clauses = [Term("body", t) for t in terms]
+        for query_ in (And(clauses), Or(clauses)):
+            try:
+                ranked = self.fulltext.search(query_, limit)
+            except IndexDamaged:
+                return found
+            found += [aid for aid, _score, _terms in ranked if aid not in found]
+        return found
 
     def article_paths(self) -> dict[str, Path]:
         """Each article's source file (a JSON Lines file for its articles), by id."""
@@ -363,6 +466,7 @@ class Library:
             paragraph=paragraph if spans else None,
             mode=mode,
             terms=tuple(sorted(terms)),
+            url=article.url,
         )
 
     def fuzzy_index(self) -> FuzzyIndex:

@@ -71,6 +71,7 @@ class ArticleInfo:
     date_inferred: bool
     words: int
     source: str
+    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +132,7 @@ class SearchHit:
     mode: Literal["fulltext", "fuzzy"] = "fulltext"
     terms: tuple[str, ...] = ()
     """Indexed (lowercased, stemmed) forms of the matched words: the reader highlights these."""
+    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,3 +150,5 @@ class Bookmark:
     published: str | None = None
     passage_hash: str = ""
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    url: str | None = None
+    """The article's source URL, cited under the passage in the notes file."""

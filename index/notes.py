@@ -2,8 +2,9 @@
 
 The file is the user's: thaad-tui only ever appends entries to it (under a lock, with
 ``O_APPEND``, flushed and fsynced) and, to delete one, rewrites it atomically with exactly that
-entry's bytes removed. Everything else, hand-written text, CRLF line endings, a missing final
-newline, is kept byte for byte. The entry format lives in :mod:`index.notes_format`.
+entry's bytes removed, with the line endings written before it: adding then deleting a bookmark
+gives back the same bytes. Everything else, hand-written text, CRLF line endings, a missing
+final newline, is kept byte for byte. The entry format lives in :mod:`index.notes_format`.
 
 Readers take no lock: appends are single writes and deletes are atomic renames, so a reader sees
 at worst a write in progress as one incomplete entry, which :meth:`NotesFile.load` reports.
@@ -16,6 +17,7 @@ import io
 import json
 import os
 import secrets
+import stat
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,13 +29,21 @@ from rapidfuzz import fuzz
 
 from index.atomic import fsync_dir, replace_atomically
 from index.models import Article, Bookmark
-from index.notes_format import Entry, normalise_passage, passage_hash, render, scan
+from index.notes_format import (
+    Entry,
+    normalise_passage,
+    passage_hash,
+    render,
+    scan,
+    with_separator,
+)
 from index.textclean import strip_controls
 
 __all__ = [
     "NotesError",
     "NotesFile",
     "NotesLoad",
+    "cited_paragraphs",
     "export",
     "locate",
     "new_bookmark",
@@ -92,11 +102,28 @@ def new_bookmark(
         outlet=article.outlet,
         published=article.published.isoformat() if article.published else None,
         passage_hash=passage_hash(passage),
+        url=article.url,
     )
 
 
 def _reason(exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower()
+
+
+def _not_regular(mode: int) -> str | None:
+    """Why a file of this mode cannot be the notes file, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a directory"
+    kinds = {
+        stat.S_ISFIFO: "a FIFO (named pipe)",
+        stat.S_ISCHR: "a character device",
+        stat.S_ISBLK: "a block device",
+        stat.S_ISSOCK: "a socket",
+    }
+    kind = next((name for test, name in kinds.items() if test(mode)), "a special file")
+    return f"is {kind}, not a regular file; choose another notes file (--notes)"
 
 
 class NotesFile:
@@ -123,6 +150,14 @@ class NotesFile:
             raise NotesError(f"cannot create folder {folder}: {_reason(exc)}") from exc
         if self.path.is_dir():
             raise NotesError(f"cannot write notes file {self.path}: is a directory")
+        try:
+            kind = _not_regular(os.stat(self.path).st_mode)
+        except FileNotFoundError:
+            kind = None
+        except OSError as exc:
+            raise NotesError(f"cannot write notes file {self.path}: {_reason(exc)}") from exc
+        if kind:
+            raise NotesError(f"cannot write notes file {self.path}: {kind}")
         # filelock holds fcntl.flock on the lock file (released by the kernel if we die). No
         # second flock on the notes file itself: delete replaces that inode, so a lock on it
         # would not exclude a writer that opened the new one.
@@ -152,23 +187,51 @@ class NotesFile:
         if bookmark.paragraph < 1 or not bookmark.id or not bookmark.article:
             raise ValueError("a bookmark needs an id, an article and a paragraph >= 1")
         with self._locked():
+            existed = os.path.lexists(self.path)
             try:
-                fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o666)
+                # O_NONBLOCK: a FIFO or device put there since the check must not hang us.
+                flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK
+                fd = os.open(self.path, flags, 0o666)
             except OSError as exc:
                 raise NotesError(f"cannot write notes file {self.path}: {_reason(exc)}") from exc
             try:
-                created = os.fstat(fd).st_size == 0
+                if kind := _not_regular(os.fstat(fd).st_mode):
+                    raise NotesError(f"cannot write notes file {self.path}: {kind}")
+                # Under the lock every writer appends, so this is where our entry will start.
+                size = os.fstat(fd).st_size
                 eol, prefix = _separator(fd)
                 # "replace": a lone surrogate in untrusted text must not abort the write.
-                entry = (prefix + render(bookmark, eol)).encode("utf-8", "replace")
-                _write_all(fd, entry)
-                os.fsync(fd)
+                sep = prefix.count("\n")
+                entry = (prefix + render(bookmark, eol, sep)).encode("utf-8", "replace")
+                try:
+                    _write_all(fd, entry)
+                    os.fsync(fd)
+                except OSError as exc:
+                    # A full disk takes part of the entry: cut it off again, or the user's
+                    # file keeps a broken entry that is reported on every load.
+                    self._undo_append(fd, size, existed, exc)
+                    raise
             except OSError as exc:
                 raise NotesError(f"cannot write notes file {self.path}: {_reason(exc)}") from exc
             finally:
                 os.close(fd)
-            if created:
+            if size == 0:
                 fsync_dir(self.path.parent)
+
+    def _undo_append(self, fd: int, size: int, existed: bool, cause: OSError) -> None:
+        """Bring the file back to its ``size`` bytes (or remove it if this append created
+        it); if even that fails, say so in the error, with the partial entry's offset."""
+        try:
+            if not existed:
+                os.unlink(self.path)
+                return
+            os.ftruncate(fd, size)
+            os.fsync(fd)
+        except OSError as undo:
+            raise NotesError(
+                f"cannot write notes file {self.path}: {_reason(cause)}; the incomplete entry "
+                f"from byte {size} could not be removed ({_reason(undo)}): delete it by hand"
+            ) from cause
 
     def load(self) -> NotesLoad:
         """Every valid bookmark in file order, and one problem line (with line number) per
@@ -177,37 +240,67 @@ class NotesFile:
         return NotesLoad([entry.bookmark for entry in entries], problems)
 
     def _scan(self) -> tuple[list[Entry], list[str]]:
-        try:
-            data = self.path.read_bytes()
-        except FileNotFoundError:
+        data = self._read()
+        if data is None:
             return [], []
-        except OSError as exc:
-            raise NotesError(f"cannot read notes file {self.path}: {_reason(exc)}") from exc
         entries, problems = scan(data)
         return entries, [f"{self.path}: {problem}" for problem in problems]
+
+    def _read(self) -> bytes | None:
+        """The file's bytes, or None if it does not exist. Anything but a regular file is
+        refused before reading: reading a FIFO would wait for a writer forever."""
+        try:
+            fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise NotesError(f"cannot read notes file {self.path}: {_reason(exc)}") from exc
+        try:
+            if kind := _not_regular(os.fstat(fd).st_mode):
+                raise NotesError(f"cannot read notes file {self.path}: {kind}")
+            with open(fd, "rb", closefd=False) as handle:
+                return handle.read()
+        except OSError as exc:
+            raise NotesError(f"cannot read notes file {self.path}: {_reason(exc)}") from exc
+        finally:
+            os.close(fd)
 
     def delete(self, bookmark_id: str) -> bool:
         """Remove the entry of ``bookmark_id``; False if no valid entry has that id.
 
         The file is rewritten atomically (temp file in the same folder, fsync, rename) under
-        the lock, with exactly that entry's bytes removed and every other byte kept.
+        the lock, as it would be had the bookmark never been added: that entry's bytes and
+        the separator written before it are removed, every other byte is kept.
         """
         with self._locked():
-            try:
-                data = self.path.read_bytes()
-            except FileNotFoundError:
+            data = self._read()
+            if data is None:
                 return False
-            except OSError as exc:
-                raise NotesError(f"cannot read notes file {self.path}: {_reason(exc)}") from exc
             entries, _ = scan(data)
-            entry = next((e for e in entries if e.bookmark.id == bookmark_id), None)
-            if entry is None:
+            found = [n for n, e in enumerate(entries) if e.bookmark.id == bookmark_id]
+            if not found:
                 return False
             try:
-                _replace(self.path, data[: entry.start] + data[entry.end :])
+                _replace(self.path, _without(data, entries, found[0]))
             except OSError as exc:
                 raise NotesError(f"cannot write notes file {self.path}: {_reason(exc)}") from exc
             return True
+
+
+def _without(data: bytes, entries: list[Entry], n: int) -> bytes:
+    """``data`` as it would be had ``entries[n]`` never been added.
+
+    The entry goes with the line endings written before it. If the next entry was written
+    right after it (with no separator, since this one ended with a blank line), that entry
+    takes the separator over instead, and its anchor records it, as if it had been written
+    first.
+    """
+    entry = entries[n]
+    after = entries[n + 1] if n + 1 < len(entries) else None
+    if entry.sep and after is not None and after.start == entry.end and not after.sep:
+        anchor = with_separator(data[after.start : after.anchor_end], entry.sep)
+        return data[: entry.start] + anchor + data[after.anchor_end :]
+    return data[: entry.start - entry.sep_bytes] + data[entry.end :]
 
 
 def _separator(fd: int) -> tuple[str, str]:
@@ -286,6 +379,14 @@ def locate(bookmark: Bookmark, article: Article | None) -> tuple[str, int | None
     return ("ok" if best == start else "moved"), best
 
 
+def cited_paragraphs(bookmark: Bookmark, paragraph: int | None = None) -> str:
+    """The paragraphs a passage covers, as cited: ``"3"``, or ``"3-4"`` for a passage of two
+    paragraphs; from ``paragraph`` (where it was found again) when given."""
+    first = paragraph or bookmark.paragraph
+    last = first + bookmark.text.strip("\n").count("\n\n")
+    return str(first) if last == first else f"{first}-{last}"
+
+
 _FIELDS = (
     "id",
     "article",
@@ -297,12 +398,13 @@ _FIELDS = (
     "outlet",
     "published",
     "passage_hash",
+    "url",
 )
 
 
 def to_json(b: Bookmark) -> dict:
     """A JSON-ready dict: id, article, paragraph, text, comment, created, title, outlet,
-    published, passage_hash (and ``extra`` when the anchor carried unknown attributes)."""
+    published, passage_hash, url (and ``extra`` when the anchor carried unknown attributes)."""
     data: dict = {name: getattr(b, name) for name in _FIELDS}
     if b.extra:
         data["extra"] = dict(b.extra)

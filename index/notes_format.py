@@ -8,17 +8,19 @@ One entry looks like this (the comment and the citation's outlet and date are op
     > A second paragraph of the passage.
 
     — *Article title*, Outlet, 2017-03-07 (article 000\\_x, paragraph 3)
+    Source: <https://example.com/story>
     Saved 2017-03-07 10:15 +00:00
 
     The reader's comment.
     <!-- thaad-tui:end id=20170307T101500-1a2b3c4d -->
 
-The anchor on the first line carries what a program needs (id, article, paragraph, passage
-hash, creation time); the body carries what a person reads, and the quote, title, outlet and
-comment are read back from it, so a comment edited by hand is honoured. Untrusted text is
-backslash-escaped (CommonMark escapes, undone on reading), so neither a passage nor a comment
-can forge a marker, close the HTML comment or turn into markup. Everything outside entries
-belongs to the user and is never parsed beyond finding the markers.
+The anchor on the first line carries what a program needs (id, article, paragraph, passage hash,
+creation time, and ``sep=N`` when N line endings were written before the entry to set it apart
+from the user's text, so that a delete removes them too); the body carries what a person reads,
+and the quote, title, outlet and comment are read back from it, so a comment edited by hand is
+honoured. Untrusted text is backslash-escaped (CommonMark escapes, undone on reading), so
+neither a passage nor a comment can forge a marker, close the HTML comment or turn into markup.
+Everything outside entries belongs to the user and is never parsed beyond finding the markers.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ _ATTR = re.compile(r"^([a-z_]+)=(\S+)$")
 # Attribute values are percent-encoded outside this set, so no value holds a space or `>`.
 _SAFE = "._:+-"
 _REQUIRED = ("id", "article", "paragraph")
-_KNOWN = ("id", "article", "paragraph", "hash", "created")
+_KNOWN = ("id", "article", "paragraph", "hash", "created", "sep")
 
 # CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that matter.
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
@@ -54,6 +56,8 @@ _CITATION = re.compile(
 _CITE_PART = re.compile(r"(?:\\.|[^\\,])+")
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _SAVED = re.compile(r"^Saved \S")
+_SOURCE = re.compile(r"^Source: (?:<(?P<link>https?://[^\s<>]+)>|(?P<text>\S.*))$")
+_LINK = re.compile(r"^https?://[^\s<>]+$")
 _SPACE_RUN = re.compile(r"\s+")
 
 
@@ -101,10 +105,13 @@ def _readable_time(created: str) -> str:
     return moment.strftime("%Y-%m-%d %H:%M %z").replace("+0000", "UTC")
 
 
-def render(bookmark: Bookmark, eol: str = "\n") -> str:
+def render(bookmark: Bookmark, eol: str = "\n", sep: int = 0) -> str:
     """The entry for ``bookmark``, ending with its end marker and one blank line.
 
-    Text fields are cleaned of control characters here, whatever the caller did.
+    ``sep`` is how many line endings the writer puts before the entry to start it on a fresh
+    line after a blank one; the anchor records it (``sep=N``, last) so that deleting the entry
+    removes them too. Text fields are cleaned of control characters here, whatever the caller
+    did.
     """
     text = strip_controls(bookmark.text).replace("\r", "")
     comment = strip_controls(bookmark.comment).replace("\r", "").strip()
@@ -120,7 +127,7 @@ def render(bookmark: Bookmark, eol: str = "\n") -> str:
         if _ATTR.match(f"{key}=x") and key not in attrs:
             attrs[key] = strip_controls(value)
     anchor = " ".join(f"{k}={_attr(v)}" for k, v in attrs.items())
-    lines = [f"<!-- thaad-tui:bookmark {anchor} -->"]
+    lines = [f"<!-- thaad-tui:bookmark {anchor}{_sep_attr(sep)} -->"]
     lines += [f"> {line}" if line else ">" for line in md_escape(text).split("\n")]
     lines.append("")
     cite = [f"*{md_escape(_one_line(bookmark.title))}*"] if bookmark.title else []
@@ -129,12 +136,33 @@ def render(bookmark: Bookmark, eol: str = "\n") -> str:
             cite.append(re.sub(r"([,()])", r"\\\1", md_escape(_one_line(part))))
     where = f"(article {md_escape(bookmark.article)}, paragraph {bookmark.paragraph})"
     lines.append("— " + ", ".join(cite) + (" " if cite else "") + where)
+    if bookmark.url:
+        url = _one_line(bookmark.url)
+        # An http(s) URL as an autolink (taken literally by Markdown); anything else escaped.
+        lines.append(f"Source: <{url}>" if _LINK.match(url) else f"Source: {md_escape(url)}")
     if bookmark.created:
         lines.append(f"Saved {_readable_time(bookmark.created)}")
     if comment:
         lines += ["", md_escape(comment)]
     lines += [f"<!-- thaad-tui:end id={_attr(bookmark.id)} -->", "", ""]
     return eol.join(lines)
+
+
+_SEP_ATTR = re.compile(rb" +sep=\S*")
+
+
+def _sep_attr(sep: int) -> str:
+    return f" sep={sep}" if sep else ""
+
+
+def with_separator(anchor: bytes, sep: int) -> bytes:
+    """An anchor line as written by :func:`render` (with its line ending), now recording
+    ``sep`` line endings before it (replacing a ``sep`` it had, which the file's text no
+    longer matched)."""
+    head, close, rest = anchor.rpartition(b" -->")
+    if not close:
+        return anchor
+    return _SEP_ATTR.sub(b"", head) + _sep_attr(sep).encode() + close + rest
 
 
 def _one_line(text: str) -> str:
@@ -153,12 +181,17 @@ class Line:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """A complete, valid entry: the bookmark and the byte span to remove to delete it."""
+    """A complete, valid entry: the bookmark, its byte span (anchor to the blank line after
+    the end marker), the span of its anchor line, and how many bytes before ``start`` are the
+    line endings written to separate it from what came before (``sep`` of them)."""
 
     bookmark: Bookmark
     line: int
     start: int
     end: int
+    anchor_end: int = 0
+    sep_bytes: int = 0
+    sep: int = 0
 
 
 # Only marker lines are looked at one by one; the text between them is decoded in one go.
@@ -247,7 +280,26 @@ def _read_entry(data: bytes, markers: list[Line], i: int) -> tuple[int, Entry | 
         if data.startswith(blank, end):
             end += len(blank)
             break
-    return j + 1, Entry(bookmark, first.number, first.start, end), None
+    sep = int(attrs["sep"]) if attrs.get("sep") in ("1", "2") else 0
+    eol = b"\r\n" if data[first.end - 2 : first.end] == b"\r\n" else b"\n"
+    if sep and not _separator_fits(data, first.start, eol, sep):
+        sep = 0
+    entry = Entry(bookmark, first.number, first.start, end, first.end, len(eol) * sep, sep)
+    return j + 1, entry, None
+
+
+def _separator_fits(data: bytes, start: int, eol: bytes, sep: int) -> bool:
+    """Whether the ``sep`` line endings before ``start`` are still the ones the writer put
+    there: the user may have edited the blank lines since, and a line ending of theirs must
+    never go with a deleted entry. The writer adds two after text without a final newline,
+    one after a line that ends with one, none after a blank line."""
+    cut = start - len(eol) * sep
+    if cut <= 0 or data[cut:start] != eol * sep:
+        return False
+    tail = data[max(0, cut - 4) : cut]
+    if sep == 2:
+        return not tail.endswith(b"\n")
+    return tail.endswith(b"\n") and not tail.endswith((b"\n\n", b"\n\r\n")) and cut != len(eol)
 
 
 def _parse_anchor(text: str) -> tuple[dict[str, str], str | None]:
@@ -283,7 +335,7 @@ def _parse_body(attrs: dict[str, str], body: list[str]) -> tuple[Bookmark | None
     rest = body[k:]
     while rest and rest[0].strip() == "":
         rest = rest[1:]
-    title, outlet, published = "", None, None
+    title, outlet, published, url = "", None, None, None
     if rest and (cite := _CITATION.match(rest[0])):
         title = md_unescape(cite.group("title") or "")
         for part in _CITE_PART.findall(cite.group("rest")):
@@ -295,6 +347,9 @@ def _parse_body(attrs: dict[str, str], body: list[str]) -> tuple[Bookmark | None
             else:
                 outlet = value
         rest = rest[1:]
+        if rest and (source := _SOURCE.match(rest[0])):
+            url = source.group("link") or md_unescape(source.group("text"))
+            rest = rest[1:]
         if rest and _SAVED.match(rest[0]):
             rest = rest[1:]
     comment = md_unescape("\n".join(rest).strip("\n")).strip()
@@ -312,5 +367,6 @@ def _parse_body(attrs: dict[str, str], body: list[str]) -> tuple[Bookmark | None
         published=published,
         passage_hash=attrs.get("hash") or passage_hash(text),
         extra=extra,
+        url=url,
     )
     return bookmark, ""

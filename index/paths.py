@@ -15,9 +15,11 @@ from pathlib import Path
 import platformdirs
 
 import corpus
+from index.fsnames import hashable, shown
+from index.yamlfile import load_yaml
 
 APP_NAME = "thaad-tui"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: ids from the article (URL or text), not its file; duplicates
 
 ENV_CORPUS = "THAAD_TUI_CORPUS"
 ENV_INDEX_DIR = "THAAD_TUI_INDEX_DIR"
@@ -46,6 +48,31 @@ def config_path() -> Path:
     )
 
 
+# The config file's keys: each names a location, so each must be text.
+CONFIG_KEYS = {"corpus": "a folder", "index_dir": "a folder", "notes": "a file"}
+
+
+def load_config(path: Path | None = None) -> tuple[dict, list[str]]:
+    """The config file (``config_path()`` by default) and one line per problem found in it.
+
+    A file that cannot be read or parsed is ignored as a whole; a location key whose value is
+    not text (``corpus: 5``) is dropped, and the line names the file and the key.
+    """
+    path = path or config_path()
+    config, problem = load_yaml(path)
+    problems = [str(problem)] if problem else []
+    for key, what in CONFIG_KEYS.items():
+        value = config.get(key)
+        if value is not None and not isinstance(value, str):
+            shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+            problems.append(
+                f"{path}: '{key}' must be the path of {what} (text), not "
+                f"{type(value).__name__} {shown}; value ignored"
+            )
+            del config[key]
+    return config, problems
+
+
 def user_corpus_dir() -> Path:
     """Where ``thaad-tui add`` copies articles when no ``--corpus`` is given.
 
@@ -65,7 +92,7 @@ def default_notes_path() -> Path:
 
 def _key(roots: tuple[Path, ...]) -> str:
     joined = "\n".join(str(r.resolve()) for r in roots)
-    return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha1(hashable(joined)).hexdigest()[:16]
 
 
 def default_index_dir(roots: tuple[Path, ...]) -> Path:
@@ -92,7 +119,7 @@ class Settings:
     def corpus_name(self) -> str:
         if self.writable_root == user_corpus_dir() and len(self.corpus_roots) > 1:
             return "default corpus"
-        return self.writable_root.name or str(self.writable_root)
+        return shown(self.writable_root.name or self.writable_root)
 
 
 def resolve(

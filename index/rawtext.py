@@ -92,15 +92,10 @@ def is_chrome(text: str) -> bool:
     return len(text) <= _SHORT_LINE and _CHROME.match(text.strip().replace("’", "'")) is not None
 
 
-def split_paragraphs(text: str) -> list[str]:
-    """Paragraphs separated by blank lines, or by single newlines when there are none."""
+def split_blocks(text: str) -> list[str]:
+    """The blocks of ``text`` between blank lines (any line ending), stripped, none empty."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not text:
-        return []
-    blocks = _BLANK_LINE.split(text)
-    if len(blocks) == 1:
-        blocks = text.split("\n")
-    return [b.strip() for b in blocks if b.strip()]
+    return [b.strip() for b in _BLANK_LINE.split(text) if b.strip()] if text else []
 
 
 def _key(text: str) -> str:

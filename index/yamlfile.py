@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from index.atomic import replace_atomically
+from index.fsnames import read_regular
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ def load_yaml(path: Path, expect: type = dict) -> tuple[Any, YamlProblem | None]
     Returns ``(data, problem)``: on any problem ``data`` is an empty ``expect()``.
     """
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)  # a FIFO there must not hang every command
     except FileNotFoundError:
         return expect(), None
     except OSError as exc:

@@ -43,7 +43,13 @@ def make_corpus(folder: Path, markdown: int = 240, jsonl_files: int = 6, per_fil
         )
     for f in range(jsonl_files):
         lines = [
-            json.dumps({"id": f"j{f}-{i}", "title": f"Bulletin {f}-{i}", "text": _body(i)})
+            json.dumps(
+                {
+                    "id": f"j{f}-{i}",
+                    "title": f"Bulletin {f}-{i}",
+                    "text": _body(10_000 + f * per_file + i),
+                }
+            )
             for i in range(per_file)
         ]
         # "zz-": sorted after the stories, so the first N files hold exactly N articles.

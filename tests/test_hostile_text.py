@@ -8,6 +8,7 @@ BEL, C1 controls (U+009B), NUL, a form feed and bidi overrides, in titles, bodie
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import shutil
 from pathlib import Path
@@ -199,3 +200,71 @@ def test_real_terminal_shows_markup_and_receives_no_corpus_escapes(hostile_corpu
     # Textual itself ends its OSC 22 (mouse pointer shape) with BEL; any other BEL came from us.
     assert b"\x07" not in re.sub(rb"\x1b\]22;[\w-]*\x07", b"", raw)
     assert "\u009b".encode() not in raw and "\u202e".encode() not in raw
+
+
+def test_text_after_a_mis_decoded_c1_control_is_searchable_and_shown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    """``â€\\x9d`` (a garbled ”) once started an "escape string" that swallowed the paragraph."""
+    folder = tmp_path / "garbled"
+    folder.mkdir()
+    body = (
+        "The minister said \u00e2\u20ac\u0153no deployment yet\u00e2\u20ac\u009d and the "
+        "opposition answered with zymurgical objections.\n\n"
+        "A second paragraph\u009e follows the first.\n"
+    )
+    (folder / "garbled.txt").write_text("Garbled quote\n\n" + body, encoding="utf-8")
+    where = ["--corpus", str(folder), "--index-dir", str(tmp_path / "ix")]
+    found = run_cli(capsys, "search", "zymurgical", "--json", *where)
+    (hit,) = [json.loads(line) for line in found.splitlines()]
+    shown = run_cli(capsys, "show", hit["id"], *where)
+    assert_clean(shown)
+    assert "yet\u00e2\u20ac and the opposition answered with zymurgical objections." in shown
+    assert "A second paragraph follows the first." in shown
+
+
+INVISIBLE_MARKS = re.compile("[\u00ad\u061c\u200b\u200c\u200e\u200f\u2060\ufeff]")
+
+
+def test_zero_width_and_bidi_marks_do_not_reach_the_output_nor_split_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    folder = tmp_path / "invisible"
+    folder.mkdir()
+    (folder / "marks.txt").write_text(
+        "Hidden\u200b marks\u200f title\n\n"
+        "The qua\u200bsi\u00adstellar launcher moved to Seong\u2060ju\ufeff on \u202eTuesday\u202c "
+        "with \u200eno\u200f warning\u2066.\u2069\n",
+        encoding="utf-8",
+    )
+    where = ["--corpus", str(folder), "--index-dir", str(tmp_path / "ix")]
+    found = run_cli(capsys, "search", "quasistellar", "--json", *where)
+    (hit,) = [json.loads(line) for line in found.splitlines()]
+    outputs = [
+        found,
+        run_cli(capsys, "articles", *where),
+        shown := run_cli(capsys, "show", hit["id"], *where),
+    ]
+    for out in outputs:
+        assert_clean(out)
+        assert INVISIBLE_MARKS.search(out) is None, repr(out)
+    assert "Hidden marks title" in shown
+    assert "The quasistellar launcher moved to Seongju on Tuesday with no warning." in shown
+
+
+def test_json_lines_with_lone_surrogates_are_indexed_and_shown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    """``"\\udcff"`` in a JSON string used to stop every command (SQLite refused the text)."""
+    folder = tmp_path / "surrogates"
+    folder.mkdir()
+    (folder / "a.jsonl").write_text(
+        '{"title": "Sur\\udcffrogate title", "outlet": "X\\ud800", '
+        '"text": "Body with a lone \\udcfe surrogate and zymurgical words."}\n',
+        encoding="utf-8",
+    )
+    where = ["--corpus", str(folder), "--index-dir", str(tmp_path / "ix")]
+    listing = run_cli(capsys, "articles", *where)
+    assert "Sur\ufffdrogate title" in listing
+    found = run_cli(capsys, "search", "zymurgical", *where)
+    assert "Sur\ufffdrogate title" in found

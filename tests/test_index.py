@@ -154,7 +154,7 @@ def test_adding_articles_never_rewrites_a_big_segment(
     for n in range(4):
         path = tmp_path / f"added-{n}.md"
         path.write_text(
-            f"---\ntitle: Added {n}\n---\n\nAbout THAAD and quokkas.\n", encoding="utf-8"
+            f"---\ntitle: Added {n}\n---\n\nAbout THAAD and quokkas ({n}).\n", encoding="utf-8"
         )
         library.add([path])
         segments = _segments(library)

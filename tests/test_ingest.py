@@ -148,9 +148,9 @@ def test_jsonl_keeps_good_lines_and_names_bad_ones() -> None:
         date(2016, 7, 8),
         "http://example.com/1",
     )
-    assert first.id == article_id("articles.jsonl", "a1")
-    assert second.id == article_id("articles.jsonl", "http://example.com/2")
-    assert third.id == article_id("articles.jsonl", "8")
+    assert first.id == article_id("http://example.com/1", ())
+    assert second.id == article_id("https://example.com/2/", ())
+    assert third.id == article_id(None, ["only LINE number", "as key"])
     assert third.published is None  # kept, undated
     assert [w.line for w in warnings] == [3, 4, 5, 6]
     assert all(str(w).startswith(f"{path}:{w.line}: ") for w in warnings)
@@ -222,14 +222,20 @@ def test_source_is_relative_posix_path(tmp_path: Path) -> None:
     shutil.copy(FIXTURES / "aliases.txt", tmp_path / "x" / "y" / "a.txt")
     article = parse_one("x/y/a.txt", tmp_path)
     assert article.source == "x/y/a.txt"
-    assert article.id == article_id("x/y/a.txt")
+    assert article.id == parse_one("aliases.txt").id  # the path plays no part in the id
 
 
-def test_article_id_is_stable_and_short() -> None:
-    assert article_id("a.txt") == article_id("a.txt")
-    assert article_id("a.txt") != article_id("b.txt")
-    assert article_id("a.jsonl", "1") != article_id("a.jsonl", "2")
-    assert re.fullmatch(r"[0-9a-f]{12}", article_id("a.jsonl", "kh001"))
+def test_article_id_is_the_url_else_the_text_and_short() -> None:
+    body = ["Officials met on Monday.", "Talks resume next week."]
+    url_id = article_id("https://www.example.com/a?utm_source=feed#top", body)
+    assert url_id == article_id("http://example.com/a/", ["another text"])
+    assert url_id != article_id("https://example.com/b", body)
+    assert article_id(None, body) == article_id("", ["officials met on Monday. Talks", "resume"
+                                                     " next week"])  # fmt: skip
+    assert article_id(None, body) != article_id(None, ["Officials met on Tuesday."])
+    assert re.fullmatch(r"[0-9a-f]{12}", url_id)
+    # A home page is no article's URL: two articles that give one keep their own (text) ids.
+    assert article_id("https://example.com/", body) != article_id("https://example.com", ["x"])
 
 
 def test_metadata_applies_and_is_listed_as_editorial(tmp_path: Path) -> None:
@@ -305,3 +311,71 @@ def test_ingest_does_not_load_textual(module: str) -> None:
     code = f"import sys, {module}; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+PARAGRAPHS = FIXTURES / "paragraphs"
+
+
+def test_jsonl_single_newlines_are_paragraph_breaks_and_subheads_stand_alone() -> None:
+    articles, warnings = parse_file(PARAGRAPHS / "lines.jsonl", PARAGRAPHS)
+    assert warnings == []
+    by_title = {a.title: a for a in articles}
+    lines = by_title["Line per paragraph"].paragraphs
+    assert len(lines) == 6
+    assert lines[3] == "SANCTIONS VOTE"
+    assert lines[4].startswith("The measure passed")
+    assert lines[5].startswith("To become law")
+
+
+def test_hard_wrapped_and_unbroken_bodies_keep_their_paragraphs() -> None:
+    articles, _ = parse_file(PARAGRAPHS / "lines.jsonl", PARAGRAPHS)
+    by_title = {a.title: a for a in articles}
+    wrapped = by_title["Hard wrapped"].paragraphs
+    assert len(wrapped) == 2
+    assert wrapped[0].startswith("The first paragraph") and wrapped[0].endswith("still do.")
+    assert len(by_title["No breaks at all"].paragraphs) == 1
+
+
+def test_front_matter_body_with_one_paragraph_per_line() -> None:
+    article = parse_one("lines_frontmatter.md", PARAGRAPHS)
+    assert len(article.paragraphs) == 5
+    assert article.paragraphs[2] == "PROTESTS"
+
+
+OUTLETS = FIXTURES / "outlets"
+
+
+def test_aggregator_link_is_unwrapped_and_title_suffix_becomes_the_outlet() -> None:
+    article = parse_one("aggregator.md", OUTLETS)
+    assert article.title == "Kim meets envoy in Pyongyang"
+    assert article.outlet == "The Example Post"
+    assert article.url == "http://www.examplepost.com/world/kim-meets-envoy.html"
+
+
+def test_outlet_from_a_known_site_and_a_headline_suffix_that_is_no_outlet_stays() -> None:
+    article = parse_one("feed_site.md", OUTLETS)
+    assert article.outlet == "Reuters"
+    assert article.title == "Exports fall for a third month - sources"
+
+
+def test_site_name_key_is_the_outlet_and_its_suffix_leaves_the_title() -> None:
+    article = parse_one("site_name_key.md", OUTLETS)
+    assert article.outlet == "Example Daily"
+    assert article.title == "Talks resume on the missile shield"
+
+
+def test_suffix_naming_a_known_outlet_without_a_url() -> None:
+    articles, _ = parse_file(OUTLETS / "suffix_only.jsonl", OUTLETS)
+    assert [(a.title, a.outlet) for a in articles] == [
+        ("Missile test condemned", "CNN"),
+        ("Market rally fades - traders", None),
+    ]
+
+
+def test_unknown_site_is_named_by_its_domain() -> None:
+    from index.outlets import site_name
+
+    assert site_name("https://www.seattlepi.com/news/1.php") == "seattlepi.com"
+    assert site_name("http://news.bbc.co.uk/x") == "BBC News"
+    assert site_name("https://www.example.co.uk/a") == "example.co.uk"
+    assert site_name("not a url") is None

@@ -148,7 +148,7 @@ def test_seed_fields(seeds: dict[str, Article], name: str) -> None:
         assert getattr(article, field) == want[field], field
     assert article.source == name
     assert article.line is None
-    assert article.id == article_id(name)
+    assert article.id == article_id(article.url, article.paragraphs)
     assert len(article.paragraphs) == want["count"]
     assert article.paragraphs[0] == want["first"]
     assert article.paragraphs[-1].endswith(want["last_ends"])

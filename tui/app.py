@@ -18,6 +18,7 @@ from index.library import Library, open_library
 from index.models import Bookmark
 from index.notes import NotesError, NotesFile, new_bookmark
 from index.paths import Settings
+from index.textclean import visible
 from tui.commands import ArticleCommands, EntityCommands
 from tui.screens.bookmark import BookmarkDialog
 from tui.screens.help import HelpScreen
@@ -76,8 +77,10 @@ class ThaadApp(App):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Notifications never interpret markup: they carry corpus text and file paths."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        """Notifications never interpret markup: they carry corpus text and file paths (whose
+        bytes that are not UTF-8 show escaped)."""
+        text = visible(message)
+        super().notify(text, title=title, severity=severity, timeout=timeout, markup=False)
 
     # -- help and commands ------------------------------------------------------------------
     def help_sections(self) -> list[tuple[str, list[type]]]:
@@ -126,8 +129,13 @@ class ThaadApp(App):
                 self.notify(f"{exc}; bookmarks cannot be shown", severity="warning", timeout=10)
             return
         marks: dict[str, set[int]] = {}
+        known = {info.id for info in self.library.articles()}
         for b in loaded.bookmarks:
-            marks.setdefault(b.article, set()).add(b.paragraph - 1)
+            article, paragraph = b.article, b.paragraph
+            if article not in known:  # an edited article, or an id from an older version
+                _status, found, where = self.library.locate_bookmark(b)
+                article, paragraph = found or article, where or paragraph
+            marks.setdefault(article, set()).add(paragraph - 1)
         self._bookmarks = marks
         if report and loaded.problems:
             self.notify(

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from index import __version__, paths
 from index.build import UpdateReport
+from index.fsnames import shown
 from index.library import IndexBusy, Library, QueryError, open_library
 from index.textclean import visible
-from index.yamlfile import load_yaml
 
 EXIT_USAGE = 2
 IGNORED = "(file ignored)"  # how index.yamlfile and index.ingest end a YAML problem
@@ -98,9 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _settings(args: argparse.Namespace) -> paths.Settings:
-    config, problem = load_yaml(paths.config_path())
-    if problem:
-        _warn(str(problem))
+    config, problems = paths.load_config()
+    for problem in problems:
+        _warn(problem)
     return paths.resolve(args.corpus, args.index_dir, args.notes, config)
 
 
@@ -151,8 +151,16 @@ def _progress_update(library: Library, rebuild: bool = False, quiet: bool = True
     return report
 
 
+def _library(args: argparse.Namespace, settings: paths.Settings | None = None) -> Library:
+    """The library of the chosen corpus; a corpus that cannot be read is a usage error."""
+    library = open_library(settings or _settings(args))
+    if library.corpus_problem:
+        raise CliError(library.corpus_problem, EXIT_USAGE)
+    return library
+
+
 def _open(args: argparse.Namespace) -> Library:
-    library = open_library(_settings(args))
+    library = _library(args)
     _progress_update(library)
     return library
 
@@ -164,10 +172,19 @@ def _article_id(library: Library, given: str) -> str:
     return found
 
 
+def _duplicates(report: UpdateReport, shown: int = 20) -> None:
+    """Name the articles an update skipped because the corpus has them already."""
+    for duplicate in report.duplicates[:shown]:
+        _out(f"  skipped duplicate {visible(str(duplicate))}")
+    if len(report.duplicates) > shown:
+        _out(f"  ... and {len(report.duplicates) - shown} more duplicates")
+
+
 def cmd_index(args: argparse.Namespace) -> int:
-    library = open_library(_settings(args))
+    library = _library(args)
     report = _progress_update(library, rebuild=args.rebuild, quiet=False)
     _out(report.summary())
+    _duplicates(report)
     return 0
 
 
@@ -183,7 +200,8 @@ def cmd_articles(args: argparse.Namespace) -> int:
             "published": info.published.isoformat() if info.published else None,
             "author": info.author,
             "words": info.words,
-            "path": str(path) if path else info.source,
+            "path": shown(path or info.source),
+            "url": info.url,
         }
         if args.json:
             _emit(row)
@@ -228,6 +246,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         ("Date", date, "published"),
         ("Author", article.author, "author"),
         ("Section", article.section, "section"),
+        ("URL", article.url, "url"),
         ("Id", article.id, ""),
     ):
         if value:
@@ -262,6 +281,7 @@ def cmd_search(args: argparse.Namespace) -> int:
                     "snippet": hit.snippet,
                     "paragraph": hit.paragraph + 1 if hit.paragraph is not None else None,
                     "mode": hit.mode,
+                    "url": hit.url,
                 }
             )
         else:
@@ -274,14 +294,30 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    library = open_library(_settings(args))
-    missing = [p for p in args.paths if not p.is_file()]
-    if missing:
-        raise CliError(f"not a file: {missing[0]}")
-    report = library.add(args.paths)
+    from index.adding import AddRefused
+
+    settings = _settings(args)
+    if not settings.writable_root.exists():  # adding to a new corpus folder makes it
+        try:
+            settings.writable_root.mkdir(parents=True)
+        except OSError as exc:
+            raise CliError(
+                f"cannot create corpus folder {shown(settings.writable_root)}: {exc}"
+            ) from exc
+    library = _library(args, settings)
+    try:
+        report = library.add(args.paths)
+    except AddRefused as exc:
+        for problem in exc.problems[:-1]:
+            sys.stderr.write(f"thaad-tui: {visible(problem)}\n")
+        raise CliError(f"{exc.problems[-1]}; nothing added", EXIT_USAGE) from exc
+    for notice in library.notices:
+        _warn(notice)
+    library.notices.clear()
     for warning in report.warnings:
         _warn(warning)
-    _out(f"added to {library.settings.writable_root}; {report.summary()}")
+    _out(f"added to {shown(library.settings.writable_root)}; {report.summary()}")
+    _duplicates(report)
     return 0
 
 
@@ -342,17 +378,17 @@ def cmd_bookmark(args: argparse.Namespace) -> int:
         notes.add(bookmark)
     except NotesError as exc:
         raise CliError(str(exc)) from exc
-    _out(f"bookmarked paragraph {args.paragraph} of {article.id} in {notes.path}")
+    _out(f"bookmarked paragraph {args.paragraph} of {article.id} in {shown(notes.path)}")
     return 0
 
 
 def cmd_notes(args: argparse.Namespace) -> int:
-    from index.notes import NotesError, NotesFile, export, to_json
+    from index.notes import NotesError, NotesFile, cited_paragraphs, export, to_json
 
     settings = _settings(args)
     notes = NotesFile(settings.notes_path)
     if args.path:
-        _out(str(notes.path))
+        _out(shown(notes.path))
         return 0
     try:
         loaded = notes.load()
@@ -365,13 +401,13 @@ def cmd_notes(args: argparse.Namespace) -> int:
             export(loaded.bookmarks, args.export)
         except NotesError as exc:
             raise CliError(str(exc)) from exc
-        _out(f"exported {len(loaded.bookmarks)} bookmarks to {args.export}")
+        _out(f"exported {len(loaded.bookmarks)} bookmarks to {shown(args.export)}")
         return 0
     for b in loaded.bookmarks:
         if args.json:
             _emit(to_json(b))
         else:
-            _out(f"{b.created[:16]}  {b.article} ¶{b.paragraph}  {visible(b.text)[:80]}")
+            _out(f"{b.created[:16]}  {b.article} ¶{cited_paragraphs(b)}  {visible(b.text)[:80]}")
             if b.comment:
                 _out(f"                  — {visible(b.comment)}")
     return 0
@@ -412,7 +448,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"thaad-tui: {visible(str(exc))}\n")
         return exc.code
     except IndexBusy as exc:
-        sys.stderr.write(f"thaad-tui: {exc}\n")
+        sys.stderr.write(f"thaad-tui: {visible(str(exc))}\n")
         return 1
     except BrokenPipeError:
         # `thaad-tui articles | head`: the reader went away; not an error.

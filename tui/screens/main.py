@@ -101,6 +101,13 @@ class MainScreen(EntityPaneMixin, Screen):
             self.query_one(selector).border_title = title
         self.query_one("#entities-pane").border_subtitle = "this article"
         self.app.title = f"thaad-tui — {self.library.settings.corpus_name}"
+        problem = self.library.corpus_problem
+        if problem:  # nothing to index or show; no index folder is made for it
+            message = f"Cannot open the corpus: {problem}. Start again with --corpus DIR."
+            self.query_one("#status-text", Static).update(plain(message))
+            self.query_one(Reader).show_message(message)
+            self.notify(message, severity="error", timeout=30, markup=False)
+            return
         self.load_catalogue()
         self.query_one(ArticleList).focus()
         # After the first paint: the check opens Whoosh and scans the corpus, and would
@@ -193,8 +200,17 @@ class MainScreen(EntityPaneMixin, Screen):
                 severity="warning",
                 timeout=8,
             )
+        if report.duplicates:
+            self.notify(
+                f"{len(report.duplicates)} duplicate article(s) not indexed again: "
+                f"{report.duplicates[0]}",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
         if changed:
             self.load_catalogue()
+            self.app.refresh_bookmarks()  # ids may have changed: old bookmarks are found again
             if self.current_id:
                 self.open_article(self.current_id, focus=False)
             typed = self.query_one(QueryInput).value.strip()

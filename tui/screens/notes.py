@@ -13,11 +13,20 @@ from textual.widgets.option_list import Option
 
 from index.library import Library
 from index.models import Bookmark
-from index.notes import NotesError, NotesFile, NotesLoad, locate
+from index.notes import NotesError, NotesFile, NotesLoad, cited_paragraphs
 from tui.screens.confirm import ConfirmDialog
 from tui.text import plain
 
 STATUS_LABELS = {"ok": "", "moved": "  [passage moved]", "missing": "  [passage not found]"}
+_OPENING = "“\"‘'«„"
+_CLOSING = "”\"’'»“"
+
+
+def quoted(text: str) -> str:
+    """The passage in quotation marks, without doubling the marks it already has."""
+    opening = "" if text[:1] in _OPENING else "“"
+    closing = "" if text[-1:] in _CLOSING else "”"
+    return f"{opening}{text}{closing}"
 
 
 class NotesView(OptionList):
@@ -51,7 +60,7 @@ class NotesScreen(Screen[tuple[str, int] | None]):
         self.library = library
         self.notes = notes
         self.bookmarks: list[Bookmark] = []
-        self.targets: dict[str, tuple[str, int | None]] = {}
+        self.targets: dict[str, tuple[str, str | None, int | None]] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -80,21 +89,16 @@ class NotesScreen(Screen[tuple[str, int] | None]):
         view.clear_options()
         options = []
         for b in self.bookmarks:
-            status, paragraph = locate(b, self.library.article(b.article))
-            self.targets[b.id] = (status, paragraph)
+            status, article, paragraph = self.library.locate_bookmark(b)
+            self.targets[b.id] = (status, article, paragraph)
             label = Text(end="")
-            label.append_text(plain(f"“{b.text}”", "italic"))
+            label.append_text(plain(quoted(b.text), "italic"))
             label.append("\n")
             if b.comment:
                 label.append_text(plain(f"  {b.comment}", "bold"))
                 label.append("\n")
             citation = f"{b.title} · {b.outlet or '—'} · {b.published or 'undated'}"
-            label.append_text(
-                plain(
-                    f"  {citation} · ¶{b.paragraph}",
-                    "dim",
-                )
-            )
+            label.append_text(plain(f"  {citation} · ¶{cited_paragraphs(b, paragraph)}", "dim"))
             label.append(f"  ({b.created[:16].replace('T', ' ')})", "dim")
             if STATUS_LABELS[status]:
                 label.append(STATUS_LABELS[status], "bold yellow")
@@ -112,11 +116,11 @@ class NotesScreen(Screen[tuple[str, int] | None]):
         bookmark = next((b for b in self.bookmarks if b.id == event.option.id), None)
         if bookmark is None:
             return
-        status, paragraph = self.targets.get(bookmark.id, ("missing", None))
-        if status == "missing" and self.library.article(bookmark.article) is None:
+        _status, article, paragraph = self.targets.get(bookmark.id, ("missing", None, None))
+        if article is None and self.library.article(bookmark.article) is None:
             self.notify("That article is no longer in the corpus", severity="warning")
             return
-        self.dismiss((bookmark.article, (paragraph or bookmark.paragraph) - 1))
+        self.dismiss((article or bookmark.article, (paragraph or bookmark.paragraph) - 1))
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -156,10 +156,14 @@ class Reader(VerticalScroll, can_focus=True):
         self.passage = passage
 
     def show_empty(self) -> None:
+        self.show_message("No article matches.")
+
+    def show_message(self, message: str) -> None:
+        """No article: ``message`` (plain text) in its place."""
         self.article = None
         self.paragraph_widgets = []
         self.remove_children()
-        self.mount(Static("No article matches.", classes="reader-empty"))
+        self.mount(Static(plain(message), classes="reader-empty"))
 
     def set_active_entity(self, name: str | None) -> None:
         self.active_entity = name
@@ -182,6 +186,9 @@ class Reader(VerticalScroll, can_focus=True):
             details.append(f"by {article.author}")
         text.append("\n")
         text.append_text(plain(" · ".join(details), "italic"))
+        if article.url:  # plain text: a URL from the corpus is never markup or a live link
+            text.append("\n")
+            text.append_text(plain(article.url, "dim"))
         if article.standfirst:
             text.append("\n")
             text.append_text(plain(article.standfirst, "dim"))
