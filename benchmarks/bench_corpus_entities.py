@@ -103,8 +103,16 @@ def article_ids(library, articles: Path) -> dict[str, str]:
 def score_articles(library, ids: dict[str, str], devset: dict, show_errors: bool) -> None:
     hits = n_gold = n_pred = 0
     recalls, precisions = [], []
+    misplaced = []  # labels whose quote is not in the paragraph they name
     for key, labelled in devset["articles"].items():
         gold = labelled["entities"]
+        article = library.article(ids[key])
+        for g in gold:
+            paragraph = (
+                article.paragraphs[g["para"] - 1] if g["para"] <= len(article.paragraphs) else ""
+            )
+            if g["quote"] not in " ".join(paragraph.split()):
+                misplaced.append(f"{key} {g['name']} (para {g['para']})")
         ignore = {fold(n) for n in labelled.get("ignore", [])}
         names = [{fold(g["name"]), *(fold(a) for a in g.get("aliases", []))} for g in gold]
         predicted = [e for e in library.entities(ids[key]) if fold(e.name) not in ignore]
@@ -140,6 +148,8 @@ def score_articles(library, ids: dict[str, str], devset: dict, show_errors: bool
         f"mean    recall {statistics.mean(recalls):.3f}  "
         f"precision {statistics.mean(precisions):.3f}"
     )
+    if misplaced:  # the labels no longer fit the text as the app shows it
+        print(f"WARNING {len(misplaced)} quotes not in their paragraph: {'; '.join(misplaced)}")
 
 
 def score_top(library, verdicts: dict) -> None:

@@ -67,6 +67,8 @@ class Gazetteer:
     nationalities: dict[str, str] = field(default_factory=dict)
     # group words that are no entity of their own ("Muslim", "Western"): YAML ``group: true``
     groups: frozenset[str] = frozenset()
+    # last names of the YAML's people, 3+ letters ("trump", "obama"): "Trump-Xi" is two names
+    surnames: frozenset[str] = frozenset()
     problem: YamlProblem | None = None
 
     def longest(self, keys: list[str], start: int) -> tuple[int, Entry | None]:
@@ -90,7 +92,7 @@ class Gazetteer:
         if not low.isalpha():
             return None
         # longest stem first: "Nigerian" is Nigeria (a whole name), not Niger
-        stems = sorted((low[: -len(e)] for e in DEMONYM_ENDINGS if low.endswith(e)), key=len)[::-1]
+        stems = sorted(demonym_stems(low, self.place_stems), key=len)[::-1]
         whole = [
             entry.name
             for entry in (self.entries.get((s,)) for s in stems)
@@ -102,6 +104,22 @@ class Gazetteer:
 
 # Endings of nationality words: "Iraqi", "Israeli", "Mexican", "Belgian", "Kurdish".
 DEMONYM_ENDINGS = ("ians", "ans", "ian", "ean", "an", "ese", "ish", "is", "i", "ns", "n")
+# After these short endings the rest must be a whole place name: "Iraq-is", "Syria-n", but
+# "Franc-is" is no demonym of France.
+_WHOLE_ONLY = frozenset(("is", "i", "ns", "n"))
+
+
+def demonym_stems(word: str, place_stems: dict[str, str]) -> list[str]:
+    """The stems of ``word`` (lower case) that make it a nationality word, if any."""
+    out = []
+    for ending in DEMONYM_ENDINGS:
+        if not word.endswith(ending):
+            continue
+        stem = word[: -len(ending)]
+        place = place_stems.get(stem)
+        if place is not None and (ending not in _WHOLE_ONLY or place.lower() == stem):
+            out.append(stem)
+    return out
 
 
 def tokenize(text: str) -> list[str]:
@@ -240,6 +258,11 @@ def build(path: Path | None = None) -> Gazetteer:
         stems,
         nationalities,
         groups,
+        frozenset(
+            key_of(p.name)[-1]
+            for p in parsed
+            if p.type == "person" and len(key_of(p.name)) > 1 and len(key_of(p.name)[-1]) > 2
+        ),
         problem,
     )
 

@@ -328,6 +328,7 @@ def test_a_title_before_ordinary_words_makes_no_person() -> None:
         ("It fired a Pukkang missile at dawn.", "Pukkang"),
         ("The intermediate-range Musudan flew 400 km.", "Musudan"),
         ("The carrier USS Carl Vinson headed to the peninsula.", "USS Carl Vinson"),
+        ("Blackhawk and Chinook helicopters flew.", "Blackhawk"),
         ("They built more ICBMs last year.", "ICBMs"),
     ],
 )
@@ -378,6 +379,7 @@ def test_an_acronym_names_the_organisation_spelled_out_in_the_text() -> None:
         "Write to Jane Doyle at jane.doyle@example.com",
         "Follow Jane Doyle on Twitter: http://www.twitter.com/jdoyle",
         "• Contact Jane Doyle on Twitter at @JaneDoyle.",
+        "Copyright © 2017 Jane Doyle Media, LLC. Click here for reprint permission.",
     ],
 )
 def test_credit_line_people_are_authors_not_people_in_the_story(credit: str) -> None:
@@ -498,3 +500,50 @@ def test_a_capitalised_subheading_run_into_the_text_holds_no_entities() -> None:
     got = found(text)
     assert set(got) == {"Pentagon", "Trump", "Sansha City"}
     assert got["Sansha City"][0] == "place"
+
+
+def test_two_surnames_joined_by_a_hyphen_are_two_people() -> None:
+    text = (
+        "Donald Trump met Xi Jinping. The Trump-Xi summit ended; Marine Corps Gen. Ann Wells left."
+    )
+    got = {(text[m.start : m.end], m.name) for m in extract(text)}
+    assert ("Trump", "Donald Trump") in got and ("Xi", "Xi Jinping") in got
+    assert ("Marine Corps", "Marine Corps") in got and ("Ann Wells", "Ann Wells") in got
+
+
+def test_a_name_ending_like_a_demonym_is_no_nationality() -> None:
+    got = found("Pope Francis met Louis Dennis. Iraqis and Syrians waited.")
+    assert got["Francis"][0] == "person"
+    assert got["Iraqis"][0] == "other" and got["Syrians"][0] == "other"
+
+
+def test_contractions_are_not_names() -> None:
+    assert found("“Couldn’t we wait?” he asked. “Shouldn't we?”") == {}
+
+
+def test_the_copyright_notice_names_no_entity_of_the_story() -> None:
+    text = "Officials met in Seoul. Copyright © 2017 The Daily Courier, LLC. Click here."
+    assert set(found(text)) == {"Seoul"}
+
+
+def test_and_before_a_known_name_or_acronym_ends_an_organisation() -> None:
+    got = found("The European Union and North Korea met, as did the State Department and USAID.")
+    assert set(got) == {"European Union", "North Korea", "State Department", "USAID"}
+
+
+def test_an_organisation_word_before_a_known_system_is_not_part_of_it() -> None:
+    got = found("Ships fired a Navy Tomahawk. House Speaker Paul D. Ryan spoke.")
+    assert got["Tomahawk"][0] == "other"
+    assert got["Paul D. Ryan"] == ("person", "Paul D. Ryan")
+
+
+def test_numbered_nouns_are_not_teams() -> None:
+    got = found("It filed for Chapter 11 protection on Day 83 under Article 50.")
+    assert got == {}
+
+
+def test_events_are_other_and_tour_companies_are_organisations() -> None:
+    got = found("He won the Hong Kong Open before the World Cup, said Lakeside Pioneer Tours.")
+    assert got["Hong Kong Open"][0] == "other"
+    assert got["World Cup"][0] == "other"
+    assert got["Lakeside Pioneer Tours"][0] == "organisation"

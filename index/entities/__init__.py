@@ -63,6 +63,7 @@ def aggregate(
     Corrections (merge, rename, retype, hide) are applied last.
     """
     gaz = gazetteer.get()
+    countries: dict[str, str | None] = {}
     tallies: dict[str, _Tally] = {}
     for article_id, (text, mentions) in per_article.items():
         for m in mentions:
@@ -70,7 +71,9 @@ def aggregate(
             if kind == "other":
                 if name in gaz.groups:
                     continue
-                country = gaz.country_of(name)
+                if name not in countries:  # tens of thousands of mentions, a few hundred words
+                    countries[name] = gaz.country_of(name)
+                country = countries[name]
                 if country:
                     name, kind = country, "place"
             tally = tallies.setdefault(_fold(name) or name, _Tally())

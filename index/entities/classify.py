@@ -25,6 +25,9 @@ _DESIGNATION = re.compile(r"[A-Z][A-Za-z]{0,9}-\d{1,4}[A-Z]?$")
 def classify(doc: Doc, gaz: gazetteer.Gazetteer, a: int, b: int, out: list[Candidate]) -> None:
     """Turn the run ``a..b`` into candidates (appended to ``out``)."""
     lowers = doc.lowers
+    # "Marine Corps Gen. Joseph Dunford": an abbreviated title ends the run before its name
+    while b - a > 1 and lowers[b - 1] in rules.ABBREVIATED_TITLES and _dotted(doc, b - 1):
+        b -= 1
     if doc.initial[a] and not gaz_len(doc, gaz, a):
         low = lowers[a]
         keep = b - a > 1 and low in gaz.first_names and low not in rules.STOPWORDS
@@ -73,6 +76,10 @@ def classify(doc: Doc, gaz: gazetteer.Gazetteer, a: int, b: int, out: list[Candi
         classify(doc, gaz, t, b, out)
         return
     _classify_plain(doc, gaz, a, b, out)
+
+
+def _dotted(doc: Doc, k: int) -> bool:
+    return k + 1 < len(doc.words) and doc.words[k + 1] == "."
 
 
 def _inner_title(doc: Doc, gaz: gazetteer.Gazetteer, a: int, b: int) -> int:
@@ -131,6 +138,13 @@ def _classify_plain(
 ) -> None:
     lowers = doc.lowers
     size = b - a
+    tail = _known_tail(doc, gaz, a, b)
+    if tail:  # "Navy Tomahawk": an organisation's word, then a known system or person
+        _classify_plain(doc, gaz, a, tail, out)
+        n, entry = gaz.longest(lowers, tail)
+        if entry is not None:
+            out.append(known(doc, tail, tail + n, entry))
+        return
     if size >= 2 and lowers[b - 1] in rules.PLACE_SUFFIXES:
         out.append(cand(doc, a, b, "place", None, True))  # "Yalu River", "Osan Air Base"
         return
@@ -146,8 +160,10 @@ def _classify_plain(
     if size >= 2 and lowers[a] in rules.PLACE_PREFIXES:
         out.append(cand(doc, a, b, "place", None, True))  # "Mount Paektu"
         return
-    if size >= 2 and lowers[b - 1] in rules.TREATY_SUFFIXES:
-        out.append(cand(doc, a, b, "other", None, True))  # "Free Trade Agreement"
+    if size >= 2 and (
+        lowers[b - 1] in rules.TREATY_SUFFIXES or lowers[b - 1] in rules.EVENT_SUFFIXES
+    ):
+        out.append(cand(doc, a, b, "other", None, True))  # "Free Trade Agreement", "World Cup"
         return
     if _is_system(doc, gaz, a, b):
         out.append(cand(doc, a, b, "other", None, True))
@@ -180,6 +196,15 @@ def _classify_plain(
         _guess(doc, gaz, piece, b, out)
 
 
+def _known_tail(doc: Doc, gaz: gazetteer.Gazetteer, a: int, b: int) -> int:
+    """Where a known system or person ends the run right after an organisation word, or 0."""
+    for k in range(a + 1, b):
+        n, entry = gaz.longest(doc.lowers, k)
+        if entry is not None and k + n == b and entry.type in ("other", "person"):
+            return k if doc.lowers[k - 1] in rules.ORG_CUES else 0
+    return 0
+
+
 def _region(doc: Doc, gaz: gazetteer.Gazetteer, a: int, b: int) -> bool:
     """A compass word and an unknown name: "North Pyongan", "South Hamgyong"."""
     return (
@@ -198,6 +223,11 @@ def _is_system(doc: Doc, gaz: gazetteer.Gazetteer, a: int, b: int) -> bool:
     if b - a == 1 and _DESIGNATION.match(doc.words[a]):
         return True
     after = doc.lowers[b] if b < len(doc.words) else ""
+    if after in ("and", "or", ","):  # "Blackhawk and Chinook helicopters"
+        k = b + 1
+        while k < len(doc.words) and k <= b + 3 and doc.caps[k]:
+            k += 1
+        after = doc.lowers[k] if b + 1 < k < len(doc.words) else ""
     return (
         after in rules.SYSTEM_CUES
         and b - a <= 2

@@ -43,10 +43,13 @@ def _tokens(text: str, gaz: gazetteer.Gazetteer) -> tuple[list[int], list[int], 
         word = m.group()
         start = m.start()
         # "Korea-China relations": split a hyphenated pair of names, but keep "Gwan-Pyo".
-        if "-" in word and word[0].isupper() and (word.lower(),) not in entries:
+        designation = word[-1].isdigit()  # "Hwasong-14", "KN-17" stay one name
+        if "-" in word and word[0].isupper() and not designation and (word.lower(),) not in entries:
             parts = word.split("-")
-            if parts[-1] in rules.HYPHEN_SUFFIXES or any(
-                _splits_off(entries.get((p.lower(),))) for p in parts if p[:1].isupper()
+            if (
+                parts[-1] in rules.HYPHEN_SUFFIXES
+                or any(_splits_off(entries.get((p.lower(),))) for p in parts if p[:1].isupper())
+                or _two_people(parts, gaz)
             ):
                 for part in parts:
                     if part:
@@ -66,6 +69,13 @@ def _tokens(text: str, gaz: gazetteer.Gazetteer) -> tuple[list[int], list[int], 
         ends.append(m.end())
         words.append(word)
     return starts, ends, words
+
+
+def _two_people(parts: list[str], gaz: gazetteer.Gazetteer) -> bool:
+    """ "Trump-Xi", "Obama-Xi": capitalised names, one of them a known person's surname."""
+    return all(p[:1].isupper() and len(p) > 1 for p in parts) and any(
+        p.lower() in gaz.surnames for p in parts
+    )
 
 
 def _splits_off(entry: gazetteer.Entry | None) -> bool:

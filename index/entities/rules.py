@@ -6,10 +6,9 @@ set.
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from functools import lru_cache
 
-from index.gazetteer import DEMONYM_ENDINGS
+from index.gazetteer import demonym_stems
 
 
 def _words(text: str) -> frozenset[str]:
@@ -26,6 +25,7 @@ TITLES = _words(
     gen general lt lieutenant col colonel maj major capt captain cmdr commander adm admiral sgt
     sergeant cpl corporal marshal brig brigadier gov governor sen senator rep representative
     congressman congresswoman mayor judge justice ambassador envoy chairman chairwoman chair
+    speaker whip
     chief director spokesman spokeswoman spokesperson councillor councilor counsellor
     state foreign defense defence finance trade interior justice unification deputy acting
     former late leader coach manager striker midfielder defender goalkeeper captain skipper
@@ -52,7 +52,7 @@ ORG_CUES = _words(
     broadcasting airlines airways motors motor electronics industries industry telecom energy
     petroleum oil steel securities insurance capital investments services systems technologies
     inc incorporated corp co ltd plc llc ag sa nv gmbh bhd spa embassy consulate
-    initiative lab labs laboratory laboratories network program programme band
+    initiative lab labs laboratory laboratories network program programme band tour tours
     """
 )
 
@@ -95,6 +95,12 @@ DOTTED_ENDINGS = frozenset({"corp", "inc", "co", "ltd", "bros", "plc"})
 # "First Albany Corp.", "New Democratic Party".
 NAME_STARTERS = frozenset({"first", "new"})
 
+# Nouns a number follows in ordinary prose, not a team's score: "Chapter 11", "Article 50".
+NUMBERED_NOUNS = _words(
+    "chapter article section clause office day week phase stage room gate route highway flight "
+    "unit building floor part title paragraph resolution amendment"
+)
+
 # Ship prefixes: "USS Carl Vinson", "HMS Queen Elizabeth".
 SHIP_PREFIXES = frozenset({"uss", "hms", "usns", "ins", "hmas", "hmcs"})
 
@@ -112,6 +118,12 @@ PLACE_PREFIXES = _words("mount mt lake cape fort")
 
 # The last word of a treaty's, law's or agreement's name (type other): "Free Trade Agreement".
 TREATY_SUFFIXES = _words("agreement treaty accord accords pact act convention protocol")
+
+# The last word of an event's name (type other): "Hong Kong Open", "World Cup", "Asian Games".
+EVENT_SUFFIXES = _words(
+    "open cup championship championships games tournament trophy prix marathon olympics "
+    "festival expo summit"
+)
 
 # Roman numerals in capitals: "World War III" is a name, a lone "III" or "IV" is not ("Xi" is).
 ROMAN = _words("ii iii iv vi vii viii ix xi xii")
@@ -177,9 +189,9 @@ _INFLECTIONS = (
 )  # fmt: skip
 
 
-def is_demonym(word: str, stems: Collection[str]) -> bool:
+def is_demonym(word: str, stems: dict[str, str]) -> bool:
     """True if ``word`` (lower case) looks like a nationality formed from a known country."""
-    return any(word.endswith(e) and word[: -len(e)] in stems for e in DEMONYM_ENDINGS)
+    return bool(demonym_stems(word, stems))
 
 
 @lru_cache(maxsize=65536)
@@ -190,8 +202,9 @@ def is_common(word: str, common: frozenset[str]) -> bool:
     if "-" in word:  # "six-nation", "north-south": ordinary if every part is
         return all(is_common(part, common) or part in COMPASS for part in word.split("-") if part)
     for mark in "'’":
-        if mark in word:  # contractions: "we've", "don't", "it’s"
+        if mark in word:  # contractions: "we've", "don't", "it’s", "couldn't"
             base = word.split(mark, 1)[0]
+            base = base[:-1] if word.endswith(f"n{mark}t") else base
             return base in STOPWORDS or base in common
     for suffix, repl in _INFLECTIONS:
         if word.endswith(suffix) and len(word) > len(suffix) + 2:

@@ -28,13 +28,16 @@ from index.models import Mention
 
 # Credit lines name the authors, not people in the story: Reuters "(Reporting by X; Editing by
 # Y)", "Additional reporting by", CNN "X, Y and Z contributed to this report", WSJ "Write to X
-# at", "Follow X on Twitter", "Contact X on Twitter at @x". Each match ends the credit span.
+# at", "Follow X on Twitter", "Contact X on Twitter at @x"; photo credits; and the copyright
+# notice ("Copyright © 2017 The Washington Times, LLC"): the outlet is the article's metadata,
+# not a name in the story. Each match is one credit span.
 _CREDITS = re.compile(
     r"\((?:[^()]{0,40}\b)?(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Pp]roduced)"
     r" by [^()]*\)"
     r"|\b(?:(?:Additional|Further|Other) )?(?:[Rr]eporting|Writing|Editing|Compiled|Produced)"
     r" by [^\n.]*"
     r"|\([^()\n]{0,80}?(?:Getty Images|GETTY IMAGES|Photo:|PHOTO:|/AFP|/AP|/Reuters)[^()\n]*\)"
+    r"|\bCopyright\b[^.\n]*|©[^.\n]*"
     r"|\b(?:Write to|Follow|Contact|Email|E-mail) [^.\n]{0,80}?"
     r"(?: on Twitter| and Twitter| at [\w.+-]+@[\w.-]+\w|(?= at @))[^.\n]*"
 )
@@ -118,6 +121,8 @@ def _run_end(doc: Doc, gaz: gazetteer.Gazetteer, i: int) -> int:
     end = max(i + 1, i + gaz_len(doc, gaz, i))
     has_cue = any(doc.lowers[k] in rules.ORG_CUES for k in range(i, end))
     while end < n:
+        if doc.text[doc.ends[end - 1] : doc.starts[end]] == "-":
+            break  # the halves of a split "Trump-Francis" are two names
         known = gaz_len(doc, gaz, end) if is_name_word(doc, end) else 0
         if known:  # a known name inside the run: "President Moon Jae In"
             has_cue = has_cue or any(
@@ -132,6 +137,8 @@ def _run_end(doc: Doc, gaz: gazetteer.Gazetteer, i: int) -> int:
         nxt = end + 1
         if nxt < n and is_name_word(doc, nxt):
             low = doc.lowers[end]
+            if low in ("and", "&") and _stands_alone(doc, gaz, nxt):
+                break  # "the European Union and North Korea", "State Department and USAID"
             if low in ("and", "&") and not has_cue and _cue_ahead(doc, gaz, i, end):
                 has_cue = True  # "Propaganda and Agitation Department"
             elif (
@@ -155,6 +162,14 @@ def _run_end(doc: Doc, gaz: gazetteer.Gazetteer, i: int) -> int:
     while end - 1 > i and end > known_end and not doc.caps[end - 1]:
         end -= 1
     return end
+
+
+def _stands_alone(doc: Doc, gaz: gazetteer.Gazetteer, k: int) -> bool:
+    """A known place or person, or an acronym, after "and": a name of its own."""
+    entry = gaz.longest(doc.lowers, k)[1]
+    if entry is not None:
+        return entry.type in ("place", "person")
+    return doc.words[k].isupper() and len(doc.words[k]) > 1
 
 
 def _cue_ahead(
@@ -181,5 +196,7 @@ def _scores(doc: Doc, candidates: list[Candidate]) -> None:
             continue  # "LONDON 1996-08-30" is a dateline
         if cand.rank <= gazetteer.RANK_COUNTRY or (cand.strong and cand.type == "person"):
             continue  # national sides are places; "Mark Taylor 45" is a batsman
+        if cand.b - cand.a == 1 and doc.lowers[cand.a] in rules.NUMBERED_NOUNS:
+            continue  # "Chapter 11", "Article 50", "Office 39", "Day 83"
         # a weak guess stays weak: "Hollioake 45" is a batsman if "Adam Hollioake" is named
         cand.type, cand.name = "organisation", None
