@@ -442,6 +442,11 @@ class MainScreen(EntityPaneMixin, Screen):
         self.results = hits
         self.query_one(SearchBox).show_results(SearchBox.mode_of(text), len(hits), advice, any_word)
         self.refresh_list()
+        # The open article stays open when it is still a hit: highlight what this query matched
+        # in it (not what the prefix typed a keystroke ago matched).
+        hit = next((h for h in hits if h.id == self.current_id), None)
+        if hit is not None:
+            self.query_one(Reader).set_terms(hit.terms)
 
     def action_any_word(self) -> None:
         """ctrl+o: show the articles with any of the words, or all of them again."""
