@@ -4,6 +4,7 @@ linearly.
 Usage::
 
     python benchmarks/bench_bigfile.py [--sizes 1,5,10,25,50] [--runs N] [--lines single|many]
+                                       [--cap-mb MB]
 
 For each size a plain-text article of that many MB is generated (news-like sentences with
 dates, people, places and organisations; ``--lines single`` puts the whole body on one line,
@@ -11,7 +12,8 @@ as in the report that found the problem) and indexed into a fresh folder by a se
 ``thaad-tui index`` process, whose wall time and peak resident memory (``ru_maxrss`` of the
 child) are recorded. A search that hits the article is timed too. The last lines give the
 seconds and MB of peak memory per MB of input for each size: linear growth keeps the first
-roughly constant.
+roughly constant. With the caps of ``index.passages`` the cost stops growing past 1,000,000
+characters; ``--cap-mb 60`` lifts them to time the whole pipeline on the whole text.
 """
 
 from __future__ import annotations
@@ -36,6 +38,18 @@ PLACES = ["Seongju", "Seoul", "Beijing", "Washington", "Busan", "Gimcheon", "Tok
 ORGS = ["Lotte Group", "the Defence Ministry", "the Foreign Ministry", "US Forces Korea"]
 MONTHS = ["January", "February", "March", "April", "May", "July", "September", "November"]
 VERBS = ["said", "warned", "announced", "denied", "confirmed", "repeated"]
+
+
+# ``thaad-tui`` with other caps (for --cap-mb): the build without them, to see its own growth.
+UNCAPPED = """
+import sys
+from index import ingest, passages
+from tui.cli import main
+
+passages.MAX_ARTICLE = {chars}
+ingest.MAX_ARTICLE_BYTES = {bytes}
+sys.exit(main(sys.argv[1:]))
+"""
 
 
 def sentence(pick: random.Random) -> str:
@@ -82,11 +96,19 @@ def main() -> None:
     parser.add_argument("--sizes", default="1,5,10,25,50", help="MB, comma separated")
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--lines", choices=["single", "many"], default="single")
+    parser.add_argument(
+        "--cap-mb",
+        type=float,
+        help="raise the per-article caps to this many MB, to time the pipeline itself",
+    )
     args = parser.parse_args()
     sizes = [float(s) for s in args.sizes.split(",")]
     isolate_user_folders()
     base = Path(tempfile.mkdtemp(prefix="thaad-bigfile-"))
     cli = [sys.executable, "-m", "tui"]
+    if args.cap_mb:
+        cap = int(args.cap_mb * 1024 * 1024)
+        cli = [sys.executable, "-c", UNCAPPED.format(chars=cap, bytes=cap)]
     rows = []
     try:
         for size in sorted(sizes):

@@ -92,7 +92,11 @@ def root_label(root: Path) -> str:
 
 def file_state(path: Path, st: os.stat_result | None = None) -> FileState:
     st = st or path.stat()
-    digest = hashlib.sha1(path.read_bytes()).hexdigest()
+    sha1 = hashlib.sha1()
+    with path.open("rb") as handle:  # in blocks: a 50 MB file is not held in memory to hash
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            sha1.update(block)
+    digest = sha1.hexdigest()
     return FileState(st.st_size, st.st_mtime_ns, digest)
 
 

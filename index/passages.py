@@ -66,7 +66,7 @@ def bounded(article: Article, where: str) -> tuple[Article, str | None]:
     warning = None
     if total > MAX_ARTICLE:
         warning = (
-            f"{where}: article text cut to its first {MAX_ARTICLE:,} characters "
-            f"(it has {total:,}); the rest is not indexed"
+            f"{where}: article text cut to its first {MAX_ARTICLE:,} characters; "
+            "the rest is not indexed"
         )
     return replace(article, paragraphs=tuple(kept)), warning

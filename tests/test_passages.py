@@ -46,3 +46,17 @@ def test_a_huge_single_line_article_is_bounded_and_said(tmp_path: Path):
     assert MAX_ARTICLE - MAX_PASSAGE <= sum(len(p) for p in article.paragraphs) <= MAX_ARTICLE
     (hit,) = library.search("seongju lotte")
     assert hit.id == info.id and 0 < len(hit.snippet) <= MAX_PASSAGE
+
+
+def test_a_huge_file_is_read_only_up_to_what_one_article_can_use(tmp_path: Path):
+    from index import ingest
+
+    path = tmp_path / "huge.txt"
+    body = "Séoul et Pékin discutent du THAAD à Seongju. " * (ingest.MAX_ARTICLE_BYTES // 40)
+    path.write_text("Un très long article\n\n" + body + "\n", encoding="utf-8")
+    assert path.stat().st_size > ingest.MAX_ARTICLE_BYTES
+    (article,), warnings = ingest.parse_file(path, tmp_path)
+    assert warnings == []
+    text = article.text
+    assert len(text.encode("utf-8")) <= ingest.MAX_ARTICLE_BYTES
+    assert "Pékin" in text and "PÃ©kin" not in text  # cut between characters, still UTF-8
