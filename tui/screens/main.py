@@ -19,6 +19,7 @@ from textual.widgets import Footer, Header, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from index.build import QUIT_WAIT, Cancelled
+from index.catalogue import CatalogueDamaged
 from index.corrections import CorrectionError
 from index.fuzzy import MIN_QUERY
 from index.library import Library, QueryError
@@ -126,7 +127,11 @@ class MainScreen(Screen):
         """Show what the index holds now (fast: metadata only, bodies load when opened)."""
         self.library.notices.clear()
         self.library.reload()  # a build in progress may have committed more since
-        self.infos = self.library.articles()
+        try:
+            self.infos = self.library.articles()
+        except CatalogueDamaged as exc:
+            self.infos = []
+            self._catalogue_damaged(exc)
         self.by_id = {i.id: i for i in self.infos}
         self.refresh_list()
         self.query_one(PeriodChart).set_articles(self.infos)
@@ -340,9 +345,23 @@ class MainScreen(Screen):
             chosen = Passage(paragraph, paragraph, sentence)
             reader.call_after_refresh(setattr, reader, "passage", chosen)
 
+    def _catalogue_damaged(self, exc: CatalogueDamaged) -> None:
+        """Damaged text found while reading: say so, and rebuild the index."""
+        self.library.recover(f"catalogue unreadable: {exc}")
+        self.notify(
+            f"The index is damaged ({exc}); rebuilding it", severity="warning", markup=False
+        )
+        self.update_index()
+
     def open_article(
         self, article_id: str, paragraph: int | None = None, focus: bool = False
     ) -> None:
+        try:
+            self._open_article(article_id, paragraph, focus)
+        except CatalogueDamaged as exc:
+            self._catalogue_damaged(exc)
+
+    def _open_article(self, article_id: str, paragraph: int | None, focus: bool) -> None:
         article = self.library.article(article_id)
         if article is None:
             return
