@@ -19,7 +19,7 @@ from pathlib import Path
 from threading import Event as CancelFlag
 
 from index.catalogue import Analysed, Catalogue, Duplicate, FileState
-from index.fsnames import read_regular
+from index.fsnames import open_regular
 from index.paths import SCHEMA_VERSION
 
 ProgressFn = Callable[[str, int, int], None]
@@ -93,7 +93,11 @@ def root_label(root: Path) -> str:
 
 def file_state(path: Path, st: os.stat_result | None = None) -> FileState:
     st = st or path.stat()
-    digest = hashlib.sha1(read_regular(path)).hexdigest()  # never waits on a FIFO
+    sha1 = hashlib.sha1()
+    with open_regular(path) as handle:  # never waits on a FIFO; in blocks: 50 MB not held
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            sha1.update(block)
+    digest = sha1.hexdigest()
     return FileState(st.st_size, st.st_mtime_ns, digest)
 
 
@@ -164,22 +168,29 @@ def scan(roots: Sequence[Path], catalogue: Catalogue, force: bool = False) -> Sc
 
 def analyse(job: _Job) -> _Done:
     """Parse one file and analyse its articles (runs in a worker process for big builds)."""
-    from index import entities, events, ingest
+    from index import entities, events, ingest, passages
 
     path = job.root / job.source
     state = job.state
     articles, warnings = ingest.parse_file(
         path, job.root, {job.source: job.metadata} if job.metadata else None
     )
+    notes = [str(w) for w in warnings]
     analysed = []
-    for article in articles:
+    for parsed in articles:
+        # Bounded before any analysis: time and memory then stay bounded whatever one file
+        # holds (see index.passages).
+        where = f"{path}:{parsed.line}" if parsed.line is not None else str(path)
+        article, cut = passages.bounded(parsed, where)
+        if cut is not None:
+            notes.append(cut)
         mentions = tuple(entities.extract(article.text))
         found = list(events.extract_events(article, mentions))
         published = events.publication_event(article)
         if published is not None:
             found.insert(0, published)
         analysed.append(Analysed(job.label, article, mentions, tuple(found)))
-    return _Done(job.label, job.source, state, tuple(analysed), tuple(str(w) for w in warnings))
+    return _Done(job.label, job.source, state, tuple(analysed), tuple(notes))
 
 
 def _use_pool(jobs: Sequence[_Job], workers: int) -> bool:

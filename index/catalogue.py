@@ -164,9 +164,15 @@ class Catalogue:
         # Why the catalogue is open read-only (the disk refused the files SQLite writes beside
         # it), or None: reading still works, any write fails.
         self.read_only: str | None = None
+        # Bumped when the file is replaced: every thread then reconnects on its next read
+        # (a connection to a deleted file would go on reading the old content).
+        self._generation = 0
 
     def _connect(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is not None and getattr(self._local, "generation", 0) != self._generation:
+            conn.close()
+            conn = None
         if conn is None:
             conn = sqlite3.connect(self.path, timeout=30)
             try:
@@ -183,7 +189,14 @@ class Catalogue:
                 conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?immutable=1", uri=True)
                 self.read_only = why
             self._local.conn = conn
+            self._local.generation = self._generation
         return conn
+
+    def discard(self) -> None:
+        """Close this thread's connection and make every other thread reconnect: the file is
+        about to be deleted and made again."""
+        self._generation += 1
+        self.close()
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)

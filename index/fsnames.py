@@ -11,7 +11,10 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 
 def shown(path: str | os.PathLike[str]) -> str:
@@ -40,9 +43,10 @@ def hashable(text: str) -> bytes:
     return text.encode("utf-8", "surrogateescape")
 
 
-def read_regular(path: Path) -> bytes:
-    """The bytes of a regular file. Anything else (a FIFO, a device) raises OSError before
-    a byte is read: reading a FIFO would wait for a writer forever."""
+@contextmanager
+def open_regular(path: Path) -> Iterator[BinaryIO]:
+    """A regular file opened for reading. Anything else (a FIFO, a device) raises OSError
+    before a byte is read: reading a FIFO would wait for a writer forever."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     try:
         mode = os.fstat(fd).st_mode
@@ -50,9 +54,15 @@ def read_regular(path: Path) -> bytes:
             kind = "a folder" if stat.S_ISDIR(mode) else _special(mode)
             raise OSError(errno.EINVAL, f"is {kind}, not a regular file", str(path))
         with open(fd, "rb", closefd=False) as handle:
-            return handle.read()
+            yield handle
     finally:
         os.close(fd)
+
+
+def read_regular(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file (at most ``limit``); see :func:`open_regular`."""
+    with open_regular(path) as handle:
+        return handle.read() if limit is None else handle.read(limit)
 
 
 def _special(mode: int) -> str:

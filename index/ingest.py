@@ -35,6 +35,8 @@ SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".markdown", ".js
 METADATA_NAME = "metadata.yaml"
 EDITORIAL_FIELDS = ("title", "outlet", "author", "published", "section", "standfirst", "url")
 MAX_FILE_BYTES = 64 * 1024 * 1024
+# Bytes read of a one-article file: well over passages.MAX_ARTICLE characters with markup.
+MAX_ARTICLE_BYTES = 8 * 1024 * 1024
 _SNIFF = 8192
 _NON_TEXT = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffd]")
 _WORDS = re.compile(r"\w+")
@@ -232,7 +234,9 @@ def parse_file(
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise ParseProblem(f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-        text = decode(read_regular(path))  # a FIFO put there since the scan must not hang
+        # One article per file unless JSON Lines: read no more than it can use (see passages).
+        # A FIFO put there since the scan must not hang: only regular files are read.
+        text = decode(read_regular(path) if suffix == ".jsonl" else _head(path))
         if suffix == ".jsonl":
             return _parse_jsonl(text, source, where)
         draft = parse_markdown(text) if suffix in {".md", ".markdown"} else _parse_txt(text)
@@ -246,6 +250,18 @@ def parse_file(
     if isinstance(article, str):
         return [], [IngestWarning(where, article)]
     return [article], []
+
+
+def _head(path: Path) -> bytes:
+    """The first :data:`MAX_ARTICLE_BYTES` of a file, cut after a space or line end (never
+    inside a character): a 50 MB article is not read whole only to be cut to its start."""
+    raw = read_regular(path, MAX_ARTICLE_BYTES + 1)
+    if len(raw) <= MAX_ARTICLE_BYTES:
+        return raw
+    raw = raw[:MAX_ARTICLE_BYTES]
+    cut = max(raw.rfind(b" ", -4096), raw.rfind(b"\n", -4096))
+    raw = raw[: cut + 1] if cut > 0 else raw
+    return raw[: len(raw) & ~1] if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else raw
 
 
 def _parse_txt(text: str) -> Draft:

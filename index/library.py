@@ -115,6 +115,22 @@ class Library(Searching):
             )
             return fallback
 
+    def recover(self, reason: str) -> None:
+        """Set aside a catalogue whose content proved unreadable while reading (damaged text
+        that the structure check at opening cannot see); the next :meth:`update` rebuilds the
+        index and says ``reason``."""
+        try:
+            self._lock.acquire(timeout=0)
+        except Timeout:
+            mark_damaged(self.index_dir, reason)  # a build is running: the next one rebuilds
+            return
+        try:
+            self._drop_catalogue()
+            self._found_damage = reason
+        finally:
+            self._lock.release()
+        self._invalidate()
+
     def _lock_path(self) -> Path:
         """The writers' lock file; a folder found in its place is removed (said once)."""
         path = self.index_dir / "writer.lock"
@@ -190,7 +206,7 @@ class Library(Searching):
         return f"{st.st_size} {st.st_mtime_ns} {wal}"
 
     def _drop_catalogue(self) -> None:
-        self.catalogue.close()
+        self.catalogue.discard()
         for suffix in ("", "-wal", "-shm"):
             path = Path(f"{self.catalogue.path}{suffix}")
             if path.is_dir() and not path.is_symlink():
@@ -278,6 +294,7 @@ class Library(Searching):
             self.catalogue.set_meta("schema", str(SCHEMA_VERSION))
         if reason:
             (self.index_dir / DAMAGED_MARK).unlink(missing_ok=True)
+            self._found_damage = None
         if reason and reason.startswith("written by schema"):
             report.rebuilt = reason
             self.notices.append(
@@ -304,8 +321,7 @@ class Library(Searching):
     def _damage(self) -> str | None:
         """Why the existing index cannot be trusted, or None."""
         if self._found_damage:
-            reason, self._found_damage = self._found_damage, None
-            return reason
+            return self._found_damage  # forgotten once a build has completed (see _update)
         try:
             schema = self.catalogue.get_meta("schema")
         except sqlite3.DatabaseError as exc:  # a corrupt SQLite file

@@ -18,6 +18,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from index.build import QUIT_WAIT
+from index.catalogue import CatalogueDamaged
 from index.library import Library, open_library
 from index.models import Bookmark
 from index.notes import NotesError, NotesFile, new_bookmark
@@ -138,7 +139,10 @@ class ThaadApp(App):
                 self.notify(f"{exc}; bookmarks cannot be shown", severity="warning", timeout=10)
             return
         marks: dict[str, set[int]] = {}
-        known = {info.id for info in self.library.articles()}
+        try:
+            known = {info.id for info in self.library.articles()}
+        except CatalogueDamaged:
+            return  # the main screen finds it too, says so and rebuilds; marks come after
         lost = []
         for b in loaded.bookmarks:
             if b.article in known:

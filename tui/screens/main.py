@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 
 from index.advice import Advice
 from index.build import QUIT_WAIT, Cancelled
+from index.catalogue import CatalogueDamaged
 from index.fuzzy import MIN_QUERY
 from index.library import Library, QueryError
 from index.models import ArticleInfo, SearchHit, paragraph_index
@@ -128,7 +129,11 @@ class MainScreen(EntityPaneMixin, Screen):
         """Show what the index holds now (fast: metadata only, bodies load when opened)."""
         self.library.notices.clear()
         self.library.reload()  # a build in progress may have committed more since
-        self.infos = self.library.articles()
+        try:
+            self.infos = self.library.articles()
+        except CatalogueDamaged as exc:
+            self.infos = []
+            self._catalogue_damaged(exc)
         self.by_id = {i.id: i for i in self.infos}
         # The titles are drawn now; the side panes fill from workers (at 20,000 articles they
         # read ~100,000 events and tens of thousands of entities).
@@ -363,9 +368,23 @@ class MainScreen(EntityPaneMixin, Screen):
             chosen = Passage(paragraph, paragraph, sentence)
             reader.call_after_refresh(setattr, reader, "passage", chosen)
 
+    def _catalogue_damaged(self, exc: CatalogueDamaged) -> None:
+        """Damaged text found while reading: say so, and rebuild the index."""
+        self.library.recover(f"catalogue unreadable: {exc}")
+        self.notify(
+            f"The index is damaged ({exc}); rebuilding it", severity="warning", markup=False
+        )
+        self.update_index()
+
     def open_article(
         self, article_id: str, paragraph: int | None = None, focus: bool = False
     ) -> None:
+        try:
+            self._open_article(article_id, paragraph, focus)
+        except CatalogueDamaged as exc:
+            self._catalogue_damaged(exc)
+
+    def _open_article(self, article_id: str, paragraph: int | None, focus: bool) -> None:
         article = self.library.article(article_id)
         if article is None:
             return

@@ -104,6 +104,8 @@ class Reader(VerticalScroll, can_focus=True):
         self.hits: list[tuple[int, int, int]] = []
         self.hit_index = -1
         self.mentions: list[tuple[int, int, int, str]] = []
+        self._mentions_in: dict[int, list[tuple[int, int, str]]] = {}
+        self._hits_in: dict[int, list[tuple[int, int]]] = {}
         self.active_entity: str | None = None
         self.bookmarked: set[int] = set()
         self.paragraph_widgets: list[Paragraph] = []
@@ -134,6 +136,12 @@ class Reader(VerticalScroll, can_focus=True):
             if m.end - offset <= len(article.paragraphs[p]):
                 self.mentions.append((p, m.start - offset, m.end - offset, m.name))
         self.hits = self._find_hits()
+        # By paragraph: drawing one must not scan every mention and hit of the article (a
+        # 1,000,000-character article has tens of thousands: the app froze for minutes).
+        self._mentions_in = {}
+        for p, start, end, name in self.mentions:
+            self._mentions_in.setdefault(p, []).append((start, end, name))
+        self._group_hits()
         self.remove_children()
         self.paragraph_widgets = [
             Paragraph(
@@ -170,12 +178,18 @@ class Reader(VerticalScroll, can_focus=True):
             for s, e in term_spans(para, self.terms)
         ]
 
+    def _group_hits(self) -> None:
+        self._hits_in = {}
+        for p, start, end in self.hits:
+            self._hits_in.setdefault(p, []).append((start, end))
+
     def set_terms(self, terms: Collection[str]) -> None:
         """Highlight ``terms`` (the open article's hit for a newer query) where the cursor is."""
         if self.article is None or frozenset(terms) == self.terms:
             return
         self.terms = frozenset(terms)
         self.hits = self._find_hits()
+        self._group_hits()
         self.hit_index = -1
         self._rerender()
 
@@ -212,13 +226,11 @@ class Reader(VerticalScroll, can_focus=True):
         assert self.article is not None
         paragraph = self.article.paragraphs[index]
         text = plain(paragraph)
-        for p, start, end, name in self.mentions:
-            if p == index:
-                active = self.active_entity is not None and name == self.active_entity
-                text.stylize("bold reverse" if active else "underline", start, end)
-        for p, start, end in self.hits:
-            if p == index:
-                text.stylize("bold black on yellow", start, end)
+        for start, end, name in self._mentions_in.get(index, ()):
+            active = self.active_entity is not None and name == self.active_entity
+            text.stylize("bold reverse" if active else "underline", start, end)
+        for start, end in self._hits_in.get(index, ()):
+            text.stylize("bold black on yellow", start, end)
         passage = self.passage
         if passage.sentence and index == passage.first:
             s, e = passage.sentence
