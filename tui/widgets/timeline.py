@@ -62,6 +62,7 @@ class EventList(OptionList):
         self.titles: dict[str, str] = {}
         self.earlier: list[Event] = []
         self.unfolded = False
+        self._wrapped_at = 0  # the text width the rows were wrapped at
 
     def set_events(self, events: Sequence[Event], titles: dict[str, str]) -> None:
         """Show ``events`` (already in order); ``titles`` name the articles."""
@@ -81,6 +82,7 @@ class EventList(OptionList):
                 rows.extend(self.earlier)
         rows.extend(recent)
         self.rows = rows[:MAX_ROWS]
+        self._wrapped_at = self._text_width()
         keep = self.highlighted
         self.clear_options()
         options = [self._option(n, row) for n, row in enumerate(self.rows)]
@@ -113,9 +115,7 @@ class EventList(OptionList):
         Wrapped here, as plain strings, rather than by a Rich table per row: laying out 500
         tables took over a second on the UI thread.
         """
-        # the vertical scrollbar may appear after the rows are set: keep room for it
-        room = self.content_size.width - self.styles.scrollbar_size_vertical
-        width = max(10, (room if room > 0 else 40) - DATE_WIDTH - 1)
+        width = self._text_width()
         lines = textwrap.wrap(
             " ".join(body.split()), width, max_lines=MAX_LINES, placeholder=" …"
         ) or [""]
@@ -131,9 +131,15 @@ class EventList(OptionList):
             row.stylize("bold", start + 2, min(start + 2 + bold, len(row)))
         return row
 
+    def _text_width(self) -> int:
+        # The widget's own width, less the scrollbar's (it may appear once the rows are set):
+        # a width that does not change when the scrollbar comes and goes.
+        room = self.size.width - self.styles.scrollbar_size_vertical
+        return max(10, (room if room > 0 else 40) - DATE_WIDTH - 1)
+
     def on_resize(self) -> None:
-        if self.rows:
-            self._fill()  # the cut depends on the width
+        if self.rows and self._text_width() != self._wrapped_at:
+            self._fill()  # the wrapping depends on the width
 
     # -- keys -------------------------------------------------------------------------------
     def on_focus(self) -> None:
