@@ -98,7 +98,7 @@ PATTERNS: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
     ("dmy", _cs(rf"\b{_DAY} {MONTH},? {YEAR}\b"), (MONTH3,)),
     (
         "span",
-        _cs(rf"\b{_SPAN}\s+(?:the\s+)?(?:{_EDGE_I}{MONTH}\s+(?:of\s+)?)?{YEAR}\b"),
+        _cs(rf"\b{_SPAN}\s+(?:the\s+)?(?:{_EDGE_I}{MONTH}\s+(?:of\s+)?)?{YEAR}\b(?![-–]\d)"),
         ("since", "until", "till", "through", "before", "between", "from"),
     ),
     ("my", _cs(rf"\b{_EDGE_I}{MONTH},? (?:of )?{YEAR}\b"), (MONTH3,)),

@@ -440,3 +440,9 @@ def test_the_day_after_publication_is_the_story_day_not_six_days_back() -> None:
     assert dates("SEOUL - North Korea fired a missile Saturday.", friday) == [("2017-04-29", "day")]
     assert dates("North Korea fired a missile last Saturday.", friday) == [("2017-04-22", "day")]
     assert dates("It fired a missile on Thursday.", friday) == [("2017-04-27", "day")]
+
+
+def test_a_war_named_by_its_years_is_an_event_even_after_since() -> None:
+    sentence = "The Koreas remain at war since the 1950-53 Korean War ended in a truce."
+    assert dates(sentence, date(2016, 6, 19)) == [("1950", "year")]
+    assert dates("The state has been run by one family since 1948.", date(2016, 6, 19)) == []
