@@ -156,7 +156,11 @@ PATTERNS: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
         _c(r"\bthe\s+(?P<dir>following|next|previous|preceding)\s+(?P<unit>day|week|month|year)\b"),
         ("following", "next", "previous", "preceding"),
     ),
-    ("unit", _c(rf"\b{_EDGE}{_WHICH}\s+(?P<unit>week|month|year)\b"), ("week", "month", "year")),
+    (
+        "unit",
+        _c(rf"\b{_EDGE}{_WHICH}\s+(?:fiscal\s+|calendar\s+)?(?P<unit>week|month|year)\b"),
+        ("week", "month", "year"),
+    ),
     (
         "season",
         _c(rf"\b{_EDGE}{_SEASON_CUE}\s+{_SEASON}\b"),

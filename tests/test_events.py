@@ -446,3 +446,7 @@ def test_a_war_named_by_its_years_is_an_event_even_after_since() -> None:
     sentence = "The Koreas remain at war since the 1950-53 Korean War ended in a truce."
     assert dates(sentence, date(2016, 6, 19)) == [("1950", "year")]
     assert dates("The state has been run by one family since 1948.", date(2016, 6, 19)) == []
+
+
+def test_next_fiscal_year_is_a_year() -> None:
+    assert dates("It plans cuts for the next fiscal year.", date(2017, 4, 28)) == [("2018", "year")]
