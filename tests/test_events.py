@@ -332,7 +332,8 @@ def test_spans_measures_and_years_in_passing_are_not_events(sentence: str) -> No
 def test_one_event_per_distinct_date_of_a_sentence() -> None:
     article = make_article(
         (
-            "China said on Monday, earlier this week, and on Monday evening, that it objects.",
+            "China said on Monday, and again on Monday evening, that it objects.",
+            "China said on Monday that Wang will visit this week.",  # two things: day and week
             "The ministry said on Friday that it will deploy THAAD in 2017.",
             "Copyright © 2017 The Washington Times. Read more: Today's coverage.",
         ),
@@ -341,9 +342,12 @@ def test_one_event_per_distinct_date_of_a_sentence() -> None:
     events = extract_events(article, [])
     assert [(e.date, e.precision) for e in events] == [
         ("2016-07-11", "day"),
+        ("2016-07-11", "day"),
+        ("2016-07-11", "week"),
         ("2016-07-08", "day"),
         ("2017", "year"),
     ]
+    assert events[0].text != events[1].text
 
 
 def _event(day: str, precision: str, article: str, text: str = "x") -> Event:
