@@ -12,12 +12,15 @@ What is read, and at which precision (``Precision``):
 - months alone ("in January", "early May", "The May launch"), "this/last/next month",
   "a month ago" -> month; seasons ("last summer", "in the spring") -> season;
 - "this/last/next year", "earlier this year" -> year;
-- offsets from the story's own dates: "a day after", "two days later", "the following month".
+- offsets from the story's own dates: "a day after", "two days later", "the following month";
+- fixed holidays ("July Fourth", "Christmas Day") -> day; "the Sept. 11 attacks" -> 2001-09-11.
 
 A yearless date, weekday, month or season is resolved with the tense of its own clause: the
-nearest tense marker ("said", "will", "plans to", "ahead of") in the same clause, past when
-there is none. Spans and measures ("since 2006", "between 2021 and 2035", "until March") and
-years in passing ("a 2015 report", "the 1912 birth", "the 1970s") are not dates of events.
+nearest tense marker ("said", "will", "plans to", "ahead of") before it in the same clause, else
+the nearest after it, past when there is none. In the past, the day after publication still
+counts (stories are often stamped the day before the place they report from). Spans and
+measures ("since 2006", "between 2021 and 2035", "until March") and years in passing ("a 2015
+report", "the 1912 birth", "the 1970s") are not dates of events.
 """
 
 from __future__ import annotations
@@ -98,7 +101,7 @@ PATTERNS: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
     ("dmy", _cs(rf"\b{_DAY} {MONTH},? {YEAR}\b"), (MONTH3,)),
     (
         "span",
-        _cs(rf"\b{_SPAN}\s+(?:the\s+)?(?:{_EDGE_I}{MONTH}\s+(?:of\s+)?)?{YEAR}\b"),
+        _cs(rf"\b{_SPAN}\s+(?:the\s+)?(?:{_EDGE_I}{MONTH}\s+(?:of\s+)?)?{YEAR}\b(?![-–]\d)"),
         ("since", "until", "till", "through", "before", "between", "from"),
     ),
     ("my", _cs(rf"\b{_EDGE_I}{MONTH},? (?:of )?{YEAR}\b"), (MONTH3,)),
@@ -156,7 +159,11 @@ PATTERNS: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
         _c(r"\bthe\s+(?P<dir>following|next|previous|preceding)\s+(?P<unit>day|week|month|year)\b"),
         ("following", "next", "previous", "preceding"),
     ),
-    ("unit", _c(rf"\b{_EDGE}{_WHICH}\s+(?P<unit>week|month|year)\b"), ("week", "month", "year")),
+    (
+        "unit",
+        _c(rf"\b{_EDGE}{_WHICH}\s+(?:fiscal\s+|calendar\s+)?(?P<unit>week|month|year)\b"),
+        ("week", "month", "year"),
+    ),
     (
         "season",
         _c(rf"\b{_EDGE}{_SEASON_CUE}\s+{_SEASON}\b"),

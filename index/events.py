@@ -20,7 +20,7 @@ from datetime import date, timedelta
 
 from index.dateexpr import MONTH, MONTHS, WEEKDAY, WEEKDAYS, YEAR, Context
 from index.datefind import MAX_RELATIVE, find_dates
-from index.models import Article, Event, Mention, Precision
+from index.models import Article, Event, Mention
 
 __all__ = [
     "extract_events",
@@ -93,7 +93,7 @@ def extract_events(article: Article, mentions: Sequence[Mention]) -> list[Event]
         sentence = text[start:end]
         if _CHROME.match(sentence):
             continue  # "PUBLISHED : Wednesday, 25 October, 2017" is the byline, not news
-        dates = _finest(find_dates(sentence, article.published, context))
+        dates = find_dates(sentence, article.published, context)
         if not dates:
             continue
         seen: set[tuple[str, str]] = set()
@@ -113,21 +113,6 @@ def extract_events(article: Article, mentions: Sequence[Mention]) -> list[Event]
         if len(events) >= _MAX_EVENTS_PER_ARTICLE:
             break  # bounds the work and the catalogue row of one pathological file
     return events
-
-
-def _finest(dates: list[tuple[int, int, str, Precision]]) -> list[tuple[int, int, str, Precision]]:
-    """Drop a week that a day of the same sentence lies in: "on Monday ... this week".
-
-    Months and years are kept beside their days: "tests this year came before the May
-    congress" names two things.
-    """
-    days = [date.fromisoformat(d) for _, _, d, p in dates if p == "day"]
-    return [
-        item
-        for item in dates
-        if item[3] != "week"
-        or not any(0 <= (day - date.fromisoformat(item[2])).days < 7 for day in days)
-    ]
 
 
 def _window(text: str, d_start: int, d_end: int, lo: int, hi: int) -> tuple[int, int]:

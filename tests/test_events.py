@@ -184,9 +184,12 @@ def _extract_seconds(text: str) -> float:
 def test_date_extraction_is_linear_in_the_sentence_length() -> None:
     """Issue 11 item 2: ``'in 2017 ' * 10000`` (80 KB, one sentence) took 96 s."""
     small = _extract_seconds("in 2017 " * 10_000)
-    large = _extract_seconds("in 2017 " * 40_000)  # 320 KB
-    assert small < 2.0
-    assert large / max(small, 1e-3) < 8  # linear: ~4; quadratic: ~16
+    middle = _extract_seconds("in 2017 " * 40_000)  # 320 KB
+    large = _extract_seconds("in 2017 " * 80_000)  # 640 KB
+    assert small < 2.0 and middle < 8.0
+    # 8 times the text: linear ~8 times the time, quadratic ~64; a wide gap, so a loaded
+    # machine's noise (one run measured 80 -> 320 KB at 9x instead of 4x) cannot decide it
+    assert large / max(small, 1e-3) < 24
 
 
 def test_an_over_long_sentence_gives_events_with_bounded_text() -> None:
@@ -329,7 +332,8 @@ def test_spans_measures_and_years_in_passing_are_not_events(sentence: str) -> No
 def test_one_event_per_distinct_date_of_a_sentence() -> None:
     article = make_article(
         (
-            "China said on Monday, earlier this week, and on Monday evening, that it objects.",
+            "China said on Monday, and again on Monday evening, that it objects.",
+            "China said on Monday that Wang will visit this week.",  # two things: day and week
             "The ministry said on Friday that it will deploy THAAD in 2017.",
             "Copyright © 2017 The Washington Times. Read more: Today's coverage.",
         ),
@@ -338,9 +342,12 @@ def test_one_event_per_distinct_date_of_a_sentence() -> None:
     events = extract_events(article, [])
     assert [(e.date, e.precision) for e in events] == [
         ("2016-07-11", "day"),
+        ("2016-07-11", "day"),
+        ("2016-07-11", "week"),
         ("2016-07-08", "day"),
         ("2017", "year"),
     ]
+    assert events[0].text != events[1].text
 
 
 def _event(day: str, precision: str, article: str, text: str = "x") -> Event:
@@ -440,3 +447,13 @@ def test_the_day_after_publication_is_the_story_day_not_six_days_back() -> None:
     assert dates("SEOUL - North Korea fired a missile Saturday.", friday) == [("2017-04-29", "day")]
     assert dates("North Korea fired a missile last Saturday.", friday) == [("2017-04-22", "day")]
     assert dates("It fired a missile on Thursday.", friday) == [("2017-04-27", "day")]
+
+
+def test_a_war_named_by_its_years_is_an_event_even_after_since() -> None:
+    sentence = "The Koreas remain at war since the 1950-53 Korean War ended in a truce."
+    assert dates(sentence, date(2016, 6, 19)) == [("1950", "year")]
+    assert dates("The state has been run by one family since 1948.", date(2016, 6, 19)) == []
+
+
+def test_next_fiscal_year_is_a_year() -> None:
+    assert dates("It plans cuts for the next fiscal year.", date(2017, 4, 28)) == [("2018", "year")]
