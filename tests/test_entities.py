@@ -547,3 +547,10 @@ def test_events_are_other_and_tour_companies_are_organisations() -> None:
     assert got["Hong Kong Open"][0] == "other"
     assert got["World Cup"][0] == "other"
     assert got["Lakeside Pioneer Tours"][0] == "organisation"
+
+
+def test_atolls_are_places_prizes_are_other_and_panels_are_organisations() -> None:
+    got = found("The Panel of Experts met near Kwajalein Atoll after the Nobel Peace Prize.")
+    assert got["Panel of Experts"][0] == "organisation"
+    assert got["Kwajalein Atoll"][0] == "place"
+    assert got["Nobel Peace Prize"][0] == "other"
