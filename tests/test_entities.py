@@ -554,3 +554,10 @@ def test_atolls_are_places_prizes_are_other_and_panels_are_organisations() -> No
     assert got["Panel of Experts"][0] == "organisation"
     assert got["Kwajalein Atoll"][0] == "place"
     assert got["Nobel Peace Prize"][0] == "other"
+
+
+def test_gates_shrines_and_sites_are_places() -> None:
+    got = found("Crowds met at the Brandenburg Gate, the Grand Shrine and the Savannah River Site.")
+    assert {got[s][0] for s in ("Brandenburg Gate", "Grand Shrine", "Savannah River Site")} == {
+        "place"
+    }
