@@ -561,3 +561,17 @@ def test_gates_shrines_and_sites_are_places() -> None:
     assert {got[s][0] for s in ("Brandenburg Gate", "Grand Shrine", "Savannah River Site")} == {
         "place"
     }
+
+
+def test_a_title_sequence_before_a_name_leaves_only_the_name() -> None:
+    got = found("Deputy National Security Adviser K.T. McFarland spoke in Puget Sound.")
+    assert set(got) == {"K.T. McFarland", "Puget Sound"}
+    assert got["Puget Sound"][0] == "place"
+
+
+def test_credit_sentences_with_initials_name_no_people() -> None:
+    text = (
+        "Defense Minister Han Min-koo spoke.\nAssociated Press writers Edith M. Lederer at "
+        "the United Nations and Lolita C. Baldor in Washington contributed to this report."
+    )
+    assert people(extract(text)) == {"Han Min-koo"}

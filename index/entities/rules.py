@@ -112,7 +112,7 @@ PLACE_NOUNS = _words("town city village port county province district region isl
 PLACE_SUFFIXES = _words(
     "river rivers island islands islet mountain mountains lake sea ocean strait straits bay "
     "peninsula valley desert canal gulf coast highlands plateau station airport airbase base "
-    "palace garden gardens square bridge dam city atoll gate shrine temple site"
+    "palace garden gardens square bridge dam city atoll gate shrine temple site sound"
 )
 # The first word of a place's name: "Mount Paektu", "Lake Baikal".
 PLACE_PREFIXES = _words("mount mt lake cape fort")
