@@ -575,3 +575,11 @@ def test_credit_sentences_with_initials_name_no_people() -> None:
         "the United Nations and Lolita C. Baldor in Washington contributed to this report."
     )
     assert people(extract(text)) == {"Han Min-koo"}
+
+
+def test_the_peninsula_is_one_place_and_korean_alone_names_no_country() -> None:
+    got = across(
+        "Tension on the Korean peninsula rose between the two Koreas, a Korean-American said."
+    )
+    assert got["Korean Peninsula"].mentions == 2
+    assert {"Korean", "Korea"}.isdisjoint(got)
