@@ -376,6 +376,7 @@ def test_an_acronym_names_the_organisation_spelled_out_in_the_text() -> None:
         "(Additional reporting by Min-ji Seo in SEOUL; Writing by Tom Brannagh)",
         "Reporting by Jane Doyle and Min-ji Seo; Editing by Mark Heinrich",
         "CNN's Jane Doyle, Mark Heinrich and Tom Brannagh contributed to this report",
+        "___ AP writers Jane Doyle and Mark T. Heinrich in Washington contributed to this story.",
         "Write to Jane Doyle at jane.doyle@example.com",
         "Follow Jane Doyle on Twitter: http://www.twitter.com/jdoyle",
         "• Contact Jane Doyle on Twitter at @JaneDoyle.",

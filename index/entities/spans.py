@@ -42,7 +42,7 @@ _CREDITS = re.compile(
     r"(?: on Twitter| and Twitter| at [\w.+-]+@[\w.-]+\w|(?= at @))[^.\n]*"
 )
 # "X, Y and Z contributed to this report": the sentence up to the phrase is the credit.
-_CONTRIBUTED = re.compile(r"\bcontributed (?:to this report|reporting)")
+_CONTRIBUTED = re.compile(r"\bcontributed (?:to this (?:report|story|article)|reporting)")
 _SENTENCE_STOP = re.compile(r"[a-z0-9\"”’)\]][.!?]\s|\n")
 _DATE = re.compile(r"(?:1[89]|20)\d\d(?:-\d\d-\d\d)?$")
 
