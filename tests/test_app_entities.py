@@ -534,3 +534,14 @@ def test_entities_among_counts_only_the_given_articles(library: Library):
         assert entity.mentions == per_article
         assert set(entity.articles) <= set(ids)
     assert library.entities_among([]) == []
+
+
+@synchronously
+async def test_undo_brings_back_a_hidden_entity(built: Settings):
+    async with running(built) as (app, pilot, _recorder):
+        entities = await corpus_entities(app, pilot, "Clark")
+        await pilot.press("h", "y")
+        await until(pilot, lambda: "place:Clark" not in listed(entities), "the hide")
+        await pilot.press("u")
+        await until(pilot, lambda: "place:Clark" in listed(entities), "the undo")
+    assert Corrections.load(corrections_path())[0].hidden == set()

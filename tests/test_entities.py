@@ -376,6 +376,7 @@ def test_an_acronym_names_the_organisation_spelled_out_in_the_text() -> None:
         "(Additional reporting by Min-ji Seo in SEOUL; Writing by Tom Brannagh)",
         "Reporting by Jane Doyle and Min-ji Seo; Editing by Mark Heinrich",
         "CNN's Jane Doyle, Mark Heinrich and Tom Brannagh contributed to this report",
+        "___ AP writers Jane Doyle and Mark T. Heinrich in Washington contributed to this story.",
         "Write to Jane Doyle at jane.doyle@example.com",
         "Follow Jane Doyle on Twitter: http://www.twitter.com/jdoyle",
         "• Contact Jane Doyle on Twitter at @JaneDoyle.",
@@ -547,3 +548,39 @@ def test_events_are_other_and_tour_companies_are_organisations() -> None:
     assert got["Hong Kong Open"][0] == "other"
     assert got["World Cup"][0] == "other"
     assert got["Lakeside Pioneer Tours"][0] == "organisation"
+
+
+def test_atolls_are_places_prizes_are_other_and_panels_are_organisations() -> None:
+    got = found("The Panel of Experts met near Kwajalein Atoll after the Nobel Peace Prize.")
+    assert got["Panel of Experts"][0] == "organisation"
+    assert got["Kwajalein Atoll"][0] == "place"
+    assert got["Nobel Peace Prize"][0] == "other"
+
+
+def test_gates_shrines_and_sites_are_places() -> None:
+    got = found("Crowds met at the Brandenburg Gate, the Grand Shrine and the Savannah River Site.")
+    assert {got[s][0] for s in ("Brandenburg Gate", "Grand Shrine", "Savannah River Site")} == {
+        "place"
+    }
+
+
+def test_a_title_sequence_before_a_name_leaves_only_the_name() -> None:
+    got = found("Deputy National Security Adviser K.T. McFarland spoke in Puget Sound.")
+    assert set(got) == {"K.T. McFarland", "Puget Sound"}
+    assert got["Puget Sound"][0] == "place"
+
+
+def test_credit_sentences_with_initials_name_no_people() -> None:
+    text = (
+        "Defense Minister Han Min-koo spoke.\nAssociated Press writers Edith M. Lederer at "
+        "the United Nations and Lolita C. Baldor in Washington contributed to this report."
+    )
+    assert people(extract(text)) == {"Han Min-koo"}
+
+
+def test_the_peninsula_is_one_place_and_korean_alone_names_no_country() -> None:
+    got = across(
+        "Tension on the Korean peninsula rose between the two Koreas, a Korean-American said."
+    )
+    assert got["Korean Peninsula"].mentions == 2
+    assert {"Korean", "Korea"}.isdisjoint(got)

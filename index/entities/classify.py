@@ -63,6 +63,10 @@ def classify(doc: Doc, gaz: gazetteer.Gazetteer, a: int, b: int, out: list[Candi
         k, prefix = a, []
     if titled and k < b and not any(lowers[j] in rules.ORG_CUES for j in range(k, b)):
         out.extend(prefix)
+        t = _inner_title(doc, gaz, k, b)
+        if t:  # "Deputy National Security Adviser K.T. McFarland"
+            classify(doc, gaz, t, b, out)
+            return
         n, entry = gaz.longest(lowers, k)
         name = entry.name if entry is not None and k + n == b and entry.type == "person" else None
         out.append(cand(doc, k, b, "person", name, True))
@@ -241,7 +245,8 @@ def _looks_personal(doc: Doc, gaz: gazetteer.Gazetteer, a: int, b: int) -> bool:
     if size == 1 and doc.words[a].isupper() and len(doc.words[a]) > 1:
         return False  # "former CIA": an acronym after a title is the title's organisation
     if prev_word(doc, a) in rules.TITLES:
-        return True
+        # "deputy National Security Adviser": two dictionary words after a title are no name
+        return size == 1 or not _ordinary_words(doc, gaz, a, b)
     if not 2 <= size <= 4:
         return False
     # a city's name is also a surname ("Luis Oliveira"); a country's or a state's rarely is

@@ -53,6 +53,7 @@ ORG_CUES = _words(
     petroleum oil steel securities insurance capital investments services systems technologies
     inc incorporated corp co ltd plc llc ag sa nv gmbh bhd spa embassy consulate
     initiative lab labs laboratory laboratories network program programme band tour tours
+    panel banco banque banca
     """
 )
 
@@ -84,7 +85,7 @@ HYPHEN_SUFFIXES = _words(
     """
     based led linked backed born made owned run funded allied affiliated controlled friendly
     inspired brokered sponsored bound dominated held style era registered listed designed
-    built
+    built ruled governed occupied administered flagged
     """
 )
 
@@ -111,7 +112,7 @@ PLACE_NOUNS = _words("town city village port county province district region isl
 PLACE_SUFFIXES = _words(
     "river rivers island islands islet mountain mountains lake sea ocean strait straits bay "
     "peninsula valley desert canal gulf coast highlands plateau station airport airbase base "
-    "palace garden gardens square bridge dam city"
+    "palace garden gardens square bridge dam city atoll gate shrine temple site sound"
 )
 # The first word of a place's name: "Mount Paektu", "Lake Baikal".
 PLACE_PREFIXES = _words("mount mt lake cape fort")
@@ -122,7 +123,7 @@ TREATY_SUFFIXES = _words("agreement treaty accord accords pact act convention pr
 # The last word of an event's name (type other): "Hong Kong Open", "World Cup", "Asian Games".
 EVENT_SUFFIXES = _words(
     "open cup championship championships games tournament trophy prix marathon olympics "
-    "festival expo summit"
+    "festival expo summit prize award medal"
 )
 
 # Roman numerals in capitals: "World War III" is a name, a lone "III" or "IV" is not ("Xi" is).

@@ -42,7 +42,8 @@ _CREDITS = re.compile(
     r"(?: on Twitter| and Twitter| at [\w.+-]+@[\w.-]+\w|(?= at @))[^.\n]*"
 )
 # "X, Y and Z contributed to this report": the sentence up to the phrase is the credit.
-_CONTRIBUTED = re.compile(r"\bcontributed (?:to this report|reporting)")
+_CONTRIBUTED = re.compile(r"\bcontributed (?:to this (?:report|story|article)|reporting)")
+_SENTENCE_STOP = re.compile(r"[a-z0-9\"”’)\]][.!?]\s|\n")
 _DATE = re.compile(r"(?:1[89]|20)\d\d(?:-\d\d-\d\d)?$")
 
 
@@ -86,7 +87,9 @@ def extract(text: str) -> list[Mention]:
 def _credit_spans(text: str) -> list[tuple[int, int]]:
     spans = [m.span() for m in _CREDITS.finditer(text)]
     for m in _CONTRIBUTED.finditer(text):
-        start = max(text.rfind(stop, 0, m.start()) for stop in ".!?\n") + 1
+        # the sentence's start: a stop after a word, not the initial of "Edith M. Lederer"
+        stops = list(_SENTENCE_STOP.finditer(text, max(0, m.start() - 400), m.start()))
+        start = stops[-1].end() if stops else max(0, m.start() - 400)
         spans.append((start, m.end()))
     return spans
 

@@ -291,8 +291,8 @@ class EntityList(OptionList):
         if name is not None:
             dialog = ConfirmDialog(
                 f"Hide “{name}” everywhere?",
-                "It leaves the Entities pane and the filters. Undo by removing it from the "
-                "'hide' list of the corrections file.",
+                "It leaves the Entities pane and the filters. u undoes it (later, remove it "
+                "from the 'hide' list of the corrections file).",
             )
             self._ask(dialog, lambda _yes: Correction("hide", name))
 
