@@ -92,7 +92,7 @@ class TmuxApp:
             found[:] = [f"status {status}" if status else f"signal {sig}" if sig else ""]
             return bool(found[0])
 
-        wait_for(recorded, 20, "tmux to record the exit status")  # slow under load
+        wait_for(recorded, 60, "tmux to record the exit status")  # slow under load
         return found[0]
 
     def pid(self) -> int:
