@@ -1,11 +1,11 @@
 """Deciding what ``thaad-tui add`` copies into the corpus, before anything is copied.
 
 Every file given is checked first: one that cannot be indexed (not a regular file, an
-unsupported type) refuses the whole command, so nothing is left in the corpus that the index
-would skip. A file that is already in the corpus is not copied again, and a hidden file (whose
-name starts with a dot, which the corpus scan skips) is copied under its name without the dot:
-the user named it explicitly, so they want it indexed, and a copy the scan ignores would be
-"added" yet never appear.
+unsupported type, empty or too large) refuses the whole command, so nothing is left in the
+corpus that the index would skip. A file that is already in the corpus is not copied again, and
+a hidden file (whose name starts with a dot, which the corpus scan skips) is copied under its
+name without the dot: the user named it explicitly, so they want it indexed, and a copy the scan
+ignores would be "added" yet never appear.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.fsnames import shown
-from index.ingest import SUPPORTED_SUFFIXES
+from index.ingest import MAX_FILE_BYTES, SUPPORTED_SUFFIXES
 
 
 class AddRefused(ValueError):
@@ -50,6 +50,15 @@ def _kind(mode: int) -> str | None:
     return "is not a regular file"
 
 
+def _size_problem(size: int) -> str | None:
+    """Why a file of this size would only be skipped by the index, or None."""
+    if size == 0:
+        return "is empty"
+    if size > MAX_FILE_BYTES:
+        return f"is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"
+    return None
+
+
 def _inside(path: Path, roots: Sequence[Path]) -> tuple[Path, Path] | None:
     """(root, relative path) if ``path`` is a file the corpus scan of ``roots`` indexes."""
     for root in roots:
@@ -74,7 +83,8 @@ def plan_add(paths: Sequence[Path], roots: Sequence[Path], target: Path) -> AddP
     for given in paths:
         name = shown(given)
         try:
-            kind = _kind(os.stat(given).st_mode)
+            st = os.stat(given)
+            kind = _kind(st.st_mode) or _size_problem(st.st_size)
         except FileNotFoundError:
             kind = "no such file" if not os.path.islink(given) else "is a link to nothing"
         except OSError as exc:

@@ -19,6 +19,7 @@ from pathlib import Path
 from threading import Event as CancelFlag
 
 from index.catalogue import Analysed, Catalogue, Duplicate, FileState
+from index.fsnames import read_regular
 from index.paths import SCHEMA_VERSION
 
 ProgressFn = Callable[[str, int, int], None]
@@ -92,11 +93,7 @@ def root_label(root: Path) -> str:
 
 def file_state(path: Path, st: os.stat_result | None = None) -> FileState:
     st = st or path.stat()
-    sha1 = hashlib.sha1()
-    with path.open("rb") as handle:  # in blocks: a 50 MB file is not held in memory to hash
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            sha1.update(block)
-    digest = sha1.hexdigest()
+    digest = hashlib.sha1(read_regular(path)).hexdigest()  # never waits on a FIFO
     return FileState(st.st_size, st.st_mtime_ns, digest)
 
 
@@ -317,8 +314,10 @@ def _without_duplicates(
     """The batch's articles that the corpus does not hold yet, and the others, named.
 
     An article is held when another file (or an earlier article of the batch) has the same id,
-    that is the same URL or, without a URL, the same text, or has the same text under another
-    URL. Articles of the batch's own files are being replaced, so they do not count.
+    that is the same URL or, without a URL, the same text; or has the same text where one of
+    the two has no URL (a re-export that lost its links). Two records with their own URLs and
+    one text are two publications of a story (a wire copy on another site): both are kept.
+    Articles of the batch's own files are being replaced, so they do not count.
     """
     from index.ingest import text_key
 
@@ -332,16 +331,18 @@ def _without_duplicates(
     duplicates: list[Duplicate] = []
     for item, key in zip(analysed, keys, strict=True):
         article = item.article
+        held = by_text.get(key)
         if article.id in by_id:
             kept_id, source = article.id, by_id[article.id][1]
             reason = "same URL" if article.url else "same text"
-        elif key in by_text:
-            kept_id, _root, source = by_text[key]
+        elif held is not None and not (article.url and held[3]):
+            kept_id, _root, source, _has_url = held
             reason = "same text"
         else:
             kept.append(item)
             by_id[article.id] = (item.root, article.source)
-            by_text[key] = (article.id, item.root, article.source)
+            if held is None or (held[3] and not article.url):
+                by_text[key] = (article.id, item.root, article.source, bool(article.url))
             continue
         duplicates.append(
             Duplicate(

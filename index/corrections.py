@@ -13,9 +13,10 @@ the index. Its shape::
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 from filelock import FileLock, Timeout
@@ -149,13 +150,100 @@ class CorrectionError(Exception):
     """A correction could not be recorded; the message is one line and the file is unchanged."""
 
 
-def record(path: Path, action: str, name: str, value: str = "") -> None:
+_T = TypeVar("_T")
+Edit = tuple[str, str, str | None]  # (section, key, the value before; None: absent)
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one :func:`record` call changed in the file: enough for :func:`undo` to put it back.
+
+    ``edits`` hold each touched key's value from before (None when the key was absent).
+    """
+
+    edits: tuple[Edit, ...]
+
+
+def _snapshot(corrections: Corrections) -> dict[str, dict[str, str]]:
+    return {
+        "merge": dict(corrections.merges),
+        "rename": dict(corrections.renames),
+        "retype": {k: str(v) for k, v in corrections.retypes.items()},
+        "hide": dict.fromkeys(corrections.hidden, ""),
+    }
+
+
+def _apply_one(corrections: Corrections, action: str, name: str, value: str) -> None:
+    if action == "rename":
+        corrections.rename(name, value)
+    elif action == "merge":
+        corrections.merge(name, value)
+    elif action == "retype":
+        corrections.retype(name, value)  # type: ignore[arg-type]
+    elif action == "hide":
+        corrections.hide(name)
+    else:
+        raise CorrectionError(f"unknown correction {action!r}")
+
+
+def record(path: Path, action: str, name: str, value: str = "") -> Change:
     """Add one correction to the user's file: load, modify and save atomically under a file lock.
 
     ``action`` is ``rename``/``merge`` (``value`` is the new name or the target entity),
     ``retype`` (``value`` is the type) or ``hide``. The lock keeps two instances of the app from
-    losing each other's corrections. A file that cannot be parsed is left untouched.
+    losing each other's corrections. A file that cannot be parsed is left untouched. Returns
+    the :class:`Change`, for :func:`undo`.
     """
+    return record_many(path, [(action, name, value)])
+
+
+def record_many(path: Path, items: Sequence[tuple[str, str, str]]) -> Change:
+    """Record several corrections as one change (one save, one undo): a multi-select merge.
+
+    Either all of them are saved or none (the first refused one raises).
+    """
+
+    def change(corrections: Corrections) -> Change:
+        before = _snapshot(corrections)
+        for action, name, value in items:
+            _apply_one(corrections, action, name, value)
+        after = _snapshot(corrections)
+        edits = tuple(
+            (section, key, before[section].get(key))
+            for section in before
+            for key in {**before[section], **after[section]}
+            if before[section].get(key) != after[section].get(key)
+        )
+        return Change(edits)
+
+    return _locked(path, change)
+
+
+def undo(path: Path, change: Change) -> None:
+    """Put back what ``change`` changed, leaving every other correction in the file alone."""
+
+    def revert(corrections: Corrections) -> None:
+        sections: dict[str, dict] = {
+            "merge": corrections.merges,
+            "rename": corrections.renames,
+            "retype": corrections.retypes,
+        }
+        for section, key, old in change.edits:
+            if section == "hide":
+                if old is None:
+                    corrections.hidden.discard(key)
+                else:
+                    corrections.hidden.add(key)
+            elif old is None:
+                sections[section].pop(key, None)
+            else:
+                sections[section][key] = old
+
+    _locked(path, revert)
+
+
+def _locked(path: Path, edit: Callable[[Corrections], _T]) -> _T:
+    """Load the file under its lock, let ``edit`` change it, save it; errors are one line."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         lock = FileLock(f"{path}.lock", timeout=10)
@@ -163,17 +251,9 @@ def record(path: Path, action: str, name: str, value: str = "") -> None:
             corrections, problem = Corrections.load(path)
             if problem is not None:
                 raise CorrectionError(f"{problem}; fix or remove it to save corrections")
-            if action == "rename":
-                corrections.rename(name, value)
-            elif action == "merge":
-                corrections.merge(name, value)
-            elif action == "retype":
-                corrections.retype(name, value)  # type: ignore[arg-type]
-            elif action == "hide":
-                corrections.hide(name)
-            else:
-                raise CorrectionError(f"unknown correction {action!r}")
+            result = edit(corrections)
             corrections.save(path)
+            return result
     except ValueError as exc:
         raise CorrectionError(str(exc)) from exc
     except Timeout as exc:

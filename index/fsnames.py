@@ -40,9 +40,10 @@ def hashable(text: str) -> bytes:
     return text.encode("utf-8", "surrogateescape")
 
 
-def read_regular(path: Path) -> bytes:
-    """The bytes of a regular file. Anything else (a FIFO, a device) raises OSError before
-    a byte is read: reading a FIFO would wait for a writer forever."""
+def read_regular(path: Path, limit: int = -1) -> bytes:
+    """The bytes of a regular file (its first ``limit`` bytes if given). Anything else (a FIFO,
+    a device) raises OSError before a byte is read: reading a FIFO would wait for a writer
+    forever."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     try:
         mode = os.fstat(fd).st_mode
@@ -50,7 +51,7 @@ def read_regular(path: Path) -> bytes:
             kind = "a folder" if stat.S_ISDIR(mode) else _special(mode)
             raise OSError(errno.EINVAL, f"is {kind}, not a regular file", str(path))
         with open(fd, "rb", closefd=False) as handle:
-            return handle.read()
+            return handle.read(limit)
     finally:
         os.close(fd)
 

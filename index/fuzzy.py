@@ -2,9 +2,9 @@
 
 Matching is word by word: each query word is compared with the vocabulary of the things being
 searched (titles, outlets, entity names and aliases), so "chang wanqan" finds "Chang Wanquan"
-and "thad" finds "THAAD". The vocabulary is bucketed by word length, since two words whose
-lengths differ a lot cannot reach the similarity cut-off; only the buckets that can are scored.
-The last word of the query is also matched as a prefix, because the user is still typing it.
+and "thad" finds "THAAD", by the rules of :mod:`index.typos` (a typo of the word, not any word
+sharing letters with it). The last word of the query is also matched as a prefix, because the
+user is still typing it, unless it is already a whole word of the vocabulary.
 """
 
 from __future__ import annotations
@@ -15,27 +15,31 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz import process
+from rapidfuzz.distance import OSA, Levenshtein
+
+from index.analysis import ANALYZER, CJK, bigrams, fold, split_cjk
+from index.typos import FUNCTION_FORMS, closeness, first_letter_ok, max_cost, stem_cost, typo_cost
 
 WORD = re.compile(r"\w+")
 MIN_QUERY = 2  # a single letter matches everything; filtering starts at two
-MAX_COMPLETIONS = 100  # vocabulary words a partial last word may stand for
+MAX_COMPLETIONS = 12  # vocabulary words a partial last word may stand for
+K = TypeVar("K")
+_CACHE = 512  # typo look-ups kept per vocabulary (typing repeats the same words)
 
 
 def words(text: str) -> list[str]:
-    return WORD.findall(text.lower())
-
-
-def word_cutoff(word: str) -> float:
-    """Similarity a vocabulary word needs to count as a typo of ``word``."""
-    n = len(word)
-    if n <= 2:
-        return 100.0
-    if n == 3:
-        return 85.0
-    return 80.0
+    """The words of ``text``, folded; Korean and Chinese runs as character bigrams."""
+    out: list[str] = []
+    for w in WORD.findall(fold(text)):
+        if CJK.search(w):
+            for piece, _at, is_cjk in split_cjk(w):
+                out.extend(bigrams(piece) if is_cjk else [piece])
+        else:
+            out.append(w)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +59,8 @@ class Vocabulary:
 
     def __init__(self, vocab: Iterable[str]) -> None:
         self.sorted = sorted(set(vocab))
+        self._set = frozenset(self.sorted)
+        self._typos: dict[tuple[str, str | None, bool], dict[str, float]] = {}
         self._by_len: dict[int, list[str]] = defaultdict(list)
         for w in self.sorted:
             self._by_len[len(w)].append(w)
@@ -86,33 +92,94 @@ class Vocabulary:
             )
         return sorted(found)
 
-    def match(self, word: str, prefix: bool = False) -> WordHits:
-        cutoff = word_cutoff(word)
+    def __contains__(self, word: object) -> bool:
+        return word in self._set
+
+    def typos(
+        self, typed: str, typed_stem: str | None = None, even_if_present: bool = False
+    ) -> dict[str, float]:
+        """Words ``typed`` may stand for, with their typo cost (:mod:`index.typos`).
+
+        The word itself (cost 0) when the vocabulary has it (unless ``even_if_present``);
+        otherwise every word within :func:`~index.typos.max_cost` whose first letter is right,
+        function words left out. With ``typed_stem`` the vocabulary holds stems, compared by
+        :func:`~index.typos.stem_cost`.
+        """
+        key = (typed, typed_stem, even_if_present)
+        cached = self._typos.get(key)
+        if cached is not None:
+            return cached
+        probe = typed if typed_stem is None else typed_stem
         found: dict[str, float] = {}
-        n = len(word)
-        if cutoff < 100:
-            # ratio = 2*LCS/(n+m) >= cutoff  =>  m <= n*(200-cutoff)/cutoff, m >= n*cutoff/(200-c)
-            low = int(n * cutoff / (200 - cutoff))
-            high = int(n * (200 - cutoff) / cutoff) + 1
-            for length in range(max(1, low), high + 1):
-                bucket = self._by_len.get(length)
-                if bucket:
-                    for w, score, _ in process.extract(
-                        word, bucket, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
-                    ):
-                        found[w] = score
-        elif word in self._by_len.get(n, ()):
-            found[word] = 100.0
-        if prefix and len(word) >= MIN_QUERY:
-            lo = bisect.bisect_left(self.sorted, word)
-            hi = bisect.bisect_left(self.sorted, word + "\uffff", lo)
-            completions = self.sorted[lo:hi]
-            if len(completions) > MAX_COMPLETIONS:
-                # the shortest completions are the likeliest words being typed
-                completions = sorted(completions, key=len)[:MAX_COMPLETIONS]
-            for w in completions:
-                found[w] = max(found.get(w, 0.0), 100.0 if w == word else 96.0)
+        if probe in self._set and not even_if_present:
+            found[probe] = 0.0
+        elif max_cost(typed) > 0 and not CJK.search(typed):
+            limit = max_cost(typed)
+            pool = self.starting_with(typed[0])
+            if len(typed) > 1 and typed[1] != typed[0]:
+                pool = pool + self.starting_with(typed[1] + typed[0])
+            # OSA in C first (loose enough for a stem that lost its suffix), exact cost after
+            loose = int(limit) + (3 if typed_stem is not None else 1)
+            for word, _d, _i in process.extract(
+                probe, pool, scorer=OSA.distance, score_cutoff=loose, limit=None
+            ):
+                if word in FUNCTION_FORMS or word == probe or not first_letter_ok(typed, word):
+                    continue
+                cost = (
+                    typo_cost(typed, word)
+                    if typed_stem is None
+                    else stem_cost(typed, typed_stem, word)
+                )
+                if cost <= limit:
+                    found[word] = cost
+        if len(self._typos) >= _CACHE:
+            self._typos.clear()
+        self._typos[key] = found
+        return found
+
+    def completions(self, prefix: str) -> list[str]:
+        """The shortest words that ``prefix`` begins (the likeliest being typed), at most
+        :data:`MAX_COMPLETIONS`; none for a single letter."""
+        if len(prefix) < MIN_QUERY:
+            return []
+        return sorted(self.starting_with(prefix), key=lambda w: (len(w), w))[:MAX_COMPLETIONS]
+
+    def match(self, word: str, prefix: bool = False) -> WordHits:
+        """The closest typos of ``word`` (with ``prefix``, also the words it begins, unless it
+        is a whole word here), scored 0-100 by closeness."""
+        costs = closest(self.typos(word))
+        found = {w: 100.0 * closeness(c, word) for w, c in costs.items()}
+        if prefix and word not in self._set:
+            for w in self.completions(word):
+                found.setdefault(w, 90.0)
         return WordHits(word, found)
+
+
+class Surface(Vocabulary):
+    """Words as written (titles, entity names), which also knows which of them share a stem."""
+
+    def __init__(self, vocab: Iterable[str]) -> None:
+        super().__init__(vocab)
+        self._by_stem: dict[str, list[str]] | None = None
+
+    def written(self, stem: str) -> list[str]:
+        """The words that are indexed as ``stem`` ("duterte" for "dutert")."""
+        if self._by_stem is None:
+            by_stem: dict[str, list[str]] = defaultdict(list)
+            for word in self.sorted:
+                if not CJK.search(word):
+                    for token in ANALYZER(word):
+                        by_stem[token.text].append(word)
+            self._by_stem = dict(by_stem)
+        return self._by_stem.get(stem, [])
+
+
+def closest(costs: dict[K, float]) -> dict[K, float]:
+    """Only the candidates at the smallest cost found: a typo stands for its nearest words."""
+    if not costs:
+        return {}
+    best = min(costs.values())
+    return {w: c for w, c in costs.items() if c <= best}
 
 
 class FuzzyField:
@@ -127,8 +194,9 @@ class FuzzyField:
         self.postings = dict(postings)
         self.vocab = Vocabulary(self.postings)
 
-    def search(self, hits: Sequence[WordHits]) -> dict[int, float]:
-        """Documents containing a match for every query word, scored by the mean match."""
+    def search(self, hits: Sequence[WordHits], any_word: bool = False) -> dict[int, float]:
+        """Documents containing a match for every query word (any, with ``any_word``), scored
+        by the mean match."""
         result: dict[int, float] | None = None
         for hit in hits:
             best: dict[int, float] = {}
@@ -138,14 +206,18 @@ class FuzzyField:
                         best[doc] = score
             if result is None:
                 result = best
+            elif any_word:
+                result = {d: result.get(d, 0.0) + best.get(d, 0.0) for d in result.keys() | best}
             else:
                 result = {d: s + best[d] for d, s in result.items() if d in best}
-            if not result:
+            if not result and not any_word:
                 return {}
         n = len(hits) or 1
         return {d: s / n for d, s in (result or {}).items()}
 
     def word_hits(self, query: str) -> list[WordHits]:
+        """What each word of ``query`` matches (the last also by its completions if it is
+        still being typed)."""
         qwords = words(query)
         last_is_partial = bool(query) and not query[-1].isspace()
         return [
@@ -162,7 +234,7 @@ def _prefix_range(ordered: list[str], prefix: str) -> list[str]:
 def spans_of(text: str, matched: Iterable[str]) -> list[tuple[int, int]]:
     """Character spans in ``text`` of the words that are in ``matched`` (case-insensitive)."""
     wanted = set(matched)
-    return [m.span() for m in WORD.finditer(text) if m.group().lower() in wanted]
+    return [m.span() for m in WORD.finditer(text) if fold(m.group()) in wanted]
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,8 +261,13 @@ class FuzzyIndex:
         self.outlets = FuzzyField([o or "" for o in outlets])
         self.names = FuzzyField([n for n, _ in names])
         self.name_articles = [tuple(a) for _, a in names]
+        # The words of titles and names as written (not stemmed), for telling a typo from an
+        # inflection: "lote" is stemmed like "lot", but only "Lotte" is ever written.
+        self.surface = Surface([*self.titles.postings, *self.names.postings])
 
-    def match(self, query: str, limit: int | None = None) -> list[FuzzyMatch]:
+    def match(
+        self, query: str, limit: int | None = None, any_word: bool = False, titles: bool = True
+    ) -> list[FuzzyMatch]:
         """Articles matching ``query``, best first (ties keep corpus order).
 
         Scores are kept in plain dicts and ``FuzzyMatch`` objects are made only for the
@@ -204,9 +281,12 @@ class FuzzyIndex:
         for k, (field, weight) in enumerate(
             ((self.titles, 1.0), (self.names, 1.0), (self.outlets, 0.9))
         ):
+            if not titles and field is self.titles:
+                matched.append(frozenset())
+                continue  # the caller searches the titles itself
             hits = field.word_hits(query)
             matched.append(frozenset(w for h in hits for w in h.matches))
-            for doc, score in field.search(hits).items():
+            for doc, score in field.search(hits, any_word).items():
                 score *= weight
                 targets = self.name_articles[doc] if field is self.names else (doc,)
                 for index in targets:

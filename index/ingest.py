@@ -23,7 +23,7 @@ import yaml
 from index import outlets
 from index.dates import coerce_date
 from index.frontmatter import parse_front_matter, parse_markdown
-from index.fsnames import shown
+from index.fsnames import read_regular, shown
 from index.ingest_types import Draft, ParseProblem
 from index.jsonl import parse_jsonl
 from index.models import Article
@@ -84,7 +84,13 @@ def corpus_files(root: Path, skipped: list[IngestWarning] | None = None) -> Iter
     """
     found: list[tuple[str, Path]] = []
     passed: list[IngestWarning] = []
-    for folder, subfolders, names in os.walk(root):
+
+    def unreadable(exc: OSError) -> None:  # os.walk would skip such a folder without a word
+        reason = (exc.strerror or str(exc)).lower()
+        where = shown(exc.filename) if exc.filename else shown(root)
+        passed.append(IngestWarning(where, f"cannot read this folder ({reason}); skipped"))
+
+    for folder, subfolders, names in os.walk(root, onerror=unreadable):
         base = Path(folder)
         kept = []
         for name in sorted(subfolders):
@@ -228,8 +234,9 @@ def parse_file(
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise ParseProblem(f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-        # One article per file unless JSON Lines: read no more than it can use (see passages).
-        text = decode(path.read_bytes() if suffix == ".jsonl" else _head(path))
+        # A FIFO put there since the scan must not hang (read_regular); one article per file
+        # unless JSON Lines: read no more than it can use (see passages).
+        text = decode(read_regular(path) if suffix == ".jsonl" else _head(path))
         if suffix == ".jsonl":
             return _parse_jsonl(text, source, where)
         draft = parse_markdown(text) if suffix in {".md", ".markdown"} else _parse_txt(text)
@@ -248,8 +255,7 @@ def parse_file(
 def _head(path: Path) -> bytes:
     """The first :data:`MAX_ARTICLE_BYTES` of a file, cut after a space or line end (never
     inside a character): a 50 MB article is not read whole only to be cut to its start."""
-    with path.open("rb") as handle:
-        raw = handle.read(MAX_ARTICLE_BYTES + 1)
+    raw = read_regular(path, MAX_ARTICLE_BYTES + 1)
     if len(raw) <= MAX_ARTICLE_BYTES:
         return raw
     raw = raw[:MAX_ARTICLE_BYTES]

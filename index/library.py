@@ -12,23 +12,27 @@ import shutil
 import sqlite3
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
 from threading import Event as CancelFlag
+from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
-from whoosh.query import And, Or, Term
 
 from index import build, paths, query
 from index.build import ProgressFn, UpdateReport
 from index.catalogue import Catalogue, CatalogueDamaged, disk_refused
+from index.events import group_background
 from index.fulltext import FullTextIndex, IndexDamaged
-from index.fuzzy import MIN_QUERY, FuzzyIndex, spans_of, words
-from index.highlight import analysed_terms, best_paragraph, cut_snippet, term_spans
-from index.models import Article, ArticleInfo, Bookmark, Entity, Event, Mention, SearchHit
+from index.fuzzy import FuzzyIndex
+from index.models import Article, ArticleInfo, Bookmark, Entity, Event, Mention
 from index.paths import SCHEMA_VERSION, Settings
+from index.searching import Searching
+
+if TYPE_CHECKING:
+    from index.adding import AddPlan
 
 QueryError = query.QueryError
 
@@ -66,7 +70,7 @@ class IndexWriteError(RuntimeError):
     """The disk refused to store the index (full, over quota); the index keeps what it had."""
 
 
-class Library:
+class Library(Searching):
     """A corpus and its index. Create with :func:`open_library`."""
 
     def __init__(self, settings: Settings) -> None:
@@ -89,6 +93,7 @@ class Library:
         self._fuzzy: FuzzyIndex | None = None
         self._infos: list[ArticleInfo] | None = None
         self._canon: dict[str, str] | None = None
+        self._located: dict[tuple, tuple[str, str | None, int | None]] = {}
         self._cache_lock = threading.Lock()
 
     # -- opening ----------------------------------------------------------------------------
@@ -250,6 +255,17 @@ class Library:
             self.notices[:0] = self._opening
             self._opening.clear()
 
+    def _previous_version(self) -> str | None:
+        """For a new index in the default place: whether the previous version left one (its
+        folder name carries its schema), said like a schema change."""
+        default = paths.default_index_dir(self.settings.corpus_roots)
+        if self.index_dir != default:
+            return None
+        for version in range(SCHEMA_VERSION - 1, 0, -1):
+            if (default.parent.parent / f"index-v{version}" / default.name).exists():
+                return f"written by schema {version}, this version uses {SCHEMA_VERSION}"
+        return None
+
     def _update(
         self,
         rebuild: bool,
@@ -293,17 +309,6 @@ class Library:
             report.rebuilt = "requested"
         self._report_corrections()
         return report
-
-    def _previous_version(self) -> str | None:
-        """For a new index in the default place: whether the previous version left one (its
-        folder name carries its schema), said like a schema change."""
-        default = paths.default_index_dir(self.settings.corpus_roots)
-        if self.index_dir != default:
-            return None
-        for version in range(SCHEMA_VERSION - 1, 0, -1):
-            if (default.parent.parent / f"index-v{version}" / default.name).exists():
-                return f"written by schema {version}, this version uses {SCHEMA_VERSION}"
-        return None
 
     def _report_corrections(self) -> None:
         """The entity corrections are applied without them if broken: say so, file and line."""
@@ -350,12 +355,23 @@ class Library:
         that was not simply copied is said in :attr:`notices`; articles the corpus holds
         already are reported as duplicates by the update.
         """
-        from index.adding import copy_planned, plan_add
+        plan = self.plan_add(paths)
+        self.notices.extend(plan.notes)
+        return self.add_planned(plan, progress)
 
-        plan = plan_add(paths, self.settings.corpus_roots, self.settings.writable_root)
+    def plan_add(self, paths: Sequence[Path]) -> AddPlan:
+        """What :meth:`add` would copy, and why it leaves the other files; nothing is copied.
+        Raises :class:`~index.adding.AddRefused` if a file cannot be added."""
+        from index.adding import plan_add  # reads the ingest module: only when adding
+
+        return plan_add(paths, self.settings.corpus_roots, self.settings.writable_root)
+
+    def add_planned(self, plan: AddPlan, progress: ProgressFn | None = None) -> UpdateReport:
+        """Make the copies of a :meth:`plan_add` and index them."""
+        from index.adding import copy_planned
+
         copy_planned(plan)
         self.corpus_problem = corpus_problem(self.settings)
-        self.notices.extend(plan.notes)
         return self.update(progress=progress)
 
     def refresh_entities(self) -> None:
@@ -373,9 +389,10 @@ class Library:
     def warm(self) -> None:
         """Build the search caches now (the matcher and the body vocabulary, about a second at
         20,000 articles) so that the first keystroke of a search does not pay for them."""
-        self._fuzzy_snapshot()
+        self._fuzzy_snapshot()[1].surface.written("")
         with suppress(IndexDamaged):
-            self.fulltext.vocabulary("body")
+            for field in ("body", "title", "joined"):
+                self.fulltext.vocabulary(field)
 
     def reload(self) -> None:
         """Forget cached lists, so the next read sees what another thread or process wrote."""
@@ -386,6 +403,7 @@ class Library:
             self._fuzzy = None
             self._infos = None
             self._canon = None
+            self._located.clear()
 
     # -- reading ----------------------------------------------------------------------------
     def articles(self) -> list[ArticleInfo]:
@@ -403,8 +421,14 @@ class Library:
 
     def resolve_id(self, prefix: str) -> str | None:
         """The article id that ``prefix`` names uniquely, or None."""
-        ids = [i.id for i in self.articles() if i.id.startswith(prefix)]
+        ids = self.ids_starting(prefix)
         return ids[0] if len(ids) == 1 else None
+
+    def ids_starting(self, prefix: str) -> list[str]:
+        """Every article id beginning with ``prefix`` (all of them if it is a whole id), sorted."""
+        if not prefix:
+            return []
+        return sorted(i.id for i in self.articles() if i.id.startswith(prefix))
 
     def locate_bookmark(self, bookmark: Bookmark) -> tuple[str, str | None, int | None]:
         """Where a bookmark's passage is now: ``(status, article id, 1-based paragraph)``.
@@ -424,26 +448,16 @@ class Library:
             return status, bookmark.article if status != "missing" else None, paragraph
         if not self.catalogue.count():  # not built yet: searching would create an empty index
             return "missing", None, None
-        for candidate in self._passage_candidates(bookmark.text):
-            status, paragraph = locate(bookmark, self.article(candidate))
-            if status != "missing":
-                return "moved", candidate, paragraph
-        return "missing", None, None
-
-    def _passage_candidates(self, passage: str, limit: int = 5) -> list[str]:
-        """Articles whose text has the words of ``passage`` (all of them, else most)."""
-        first = passage.split("\n\n", 1)[0]
-        terms = list(dict.fromkeys(t for w in words(first)[:40] for t in analysed_terms(w)))
-        if not terms:
-            return []
-        found: list[str] = []
-        clauses = [Term("body", t) for t in terms]
-        for query_ in (And(clauses), Or(clauses)):
-            try:
-                ranked = self.fulltext.search(query_, limit)
-            except IndexDamaged:
-                return found
-            found += [aid for aid, _score, _terms in ranked if aid not in found]
+        key = (bookmark.article, bookmark.paragraph, bookmark.passage_hash, bookmark.text)
+        found = self._located.get(key)
+        if found is None:
+            found = "missing", None, None
+            for candidate in self._passage_candidates(bookmark.text):
+                status, paragraph = locate(bookmark, self.article(candidate))
+                if status != "missing":
+                    found = "moved", candidate, paragraph
+                    break
+            self._located[key] = found  # until the index changes (see _invalidate)
         return found
 
     def article_paths(self) -> dict[str, Path]:
@@ -497,6 +511,21 @@ class Library:
             out.append(Entity(name, kind, aliases, (article_id,), count))  # type: ignore[arg-type]
         return out
 
+    def entities_among(self, article_ids: Iterable[str], limit: int | None = None) -> list[Entity]:
+        """Entities of the articles ``article_ids`` (what a search and filters show), counted
+        over those articles only: ``mentions`` and ``articles`` are theirs, not the corpus's."""
+        ids = list(article_ids)
+        rows = self.catalogue.entity_counts_among(ids, limit)
+        by_name = self.catalogue.entities_named(name for name, _kind, _n, _count in rows)
+        shown = set(ids)
+        out = []
+        for name, kind, mentions, _count in rows:
+            e = by_name.get(name)
+            aliases = e.aliases if e else ()
+            articles = tuple(a for a in e.articles if a in shown) if e else ()
+            out.append(Entity(name, kind, aliases, articles, mentions))  # type: ignore[arg-type]
+        return out
+
     def articles_with_entity(self, name: str) -> list[str]:
         """Ids of the articles that mention the entity (by its canonical name)."""
         return self.catalogue.articles_with_entity(name)
@@ -516,105 +545,8 @@ class Library:
                 if any(canon.get(n, n).lower() == folded for n in e.entities)
                 or (e.kind == "published" and e.article in ids)
             ]
-        return sorted(events, key=lambda e: (e.date, e.kind != "published", e.article, e.start))
-
-    # -- searching --------------------------------------------------------------------------
-    def search(self, text: str, limit: int = 10) -> list[SearchHit]:
-        """Ranked full-text search in Whoosh syntax. Raises :class:`QueryError`."""
-        parsed = query.parse(text)
-        try:
-            ranked = self.fulltext.search(parsed, limit)
-        except IndexDamaged as exc:
-            raise QueryError(f"the index is damaged ({exc}); run `thaad-tui index`") from exc
-        return [self._hit(aid, score, terms, "fulltext") for aid, score, terms in ranked]
-
-    def _hit(self, article_id, score, terms, mode) -> SearchHit:
-        article = self.catalogue.article(article_id)
-        if article is None:
-            return SearchHit(article_id, "(missing)", score, "", mode=mode)
-        paragraph, spans = best_paragraph(article.paragraphs, terms)
-        text = article.paragraphs[paragraph] if article.paragraphs else ""
-        snippet, snippet_spans = cut_snippet(text, spans)
-        return SearchHit(
-            id=article.id,
-            title=article.title,
-            score=round(score, 3),
-            snippet=snippet,
-            spans=tuple(snippet_spans),
-            title_spans=tuple(term_spans(article.title, terms)),
-            paragraph=paragraph if spans else None,
-            mode=mode,
-            terms=tuple(sorted(terms)),
-            url=article.url,
-        )
-
-    def fuzzy_index(self) -> FuzzyIndex:
-        """The per-keystroke matcher over titles, outlets and entity names (built lazily)."""
-        return self._fuzzy_snapshot()[1]
-
-    def _fuzzy_snapshot(self) -> tuple[list[ArticleInfo], FuzzyIndex]:
-        """The article list and the matcher built from it, taken together: an update between
-        two separate reads would pair positions from one list with articles of another."""
-        with self._cache_lock:
-            if self._fuzzy is None or self._infos is None:
-                infos = self._infos if self._infos is not None else self.catalogue.infos()
-                self._infos = infos
-                position = {info.id: i for i, info in enumerate(infos)}
-                names: list[tuple[str, list[int]]] = []
-                for e in self.catalogue.entities():
-                    indexes = [position[a] for a in e.articles if a in position]
-                    for name in dict.fromkeys((e.name, *e.aliases)):
-                        names.append((name, indexes))
-                self._fuzzy = FuzzyIndex([i.title for i in infos], [i.outlet for i in infos], names)
-            return self._infos, self._fuzzy
-
-    def fuzzy(self, text: str, limit: int = 50, passages: bool = True) -> list[SearchHit]:
-        """Typo-tolerant search over titles, outlets, entity names and (optionally) passages."""
-        if len(text.strip()) < MIN_QUERY:
-            return []
-        infos, fi = self._fuzzy_snapshot()
-        scored: dict[str, tuple[float, frozenset[str]]] = {}
-        for m in fi.match(text, limit):
-            scored[infos[m.index].id] = (m.score, m.words)
-        if passages:
-            for aid, score, terms in self._fuzzy_passages(text, limit):
-                old = scored.get(aid)
-                if old is None or score > old[0]:
-                    scored[aid] = (score, terms | (old[1] if old else frozenset()))
-        ranked = sorted(scored.items(), key=lambda kv: -kv[1][0])[:limit]
-        hits = []
-        for aid, (score, matched) in ranked:
-            terms = frozenset(t for w in matched for t in analysed_terms(w))
-            hit = self._hit(aid, score, terms, "fuzzy")
-            hits.append(replace(hit, title_spans=tuple(spans_of(hit.title, matched))))
-        return hits
-
-    def _fuzzy_passages(self, text: str, limit: int) -> list[tuple[str, float, frozenset[str]]]:
-        try:
-            vocab = self.fulltext.vocabulary("body")
-        except IndexDamaged:
-            return []  # titles and names still match; the next update rebuilds the index
-        qwords = words(text)
-        if not qwords:
-            return []
-        clauses: list[Or] = []
-        scores: list[float] = []
-        matched: set[str] = set()
-        for i, word in enumerate(qwords):
-            stems = analysed_terms(word) or [word]
-            hits = vocab.match(stems[0], prefix=i == len(qwords) - 1 and not text[-1].isspace())
-            if not hits.matches:
-                return []
-            best = sorted(hits.matches.items(), key=lambda kv: -kv[1])[:20]
-            clauses.append(Or([Term("body", w) for w, _ in best]))
-            scores.append(best[0][1])
-            matched.update(w for w, _ in best)
-        try:
-            ranked = self.fulltext.search(And(clauses), limit)
-        except IndexDamaged:
-            return []
-        score = sum(scores) / len(scores) * 0.9
-        return [(aid, score, frozenset(terms) | frozenset(matched)) for aid, _s, terms in ranked]
+        ordered = sorted(events, key=lambda e: (e.date, e.kind != "published", e.article, e.start))
+        return group_background(ordered)
 
 
 DAMAGED_MARK = "damaged"  # holds why the catalogue was found damaged: rebuilt on next open

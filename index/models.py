@@ -9,7 +9,7 @@ from datetime import date
 from typing import Literal
 
 EntityType = Literal["person", "organisation", "place", "other"]
-Precision = Literal["year", "month", "day"]
+Precision = Literal["year", "season", "month", "week", "day"]
 ENTITY_TYPES: tuple[EntityType, ...] = ("person", "organisation", "place", "other")
 
 
@@ -99,8 +99,9 @@ class Entity:
 class Event:
     """A dated statement from an article, or an article's publication (``kind='published'``).
 
-    ``date`` is ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` according to ``precision``;
-    ``start``/``end`` locate ``text`` (the sentence) in the article's :attr:`Article.text`.
+    ``date`` is ``YYYY`` (year), ``YYYY-MM`` (month; season: its first month) or ``YYYY-MM-DD``
+    (day; week: its Monday) according to ``precision``; ``start``/``end`` locate ``text`` (the
+    sentence) in the article's :attr:`Article.text`.
     """
 
     date: str
@@ -112,6 +113,8 @@ class Event:
     end: int = 0
     entities: tuple[str, ...] = ()
     inferred: bool = False
+    also: tuple[str, ...] = ()
+    """Other articles that mention the same background date (see ``events.group_background``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -187,7 +187,7 @@ class NotesFile:
         if bookmark.paragraph < 1 or not bookmark.id or not bookmark.article:
             raise ValueError("a bookmark needs an id, an article and a paragraph >= 1")
         with self._locked():
-            existed = os.path.lexists(self.path)
+            existed = self.path.exists()  # through a symlink: does its target exist?
             try:
                 # O_NONBLOCK: a FIFO or device put there since the check must not hang us.
                 flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK
@@ -223,7 +223,7 @@ class NotesFile:
         it); if even that fails, say so in the error, with the partial entry's offset."""
         try:
             if not existed:
-                os.unlink(self.path)
+                os.unlink(self.path.resolve())  # the file we made, not a symlink to it
                 return
             os.ftruncate(fd, size)
             os.fsync(fd)

@@ -19,7 +19,10 @@ from index.fsnames import hashable, shown
 from index.yamlfile import load_yaml
 
 APP_NAME = "thaad-tui"
-SCHEMA_VERSION = 3  # 3: ids from the article (URL or text), not its file; duplicates
+# 3: ids from the article (URL or text), not its file; duplicates.
+# 4: joined names and Hangul/Han bigrams in the full-text index; events read with
+#    per-clause tense, week and season precision.
+SCHEMA_VERSION = 4
 
 ENV_CORPUS = "THAAD_TUI_CORPUS"
 ENV_INDEX_DIR = "THAAD_TUI_INDEX_DIR"

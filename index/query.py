@@ -8,13 +8,12 @@ text first and raises :class:`QueryError` with a one-line reason.
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from functools import lru_cache
 
 from whoosh import qparser
-from whoosh.qparser.dateparse import DateParserPlugin
-from whoosh.query import Query
+from whoosh.query import And, AndNot, Every, Not, Or, Query
 
+from index import datequery
 from index.schema import DEFAULT_FIELDS, FIELD_ALIASES, SCHEMA
 
 # Whoosh's parser is recursive and slow on very long input; no real query comes near these.
@@ -88,25 +87,57 @@ def _parser() -> qparser.QueryParser:
     parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), SCHEMA)
     parser.add_plugin(qparser.FuzzyTermPlugin())
     parser.add_plugin(qparser.GtLtPlugin())
-    parser.add_plugin(DateParserPlugin(basedate=datetime(2000, 1, 1), callback=_date_error))
     return parser
-
-
-def _date_error(message: str) -> None:
-    shown = message if len(message) <= 40 else message[:40] + "…"
-    raise QueryError(f"cannot read date {shown!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
 
 
 def _expand_aliases(text: str) -> str:
     return _FIELD.sub(lambda m: f"{FIELD_ALIASES.get(m.group(1), m.group(1))}:", text)
 
 
+_SIGN = re.compile(r'(?<!\S)([+-])(?=[\w"(])')
+
+
+def web_signs(text: str) -> str:
+    """``-word`` as ``NOT word`` and ``+word`` as ``word`` (every word is required anyway), as
+    users of web search engines write them; signs inside quotes are left alone."""
+    bare = _outside_quotes(text)
+    out, last = [], 0
+    for m in _SIGN.finditer(bare):
+        out.append(text[last : m.start()])
+        out.append("NOT " if m.group(1) == "-" else "")
+        last = m.end()
+    return "".join(out) + text[last:]
+
+
+def _exclusions_only(parsed: Query) -> Query:
+    """``NOT thaad`` alone matches nothing in Whoosh; it means every article without thaad."""
+    parts = parsed.subqueries if isinstance(parsed, And) else [parsed]
+    if parts and all(isinstance(p, Not) for p in parts):
+        inner = [p.query for p in parts]
+        return AndNot(Every(), inner[0] if len(inner) == 1 else Or(inner))
+    return parsed
+
+
 def parse(text: str) -> Query:
     """Check and parse a full-text query. Raises :class:`QueryError` when it is malformed."""
+    text = web_signs(text)
     check(text)
     try:
-        return _parser().parse(_expand_aliases(text))
-    except QueryError:
-        raise
+        # Date clauses are read by index.datequery: Whoosh's date parser refused 2017-10-31.
+        bare, dates = datequery.extract(_expand_aliases(text))
+    except datequery.DateQueryError as exc:
+        raise QueryError(str(exc)) from exc
+    try:
+        return _exclusions_only(datequery.restore(_parser().parse(bare), dates))
     except Exception as exc:  # whoosh raises assorted errors on odd input; report, never crash
         raise QueryError(f"cannot parse query: {exc}") from exc
+
+
+def any_part(parsed: Query) -> Query:
+    """A parsed query with its top-level AND relaxed to OR; its NOT parts still exclude."""
+    if not isinstance(parsed, And):
+        return parsed
+    wanted = [p for p in parsed.subqueries if not isinstance(p, Not)]
+    unwanted = [p.query for p in parsed.subqueries if isinstance(p, Not)]
+    relaxed: Query = Or(wanted) if len(wanted) > 1 else wanted[0] if wanted else Every()
+    return AndNot(relaxed, Or(unwanted)) if unwanted else relaxed

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
 
-# No stop list: "US" is a stop word in Whoosh's default list, and it matters in this corpus.
-ANALYZER = StemmingAnalyzer(stoplist=None, minsize=1)
+from index.analysis import ANALYZER
 
 SCHEMA = Schema(
     id=ID(stored=True, unique=True),
@@ -19,6 +17,8 @@ SCHEMA = Schema(
     person=KEYWORD(commas=True, lowercase=True),
     organisation=KEYWORD(commas=True, lowercase=True),
     place=KEYWORD(commas=True, lowercase=True),
+    # Names without their hyphens and spaces ("jaein", "kimjongun"): index.analysis.joined_forms
+    joined=KEYWORD(lowercase=True, scorable=True),
 )
 
 DEFAULT_FIELDS = ("title", "body", "entity")

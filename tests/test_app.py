@@ -74,6 +74,30 @@ async def test_the_done_when_walkthrough(app: ThaadApp) -> None:
     assert app.return_code == 0
 
 
+async def test_the_open_article_highlights_what_the_latest_query_matched(app: ThaadApp) -> None:
+    """Typing on keeps the top article open; its highlights follow the query as it grows (the
+    prefix "wa" matched "was" everywhere; "wanqan" matches only the name)."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"chang wa")
+        await settle(pilot)
+        screen = main_screen(app)
+        reader = screen.query_one(Reader)
+        article = reader.article
+        assert article is not None and article.id == screen.current_id
+
+        def highlighted() -> set[str]:
+            return {article.paragraphs[p][s:e].lower() for p, s, e in reader.hits}
+
+        assert "was" in highlighted()
+        await pilot.press(*"nqan")
+        await settle(pilot)
+        assert reader.article is article  # still open, cursor kept
+        hit = next(h for h in screen.results or [] if h.id == screen.current_id)
+        assert reader.terms == frozenset(hit.terms)
+        assert "wanquan" in highlighted() and "was" not in highlighted(), highlighted()
+
+
 async def test_list_keys_move_open_and_sort(app: ThaadApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -234,8 +258,8 @@ async def test_timeline_period_filter(app: ThaadApp) -> None:
         chart = main_screen(app).query_one(PeriodChart)
         chart.focus()
         await pilot.press("home")
-        while chart.highlighted_option.id != "2017":
-            await pilot.press("down")
+        while chart.current_period != "2017":
+            await pilot.press("right")
         await pilot.press("enter")
         await pilot.pause()
         assert main_screen(app).period_filter == "2017"

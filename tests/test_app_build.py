@@ -48,11 +48,8 @@ async def main():
     app = create_app(paths.resolve(Path(corpus), Path(index_dir), Path(notes)))
     async with app.run_test(size=(120, 40)) as pilot:
         print("first launch", await built(pilot, int(first)), flush=True)
-        # More files (other texts: ids come from the text), then the palette's Re-index: a
-        # second build in the same process.
-        for path in generate_corpus(Path(corpus) / "more", int(more)).iterdir():
-            text = path.read_text(encoding="utf-8") + f"\\nAdded later as {path.stem}.\\n"
-            path.write_text(text, encoding="utf-8")
+        # More files, then the palette's Re-index: a second build in the same process.
+        generate_corpus(Path(corpus) / "more", int(more), start=int(first))
         main_screen(app).update_index()
         print("re-index", await built(pilot, int(first) + int(more)), flush=True)
 

@@ -21,15 +21,16 @@ from textual.widgets import Input, OptionList
 
 from index.corrections import Corrections
 from index.library import Library, open_library
+from index.models import ENTITY_TYPES as TYPES
 from index.paths import Settings, corrections_path
 from tests.screen import main_screen, settle
 from tui.app import ThaadApp, create_app
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.entity_edit import MergeDialog, RenameDialog, TypeDialog, best_matches
 from tui.screens.main import MainScreen
-from tui.widgets.entity_list import EntityList
+from tui.widgets.entity_list import EntityFind, EntityList
 from tui.widgets.reader import Reader
-from tui.widgets.timeline import EventList, PeriodChart
+from tui.widgets.timeline import EventList
 
 SIZE = (120, 40)
 
@@ -330,10 +331,11 @@ async def test_enter_on_an_event_opens_its_sentence(built: Settings):
         timeline = screen.query_one(EventList)
         target = next(
             i
-            for i, e in enumerate(timeline.events)
-            if e.kind == "event" and "Chang Wanquan" in e.entities
+            for i, e in enumerate(timeline.rows)
+            if e is not None and e.kind == "event" and "Chang Wanquan" in e.entities
         )
-        event = timeline.events[target]
+        event = timeline.rows[target]
+        assert event is not None
         timeline.highlighted = target - 1
         await pilot.press("j")
         assert timeline.highlighted == target
@@ -356,40 +358,15 @@ async def test_enter_on_a_publication_opens_the_article_at_the_top(built: Settin
         screen = main_screen(app)
         await pilot.press("4")
         timeline = screen.query_one(EventList)
-        target = next(i for i, e in enumerate(timeline.events) if e.kind == "published")
+        target = next(
+            i for i, e in enumerate(timeline.rows) if e is not None and e.kind == "published"
+        )
         timeline.highlighted = target
         await pilot.press("enter")
         await settle(pilot)
-        assert screen.current_id == timeline.events[target].article
+        chosen = timeline.rows[target]
+        assert chosen is not None and screen.current_id == chosen.article
         assert screen.query_one(Reader).passage.sentence is None
-
-
-@synchronously
-async def test_period_chart_groups_by_month_or_year_and_filters(built: Settings):
-    async with running(built) as (app, pilot, _recorder):
-        screen = main_screen(app)
-        chart = screen.query_one(PeriodChart)
-        chart.focus()
-        await pilot.pause()
-        years = [o.id for o in chart.options]
-        assert years == ["2015", "2016", "2017", "2018", "2019"]
-        await pilot.press("y")
-        months = [o.id for o in chart.options]
-        assert months[0] == "2015-02" and months[-1] == "2019-12" and "2017-10" in months
-        await pilot.press("y")
-        assert [o.id for o in chart.options] == years
-
-        chart.highlighted = 0
-        await pilot.press("j", "j", "k")
-        assert chart.highlighted_option is not None
-        assert chart.highlighted_option.id == "2016"
-        await pilot.press("j", "enter")
-        await pilot.pause()
-        assert screen.period_filter == "2017"
-        rows = screen.query_one("#article-list").rows
-        assert len(rows) == 2
-        assert all(e.date.startswith("2017") for e in screen.query_one(EventList).events)
-        assert str(screen.query_one("#timeline-pane").border_subtitle) == "whole corpus · 2017"
 
 
 # -- the library under the app ----------------------------------------------------------------
@@ -420,3 +397,140 @@ def _chosen(name: str) -> Message:
     from tui.messages import EntityChosen
 
     return EntityChosen(name)
+
+
+# -- issue 14: the Entities pane at a thousand entities ---------------------------------------
+async def until(pilot: Pilot, condition: Callable[[], bool], what: str) -> None:
+    """Wait (bounded) until ``condition`` holds: workers and messages run in between."""
+    for _ in range(100):
+        if condition():
+            return
+        await settle(pilot)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@synchronously
+async def test_type_to_find_narrows_the_list_as_you_type(built: Settings):
+    async with running(built) as (app, pilot, _recorder):
+        entities = await corpus_entities(app, pilot, "China")
+        everything = listed(entities)
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.focused, EntityFind)
+        await pilot.press(*"chang")
+        await pilot.pause()
+        assert listed(entities) == ["person:Chang Wanquan"]
+        await pilot.press("backspace", "backspace", "backspace", *"ina")  # "china"
+        await pilot.pause()
+        assert all("china" in i.lower() for i in listed(entities))
+        assert len(listed(entities)) < len(everything)
+        await pilot.press("enter")  # back to the list, the first match highlighted
+        await pilot.pause()
+        assert app.focused is entities
+        assert entities.current_entity() == listed(entities)[0].split(":", 1)[1]
+        await pilot.press("escape")  # clears the find text
+        await pilot.pause()
+        assert listed(entities) == everything
+        await pilot.press("f", *"zzzz")
+        await pilot.pause()
+        assert listed(entities) == []
+        assert "No entity matches" in str(entities.get_option_at_index(0).prompt)
+
+
+@synchronously
+async def test_find_matches_names_ignoring_case_spaces_and_hyphens(built: Settings):
+    async with running(built) as (app, pilot, _recorder):
+        entities = await corpus_entities(app, pilot, "China")
+        await pilot.press("f", *"parkgeun")
+        await pilot.pause()
+        assert listed(entities) == ["person:Park Geun-hye"]
+
+
+@synchronously
+async def test_multi_select_merge_then_undo(built: Settings):
+    async with running(built) as (app, pilot, recorder):
+        before = {e.name: e for e in app.library.entities()}
+        entities = await corpus_entities(app, pilot, "Park Geun-hye")
+        await pilot.press("space")
+        assert entities.select_entity("Chang Wanquan")
+        await pilot.press("space")
+        await pilot.pause()
+        assert list(entities.selected) == ["Park Geun-hye", "Chang Wanquan"]
+        await pilot.press("m")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, MergeDialog)
+        await pilot.press(*"moon jae", "enter")
+        await until(pilot, lambda: "person:Park Geun-hye" not in listed(entities), "the merge")
+
+        assert "person:Chang Wanquan" not in listed(entities)
+        moon = {e.name: e for e in app.library.entities()}["Moon Jae-in"]
+        parts = ("Moon Jae-in", "Park Geun-hye", "Chang Wanquan")
+        assert moon.mentions == sum(before[n].mentions for n in parts)
+        assert entities.selected == {}
+        saved, _ = Corrections.load(corrections_path())
+        assert saved.merges == {"Park Geun-hye": "Moon Jae-in", "Chang Wanquan": "Moon Jae-in"}
+
+        await pilot.press("u")  # one undo takes back the whole multi-select merge
+        await until(pilot, lambda: "person:Park Geun-hye" in listed(entities), "the undo")
+        assert "person:Chang Wanquan" in listed(entities)
+        assert Corrections.load(corrections_path())[0].merges == {}
+        assert recorder.notices()[-1].startswith("Undone: Merged")
+        after = {e.name: e.mentions for e in app.library.entities()}
+        assert after == {e.name: e.mentions for e in before.values()}
+
+
+@synchronously
+async def test_undo_takes_back_a_rename_and_then_has_nothing_left(built: Settings):
+    async with running(built) as (app, pilot, recorder):
+        entities = await corpus_entities(app, pilot, "Chang Wanquan")
+        await pilot.press("r", *"Chang Wanquan Jr", "enter")
+        await until(pilot, lambda: "person:Chang Wanquan Jr" in listed(entities), "the rename")
+        await pilot.press("u")
+        await until(pilot, lambda: "person:Chang Wanquan" in listed(entities), "the undo")
+        assert entities.current_entity() == "Chang Wanquan"
+        assert Corrections.load(corrections_path())[0].renames == {}
+        await pilot.press("u")
+        await pilot.pause()
+        assert recorder.notices()[-1] == "Nothing to undo"
+
+
+@synchronously
+async def test_the_corpus_scope_follows_the_search(built: Settings):
+    async with running(built) as (app, pilot, _recorder):
+        screen = main_screen(app)
+        pane = screen.query_one("#entities-pane")
+        entities = await corpus_entities(app, pilot, "China")
+        assert str(pane.border_subtitle) == "whole corpus"
+        corpus_counts = {e.name: e.mentions for e in app.library.entities()}
+
+        await pilot.press("slash", *"hydrogen", "enter")
+        article_list = screen.query_one("#article-list")
+        await until(pilot, lambda: 0 < len(article_list.rows) < len(screen.infos), "results")
+        shown = [r.info.id for r in article_list.rows]
+        await until(pilot, lambda: "shown" in str(pane.border_subtitle), "the pane to follow")
+
+        noun = "article" if len(shown) == 1 else "articles"
+        assert str(pane.border_subtitle) == f"{len(shown)} {noun} shown"
+        expected = app.library.entities_among(shown)
+        assert listed(entities) == [
+            f"{e.type}:{e.name}" for t in TYPES for e in expected if e.type == t
+        ]
+        counts = {e.name: e.mentions for e in expected}
+        assert counts["North Korea"] < corpus_counts["North Korea"]  # counted over the results
+        for e in expected:
+            assert set(e.articles) <= set(shown)
+
+        await pilot.press("slash", "escape")  # clear the search: the whole corpus again
+        await until(pilot, lambda: str(pane.border_subtitle) == "whole corpus", "the corpus")
+        assert {e.name: e.mentions for e in app.library.entities()} == corpus_counts
+
+
+def test_entities_among_counts_only_the_given_articles(library: Library):
+    ids = [info.id for info in library.articles()][:2]
+    among = {e.name: e for e in library.entities_among(ids)}
+    for name, entity in among.items():
+        per_article = sum(e.mentions for a in ids for e in library.entities(a) if e.name == name)
+        assert entity.mentions == per_article
+        assert set(entity.articles) <= set(ids)
+    assert library.entities_among([]) == []

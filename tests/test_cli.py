@@ -92,7 +92,48 @@ def test_show_labels_editorial_metadata(capsys, cli_env) -> None:
 
 def test_unknown_article_id(capsys, cli_env) -> None:
     code, _, err = run(capsys, "show", "nope")
-    assert code == 1 and "no article with id 'nope'" in err
+    assert code == 2 and "no article with id 'nope'" in err
+    assert err.count("\n") == 1
+
+
+def test_ambiguous_id_prefix_lists_the_candidates(capsys, cli_env) -> None:
+    _, out, _ = run(capsys, "articles", "--json")
+    ids = sorted(r["id"] for r in lines(out))
+    first = {i[0] for i in ids}
+    prefix = next(c for c in sorted(first) if sum(i.startswith(c) for i in ids) > 1)
+    wanted = [i for i in ids if i.startswith(prefix)]
+    code, out, err = run(capsys, "show", prefix)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "ambiguous" in err and all(i in err for i in wanted)
+
+
+def usage(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    """Run a command line argparse refuses: its exit status and stderr."""
+    with pytest.raises(SystemExit) as info:
+        main(list(args))
+    return int(info.value.code or 0), capsys.readouterr().err
+
+
+@pytest.mark.parametrize("limit", ["0", "-3", "many"])
+def test_limit_below_one_is_a_usage_error(capsys, cli_env, limit: str) -> None:
+    code, err = usage(capsys, "search", "thaad", "--limit", limit)
+    assert code == 2 and err.count("\n") == 1
+    assert "--limit" in err and "damaged" not in err
+    assert "thaad-tui search --help" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        (("search",), "thaad-tui search --help"),
+        (("bookmark", "abc"), "thaad-tui bookmark --help"),
+        (("frobnicate",), "thaad-tui --help"),
+        (("articles", "--nope"), "thaad-tui --help"),
+    ],
+)
+def test_usage_errors_are_one_line_with_the_commands_hint(capsys, args, hint: str) -> None:
+    code, err = usage(capsys, *args)
+    assert code == 2 and err.count("\n") == 1 and hint in err
 
 
 def test_search_json_keys_and_order(capsys, cli_env) -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
 from index import paths
+from tests.test_kill import TmuxApp, needs_tmux, wait_for
 from tui.cli import main
 
 
@@ -97,17 +99,17 @@ def test_add_of_a_file_already_in_the_corpus_says_so_and_copies_nothing(
     run(capsys, "index")
     before = listing(corpus_dir)
     code, out, err = run(capsys, "add", str(corpus_dir / "a.txt"), str(corpus_dir / "sub/b.txt"))
-    assert code == 0, err
-    assert f"warning: {corpus_dir / 'a.txt'} is already in the corpus (a.txt in " in err
-    assert f"warning: {corpus_dir / 'sub/b.txt'} is already in the corpus (sub/b.txt in " in err
+    assert code == 0 and err == ""
+    assert f"{corpus_dir / 'a.txt'} is already in the corpus (a.txt in " in out
+    assert f"{corpus_dir / 'sub/b.txt'} is already in the corpus (sub/b.txt in " in out
     assert "0 added" in out
     assert listing(corpus_dir) == before
     outside = tmp_path / "elsewhere" / "a.txt"  # a copy kept in another folder
     outside.parent.mkdir()
     outside.write_text(ARTICLE, encoding="utf-8")
-    code, _out, err = run(capsys, "add", str(outside))
+    code, out, _err = run(capsys, "add", str(outside))
     assert code == 0
-    assert "is already in the corpus as a.txt (same content); not copied" in err
+    assert "is already in the corpus as a.txt (same content); not copied" in out
     assert listing(corpus_dir) == before
 
 
@@ -154,7 +156,7 @@ def test_add_of_a_hidden_file_adds_it_under_its_name_without_the_dot(
     run(capsys, "index")
     code, out, err = run(capsys, "add", str(hidden))
     assert code == 0, err
-    assert f"warning: {hidden} copied as draft.txt: files whose name starts with a dot" in err
+    assert f"{hidden} copied as draft.txt: files whose name starts with a dot" in out
     assert "1 added" in out
     assert (corpus_dir / "draft.txt").read_bytes() == hidden.read_bytes()
     code, out, _err = run(capsys, "articles")
@@ -221,3 +223,99 @@ def test_a_fifo_as_config_metadata_or_corrections_file_is_ignored_with_a_warning
             f"warning: {fifo}: cannot read: is a FIFO (named pipe), not a regular file "
             "(file ignored)\n"
         ) in done.stderr
+
+
+def test_a_corpus_file_turned_into_a_fifo_after_the_scan_is_not_waited_on(tmp_path: Path) -> None:
+    """The scan lists regular files only; the hash and the parse that follow must not block
+    if one has been replaced by a FIFO in between."""
+    from index import build, ingest
+
+    fifo = tmp_path / "a.txt"
+    os.mkfifo(fifo)
+    hung: list[bool] = []
+
+    def unblock() -> None:
+        hung.append(True)
+        os.close(os.open(fifo, os.O_RDWR))  # plays the writer a blocked reader waits for
+
+    watchdog = threading.Timer(20, unblock)
+    watchdog.start()
+    try:
+        with pytest.raises(OSError, match="is a FIFO"):
+            build.file_state(fifo)
+        articles, warnings = ingest.parse_file(fifo, tmp_path)
+    finally:
+        watchdog.cancel()
+    assert not hung
+    assert articles == []
+    assert [str(w) for w in warnings] == [
+        f"{fifo}: cannot read: is a FIFO (named pipe), not a regular file"
+    ]
+
+
+def test_a_folder_that_cannot_be_listed_is_named(
+    capsys: pytest.CaptureFixture[str], corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Runs as root too: the refusal a normal user would get is simulated."""
+    locked = corpus_dir / "private"
+    locked.mkdir()
+    (locked / "c.txt").write_text(ARTICLE, encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path: object = ".") -> object:
+        if Path(str(path)) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    code, out, err = run(capsys, "index")
+    assert code == 0 and "2 added" in out
+    assert err == f"warning: {locked}: cannot read this folder (permission denied); skipped\n"
+
+
+@needs_tmux
+def test_the_app_shows_a_bad_config_value_once_it_has_the_screen(
+    seed_corpus: Path, tmp_path: Path
+) -> None:
+    """The warning printed before the app takes the screen is hidden by it: say it inside."""
+    config = paths.config_path()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("corpus: 5\n", encoding="utf-8")
+    argv = ["--corpus", str(seed_corpus), "--index-dir", str(tmp_path / "ix")]
+    term = TmuxApp(tmp_path, [*argv, "--notes", str(tmp_path / "notes.md")])
+
+    def in_app(screen: str) -> bool:
+        return "╭─ Articles" in screen and "'corpus' must be the path" in screen
+
+    try:
+        # Printed on stderr it shows only until the app's screen replaces it: look for it on
+        # the app's own screen.
+        wait_for(lambda: in_app(term.screen()), 30, "the warning on the app's screen")
+        # A key pressed in the app's first frames can land in the search box: wait for the list.
+        wait_for(lambda: "5 articles" in term.screen(), 30, "the seeds to be listed")
+        term.keys("q")
+        wait_for(term.dead, 10, "the app to exit")
+    finally:
+        term.close()
+
+
+def test_add_refuses_an_empty_or_too_large_file_before_copying(
+    capsys: pytest.CaptureFixture[str],
+    corpus_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from index import adding
+
+    monkeypatch.setattr(adding, "MAX_FILE_BYTES", 1024 * 1024)  # 1 MB, not 64 to write
+    empty, big = tmp_path / "empty.txt", tmp_path / "big.txt"
+    empty.write_bytes(b"")
+    big.write_text("Big title\n\n" + "word " * 300_000, encoding="utf-8")
+    before = listing(corpus_dir)
+    code, _out, err = run(capsys, "add", str(empty), str(big))
+    assert code == 2
+    assert err.splitlines() == [
+        f"thaad-tui: cannot add {empty}: is empty",
+        f"thaad-tui: cannot add {big}: is larger than 1 MB; nothing added",
+    ]
+    assert listing(corpus_dir) == before

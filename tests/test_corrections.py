@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from index.corrections import Corrections
+from index.corrections import CorrectionError, Corrections, record, record_many, undo
 from index.entities import aggregate, extract
 from index.models import Entity
 
@@ -118,3 +118,46 @@ def test_two_processes_recording_at_once_lose_nothing(tmp_path) -> None:
     corrections, problem = Corrections.load(path)
     assert problem is None
     assert corrections.hidden == {f"{tag}-{n}" for tag in ("a", "b") for n in range(15)}
+
+
+def test_undo_puts_back_only_what_the_last_correction_changed(tmp_path: Path) -> None:
+    path = tmp_path / "entities.yaml"
+    record(path, "rename", "Chang", "Chang Wanquan")
+    change = record(path, "rename", "Lotte", "Lotte Group")
+    record(path, "hide", "Editor")  # made after, by another window: must survive the undo
+    undo(path, change)
+    saved, problem = Corrections.load(path)
+    assert problem is None
+    assert saved.renames == {"Chang": "Chang Wanquan"}
+    assert saved.hidden == {"Editor"}
+
+
+def test_undo_restores_a_value_the_correction_overwrote(tmp_path: Path) -> None:
+    path = tmp_path / "entities.yaml"
+    record(path, "retype", "Lotte", "place")
+    change = record(path, "retype", "Lotte", "organisation")
+    hidden = record(path, "hide", "Now")
+    undo(path, hidden)
+    undo(path, change)
+    saved, _ = Corrections.load(path)
+    assert saved.retypes == {"Lotte": "place"}
+    assert saved.hidden == set()
+
+
+def test_a_multi_select_merge_is_one_change_saved_together(tmp_path: Path) -> None:
+    path = tmp_path / "entities.yaml"
+    items = [("merge", "Trump", "Donald Trump"), ("merge", "Donald J. Trump", "Donald Trump")]
+    change = record_many(path, items)
+    saved, _ = Corrections.load(path)
+    assert saved.merges == {"Trump": "Donald Trump", "Donald J. Trump": "Donald Trump"}
+    assert len(change.edits) == 2
+    undo(path, change)
+    assert Corrections.load(path)[0].merges == {}
+
+
+def test_a_refused_item_saves_none_of_a_batch(tmp_path: Path) -> None:
+    path = tmp_path / "entities.yaml"
+    record(path, "merge", "B", "A")
+    with pytest.raises(CorrectionError):
+        record_many(path, [("merge", "C", "A"), ("merge", "A", "B")])
+    assert Corrections.load(path)[0].merges == {"B": "A"}

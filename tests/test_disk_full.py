@@ -103,7 +103,7 @@ def test_index_on_a_full_filesystem(
     out, err = capsys.readouterr()
     assert len(out.splitlines()) == 5
     assert err.count("\n") == 1 and "no space left on device" in err
-    assert cli.main(["index", *where]) == 1
+    assert cli.main(["index", *where]) == 2  # an error, like every error of the CLI
     out, err = capsys.readouterr()
     assert err.startswith(f"thaad-tui: cannot write the index in {small_disk / 'ix'}: no space")
     assert "Traceback" not in err and err.count("\n") == 1

@@ -231,3 +231,319 @@ def test_aggregate_sorts_by_mentions_and_collects_aliases() -> None:
     assert entities[0].name == "South Korea"
     assert entities[0].mentions == 3
     assert set(entities[0].aliases) == {"ROK"}
+
+
+# -- issue 14: what an analyst expects of the corpus entities -------------------------------
+
+
+def across(*texts: str) -> dict[str, object]:
+    """Aggregate small texts as articles "a", "b", ...; name -> the entity."""
+    per_article = {chr(97 + i): (t, extract(t)) for i, t in enumerate(texts)}
+    return {e.name: e for e in aggregate(per_article)}
+
+
+def test_nationality_words_count_toward_their_country() -> None:
+    got = across(
+        "North Korean troops faced South Korean guards. North Korea denied it.",
+        "Syrian refugees and Chinese diplomats arrived. The Libyan envoy stayed.",
+    )
+    assert {"North Korean", "South Korean", "Syrian", "Chinese", "Libyan"}.isdisjoint(got)
+    assert got["North Korea"].type == "place"
+    assert got["North Korea"].mentions == 2
+    assert got["South Korea"].type == "place"
+    assert {got[c].type for c in ("Syria", "China", "Libya")} == {"place"}
+    # the nationality word leads to its country, for the reader and the entity filter
+    entities = list(got.values())  # type: ignore[arg-type]
+    assert canonical_map(entities)["North Korean"] == "North Korea"
+
+
+def test_religion_and_group_words_are_not_entities() -> None:
+    got = across("Muslim leaders and Christian groups criticised Western media in Cairo.")
+    assert {"Muslim", "Christian", "Western"}.isdisjoint(got)
+    assert "Cairo" in got
+
+
+def test_demonyms_map_to_one_country_only() -> None:
+    gaz = gazetteer.get()
+    assert gaz.country_of("Nigerian") == "Nigeria"  # the whole name, not the prefix Niger
+    assert gaz.country_of("Iraqis") == "Iraq"
+    assert gaz.country_of("North Koreans") == "North Korea"
+    assert gaz.country_of("Musudan") is None  # a missile of its own, not a demonym
+    assert gaz.country_of("Parisian") is None
+
+
+def test_a_short_form_joins_the_one_full_name_across_the_corpus() -> None:
+    got = across(
+        "President Donald Trump spoke. Donald Trump left.",
+        "The talks would go on, Trump said.",
+    )
+    assert "Trump" not in got
+    assert got["Donald Trump"].articles == ("a", "b")
+    assert got["Donald Trump"].mentions == 3
+    assert "Trump" in got["Donald Trump"].aliases
+
+
+def test_an_ambiguous_short_form_stays_apart() -> None:
+    got = across(
+        "Leader Kim Jong Un inspected troops.",
+        "Founder Kim Il Sung was honoured.",
+        "The test worked, Kim said.",
+    )
+    assert got["Kim"].type == "person"
+    assert got["Kim Jong Un"].articles == ("a",)
+    assert got["Kim Il Sung"].articles == ("b",)
+
+
+def test_in_one_article_a_surname_means_the_person_named_most() -> None:
+    text = (
+        "Kim Jong Un visited a factory. Kim Jong Un smiled. The factory honours his "
+        "grandfather Kim Il Sung. Kim said output would rise."
+    )
+    assert [m.name for m in extract(text) if text[m.start : m.end] == "Kim"] == ["Kim Jong Un"]
+
+
+def test_titles_are_not_part_of_names() -> None:
+    text = (
+        "Secretary-designate James Mattis met President-elect Donald Trump and White House "
+        "Chief of Staff Reince Priebus, while ex-President Jimmy Carter watched."
+    )
+    got = found(text)
+    assert got["James Mattis"] == ("person", "James Mattis")
+    assert got["Reince Priebus"] == ("person", "Reince Priebus")
+    assert got["Jimmy Carter"][0] == "person"
+    assert not any("Secretary" in s or "Staff" in s or "elect" in s for s in got)
+
+
+def test_a_title_before_ordinary_words_makes_no_person() -> None:
+    got = found("He ran the ministries of State Security and of Public Works.")
+    assert not any(kind == "person" for kind, _ in got.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("The North fired a KN-17 into the sea.", "KN-17"),
+        ("Engineers tested the Hwasong-14 again.", "Hwasong-14"),
+        ("The USS Zumwalt sailed north.", "USS Zumwalt"),
+        ("It fired a Pukkang missile at dawn.", "Pukkang"),
+        ("The intermediate-range Musudan flew 400 km.", "Musudan"),
+        ("The carrier USS Carl Vinson headed to the peninsula.", "USS Carl Vinson"),
+        ("Blackhawk and Chinook helicopters flew.", "Blackhawk"),
+        ("They built more ICBMs last year.", "ICBMs"),
+    ],
+)
+def test_weapons_ships_and_programmes_are_systems(text: str, surface: str) -> None:
+    assert found(text)[surface][0] == "other"
+
+
+def test_sites_and_regions_are_places_and_compass_words_are_not_names() -> None:
+    got = found(
+        "The launch came from the coastal town of Chaho in North Hamgyong. The North "
+        "said the South would pay. Punggye-ri and Sinpo were quiet."
+    )
+    assert got["Chaho"][0] == "place"
+    assert got["North Hamgyong"][0] == "place"
+    assert got["Punggye-ri"][0] == "place"
+    assert got["Sinpo"][0] == "place"
+    assert "North" not in got and "South" not in got
+
+
+def test_multi_word_organisations_keep_their_words() -> None:
+    text = (
+        "South Korea's Joint Chiefs of Staff said the General Staff of the army met. "
+        "The Workers' Party congress opened. The Planning and Budget Office paid. "
+        "Ships sailed in the Sea of Japan."
+    )
+    got = found(text)
+    assert got["Joint Chiefs of Staff"][0] == "organisation"
+    assert got["General Staff"][0] == "organisation"
+    assert got["Workers' Party"][0] == "organisation"
+    assert got["Planning and Budget Office"][0] == "organisation"
+    assert got["Sea of Japan"][0] == "place"
+    assert "Staff" not in got
+
+
+def test_an_acronym_names_the_organisation_spelled_out_in_the_text() -> None:
+    text = "The Pacific Fisheries Council met. The PFC said quotas would fall."
+    got = found(text)
+    assert got["PFC"] == ("organisation", "Pacific Fisheries Council")
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "(Reporting by Jane Doyle; Editing by Mark Heinrich )",
+        "(Additional reporting by Min-ji Seo in SEOUL; Writing by Tom Brannagh)",
+        "Reporting by Jane Doyle and Min-ji Seo; Editing by Mark Heinrich",
+        "CNN's Jane Doyle, Mark Heinrich and Tom Brannagh contributed to this report",
+        "Write to Jane Doyle at jane.doyle@example.com",
+        "Follow Jane Doyle on Twitter: http://www.twitter.com/jdoyle",
+        "• Contact Jane Doyle on Twitter at @JaneDoyle.",
+        "Copyright © 2017 Jane Doyle Media, LLC. Click here for reprint permission.",
+    ],
+)
+def test_credit_line_people_are_authors_not_people_in_the_story(credit: str) -> None:
+    text = f"Defense Minister Han Min-koo said the drills would go on. {credit}"
+    assert people(extract(text)) == {"Han Min-koo"}
+
+
+def test_chrome_and_contractions_are_not_entities() -> None:
+    got = found("Updated July 6, 2016 3:46 p.m. ET\n“We’ve made the judgment,” he said.")
+    assert got == {}
+
+
+def test_a_name_before_a_hyphenated_suffix_stands_alone() -> None:
+    got = found("The ISIS-linked cell and Brazilian-born Luis Oliveira were named.")
+    assert got["ISIS"][0] == "organisation"
+    assert got["Luis Oliveira"] == ("person", "Luis Oliveira")  # a city's name is a surname too
+    assert got["Brazilian"][0] == "other"
+
+
+def test_a_title_inside_a_run_splits_organisation_and_person() -> None:
+    got = found("He said Navy Captain Jeff Davis agreed with former CIA Director Ann Wells.")
+    assert got["Jeff Davis"] == ("person", "Jeff Davis")
+    assert got["Ann Wells"] == ("person", "Ann Wells")
+    assert got["CIA"][0] == "organisation"
+
+
+def test_company_names_keep_first_and_their_full_stop() -> None:
+    text = "Shares of First Albany Corp. rose, said analysts at Norwest Corp. in Ohio."
+    got = found(text)
+    assert got["First Albany Corp."][0] == "organisation"
+    assert got["Norwest Corp."][0] == "organisation"
+
+
+def test_name_particles_are_not_cities() -> None:
+    got = found("The flanker Joost van der Westhuizen and Van Gaal met in Amsterdam.")
+    assert "Van" not in got or got["Van"][0] != "place"
+    assert all(kind != "place" for s, (kind, _) in got.items() if "Van" in s or "van" in s)
+
+
+def test_rivers_mountains_islands_are_places_and_agreements_are_other() -> None:
+    got = found(
+        "Troops crossed the Tumen River near Mount Kwanmo and Taeyonphyong Island. "
+        "The Free Trade Agreement stalled."
+    )
+    assert got["Tumen River"][0] == "place"
+    assert got["Mount Kwanmo"][0] == "place"
+    assert got["Taeyonphyong Island"][0] == "place"
+    assert got["Free Trade Agreement"][0] == "other"
+
+
+def test_hyphenated_ordinary_words_and_roman_numerals_are_not_names() -> None:
+    got = found("The North-South talks and the Six-nation forum met. Chapter III followed.")
+    assert got == {}
+
+
+def test_and_between_two_organisations_splits_them() -> None:
+    got = found(
+        "Officers of the Navy and Air Force trained with the Propaganda and Agitation Department."
+    )
+    assert got["Air Force"][0] == "organisation"
+    assert "Navy and Air Force" not in got
+    assert got["Propaganda and Agitation Department"][0] == "organisation"
+
+
+def test_the_last_word_of_a_system_names_it_later_in_the_text() -> None:
+    text = "The USS Carl Vinson sailed north. Crews on the Vinson were ready."
+    assert [m.name for m in extract(text)] == ["USS Carl Vinson", "USS Carl Vinson"]
+
+
+def test_state_abbreviations_are_places_with_their_full_stop() -> None:
+    text = "He flew to Palm Beach, Fla., on Friday."
+    got = found(text)
+    assert got["Fla."] == ("place", "Florida")
+
+
+def test_party_adjectives_are_no_entities_and_party_names_are_organisations() -> None:
+    got = across("Republican senators said Republicans would block it, and Democrats agreed.")
+    assert "Republican" not in got
+    assert got["Republican Party"].type == "organisation"
+    assert got["Democratic Party"].type == "organisation"
+
+
+def test_a_country_name_before_an_organisation_is_not_part_of_it() -> None:
+    got = across(
+        "The U.S. Pacific Command said so.",
+        "The Pacific Command agreed. The Chinese Foreign Ministry objected.",
+    )
+    assert "U.S. Pacific Command" not in got
+    assert got["Pacific Command"].articles == ("a", "b")
+    assert "Chinese Foreign Ministry" in got  # a nationality word tells which ministry
+
+
+def test_photo_credits_and_party_seats_are_not_entities() -> None:
+    text = (
+        "Kim inspected a plant in Hamhung. (Kns/AGENCE FRANCE-PRESSE VIA GETTY IMAGES)\n"
+        "Sen. Rand Paul (R-Ky.) objected. An UNHA III rocket stood by."
+    )
+    got = found(text)
+    assert "Kns" not in got and "R-Ky" not in got and "III" not in got
+    assert got["Rand Paul"][0] == "person"
+
+
+def test_a_base_or_station_is_a_place_even_with_an_organisation_word() -> None:
+    got = found("They flew from Vandenberg Air Force Base to the Seoul Railway Station.")
+    assert got["Vandenberg Air Force Base"][0] == "place"
+    assert got["Seoul Railway Station"][0] == "place"
+
+
+def test_a_surname_alone_is_the_person_not_a_roman_numeral_or_a_city() -> None:
+    text = "President Xi Jinping met Barack Obama. But Xi offered no sign, Obama said."
+    got = {(text[m.start : m.end], m.type, m.name) for m in extract(text)}
+    assert ("Xi", "person", "Xi Jinping") in got
+    assert ("Obama", "person", "Barack Obama") in got
+
+
+def test_a_capitalised_subheading_run_into_the_text_holds_no_entities() -> None:
+    text = "SITE IDENTIFIED The Pentagon said so. CLIMATE ACCORD Trump said it in Sansha City."
+    got = found(text)
+    assert set(got) == {"Pentagon", "Trump", "Sansha City"}
+    assert got["Sansha City"][0] == "place"
+
+
+def test_two_surnames_joined_by_a_hyphen_are_two_people() -> None:
+    text = (
+        "Donald Trump met Xi Jinping. The Trump-Xi summit ended; Marine Corps Gen. Ann Wells left."
+    )
+    got = {(text[m.start : m.end], m.name) for m in extract(text)}
+    assert ("Trump", "Donald Trump") in got and ("Xi", "Xi Jinping") in got
+    assert ("Marine Corps", "Marine Corps") in got and ("Ann Wells", "Ann Wells") in got
+
+
+def test_a_name_ending_like_a_demonym_is_no_nationality() -> None:
+    got = found("Pope Francis met Louis Dennis. Iraqis and Syrians waited.")
+    assert got["Francis"][0] == "person"
+    assert got["Iraqis"][0] == "other" and got["Syrians"][0] == "other"
+
+
+def test_contractions_are_not_names() -> None:
+    assert found("“Couldn’t we wait?” he asked. “Shouldn't we?”") == {}
+
+
+def test_the_copyright_notice_names_no_entity_of_the_story() -> None:
+    text = "Officials met in Seoul. Copyright © 2017 The Daily Courier, LLC. Click here."
+    assert set(found(text)) == {"Seoul"}
+
+
+def test_and_before_a_known_name_or_acronym_ends_an_organisation() -> None:
+    got = found("The European Union and North Korea met, as did the State Department and USAID.")
+    assert set(got) == {"European Union", "North Korea", "State Department", "USAID"}
+
+
+def test_an_organisation_word_before_a_known_system_is_not_part_of_it() -> None:
+    got = found("Ships fired a Navy Tomahawk. House Speaker Paul D. Ryan spoke.")
+    assert got["Tomahawk"][0] == "other"
+    assert got["Paul D. Ryan"] == ("person", "Paul D. Ryan")
+
+
+def test_numbered_nouns_are_not_teams() -> None:
+    got = found("It filed for Chapter 11 protection on Day 83 under Article 50.")
+    assert got == {}
+
+
+def test_events_are_other_and_tour_companies_are_organisations() -> None:
+    got = found("He won the Hong Kong Open before the World Cup, said Lakeside Pioneer Tours.")
+    assert got["Hong Kong Open"][0] == "other"
+    assert got["World Cup"][0] == "other"
+    assert got["Lakeside Pioneer Tours"][0] == "organisation"

@@ -18,7 +18,7 @@ from test_kill import LEAVE_ALT_SCREEN, TmuxApp, needs_tmux, wait_for
 
 from index import ingest, paths
 from index.library import open_library
-from tests.screen import screen_text
+from tests.screen import screen_text, settle
 from tui import cli
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
@@ -268,3 +268,33 @@ def test_json_lines_with_lone_surrogates_are_indexed_and_shown(
     assert "Sur\ufffdrogate title" in listing
     found = run_cli(capsys, "search", "zymurgical", *where)
     assert "Sur\ufffdrogate title" in found
+
+
+def test_app_reader_shows_the_text_after_a_c1_control_and_no_invisible_marks(tmp_path: Path):
+    """The Reader, after items 8 and 14: nothing after ``â€\\x9d`` is lost, no mark is drawn."""
+    from tui.app import create_app
+
+    folder = tmp_path / "marks"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Garbled\u200b quote\u200f title\n\n"
+        "The minister said \u00e2\u20ac\u0153no deployment\u00e2\u20ac\u009d and the "
+        "opposition answered at Seong\u2060ju\ufeff.\n",
+        encoding="utf-8",
+    )
+    app = create_app(paths.resolve(folder, tmp_path / "index", tmp_path / "notes.md"))
+    screens: list[str] = []
+
+    async def drive() -> None:
+        async with app.run_test(size=(160, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            screens.append(screen_text(app))
+
+    asyncio.run(drive())
+    (reading,) = screens
+    assert_clean(reading)
+    assert INVISIBLE_MARKS.search(reading) is None
+    assert "Garbled quote title" in reading
+    assert "deployment\u00e2\u20ac and the opposition answered at Seongju." in reading

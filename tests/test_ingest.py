@@ -379,3 +379,22 @@ def test_unknown_site_is_named_by_its_domain() -> None:
     assert site_name("http://news.bbc.co.uk/x") == "BBC News"
     assert site_name("https://www.example.co.uk/a") == "example.co.uk"
     assert site_name("not a url") is None
+
+
+def test_a_subhead_heading_a_hard_wrapped_block_stands_alone() -> None:
+    from index.frontmatter import markdown_paragraphs
+
+    body = (
+        "The first paragraph of this story is wrapped at a narrow width so\n"
+        "that its lines stop in the middle of a sentence.\n\n"
+        "U.S. SANCTIONS VOTE\n"
+        "The measure passed by a wide margin on Tuesday, with support from\n"
+        "both parties in the chamber."
+    )
+    assert markdown_paragraphs(body) == [
+        "The first paragraph of this story is wrapped at a narrow width so that its lines stop "
+        "in the middle of a sentence.",
+        "U.S. SANCTIONS VOTE",
+        "The measure passed by a wide margin on Tuesday, with support from both parties in the "
+        "chamber.",
+    ]

@@ -105,10 +105,14 @@ class TmuxApp:
         subprocess.run(["tmux", "-S", str(self.socket), "kill-server"], capture_output=True)
 
 
-def generate_corpus(folder: Path, n: int) -> Path:
-    """``n`` small articles: enough files that indexing takes a few seconds and uses the pool."""
+def generate_corpus(folder: Path, n: int, start: int = 0) -> Path:
+    """``n`` small articles: enough files that indexing takes a few seconds and uses the pool.
+
+    Numbered from ``start``: articles are identified by their text, so a second batch made
+    with the same numbers would be duplicates of the first.
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    for i in range(n):
+    for i in range(start, start + n):
         (folder / f"a{i:05d}.txt").write_text(
             f"Generated report {i} on the THAAD deployment\n\nBy Test Writer\n\n"
             f"Seoul, July {i % 28 + 1}, 2016 - Officials in Seongju met on day {i} to discuss "

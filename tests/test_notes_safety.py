@@ -89,6 +89,20 @@ def test_a_full_disk_on_the_first_bookmark_leaves_no_file(
     assert not path.exists()
 
 
+def test_a_full_disk_through_a_symlink_to_a_new_file_keeps_the_symlink(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "synced" / "notes.md"
+    target.parent.mkdir()
+    link = tmp_path / "notes.md"
+    link.symlink_to(target)
+    fail_after(monkeypatch, 200)
+    with pytest.raises(NotesError, match="no space left on device"):
+        NotesFile(link).add(bookmark())
+    monkeypatch.undo()
+    assert link.is_symlink() and not target.exists()
+
+
 def test_an_fsync_failure_also_takes_the_entry_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -266,7 +280,7 @@ def test_cli_notes_on_a_fifo_says_why_and_exits(fifo: Path, tmp_path: Path, comm
         timeout=HANG_LIMIT,
         stdin=subprocess.DEVNULL,
     )
-    assert done.returncode == 1
+    assert done.returncode == 2  # an error: every error of the CLI exits 2
     assert done.stdout == ""
     assert done.stderr == (
         f"thaad-tui: cannot read notes file {fifo}: is a FIFO (named pipe), not a regular "

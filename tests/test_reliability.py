@@ -358,7 +358,7 @@ def test_hostile_ids_and_names_never_leave_the_owned_folders(
     climbing = outside / ".." / "outside" / "x.txt"
     assert cli.main(["add", str(climbing), *where]) == 0
     assert (seed_corpus / "x.txt").is_file()
-    assert cli.main(["show", "../../etc/passwd", *where]) == 1
+    assert cli.main(["show", "../../etc/passwd", *where]) == 2  # every error exits 2 (issue 12)
     _, err = capsys.readouterr()
     assert "no article with id" in err
     library = open_library(paths.resolve(seed_corpus, tmp_path / "i"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -104,7 +105,8 @@ def test_fuzzy_tolerates_swapped_and_missing_letters(library: Library) -> None:
 
 def test_fuzzy_matches_titles_with_spans(library: Library) -> None:
     hit = next(h for h in library.fuzzy("frozn ties") if h.title == AFP)
-    assert [hit.title[s:e] for s, e in hit.title_spans] == ["Frozen", "Ties"]
+    # the two words are also found as one name ("frozenties"), so they are marked as one
+    assert [hit.title[s:e] for s, e in hit.title_spans] == ["Frozen Ties"]
 
 
 def test_fuzzy_on_the_partial_last_word(library: Library) -> None:
@@ -204,10 +206,36 @@ def test_pathological_queries_are_refused_quickly(library: Library, query: str, 
         library.search(query)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        " ".join(["NOT"] * 5000),
+        " ".join(["thaad"] * 2000),
+        "a " * 499,
+        " ".join(f"w{i}x" for i in range(240)),
+        "NOT " * 249 + "thaad",
+    ],
+)
+@pytest.mark.parametrize("fuzzy", [True, False])
+def test_every_query_answers_or_is_refused_within_a_second(library: Library, text, fuzzy):
+    """Issue 11 item 13: `NOT` x 5000 took 3.8 s in the fuzzy search; beyond the length any
+    query may have, both searches refuse at once, and below it they answer within a second."""
+    library.warm()
+    started = time.perf_counter()
+    try:
+        library.fuzzy(text, limit=200) if fuzzy else library.search(text, limit=200)
+        refused = False
+    except QueryError as exc:
+        refused = True
+        assert "\n" not in str(exc)
+    assert time.perf_counter() - started < 1.0
+    assert refused or len(text) <= query.MAX_LENGTH
+
+
 def test_bad_date_message_stays_short(library: Library) -> None:
     with pytest.raises(QueryError) as info:
         library.search("published:[" + "z" * 500 + " to 2017]")
-    assert len(str(info.value)) < 120
+    assert len(str(info.value)) < 160 and "z" * 30 not in str(info.value)
 
 
 def test_phrases_count_as_terms_beside_operators(library: Library) -> None:

@@ -52,9 +52,11 @@ class ThaadApp(App):
         Binding("ctrl+r", "retry_bookmarks", "Retry saving", show=False),
     ]
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, notices: Iterable[str] = ()) -> None:
         super().__init__()
         self.library = library
+        # Said before the app took the screen (a bad config value): said again inside it.
+        self.start_notices = list(notices)
         self.notes = NotesFile(library.settings.notes_path)
         self.pending: list[Bookmark] = []
         self._bookmarks: dict[str, set[int]] = {}
@@ -71,6 +73,8 @@ class ThaadApp(App):
             self.exit()
 
     def on_mount(self) -> None:
+        for notice in self.start_notices:
+            self.notify(notice, severity="warning", timeout=10)
         self.refresh_bookmarks(report=True)
         self.push_screen(MainScreen(self.library))
 
@@ -139,13 +143,15 @@ class ThaadApp(App):
             known = {info.id for info in self.library.articles()}
         except CatalogueDamaged:
             return  # the main screen finds it too, says so and rebuilds; marks come after
+        lost = []
         for b in loaded.bookmarks:
-            article, paragraph = b.article, b.paragraph
-            if article not in known:  # an edited article, or an id from an older version
-                _status, found, where = self.library.locate_bookmark(b)
-                article, paragraph = found or article, where or paragraph
-            marks.setdefault(article, set()).add(paragraph - 1)
-        self._bookmarks = marks
+            if b.article in known:
+                marks.setdefault(b.article, set()).add(b.paragraph - 1)
+            else:  # an edited article, or an id from an older version
+                lost.append(b)
+        self._apply_marks(marks)
+        if lost:
+            self._refind_bookmarks(lost, marks)
         if report and loaded.problems:
             self.notify(
                 f"Notes file: skipped {len(loaded.problems)} damaged entr"
@@ -153,6 +159,20 @@ class ThaadApp(App):
                 severity="warning",
                 timeout=10,
             )
+
+    @work(thread=True, exclusive=True, group="bookmarks")
+    def _refind_bookmarks(self, lost: list[Bookmark], marks: dict[str, set[int]]) -> None:
+        """Find bookmarks whose article id has gone by their passage (a corpus search each),
+        off the UI thread, then mark them too."""
+        found = {article: set(paragraphs) for article, paragraphs in marks.items()}
+        for b in lost:
+            _status, article, paragraph = self.library.locate_bookmark(b)
+            if article is not None and paragraph is not None:
+                found.setdefault(article, set()).add(paragraph - 1)
+        self.call_from_thread(self._apply_marks, found)
+
+    def _apply_marks(self, marks: dict[str, set[int]]) -> None:
+        self._bookmarks = marks
         main = self._main()
         if main is not None and main.current_id:
             main.query_one(Reader).mark_bookmarked(self.bookmarked_paragraphs(main.current_id))
@@ -213,13 +233,14 @@ def _notes_view() -> list[type]:
     return [NotesView]
 
 
-def create_app(settings: Settings) -> ThaadApp:
-    """The app for resolved settings: the factory the CLI and the tests share."""
-    return ThaadApp(open_library(settings))
+def create_app(settings: Settings, notices: Iterable[str] = ()) -> ThaadApp:
+    """The app for resolved settings: the factory the CLI and the tests share. ``notices``
+    (problems found while resolving the settings) are shown when it starts."""
+    return ThaadApp(open_library(settings), notices)
 
 
-def run_app(settings: Settings) -> int:
-    app = create_app(settings)
+def run_app(settings: Settings, notices: Iterable[str] = ()) -> int:
+    app = create_app(settings, notices)
     app.run()
     code = app.return_code or 0
     _leave_build(app.build_thread, code)

@@ -37,9 +37,28 @@ IGNORED = "(file ignored)"  # how index.yamlfile and index.ingest end a YAML pro
 class CliError(Exception):
     """A problem reported to the user as one line on stderr; ``code`` is the exit status."""
 
-    def __init__(self, message: str, code: int = 1) -> None:
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
         super().__init__(message)
         self.code = code
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with its errors on one line, ending with the command's own hint (exit 2)."""
+
+    def error(self, message: str):  # type: ignore[override]
+        sys.stderr.write(f"{self.prog}: error: {visible(message)} (see `{self.prog} --help`)\n")
+        sys.exit(EXIT_USAGE)
+
+
+def _positive(text: str) -> int:
+    """An ``int`` type for argparse that refuses 0 and negatives."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
 
 
 def _common(parser: argparse.ArgumentParser, default: object = None) -> None:
@@ -63,7 +82,7 @@ def _common(parser: argparse.ArgumentParser, default: object = None) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="thaad-tui",
         description="Explore a corpus of news articles in the terminal. "
         "With no command, launch the app.",
@@ -87,7 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("search", "full-text search (Whoosh syntax) or typo-tolerant --fuzzy search")
     p.add_argument("query")
     p.add_argument("--fuzzy", action="store_true", help="typo-tolerant matching (rapidfuzz)")
-    p.add_argument("--limit", type=int, default=10, metavar="N")
+    p.add_argument("--limit", type=_positive, default=10, metavar="N")
+    p.add_argument("--any", action="store_true", help="articles with any of the words, not all")
     p.add_argument("--json", action="store_true")
     p = command("add", "copy article files into the corpus and index them")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
@@ -108,10 +128,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _settings(args: argparse.Namespace) -> paths.Settings:
-    config, problems = paths.load_config()
-    for problem in problems:
+def _settings(args: argparse.Namespace, problems: list[str] | None = None) -> paths.Settings:
+    """The run's locations; each config problem is a warning, and is added to ``problems``."""
+    config, found = paths.load_config()
+    for problem in found:
         _warn(problem)
+    if problems is not None:
+        problems.extend(found)
     return paths.resolve(args.corpus, args.index_dir, args.notes, config)
 
 
@@ -206,10 +229,13 @@ def _open(args: argparse.Namespace) -> Library:
 
 
 def _article_id(library: Library, given: str) -> str:
-    found = library.resolve_id(given)
-    if found is None:
+    found = library.ids_starting(given)
+    if len(found) == 1:
+        return found[0]
+    if not found:
         raise CliError(f"no article with id {given!r} (see `thaad-tui articles`)")
-    return found
+    listed = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
+    raise CliError(f"id {given!r} is ambiguous: {len(found)} articles ({listed}); type more of it")
 
 
 def _duplicates(report: UpdateReport, shown: int = 20) -> None:
@@ -305,10 +331,11 @@ def cmd_search(args: argparse.Namespace) -> int:
     library = _open(args)
     try:
         hits = (
-            library.fuzzy(args.query, limit=args.limit)
+            library.fuzzy(args.query, limit=args.limit, any_word=args.any)
             if args.fuzzy
-            else library.search(args.query, limit=args.limit)
+            else library.search(args.query, limit=args.limit, any_word=args.any)
         )
+        advice = None if args.any else library.advise(args.query, len(hits), fuzzy=args.fuzzy)
     except QueryError as exc:
         raise CliError(f"bad query: {exc}", EXIT_USAGE) from exc
     for hit in hits:
@@ -330,7 +357,16 @@ def cmd_search(args: argparse.Namespace) -> int:
                 _out(f"          {visible(hit.snippet)}")
     if not hits and not args.json:
         _out("no matches")
+    if advice is not None:
+        retry = " (--any shows them)" if advice.any_count else ""
+        # JSON Lines stay one result a line: the hint goes to stderr
+        show = _warn_hint if args.json else _out
+        show(f"hint: {visible(advice.text())}{retry}")
     return 0
+
+
+def _warn_hint(text: str) -> None:
+    sys.stderr.write(f"thaad-tui: {text}\n")
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -346,11 +382,14 @@ def cmd_add(args: argparse.Namespace) -> int:
             ) from exc
     library = _library(args, settings)
     try:
-        report = library.add(args.paths)
+        plan = library.plan_add(args.paths)
     except AddRefused as exc:
         for problem in exc.problems[:-1]:
             sys.stderr.write(f"thaad-tui: {visible(problem)}\n")
         raise CliError(f"{exc.problems[-1]}; nothing added", EXIT_USAGE) from exc
+    for note in plan.notes:  # what was done with a file, not a problem: on stdout
+        _out(visible(note))
+    report = library.add_planned(plan)
     for notice in library.notices:
         _warn(notice)
     library.notices.clear()
@@ -393,10 +432,13 @@ def cmd_timeline(args: argparse.Namespace) -> int:
                     "text": event.text,
                     "entities": list(event.entities),
                     "inferred": event.inferred,
+                    "also": list(event.also),
                 }
             )
         else:
-            _out(f"{event.date:<10}  {event.kind:<9}  {event.article}  {visible(event.text)[:100]}")
+            also = f"(mentioned in {len(event.also) + 1} articles, e.g.) " if event.also else ""
+            text = visible(also + event.text)[:100]
+            _out(f"{event.date:<10}  {event.kind:<9}  {event.article}  {text}")
     return 0
 
 
@@ -456,14 +498,16 @@ def cmd_notes(args: argparse.Namespace) -> int:
 def launch_app(args: argparse.Namespace) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         sys.stderr.write(
-            "thaad-tui: the app needs a terminal (stdin/stdout are not a TTY).\n"
-            "Use the commands instead: thaad-tui articles | show ID | search QUERY | "
-            "entities | timeline | notes (see thaad-tui --help).\n"
+            "thaad-tui: the app needs a terminal (stdin/stdout are not a TTY); use the commands "
+            "instead: thaad-tui articles | show ID | search QUERY | entities | timeline | notes "
+            "(see thaad-tui --help)\n"
         )
         return EXIT_USAGE
     from tui.app import run_app
 
-    return run_app(_settings(args))
+    problems: list[str] = []
+    settings = _settings(args, problems)  # on stderr, and as toasts once the app is up
+    return run_app(settings, problems)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
@@ -509,7 +553,7 @@ def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace,
         return exc.code
     except IndexBusy as exc:
         sys.stderr.write(f"thaad-tui: {visible(str(exc))}\n")
-        return 1
+        return EXIT_USAGE
     except BrokenPipeError:
         # `thaad-tui articles | head`: the reader went away; not an error.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -40,7 +40,10 @@ def surface(text: str, cand: Candidate) -> str:
 def resolve(candidates: list[Candidate], text: str, words: list[str]) -> list[Mention]:
     """Settle every candidate against the rest of the document and return the mentions."""
     parts: dict[str, set[str]] = {}
+    full_counts: Counter[str] = Counter()  # how often each multi-word person is named in full
     org_heads: dict[str, set[str]] = {}
+    acronyms: dict[str, set[str]] = {}  # "IMO" -> {"International Maritime Organization"}
+    other_tails: dict[str, set[str]] = {}  # "Vinson" -> {"USS Carl Vinson"}
     votes: dict[str, Counter[tuple[str, str]]] = {}
     for cand in candidates:
         if not cand.type:
@@ -54,10 +57,16 @@ def resolve(candidates: list[Candidate], text: str, words: list[str]) -> list[Me
             continue
         if cand.type == "person":
             tokens = full_name.split()
+            full_counts[full_name] += 1
             for token in {tokens[0], tokens[-1]}:
                 parts.setdefault(token, set()).add(full_name)
+        elif cand.type == "other":  # "the Vinson" after "USS Carl Vinson"
+            other_tails.setdefault(full_name.split()[-1], set()).add(full_name)
         elif cand.type == "organisation":
             org_heads.setdefault(words[cand.a], set()).add(full_name)
+            initials = "".join(w[0] for w in words[cand.a : cand.b] if w[:1].isupper())
+            if len(initials) >= 2:
+                acronyms.setdefault(initials, set()).add(full_name)
     mentions: list[Mention] = []
     for cand in candidates:
         kind: str = cand.type
@@ -66,8 +75,13 @@ def resolve(candidates: list[Candidate], text: str, words: list[str]) -> list[Me
         seen = surface(text, cand)
         # a lone "Jordan" in a text naming Michael Jordan is him, not the country
         full = parts.get(seen) if single and kind in ("", "person", "place") else None
-        if full and len(full) == 1 and single:
-            kind, name = "person", next(iter(full))
+        main = _dominant(full, full_counts) if full else None
+        if main is not None:
+            kind, name = "person", main
+        elif single and seen.isupper() and len(acronyms.get(seen, ())) == 1:
+            kind, name = "organisation", next(iter(acronyms[seen]))  # "the IMO"
+        elif single and not cand.strong and len(other_tails.get(seen, ())) == 1:
+            kind, name = "other", next(iter(other_tails[seen]))
         elif not cand.strong:
             if seen in votes:
                 (kind, name), _ = votes[seen].most_common(1)[0]
@@ -78,3 +92,15 @@ def resolve(candidates: list[Candidate], text: str, words: list[str]) -> list[Me
         typed: EntityType = kind  # type: ignore[assignment]
         mentions.append(Mention(cand.start, cand.end, typed, name or surface(text, cand)))
     return mentions
+
+
+def _dominant(names: set[str], counts: Counter[str]) -> str | None:
+    """The full name a lone surname stands for: the only one, or the one named most often.
+
+    A story about Kim Jong Un that mentions Kim Il Sung once means Kim Jong Un by "Kim"; two
+    people named equally often leave "Kim" unresolved.
+    """
+    if len(names) == 1:
+        return next(iter(names))
+    ranked = sorted(names, key=lambda n: -counts[n])
+    return ranked[0] if counts[ranked[0]] > counts[ranked[1]] else None

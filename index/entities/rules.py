@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from index.gazetteer import demonym_stems
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -23,6 +25,7 @@ TITLES = _words(
     gen general lt lieutenant col colonel maj major capt captain cmdr commander adm admiral sgt
     sergeant cpl corporal marshal brig brigadier gov governor sen senator rep representative
     congressman congresswoman mayor judge justice ambassador envoy chairman chairwoman chair
+    speaker whip
     chief director spokesman spokeswoman spokesperson councillor councilor counsellor
     state foreign defense defence finance trade interior justice unification deputy acting
     former late leader coach manager striker midfielder defender goalkeeper captain skipper
@@ -48,9 +51,85 @@ ORG_CUES = _words(
     news newspaper times post herald daily journal tribune gazette press television tv radio
     broadcasting airlines airways motors motor electronics industries industry telecom energy
     petroleum oil steel securities insurance capital investments services systems technologies
-    inc incorporated corp co ltd plc llc ag sa nv gmbh bhd spa
+    inc incorporated corp co ltd plc llc ag sa nv gmbh bhd spa embassy consulate
+    initiative lab labs laboratory laboratories network program programme band tour tours
     """
 )
+
+# Titles that are also ordinary adjectives or nouns ("State Security", "Deputy Director"): after
+# only these, a name made of dictionary words is no person ("the ministries of State Security").
+WEAK_TITLES = _words(
+    """
+    state foreign defense defence finance trade interior justice unification deputy acting
+    former late general chief leader director chair officer expert veteran
+    """
+)
+
+# Second halves of hyphenated titles: "Secretary-designate", "President-elect", "ex-President".
+TITLE_AFFIXES = frozenset({"designate", "elect", "ex", "then", "general", "in", "chief"})
+
+# After a capitalised name, these make it a system, weapon, ship or programme (type other):
+# "the Musudan missile", "a Hwasong-12 rocket", "the Kwangmyongsong satellite".
+SYSTEM_CUES = _words(
+    """
+    missile missiles rocket rockets satellite satellites warhead warheads launcher launchers
+    interceptor interceptors bomber bombers drone drones destroyer destroyers submarine
+    submarines warship warships carrier jet jets fighter fighters aircraft radar radars engine
+    helicopter helicopters tank tanks
+    """
+)
+
+# After a hyphen these make the part before it a name of its own: "China-based", "ISIS-linked".
+HYPHEN_SUFFIXES = _words(
+    """
+    based led linked backed born made owned run funded allied affiliated controlled friendly
+    inspired brokered sponsored bound dominated held style era registered listed designed
+    built
+    """
+)
+
+# Abbreviations that keep their full stop inside an organisation's name: "Norwest Corp.".
+DOTTED_ENDINGS = frozenset({"corp", "inc", "co", "ltd", "bros", "plc"})
+
+# Words in the stop list that begin names when written with a capital mid-sentence:
+# "First Albany Corp.", "New Democratic Party".
+NAME_STARTERS = frozenset({"first", "new"})
+
+# Nouns a number follows in ordinary prose, not a team's score: "Chapter 11", "Article 50".
+NUMBERED_NOUNS = _words(
+    "chapter article section clause office day week phase stage room gate route highway flight "
+    "unit building floor part title paragraph resolution amendment"
+)
+
+# Ship prefixes: "USS Carl Vinson", "HMS Queen Elizabeth".
+SHIP_PREFIXES = frozenset({"uss", "hms", "usns", "ins", "hmas", "hmcs"})
+
+# Before "of" and a name, these make it a place: "the coastal town of Sinpo".
+PLACE_NOUNS = _words("town city village port county province district region island capital")
+
+# The last word of a place's name: "Yalu River", "Taeyonphyong Island", "Korea Strait".
+PLACE_SUFFIXES = _words(
+    "river rivers island islands islet mountain mountains lake sea ocean strait straits bay "
+    "peninsula valley desert canal gulf coast highlands plateau station airport airbase base "
+    "palace garden gardens square bridge dam city"
+)
+# The first word of a place's name: "Mount Paektu", "Lake Baikal".
+PLACE_PREFIXES = _words("mount mt lake cape fort")
+
+# The last word of a treaty's, law's or agreement's name (type other): "Free Trade Agreement".
+TREATY_SUFFIXES = _words("agreement treaty accord accords pact act convention protocol")
+
+# The last word of an event's name (type other): "Hong Kong Open", "World Cup", "Asian Games".
+EVENT_SUFFIXES = _words(
+    "open cup championship championships games tournament trophy prix marathon olympics "
+    "festival expo summit"
+)
+
+# Roman numerals in capitals: "World War III" is a name, a lone "III" or "IV" is not ("Xi" is).
+ROMAN = _words("ii iii iv vi vii viii ix xi xii")
+
+# "North Pyongan", "South Hamgyong": a compass word and an unknown name is a region.
+COMPASS = _words("north south east west northern southern eastern western")
 
 # Connectors allowed inside an organisation's name ("Bank of Korea", "Centre for ... Studies").
 ORG_CONNECTORS = frozenset({"of", "for", "and", "&", "on", "the", "de", "du", "des"})
@@ -73,7 +152,7 @@ MONTHS = _words(
     "januar januari februar februari maret mars mai mei juni juli agustus oktober "
     "dezember desember"
 )
-TIME_ZONES = _words("gmt utc bst cet cest est edt pst pdt kst jst wib hkt sgt")
+TIME_ZONES = _words("gmt utc bst cet cest est edt pst pdt kst jst wib hkt sgt et pt ct")
 WEEKDAYS = _words(
     "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs "
     "fri sat sun"
@@ -109,16 +188,10 @@ _INFLECTIONS = (
     ("ier", "y"), ("er", ""), ("iest", "y"), ("est", ""),
 )  # fmt: skip
 
-# Endings of nationality words: "Iraqi", "Israeli", "Mexican", "Belgian", "Kurdish".
-_DEMONYM_ENDINGS = ("ians", "ans", "ian", "ean", "an", "ese", "ish", "is", "i", "ns", "n")
 
-
-def is_demonym(word: str, stems: frozenset[str]) -> bool:
+def is_demonym(word: str, stems: dict[str, str]) -> bool:
     """True if ``word`` (lower case) looks like a nationality formed from a known country."""
-    for ending in _DEMONYM_ENDINGS:
-        if word.endswith(ending) and word[: -len(ending)] in stems:
-            return True
-    return False
+    return bool(demonym_stems(word, stems))
 
 
 @lru_cache(maxsize=65536)
@@ -126,6 +199,13 @@ def is_common(word: str, common: frozenset[str]) -> bool:
     """True if ``word`` (lower case) is a dictionary word, allowing regular inflections."""
     if word in common or word in STOPWORDS:
         return True
+    if "-" in word:  # "six-nation", "north-south": ordinary if every part is
+        return all(is_common(part, common) or part in COMPASS for part in word.split("-") if part)
+    for mark in "'’":
+        if mark in word:  # contractions: "we've", "don't", "it’s", "couldn't"
+            base = word.split(mark, 1)[0]
+            base = base[:-1] if word.endswith(f"n{mark}t") else base
+            return base in STOPWORDS or base in common
     for suffix, repl in _INFLECTIONS:
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             stem = word[: -len(suffix)] + repl

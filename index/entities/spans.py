@@ -1,6 +1,7 @@
 """Find entity mentions in one text: tokens, capitalised runs, rules, then a document pass.
 
-The pipeline, in order:
+The pipeline, in order (tokens and scanning in :mod:`index.entities.doc`, the rules for one
+run in :mod:`index.entities.classify`):
 
 1. Tokenise (:data:`index.gazetteer.TOKEN`); mark sentence starts and all-capitals lines
    (headlines, datelines, outlet chrome), where only gazetteer names are trusted.
@@ -17,111 +18,32 @@ The pipeline, in order:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from index import gazetteer
 from index.entities import rules
+from index.entities.classify import classify
+from index.entities.doc import Doc, gaz_len, is_name_word, known, scan
 from index.entities.resolve import Candidate, resolve
 from index.models import Mention
 
-_KOREAN_GIVEN = re.compile(r"[A-Z][a-z]+-[A-Za-z][a-z]+$")
-_GLUED = re.compile(r"([A-Z]{2,})[A-Z][a-z]+$")
+# Credit lines name the authors, not people in the story: Reuters "(Reporting by X; Editing by
+# Y)", "Additional reporting by", CNN "X, Y and Z contributed to this report", WSJ "Write to X
+# at", "Follow X on Twitter", "Contact X on Twitter at @x"; photo credits; and the copyright
+# notice ("Copyright © 2017 The Washington Times, LLC"): the outlet is the article's metadata,
+# not a name in the story. Each match is one credit span.
+_CREDITS = re.compile(
+    r"\((?:[^()]{0,40}\b)?(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Pp]roduced)"
+    r" by [^()]*\)"
+    r"|\b(?:(?:Additional|Further|Other) )?(?:[Rr]eporting|Writing|Editing|Compiled|Produced)"
+    r" by [^\n.]*"
+    r"|\([^()\n]{0,80}?(?:Getty Images|GETTY IMAGES|Photo:|PHOTO:|/AFP|/AP|/Reuters)[^()\n]*\)"
+    r"|\bCopyright\b[^.\n]*|©[^.\n]*"
+    r"|\b(?:Write to|Follow|Contact|Email|E-mail) [^.\n]{0,80}?"
+    r"(?: on Twitter| and Twitter| at [\w.+-]+@[\w.-]+\w|(?= at @))[^.\n]*"
+)
+# "X, Y and Z contributed to this report": the sentence up to the phrase is the credit.
+_CONTRIBUTED = re.compile(r"\bcontributed (?:to this report|reporting)")
 _DATE = re.compile(r"(?:1[89]|20)\d\d(?:-\d\d-\d\d)?$")
-_SENTENCE_END = frozenset({".", "!", "?", ":", ";", "•", "|"})
-_OPENERS = frozenset({"“", '"', "‘", "'", "(", "[", "-", "—", "–", "«"})
-
-
-@dataclass(slots=True)
-class _Doc:
-    """The tokens of one text and what the rules ask about each of them."""
-
-    text: str
-    starts: list[int]
-    ends: list[int]
-    words: list[str]
-    lowers: list[str]
-    caps: list[bool]  # begins with an upper-case letter
-    initial: list[bool]  # first word of a sentence
-    shout: list[bool]  # on an all-capitals line
-
-
-def _tokens(text: str, gaz: gazetteer.Gazetteer) -> tuple[list[int], list[int], list[str]]:
-    starts: list[int] = []
-    ends: list[int] = []
-    words: list[str] = []
-    entries = gaz.entries
-    for m in gazetteer.TOKEN.finditer(text):
-        word = m.group()
-        start = m.start()
-        # "Korea-China relations": split a hyphenated pair of names, but keep "Gwan-Pyo".
-        if "-" in word and word[0].isupper() and (word.lower(),) not in entries:
-            parts = word.split("-")
-            if any(_splits_off(entries.get((p.lower(),))) for p in parts if p[:1].isupper()):
-                for part in parts:
-                    if part:
-                        starts.append(start)
-                        ends.append(start + len(part))
-                        words.append(part)
-                    start += len(part) + 1
-                continue
-        glued = _GLUED.match(word)
-        if glued:  # scraping artefacts: "the USThanksgiving holiday"
-            cut = glued.end(1)
-            starts += [start, start + cut]
-            ends += [start + cut, m.end()]
-            words += [word[:cut], word[cut:]]
-            continue
-        starts.append(start)
-        ends.append(m.end())
-        words.append(word)
-    return starts, ends, words
-
-
-def _splits_off(entry: gazetteer.Entry | None) -> bool:
-    """Whether a known name inside a hyphenated word stands alone ("US-developed")."""
-    return entry is not None and entry.rank <= gazetteer.RANK_STATE and entry.type != "person"
-
-
-def _scan(text: str, gaz: gazetteer.Gazetteer) -> _Doc:
-    starts, ends, words = _tokens(text, gaz)
-    n = len(words)
-    lowers = [w.lower() for w in words]
-    caps = [w[0].isupper() for w in words]
-    initial = [False] * n
-    shout = [False] * n
-    line_start = 0
-    line_has_lower = False
-    line_has_alpha = False
-    boundary = True
-    for i in range(n):
-        if i and "\n" in text[ends[i - 1] : starts[i]]:
-            _close_line(shout, line_start, i, line_has_alpha and not line_has_lower)
-            line_start, line_has_lower, line_has_alpha, boundary = i, False, False, True
-        w = words[i]
-        if w.isalpha() or w[0].isalpha():
-            line_has_alpha = True
-            if not line_has_lower and any(c.islower() for c in w):
-                line_has_lower = True
-        if w in _OPENERS:
-            continue  # an opening quote keeps the sentence start for the word after it
-        initial[i] = boundary
-        boundary = w in _SENTENCE_END and not _abbreviation_before(words, lowers, i)
-    _close_line(shout, line_start, n, line_has_alpha and not line_has_lower)
-    return _Doc(text, starts, ends, words, lowers, caps, initial, shout)
-
-
-def _close_line(shout: list[bool], start: int, end: int, is_shout: bool) -> None:
-    if is_shout:
-        for k in range(start, end):
-            shout[k] = True
-
-
-def _abbreviation_before(words: list[str], lowers: list[str], i: int) -> bool:
-    """A full stop after "Gen", "Mr" or an initial ("W.") does not end the sentence."""
-    if words[i] != "." or i == 0:
-        return False
-    before = words[i - 1]
-    return lowers[i - 1] in rules.ABBREVIATED_TITLES or (len(before) == 1 and before.isupper())
 
 
 def extract(text: str) -> list[Mention]:
@@ -134,65 +56,97 @@ def extract(text: str) -> list[Mention]:
     if not text:
         return []
     gaz = gazetteer.get()
-    doc = _scan(text, gaz)
+    doc = scan(text, gaz)
     candidates: list[Candidate] = []
     i, n = 0, len(doc.words)
     while i < n:
-        if not doc.caps[i] or not doc.words[i][0].isalpha():
+        if not doc.caps[i] or not doc.words[i][0].isalpha() or _handle(doc, i):
             i += 1
             continue
         if doc.shout[i]:
             i = _shouted(doc, gaz, i, candidates)
             continue
-        if doc.lowers[i] in rules.STOPWORDS and not _gaz_len(doc, gaz, i):
+        if (
+            doc.lowers[i] in rules.STOPWORDS
+            and not gaz_len(doc, gaz, i)
+            and not _starts_name(doc, i)
+        ):
             i += 1
             continue
         end = _run_end(doc, gaz, i)
-        _classify(doc, gaz, i, end, candidates)
+        classify(doc, gaz, i, end, candidates)
         i = end
     _scores(doc, candidates)
+    credits = _credit_spans(text)
+    if credits:
+        candidates = [c for c in candidates if not any(a <= c.start < b for a, b in credits)]
     return resolve(candidates, text, doc.words)
 
 
-def _gaz_len(doc: _Doc, gaz: gazetteer.Gazetteer, i: int) -> int:
-    n, _ = gaz.longest(doc.lowers, i)
-    return n
+def _credit_spans(text: str) -> list[tuple[int, int]]:
+    spans = [m.span() for m in _CREDITS.finditer(text)]
+    for m in _CONTRIBUTED.finditer(text):
+        start = max(text.rfind(stop, 0, m.start()) for stop in ".!?\n") + 1
+        spans.append((start, m.end()))
+    return spans
 
 
-def _shouted(doc: _Doc, gaz: gazetteer.Gazetteer, i: int, out: list[Candidate]) -> int:
+def _starts_name(doc: Doc, i: int) -> bool:
+    """ "First" or "New" mid-sentence before another capitalised word: "First Albany Corp."."""
+    return (
+        doc.lowers[i] in rules.NAME_STARTERS
+        and not doc.initial[i]
+        and i + 1 < len(doc.words)
+        and is_name_word(doc, i + 1)
+    )
+
+
+def _handle(doc: Doc, i: int) -> bool:
+    """A Twitter handle ("@BillGertz") names an account, not an entity."""
+    return i > 0 and doc.words[i - 1] == "@" and doc.ends[i - 1] == doc.starts[i]
+
+
+def _shouted(doc: Doc, gaz: gazetteer.Gazetteer, i: int, out: list[Candidate]) -> int:
     """On an all-capitals line only known names count: "SEOUL:", "CHINA IN SURPRISE DEFEAT"."""
     n, entry = gaz.longest(doc.lowers, i)
     if entry is None:
         return i + 1
-    out.append(_known(doc, i, i + n, entry))
+    out.append(known(doc, i, i + n, entry))
     return i + n
 
 
-def _is_name_word(doc: _Doc, k: int) -> bool:
-    w = doc.words[k]
-    return doc.caps[k] and w[0].isalpha() and not doc.shout[k] and doc.lowers[k] not in rules.DATES
-
-
-def _run_end(doc: _Doc, gaz: gazetteer.Gazetteer, i: int) -> int:
+def _run_end(doc: Doc, gaz: gazetteer.Gazetteer, i: int) -> int:
     """End (exclusive) of the capitalised run starting at ``i``."""
     n = len(doc.words)
-    end = max(i + 1, i + _gaz_len(doc, gaz, i))
+    end = max(i + 1, i + gaz_len(doc, gaz, i))
     has_cue = any(doc.lowers[k] in rules.ORG_CUES for k in range(i, end))
     while end < n:
-        known = _gaz_len(doc, gaz, end) if _is_name_word(doc, end) else 0
+        if doc.text[doc.ends[end - 1] : doc.starts[end]] == "-":
+            break  # the halves of a split "Trump-Francis" are two names
+        known = gaz_len(doc, gaz, end) if is_name_word(doc, end) else 0
         if known:  # a known name inside the run: "President Moon Jae In"
             has_cue = has_cue or any(
                 doc.lowers[k] in rules.ORG_CUES for k in range(end, end + known)
             )
             end += known
             continue
-        if _is_name_word(doc, end) and doc.lowers[end] not in rules.STOPWORDS:
+        if is_name_word(doc, end) and doc.lowers[end] not in rules.STOPWORDS:
             has_cue = has_cue or doc.lowers[end] in rules.ORG_CUES
             end += 1
             continue
         nxt = end + 1
-        if nxt < n and _is_name_word(doc, nxt):
+        if nxt < n and is_name_word(doc, nxt):
             low = doc.lowers[end]
+            if low in ("and", "&") and _stands_alone(doc, gaz, nxt):
+                break  # "the European Union and North Korea", "State Department and USAID"
+            if low in ("and", "&") and not has_cue and _cue_ahead(doc, gaz, i, end):
+                has_cue = True  # "Propaganda and Agitation Department"
+            elif (
+                low in ("and", "&")
+                and doc.lowers[end - 1] in rules.ORG_CUES
+                and _cue_ahead(doc, gaz, end, end, known_ok=True)
+            ):
+                break  # "the Navy and Air Force": two organisations
             if (has_cue and low in rules.ORG_CONNECTORS) or (
                 low in rules.NAME_PARTICLES and not doc.caps[end]
             ):
@@ -203,25 +157,38 @@ def _run_end(doc: _Doc, gaz: gazetteer.Gazetteer, i: int) -> int:
                 end = nxt
                 continue
         break
-    # never end on a connector or an initial
-    while end - 1 > i and not doc.caps[end - 1]:
+    # never end on a connector or an initial (a known name may: "the Korean war")
+    known_end = i + gaz_len(doc, gaz, i)
+    while end - 1 > i and end > known_end and not doc.caps[end - 1]:
         end -= 1
     return end
 
 
-def _cand(doc: _Doc, a: int, b: int, kind: str, name: str | None, strong: bool) -> Candidate:
-    return Candidate(doc.starts[a], doc.ends[b - 1], a, b, kind, name, strong)
+def _stands_alone(doc: Doc, gaz: gazetteer.Gazetteer, k: int) -> bool:
+    """A known place or person, or an acronym, after "and": a name of its own."""
+    entry = gaz.longest(doc.lowers, k)[1]
+    if entry is not None:
+        return entry.type in ("place", "person")
+    return doc.words[k].isupper() and len(doc.words[k]) > 1
 
 
-def _known(doc: _Doc, a: int, b: int, entry: gazetteer.Entry) -> Candidate:
-    """A gazetteer match. Cities are weak: "Chicago 8 Houston 2" names teams, not places."""
-    strong = entry.rank < gazetteer.RANK_CITY
-    return Candidate(
-        doc.starts[a], doc.ends[b - 1], a, b, entry.type, entry.name, strong, entry.rank
-    )
+def _cue_ahead(
+    doc: Doc, gaz: gazetteer.Gazetteer, i: int, end: int, known_ok: bool = False
+) -> bool:
+    """Whether the capitalised words after the connector at ``end`` end in an organisation cue,
+    and the words before it are no known names ("China and Defense Ministry" stays apart)."""
+    if not known_ok and any(gaz_len(doc, gaz, k) for k in range(i, end)):
+        return False
+    k = end + 1
+    while k < len(doc.words) and is_name_word(doc, k) and k - end <= 4:
+        entry = gaz.longest(doc.lowers, k)[1]
+        if doc.lowers[k] in rules.ORG_CUES or (entry is not None and entry.type == "organisation"):
+            return True
+        k += 1
+    return False
 
 
-def _scores(doc: _Doc, candidates: list[Candidate]) -> None:
+def _scores(doc: Doc, candidates: list[Candidate]) -> None:
     """Names followed by a score are teams: "Barnsley 1 Ipswich 2", "Surrey 320-5"."""
     words = doc.words
     for cand in candidates:
@@ -229,132 +196,7 @@ def _scores(doc: _Doc, candidates: list[Candidate]) -> None:
             continue  # "LONDON 1996-08-30" is a dateline
         if cand.rank <= gazetteer.RANK_COUNTRY or (cand.strong and cand.type == "person"):
             continue  # national sides are places; "Mark Taylor 45" is a batsman
+        if cand.b - cand.a == 1 and doc.lowers[cand.a] in rules.NUMBERED_NOUNS:
+            continue  # "Chapter 11", "Article 50", "Office 39", "Day 83"
         # a weak guess stays weak: "Hollioake 45" is a batsman if "Adam Hollioake" is named
         cand.type, cand.name = "organisation", None
-
-
-def _prev_word(doc: _Doc, a: int) -> str:
-    """The lower-case word before token ``a``, looking through the stop of "Gen." or "Mr."."""
-    k = a - 1
-    if k >= 1 and doc.words[k] == "." and doc.lowers[k - 1] in rules.ABBREVIATED_TITLES:
-        k -= 1
-    return doc.lowers[k] if k >= 0 else ""
-
-
-def _classify(doc: _Doc, gaz: gazetteer.Gazetteer, a: int, b: int, out: list[Candidate]) -> None:
-    """Turn the run ``a..b`` into candidates (appended to ``out``)."""
-    lowers = doc.lowers
-    if doc.initial[a] and not _gaz_len(doc, gaz, a):
-        low = lowers[a]
-        keep = b - a > 1 and low in gaz.first_names and low not in rules.STOPWORDS
-        if not keep and (low in rules.STOPWORDS or rules.is_common(low, gaz.common_words)):
-            # "Now China needs...", "Analysts said": the document pass decides about it
-            out.append(_cand(doc, a, a + 1, "", None, False))
-            a += 1
-            while a < b and not doc.caps[a]:
-                a += 1
-            if a >= b:
-                return
-    n, entry = gaz.longest(lowers, a)
-    if entry is not None and a + n == b:
-        out.append(_known(doc, a, b, entry))
-        return
-    # Leading titles (and nationality words): "South Korean Foreign Minister Kang Kyung-wha"
-    k, prefix, titled = a, [], False
-    while k < b:
-        n, entry = gaz.longest(lowers, k)
-        if entry is not None and entry.type != "person" and k + n < b:
-            prefix.append(_known(doc, k, k + n, entry))
-            k += n
-        elif lowers[k] in rules.TITLES and lowers[k] not in rules.ORG_CUES:
-            k, titled = k + 1, True
-        else:
-            break
-    if titled and k < b and not any(lowers[j] in rules.ORG_CUES for j in range(k, b)):
-        out.extend(prefix)
-        n, entry = gaz.longest(lowers, k)
-        name = entry.name if entry is not None and k + n == b and entry.type == "person" else None
-        out.append(_cand(doc, k, b, "person", name, True))
-        return
-    if titled and k == b:
-        out.extend(prefix)  # "Chinese Gen." or a lone "President": no name follows
-        return
-    _classify_plain(doc, gaz, a, b, out)
-
-
-def _classify_plain(
-    doc: _Doc, gaz: gazetteer.Gazetteer, a: int, b: int, out: list[Candidate]
-) -> None:
-    lowers = doc.lowers
-    size = b - a
-    if size >= 2 and any(lowers[k] in rules.ORG_CUES for k in range(a, b)):
-        out.append(_cand(doc, a, b, "organisation", None, True))
-        return
-    if size == 1 and lowers[a] in rules.ORG_CUES | rules.TITLES:
-        return
-    if _looks_personal(doc, gaz, a, b):
-        out.append(_cand(doc, a, b, "person", None, True))
-        return
-    common = all(rules.is_common(lowers[k], gaz.common_words) for k in range(a, b))
-    if size >= 2 and common and not _gaz_len(doc, gaz, a):
-        return  # a title-case headline: "Seek to Warm Frozen Ties"
-    # Split around known names: "Clark", "Philippines" inside "Moscow Beijing"-like runs.
-    k, piece = a, a
-    while k < b:
-        n, entry = gaz.longest(lowers, k)
-        if entry is None:
-            k += 1
-            continue
-        if piece < k:
-            _guess(doc, gaz, piece, k, out)
-        out.append(_known(doc, k, k + n, entry))
-        k += n
-        piece = k
-    if piece < b:
-        _guess(doc, gaz, piece, b, out)
-
-
-def _looks_personal(doc: _Doc, gaz: gazetteer.Gazetteer, a: int, b: int) -> bool:
-    size = b - a
-    if _prev_word(doc, a) in rules.TITLES:
-        return True
-    if not 2 <= size <= 4:
-        return False
-    places = any(
-        (e := gaz.entries.get((doc.lowers[k],))) is not None and e.type != "person"
-        for k in range(a, b)
-    )
-    if places:
-        return False
-    if doc.lowers[a] in gaz.first_names or (size <= 3 and _KOREAN_GIVEN.match(doc.words[b - 1])):
-        return True
-    after = doc.lowers[b] if b < len(doc.words) else ""
-    return size <= 3 and (after in rules.SPEECH_VERBS or _prev_word(doc, a) in rules.SPEECH_VERBS)
-
-
-def _guess(doc: _Doc, gaz: gazetteer.Gazetteer, a: int, b: int, out: list[Candidate]) -> None:
-    """A run no rule recognised: weak guesses the document pass may overrule."""
-    words, lowers = doc.words, doc.lowers
-    if b - a == 1:
-        w = words[a]
-        if w.isupper() and len(w) > 1:
-            if not rules.is_common(lowers[a], gaz.common_words):
-                out.append(_cand(doc, a, b, "organisation", None, False))
-            return
-        if lowers[a] in rules.STOPWORDS:
-            return
-        if rules.is_demonym(lowers[a], gaz.place_stems):
-            out.append(_cand(doc, a, b, "other", None, True))
-            return
-        after = lowers[a + 1] if a + 1 < len(words) else ""
-        # "Zhang said", "in Arbil": evidence enough to vote for the string's type in the document
-        if after in rules.SPEECH_VERBS or _prev_word(doc, a) in rules.SPEECH_VERBS:
-            out.append(_cand(doc, a, b, "person", None, True))
-        elif rules.is_common(lowers[a], gaz.common_words):
-            out.append(_cand(doc, a, b, "", None, False))
-        elif _prev_word(doc, a) in rules.PLACE_PREPOSITIONS:
-            out.append(_cand(doc, a, b, "place", None, True))
-        else:
-            out.append(_cand(doc, a, b, "person", None, False))
-        return
-    out.append(_cand(doc, a, b, "person" if b - a <= 3 else "organisation", None, False))

@@ -1,7 +1,7 @@
 """Small dialogs that correct an entity (rename, merge, retype), and saving the correction.
 
 Each dialog returns a typed result to its callback (``None`` when cancelled). The correction is
-written to the user's corrections YAML by :func:`save_correction`, off the UI thread.
+written to the user's corrections YAML by :func:`save_corrections`, off the UI thread.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from index.corrections import record
+from index.corrections import Change, record_many
 from index.models import ENTITY_TYPES, EntityType
 from tui.text import plain
 
@@ -53,12 +53,13 @@ class Correction:
         return self.value if self.action in ("rename", "merge") else self.name
 
 
-def save_correction(correction: Correction, path: Path) -> None:
-    """Record ``correction`` in the corrections file (see :func:`index.corrections.record`).
+def save_corrections(corrections: Sequence[Correction], path: Path) -> Change:
+    """Record ``corrections`` in the corrections file as one change (see
+    :func:`index.corrections.record_many`), and return it for undo.
 
     Raises :class:`index.corrections.CorrectionError`; the file is then unchanged.
     """
-    record(path, correction.action, correction.name, correction.value)
+    return record_many(path, [(c.action, c.name, c.value) for c in corrections])
 
 
 _DIALOG_CSS = """
@@ -126,15 +127,22 @@ class MergeDialog(ModalScreen[str | None]):
     ]
     DEFAULT_CSS = _DIALOG_CSS.format(name="MergeDialog")
 
-    def __init__(self, name: str, candidates: Sequence[str]) -> None:
+    def __init__(self, name: str, candidates: Sequence[str], merging: Sequence[str] = ()) -> None:
         super().__init__()
         self.entity = name
-        self.candidates = [c for c in candidates if c != name]
+        # several selected entities: any of them (listed first) or another can be the target
+        self.merging = list(merging)
+        self.candidates = list(candidates) if merging else [c for c in candidates if c != name]
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = "Merge entity"
-            yield Static(plain(f"Merge “{self.entity}” into…", "bold"))
+            box.border_title = "Merge entities" if self.merging else "Merge entity"
+            if self.merging:
+                shown = ", ".join(f"“{n}”" for n in self.merging[:4])
+                more = f" and {len(self.merging) - 4} more" if len(self.merging) > 4 else ""
+                yield Static(plain(f"Merge {shown}{more} into…", "bold"))
+            else:
+                yield Static(plain(f"Merge “{self.entity}” into…", "bold"))
             yield Input(placeholder="Type to find an entity", id="target")
             yield OptionList(id="targets")
             yield Static("enter: merge   up/down: choose   escape: cancel", classes="dialog--hint")

@@ -7,6 +7,7 @@ the query and its results, the entity filter and the period filter.
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from threading import Event as CancelFlag
 
 from textual import on, work
@@ -18,13 +19,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
+from index.advice import Advice
 from index.build import QUIT_WAIT, Cancelled
 from index.catalogue import CatalogueDamaged
-from index.corrections import CorrectionError
 from index.fuzzy import MIN_QUERY
 from index.library import Library, QueryError
 from index.models import ArticleInfo, SearchHit, paragraph_index
-from index.paths import corrections_path
 from tui.messages import (
     ArticleHighlighted,
     BookmarkRequested,
@@ -32,10 +32,11 @@ from tui.messages import (
     OpenArticle,
     PeriodChosen,
 )
-from tui.screens.entity_edit import Correction, save_correction
+from tui.screens.entity_pane import EntityPaneMixin
 from tui.text import plain
 from tui.widgets.article_list import ArticleList, Row
-from tui.widgets.entity_list import EntityList
+from tui.widgets.entity_list import EntityFind, EntityList
+from tui.widgets.period_chart import month_counts
 from tui.widgets.reader import Passage, Reader
 from tui.widgets.search_box import QueryInput, SearchBox
 from tui.widgets.timeline import EventList, PeriodChart, Timeline
@@ -43,12 +44,9 @@ from tui.widgets.timeline import EventList, PeriodChart, Timeline
 # Below this many columns the article list sits above the Reader, and the Entities and
 # Timeline panes fold away behind the Reader (3 or 4 brings them back).
 NARROW = 100
-# The Entities pane's corpus view lists the most mentioned entities; the command palette's
-# "Filter by entity" and `thaad-tui entities` see all of them.
-CORPUS_ENTITIES = 1000
 
 
-class MainScreen(Screen):
+class MainScreen(EntityPaneMixin, Screen):
     """Articles on the left; the Reader above Entities and Timeline on the right."""
 
     BINDINGS = [
@@ -56,9 +54,10 @@ class MainScreen(Screen):
         Binding("1", "focus_pane('articles')", "Articles", show=False),
         Binding("2", "focus_pane('reader')", "Reader", show=False),
         Binding("3", "focus_pane('entities')", "Entities", show=False),
-        Binding("4", "focus_pane('timeline')", "Timeline", show=False),
+        Binding("4", "focus_pane('timeline')", "Timeline (again: its chart)", show=False),
         Binding("x", "clear_filters", "Clear filters"),
         Binding("B", "notes", "Notes"),
+        Binding("ctrl+o", "any_word", "Any word", show=False),
     ]
 
     entity_filter: reactive[str | None] = reactive(None, init=False)
@@ -71,9 +70,11 @@ class MainScreen(Screen):
         self.by_id: dict[str, ArticleInfo] = {}
         self.query_text = ""
         self.results: list[SearchHit] | None = None
+        self.any_word = False  # ctrl+o: the current search relaxed to any of its words
         self.current_id: str | None = None
         self.current_terms: tuple[str, ...] = ()
         self.cancel = CancelFlag()
+        self.undo_stack = []
 
     # -- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -87,6 +88,7 @@ class MainScreen(Screen):
                 yield Reader(id="reader")
                 with Horizontal(id="side"):
                     with Vertical(id="entities-pane", classes="pane"):
+                        yield EntityFind(id="entity-find")
                         yield EntityList(id="entity-list")
                     with Vertical(id="timeline-pane", classes="pane"):
                         yield Timeline()
@@ -133,24 +135,21 @@ class MainScreen(Screen):
             self.infos = []
             self._catalogue_damaged(exc)
         self.by_id = {i.id: i for i in self.infos}
-        self.refresh_list()
-        self.query_one(PeriodChart).set_articles(self.infos)
         # The titles are drawn now; the side panes fill from workers (at 20,000 articles they
         # read ~100,000 events and tens of thousands of entities).
-        self.load_corpus_entities()
+        self.refresh_list(reload_entities=True)
         self.refresh_timeline()
-
-    @work(thread=True, exclusive=True, group="corpus-entities")
-    def load_corpus_entities(self) -> None:
-        entities = self.library.entities(limit=CORPUS_ENTITIES)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.query_one(EntityList).set_entities, corpus=entities)
 
     @work(thread=True, exclusive=True, group="timeline")
     def refresh_timeline(self) -> None:
         """Read the timeline for the current filters off the UI thread, then show it."""
         entity, period = self.entity_filter, self.period_filter
-        events = self.library.timeline(entity)
+        try:
+            events = self.library.timeline(entity)
+        except Exception as exc:  # shown, not a crash: the rest of the app still works
+            message = f"Timeline could not be read: {type(exc).__name__}: {exc}"
+            self.app.call_from_thread(self.notify, message, severity="error", timeout=10)
+            return
         if period:
             events = [e for e in events if e.date.startswith(period)]
         label = f"{entity} over time" if entity else "whole corpus"
@@ -260,7 +259,7 @@ class MainScreen(Screen):
         self.notify(f"Indexing failed: {message}", severity="error", timeout=15)
 
     # -- the article list -------------------------------------------------------------------
-    def refresh_list(self) -> None:
+    def refresh_list(self, reload_entities: bool = False) -> None:
         rows: list[Row]
         if self.results is not None:
             rows = [
@@ -287,17 +286,21 @@ class MainScreen(Screen):
                 for r in rows
                 if r.info.published and r.info.published.isoformat().startswith(self.period_filter)
             ]
+        # The chart counts exactly what the list shows; within a chosen year, y and enter on a
+        # month narrow the period further.
+        self.refresh_histogram([r.info for r in rows], self._filter_words())
         article_list = self.query_one(ArticleList)
         article_list.set_rows(rows, snippets=self.results is not None, keep=self.current_id)
         if self.results is not None and article_list.sort != "relevance":
             article_list.sort = "relevance"
         self._describe(len(rows))
+        # the Entities pane counts what the list shows
+        self.follow_articles([r.info.id for r in rows], len(self.infos), reload_entities)
         if not rows:
             self.current_id = None
             self.query_one(Reader).show_empty()
 
-    def _describe(self, shown: int) -> None:
-        total = len(self.infos)
+    def _filter_words(self) -> list[str]:
         filters = []
         if self.query_text:
             filters.append(f"search “{self.query_text}”")
@@ -305,6 +308,26 @@ class MainScreen(Screen):
             filters.append(f"entity: {self.entity_filter}")
         if self.period_filter:
             filters.append(f"period: {self.period_filter}")
+        return filters
+
+    @work(thread=True, exclusive=True, group="histogram")
+    def refresh_histogram(self, infos: list[ArticleInfo], filters: list[str]) -> None:
+        """Count the listed articles per month off the UI thread, then redraw the chart."""
+        counts = month_counts(i.published for i in infos if i.published)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_histogram, counts, len(infos), filters)
+
+    def _show_histogram(self, counts: Counter[str], listed: int, filters: list[str]) -> None:
+        self.query_one(PeriodChart).set_counts(counts, self.period_filter)
+        what = f"{listed} of {len(self.infos)} articles" if filters else f"{listed} articles"
+        title = f"Timeline · {what}"
+        if filters:
+            title += " · " + ", ".join(filters)
+        self.query_one("#timeline-pane").border_title = plain(title)
+
+    def _describe(self, shown: int) -> None:
+        total = len(self.infos)
+        filters = self._filter_words()
         count = f"{shown} of {total} articles" if shown != total else f"{total} articles"
         self.app.sub_title = " · ".join([count, *filters])
         self.query_one("#articles-pane").border_subtitle = count
@@ -388,6 +411,7 @@ class MainScreen(Screen):
     @on(Input.Changed, "#query")
     def _on_query_changed(self, event: Input.Changed) -> None:
         text = event.value.strip()
+        self.any_word = False
         box = self.query_one(SearchBox)
         if not text:
             self.query_text = ""
@@ -406,32 +430,51 @@ class MainScreen(Screen):
         self.run_search(text)
 
     @work(thread=True, exclusive=True, group="search")
-    def run_search(self, text: str) -> None:
+    def run_search(self, text: str, any_word: bool = False) -> None:
         worker = get_current_worker()
         try:
-            hits = self._search(text)
+            hits = self._search(text, any_word)
+            # why there is nothing or little, and the way out (off the UI thread: it searches)
+            advice = None if any_word else self.library.advise(text, len(hits))
         except QueryError as exc:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._search_failed, text, str(exc))
             return
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_results, text, hits)
+            self.app.call_from_thread(self._show_results, text, hits, advice, any_word)
 
-    def _search(self, text: str) -> list[SearchHit]:
+    def _search(self, text: str, any_word: bool = False) -> list[SearchHit]:
         if SearchBox.mode_of(text) == "full-text":
-            return self.library.search(text, limit=200)
-        return self.library.fuzzy(text, limit=200)
+            return self.library.search(text, limit=200, any_word=any_word)
+        return self.library.fuzzy(text, limit=200, any_word=any_word)
 
-    def _show_results(self, text: str, hits: list[SearchHit]) -> None:
-        if text != self.query_one(QueryInput).value.strip():
+    def _show_results(
+        self,
+        text: str,
+        hits: list[SearchHit],
+        advice: Advice | None = None,
+        any_word: bool = False,
+    ) -> None:
+        if text != self.query_one(QueryInput).value.strip() or any_word != self.any_word:
             return  # the user has typed on; a newer search is on its way
         self.query_text = text
         self.results = hits
-        mode = SearchBox.mode_of(text)
-        self.query_one(SearchBox).show_status(
-            f"{mode}: {len(hits)} match{'es' if len(hits) != 1 else ''}"
-        )
+        self.query_one(SearchBox).show_results(SearchBox.mode_of(text), len(hits), advice, any_word)
         self.refresh_list()
+        # The open article stays open when it is still a hit: highlight what this query matched
+        # in it (not what the prefix typed a keystroke ago matched).
+        hit = next((h for h in hits if h.id == self.current_id), None)
+        if hit is not None:
+            self.query_one(Reader).set_terms(hit.terms)
+
+    def action_any_word(self) -> None:
+        """ctrl+o: show the articles with any of the words, or all of them again."""
+        text = self.query_one(QueryInput).value.strip()
+        if not text or text != self.query_text:
+            self.notify("Type a search first", timeout=2)
+            return
+        self.any_word = not self.any_word
+        self.run_search(text, self.any_word)
 
     def _search_failed(self, text: str, reason: str) -> None:
         if text == self.query_one(QueryInput).value.strip():
@@ -444,7 +487,7 @@ class MainScreen(Screen):
         text = event.value.strip()
         if text and (text != self.query_text or not self.results):
             try:
-                self._show_results(text, self._search(text))
+                self._show_results(text, self._search(text, self.any_word), None, self.any_word)
             except QueryError as exc:
                 self._search_failed(text, str(exc))
                 return
@@ -493,6 +536,9 @@ class MainScreen(Screen):
 
     def focus_pane(self, pane: str) -> None:
         self.set_class(pane in ("entities", "timeline"), "-show-side")
+        if pane == "timeline" and isinstance(self.focused, EventList):
+            self.query_one(PeriodChart).focus()  # 4 again: the chart, without shift+tab
+            return
         target = {
             "articles": ArticleList,
             "reader": Reader,
@@ -516,45 +562,6 @@ class MainScreen(Screen):
 
     def action_notes(self) -> None:
         self.app.action_notes()
-
-    # -- entity corrections -----------------------------------------------------------------
-    @on(EntityList.Corrected)
-    def _on_corrected(self, message: EntityList.Corrected) -> None:
-        self.save_correction(message.correction)
-
-    @work(thread=True, group="corrections")
-    def save_correction(self, correction: Correction) -> None:
-        """Write a correction to the user's file and re-aggregate entities, off the UI thread."""
-        path = corrections_path()
-        try:
-            save_correction(correction, path)
-            self.library.refresh_entities()
-        except CorrectionError as exc:
-            self.app.call_from_thread(self._correction_failed, str(exc))
-            return
-        except Exception as exc:  # shown to the user, never a silent failure
-            self.app.call_from_thread(self._correction_failed, f"{type(exc).__name__}: {exc}")
-            return
-        self.app.call_from_thread(self._corrected, correction, str(path))
-
-    def _correction_failed(self, reason: str) -> None:
-        # Entity names are corpus text: never read as markup.
-        self.notify(f"Correction not saved: {reason}", severity="error", timeout=15, markup=False)
-
-    def _corrected(self, correction: Correction, path: str) -> None:
-        """Show the corrected entities everywhere: pane, article filter, timeline, Reader."""
-        if self.entity_filter == correction.name:  # the filter follows the entity
-            self.entity_filter = correction.new_name()
-        entity_list = self.query_one(EntityList)
-        entity_list.set_entities(corpus=self.library.entities(limit=CORPUS_ENTITIES))
-        if self.current_id:
-            self.open_article(self.current_id, self.query_one(Reader).passage.first)
-        new_name = correction.new_name()
-        if new_name is not None:
-            entity_list.select_entity(new_name)
-        self.refresh_list()
-        self.refresh_timeline()
-        self.notify(f"{correction.describe()}. Saved in {path}", timeout=6, markup=False)
 
     def on_unmount(self) -> None:
         self.cancel.set()

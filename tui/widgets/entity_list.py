@@ -2,14 +2,18 @@
 
 Enter filters the article list by the highlighted entity. ``r``, ``m``, ``t`` and ``h`` correct
 it (rename, merge into another, change type, hide): the dialog's answer goes up as
-:class:`EntityList.Corrected`, and the screen saves it.
+:class:`EntityList.Corrected`, and the screen saves it. With a thousand entities listed:
+``f`` finds as you type (:class:`EntityFind`, above the list), space selects several entities
+for one merge, and ``u`` undoes the last correction (:class:`EntityList.UndoRequested`).
+The corpus scope lists what the screen gives it: the whole corpus, or the articles the current
+search and filters show (its label says which).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import suppress
-from typing import Any
+from typing import Any, TypeVar
 
 from rich.text import Text
 from textual.binding import Binding
@@ -17,7 +21,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import OptionList
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from index.models import ENTITY_TYPES, Entity, EntityType
@@ -48,45 +52,85 @@ class EntityList(OptionList):
         Binding("m", "merge", "Merge"),
         Binding("t", "retype", "Type"),
         Binding("h", "hide", "Hide"),
+        Binding("space", "toggle_select", "Select", show=False),
+        Binding("f", "find", "Find"),
+        Binding("u", "undo", "Undo"),
+        Binding("escape", "clear", "Clear", show=False),
     ]
-    CORRECTIONS = ("rename", "merge", "retype", "hide")
+    CORRECTIONS = ("rename", "merge", "retype", "hide", "toggle_select")
 
     DEFAULT_CSS = "EntityList { text-wrap: nowrap; text-overflow: ellipsis; }"
 
     scope: reactive[str] = reactive("article")
 
     class Corrected(Message):
-        """The user corrected an entity in a dialog; the screen saves it."""
+        """The user corrected entities in a dialog; the screen saves them as one change."""
 
-        def __init__(self, correction: Correction) -> None:
+        def __init__(self, *corrections: Correction) -> None:
             super().__init__()
-            self.correction = correction
+            self.corrections = corrections
+
+        @property
+        def correction(self) -> Correction:
+            return self.corrections[0]
+
+    class UndoRequested(Message):
+        """``u``: the screen takes back the last correction."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._article: list[Entity] = []
         self._corpus: list[Entity] = []
+        self.corpus_label = "whole corpus"
+        self.find = ""  # the find box's text: only entities whose names contain it are listed
+        self.selected: dict[str, None] = {}  # names marked with space, in the order marked
 
     def set_entities(
-        self, article: Sequence[Entity] | None = None, corpus: Sequence[Entity] | None = None
+        self,
+        article: Sequence[Entity] | None = None,
+        corpus: Sequence[Entity] | None = None,
+        corpus_label: str | None = None,
     ) -> None:
         if article is not None:
             self._article = list(article)
         if corpus is not None:
             self._corpus = list(corpus)
+            known = {e.name for e in self._corpus}
+            self.selected = {n: None for n in self.selected if n in known}
+        if corpus_label is not None:
+            self.corpus_label = corpus_label
+            self._show_scope()
         self._fill()
 
-    def watch_scope(self) -> None:
+    def set_find(self, text: str) -> None:
+        """List only entities whose name or an alias contains ``text`` (case, spaces and
+        hyphens aside: "kimjong" finds "Kim Jong Un")."""
+        self.find = text
         self._fill()
+        if self.highlighted is None or self.current_entity() is None:
+            self._first_entity()
+
+    def watch_scope(self) -> None:
+        self.selected = {}
+        self._fill()
+        self._show_scope()
+
+    def _show_scope(self) -> None:
         parent = self.parent
         if isinstance(parent, Widget):  # the pane around the list shows the scope
-            parent.border_subtitle = "this article" if self.scope == "article" else "whole corpus"
+            label = "this article" if self.scope == "article" else self.corpus_label
+            parent.border_subtitle = label
 
     def action_toggle_scope(self) -> None:
         self.scope = "corpus" if self.scope == "article" else "article"
 
     def _fill(self) -> None:
         entities = self._article if self.scope == "article" else self._corpus
+        if self.find:
+            wanted = _fold(self.find)
+            entities = [
+                e for e in entities if any(wanted in _fold(n) for n in (e.name, *e.aliases))
+            ]
         highlighted = self.highlighted_option.id if self.highlighted_option else None
         self.clear_options()
         options: list[Option | None] = []
@@ -98,12 +142,20 @@ class EntityList(OptionList):
                 Option(Text(f"{TYPE_LABELS[kind]} ({len(group)})", "bold"), disabled=True)
             )
             for e in group:
-                label = Text("  ", end="", no_wrap=True, overflow="ellipsis")
+                mark = "● " if e.name in self.selected else "  "
+                label = Text(mark, "bold", end="", no_wrap=True, overflow="ellipsis")
                 label.append_text(plain(e.name, TYPE_STYLES[kind]))
                 label.append(f"  {e.mentions}", "dim")
                 options.append(Option(label, id=f"{kind}:{e.name}"))
         if not options:
-            empty = "No entities in this article" if self.scope == "article" else "No entities yet"
+            if self.find:
+                empty = "No entity matches"
+            elif self.scope == "article":
+                empty = "No entities in this article"
+            elif self.corpus_label != "whole corpus":
+                empty = "No entities in the articles shown"
+            else:
+                empty = "No entities yet"
             options.append(Option(Text(empty, "dim"), disabled=True))
         self.add_options(options)
         if highlighted:
@@ -138,17 +190,73 @@ class EntityList(OptionList):
                 return True
         return False
 
+    def _first_entity(self) -> None:
+        for index in range(self.option_count):
+            if self.get_option_at_index(index).id:
+                self.highlighted = index
+                return
+        self.highlighted = None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Nothing highlighted to correct (a heading, an empty list): hide the keys.
+        if action == "merge" and len(self.selected) >= 2:
+            return True
+        if action == "clear":
+            return bool(self.selected or self.find)
         return not (action in self.CORRECTIONS and self.current_entity() is None)
 
+    # -- finding and selecting ----------------------------------------------------------------
+    def action_find(self) -> None:
+        box = _sibling(self, EntityFind)
+        if box is not None:
+            box.focus()
+
+    def action_toggle_select(self) -> None:
+        name = self.current_entity()
+        if name is None:
+            return
+        if name in self.selected:
+            del self.selected[name]
+        else:
+            self.selected[name] = None
+        index = self.highlighted
+        self._fill()
+        if index is not None and index + 1 < self.option_count:
+            self.highlighted = index + 1  # on to the next one, as file managers do
+        self.refresh_bindings()
+
+    def action_clear(self) -> None:
+        """Escape: drop the selection, then the find text."""
+        if self.selected:
+            self.selected = {}
+            self._fill()
+        elif self.find:
+            box = _sibling(self, EntityFind)
+            if box is not None:
+                box.value = ""  # its Changed message refills the list
+            else:
+                self.set_find("")
+        self.refresh_bindings()
+
+    def action_undo(self) -> None:
+        self.post_message(self.UndoRequested())
+
     # -- corrections ------------------------------------------------------------------------
-    def _ask(self, screen: ModalScreen[Any], make: Callable[[Any], Correction]) -> None:
-        """Push ``screen``; an answer (not None, not "no") becomes a correction posted up."""
+    def _ask(
+        self,
+        screen: ModalScreen[Any],
+        make: Callable[[Any], Correction | tuple[Correction, ...]],
+    ) -> None:
+        """Push ``screen``; an answer (not None, not "no") becomes corrections posted up."""
 
         def answered(value: Any) -> None:
-            if value is not None and value is not False:
-                self.post_message(self.Corrected(make(value)))
+            if value is None or value is False:
+                return
+            made = make(value)
+            corrections = made if isinstance(made, tuple) else (made,)
+            if corrections:
+                self.selected = {}
+                self.post_message(self.Corrected(*corrections))
 
         self.app.push_screen(screen, answered)
 
@@ -158,6 +266,16 @@ class EntityList(OptionList):
             self._ask(RenameDialog(name), lambda new: Correction("rename", name, new))
 
     def action_merge(self) -> None:
+        if len(self.selected) >= 2:
+            names = list(self.selected)
+            others = [e.name for e in self._corpus or self._article if e.name not in self.selected]
+            dialog = MergeDialog(names[0], [*names, *others], merging=names)
+
+            def merge_all(into: str) -> tuple[Correction, ...]:
+                return tuple(Correction("merge", n, into) for n in names if n != into)
+
+            self._ask(dialog, merge_all)
+            return
         name = self.current_entity()
         if name is not None:
             candidates = [e.name for e in self._corpus or self._article]
@@ -177,3 +295,57 @@ class EntityList(OptionList):
                 "'hide' list of the corrections file.",
             )
             self._ask(dialog, lambda _yes: Correction("hide", name))
+
+
+_W = TypeVar("_W", bound=Widget)
+
+
+def _sibling(widget: Widget, kind: type[_W]) -> _W | None:
+    """The first ``kind`` in the same pane as ``widget`` (None outside a pane)."""
+    parent = widget.parent
+    if not isinstance(parent, Widget):
+        return None
+    return next(iter(parent.query(kind)), None)
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+class EntityFind(Input):
+    """The find box above the entity list: the list narrows as you type.
+
+    Enter or down goes back to the list (the find text stays); escape clears it and goes back.
+    """
+
+    BINDINGS = [
+        Binding("escape", "leave(True)", "Clear", show=False),
+        Binding("down,enter", "leave(False)", "To the list", show=False),
+    ]
+    DEFAULT_CSS = """
+    EntityFind { border: none; height: 1; padding: 0 1; background: $boost; }
+    EntityFind:focus { border: none; background: $accent 30%; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(placeholder="f: find entity", id=id)
+
+    def _list(self) -> EntityList | None:
+        return _sibling(self, EntityList)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        entity_list = self._list()
+        if entity_list is not None:
+            entity_list.set_find(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_leave(False)
+
+    def action_leave(self, clear: bool) -> None:
+        if clear:
+            self.value = ""
+        entity_list = self._list()
+        if entity_list is not None:
+            entity_list.focus()

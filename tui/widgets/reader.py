@@ -135,19 +135,8 @@ class Reader(VerticalScroll, can_focus=True):
             offset = starts[p]
             if m.end - offset <= len(article.paragraphs[p]):
                 self.mentions.append((p, m.start - offset, m.end - offset, m.name))
-        self.hits = [
-            (i, s, e)
-            for i, para in enumerate(article.paragraphs)
-            for s, e in term_spans(para, self.terms)
-        ]
-        # By paragraph: drawing one must not scan every mention and hit of the article (a
-        # 1,000,000-character article has tens of thousands: the app froze for minutes).
-        self._mentions_in = {}
-        for p, start, end, name in self.mentions:
-            self._mentions_in.setdefault(p, []).append((start, end, name))
-        self._hits_in = {}
-        for p, start, end in self.hits:
-            self._hits_in.setdefault(p, []).append((start, end))
+        self.hits = self._find_hits()
+        self._group()
         self.remove_children()
         self.paragraph_widgets = [
             Paragraph(
@@ -174,6 +163,35 @@ class Reader(VerticalScroll, can_focus=True):
         self.paragraph_widgets = []
         self.remove_children()
         self.mount(Static(plain(message), classes="reader-empty"))
+
+    def _group(self) -> None:
+        """Mentions and hits by paragraph: drawing one must not scan every mention and hit of
+        the article (a 1,000,000-character article has tens of thousands: the app froze)."""
+        self._mentions_in = {}
+        for p, start, end, name in self.mentions:
+            self._mentions_in.setdefault(p, []).append((start, end, name))
+        self._hits_in = {}
+        for p, start, end in self.hits:
+            self._hits_in.setdefault(p, []).append((start, end))
+
+    def _find_hits(self) -> list[tuple[int, int, int]]:
+        """(paragraph, start, end) of every search term in the open article."""
+        assert self.article is not None
+        return [
+            (i, s, e)
+            for i, para in enumerate(self.article.paragraphs)
+            for s, e in term_spans(para, self.terms)
+        ]
+
+    def set_terms(self, terms: Collection[str]) -> None:
+        """Highlight ``terms`` (the open article's hit for a newer query) where the cursor is."""
+        if self.article is None or frozenset(terms) == self.terms:
+            return
+        self.terms = frozenset(terms)
+        self.hits = self._find_hits()
+        self._group()
+        self.hit_index = -1
+        self._rerender()
 
     def set_active_entity(self, name: str | None) -> None:
         self.active_entity = name

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from index.advice import Advice
 from index.query import is_fulltext
 from tui.text import plain
 
@@ -44,7 +45,10 @@ class SearchBox(Vertical):
     SearchBox { height: auto; }
     SearchBox QueryInput { border: none; height: 1; padding: 0 1; background: $boost; }
     SearchBox QueryInput:focus { border: none; background: $accent 25%; }
-    SearchBox #search-status { height: 1; padding: 0 1; color: $text-muted; display: none; }
+    SearchBox #search-status {
+        height: auto; max-height: 4; padding: 0 1; color: $text-muted; display: none;
+    }
+    SearchBox #search-status.-advice { color: $warning; }
     SearchBox #search-status.-error { color: $error; text-style: bold; }
     """
 
@@ -62,8 +66,24 @@ class SearchBox(Vertical):
     def mode_of(text: str) -> str:
         return "full-text" if is_fulltext(text) else "fuzzy"
 
-    def show_status(self, text: str, error: bool = False) -> None:
+    def show_status(self, text: str, error: bool = False, advice: bool = False) -> None:
         status = self.query_one("#search-status", Static)
         status.display = bool(text)
         status.set_class(error, "-error")
+        status.set_class(advice and not error, "-advice")
         status.update(plain(text) if error else Text(text))
+
+    def show_results(
+        self, mode: str, count: int, advice: Advice | None = None, any_word: bool = False
+    ) -> None:
+        """The status after a search: how many matched, and why so few, with the way out."""
+        text = (
+            f"{mode}{', any word' if any_word else ''}: {count} match{'es' if count != 1 else ''}"
+        )
+        if advice is not None:
+            text += f" — {advice.text()}"
+            if advice.any_count:
+                text += " · ctrl+o: show them"
+        if any_word:
+            text += " · ctrl+o: all words again"
+        self.show_status(text, advice=advice is not None)

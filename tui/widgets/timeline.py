@@ -1,95 +1,46 @@
-"""The Timeline pane: a histogram of the corpus over time and a chronological list.
+"""The Timeline pane: a bar chart of the articles over time above a chronological list.
 
-The histogram has one bar per month (or per year, toggled with ``y``); Enter on a bar filters
-the article list to that period. Below it, publication dates and dated events in order; Enter
-opens the article at that point.
+The chart (:class:`PeriodChart`) counts the articles the article list shows; Enter on a bar
+keeps only that period. Below it, publication dates and dated events in order, the date in
+its own aligned column and the sentence wrapped beside it; Enter opens the article there.
+Mentions of dates long before the corpus begins fold into one row that Enter unfolds.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
+from datetime import date, timedelta
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from index.models import ArticleInfo, Event
-from tui.messages import OpenArticle, PeriodChosen
+from index.models import Event
+from tui.messages import OpenArticle
 from tui.text import plain
+from tui.widgets.period_chart import PeriodChart
 
-BAR_WIDTH = 14
+__all__ = ["EventList", "PeriodChart", "Timeline", "date_label"]
 
-
-def periods(infos: Sequence[ArticleInfo], by: str) -> list[tuple[str, int]]:
-    """(period, article count) for every period between the first and last dated article."""
-    dates = sorted(i.published for i in infos if i.published)
-    if not dates:
-        return []
-    counts = Counter(_period(d.isoformat(), by) for d in dates)
-    first, last = dates[0], dates[-1]
-    out = []
-    if by == "year":
-        for year in range(first.year, last.year + 1):
-            out.append((str(year), counts.get(str(year), 0)))
-    else:
-        y, m = first.year, first.month
-        while (y, m) <= (last.year, last.month):
-            key = f"{y:04d}-{m:02d}"
-            out.append((key, counts.get(key, 0)))
-            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
+DATE_WIDTH = 11  # "2016 spring"
+MAX_LINES = 3  # lines of a sentence shown; Enter opens the article for the rest
+MAX_ROWS = 500  # OptionList lays out every option it holds; narrow by entity or period
+EARLIER = "earlier"  # the option id of the folded row of old background
 
 
-def _period(iso: str, by: str) -> str:
-    return iso[:4] if by == "year" else iso[:7]
-
-
-class PeriodChart(OptionList):
-    """One bar per period; Enter chooses the period."""
-
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("y", "toggle_grouping", "Month/year"),
-    ]
-    by: reactive[str] = reactive("year")
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self._infos: Sequence[ArticleInfo] = ()
-
-    def set_articles(self, infos: Sequence[ArticleInfo]) -> None:
-        self._infos = infos
-        self._fill()
-
-    def watch_by(self) -> None:
-        self._fill()
-
-    def action_toggle_grouping(self) -> None:
-        self.by = "month" if self.by == "year" else "year"
-
-    def _fill(self) -> None:
-        rows = periods(self._infos, self.by)
-        peak = max((n for _, n in rows), default=0) or 1
-        self.clear_options()
-        options = []
-        for period, n in rows:
-            bar = "█" * max(1 if n else 0, round(n / peak * BAR_WIDTH))
-            label = Text(f"{period:<8}", "bold", end="", no_wrap=True)
-            label.append(f"{bar:<{BAR_WIDTH}} ", "green")
-            label.append(str(n), "dim")
-            options.append(Option(label, id=period))
-        self.add_options(options or [Option(Text("No dated articles", "dim"), disabled=True)])
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option.id:
-            self.post_message(PeriodChosen(event.option.id))
+def date_label(event: Event) -> str:
+    """The date as the list shows it: ``2016-07-08``, ``2016-W27``, ``2016 spring``…"""
+    if event.precision == "week":
+        year, week, _ = date.fromisoformat(event.date).isocalendar()
+        return f"{year}-W{week:02d}"
+    if event.precision == "season":
+        name = {"03": "spring", "06": "summer", "09": "autumn", "12": "winter"}
+        return f"{event.date[:4]} {name.get(event.date[5:7], event.date[5:7])}"
+    return event.date
 
 
 class EventList(OptionList):
@@ -98,50 +49,125 @@ class EventList(OptionList):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
+        Binding("g,home", "first", "Events: first", show=False),
+        Binding("G,end", "last", "Events: last", show=False),
+        Binding("enter", "select", "Events: open the article there"),
+        Binding("y", "toggle_grouping", "Chart: months / years"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.events: list[Event] = []
+        self.rows: list[Event | None] = []  # what each option shows (None: the folded row)
         self.titles: dict[str, str] = {}
+        self.earlier: list[Event] = []
+        self.unfolded = False
 
     def set_events(self, events: Sequence[Event], titles: dict[str, str]) -> None:
+        """Show ``events`` (already in order); ``titles`` name the articles."""
         self.events = list(events)
         self.titles = titles
+        self.unfolded = False
+        self._fill()
+
+    def _fill(self) -> None:
+        before = _corpus_start(self.events)
+        self.earlier = [e for e in self.events if before and e.date < before]
+        recent = [e for e in self.events if not (before and e.date < before)]
+        rows: list[Event | None] = []
+        if self.earlier:
+            rows.append(None)
+            if self.unfolded:
+                rows.extend(self.earlier)
+        rows.extend(recent)
+        self.rows = rows[:MAX_ROWS]
+        keep = self.highlighted
         self.clear_options()
-        options = []
-        # OptionList lays out every option it holds: 5,000 took seconds at start-up on a
-        # 19,000-article corpus. Narrow by entity or period to reach the rest.
-        for n, e in enumerate(self.events[:500]):
-            label = Text(f"{e.date:<10} ", "bold", end="", no_wrap=True, overflow="ellipsis")
-            if e.kind == "published":
-                label.append("▣ ", "cyan")
-                label.append_text(plain(titles.get(e.article, e.article)))
-            else:
-                label.append("• ", "yellow")
-                label.append_text(plain(e.text))
-            options.append(Option(label, id=str(n)))
+        options = [self._option(n, row) for n, row in enumerate(self.rows)]
+        if len(rows) > MAX_ROWS:  # say so, rather than end the timeline without a word
+            more = f"… {len(rows) - MAX_ROWS} more: choose a period on the chart, or an entity"
+            options.append(Option(Text(more, "dim italic"), disabled=True))
         self.add_options(options or [Option(Text("No dated events", "dim"), disabled=True)])
+        if self.rows:
+            self.highlighted = min(keep, len(self.rows) - 1) if keep is not None else 0
+
+    def _option(self, n: int, event: Event | None) -> Option:
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(width=DATE_WIDTH, no_wrap=True)
+        grid.add_column(ratio=1, overflow="fold")
+        if event is None:
+            first, last = self.earlier[0].date[:4], self.earlier[-1].date[:4]
+            cut = _corpus_start(self.events) or last
+            sign = "▾" if self.unfolded else "▸"
+            what = f"{len(self.earlier)} mentions of {first}–{last}"
+            action = "enter folds them" if self.unfolded else "enter shows them"
+            body = Text(f"{sign} Earlier background: {what} ({action})", "dim italic")
+            grid.add_row(Text(f"before {cut}", "dim"), body)
+            return Option(grid, id=EARLIER)
+        body = Text()
+        if event.kind == "published":
+            body.append("▣ ", "cyan")
+            body.append_text(plain(self._cut(self.titles.get(event.article, event.article))))
+        else:
+            body.append("• ", "yellow")
+            if event.also:
+                body.append(f"mentioned in {len(event.also) + 1} articles, e.g. ", "bold")
+            body.append_text(plain(self._cut(event.text)))
+        grid.add_row(Text(date_label(event), "bold"), body)
+        return Option(grid, id=str(n))
+
+    def _cut(self, text: str) -> str:
+        """About ``MAX_LINES`` lines of ``text`` at the list's width."""
+        width = max(20, (self.content_size.width or 40) - DATE_WIDTH - 3)
+        limit = width * MAX_LINES - 4
+        text = " ".join(text.split())
+        return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+    def on_resize(self) -> None:
+        if self.rows:
+            self._fill()  # the cut depends on the width
+
+    # -- keys -------------------------------------------------------------------------------
+    def on_focus(self) -> None:
+        # Focus must land on a row: with nothing highlighted, y and Enter seemed dead.
+        if self.highlighted is None and self.rows:
+            self.highlighted = 0
+
+    def action_toggle_grouping(self) -> None:
+        self.screen.query_one(PeriodChart).action_toggle_grouping()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        if event.option.id == EARLIER:
+            self.unfolded = not self.unfolded
+            self._fill()
+            return
         if event.option.id is None:
             return
-        chosen = self.events[int(event.option.id)]
+        chosen = self.rows[int(event.option.id)]
+        if chosen is None:
+            return
         if chosen.kind == "event":  # open at the event's sentence, selected
             self.post_message(OpenArticle(chosen.article, offset=chosen.start, end=chosen.end))
         else:
             self.post_message(OpenArticle(chosen.article))
 
 
+def _corpus_start(events: Sequence[Event]) -> str | None:
+    """Dates before this (a year before the first publication) are old background."""
+    published = [e.date for e in events if e.kind == "published"]
+    if not published:
+        return None
+    first = date.fromisoformat(min(published))
+    return (first - timedelta(days=365)).isoformat()[:4]
+
+
 class Timeline(Vertical):
-    """The histogram above the chronological list."""
+    """The chart above the chronological list."""
 
     DEFAULT_CSS = """
-    Timeline PeriodChart { height: auto; max-height: 45%; border-bottom: solid $primary-darken-2; }
-    Timeline EventList { height: 1fr; }
-    Timeline OptionList { text-wrap: nowrap; text-overflow: ellipsis; }
-    Timeline OptionList { background: $surface; }
+    Timeline PeriodChart { border-bottom: solid $primary-darken-2; height: 6; }
+    Timeline EventList { height: 1fr; background: $surface; }
     """
 
     def compose(self) -> ComposeResult:

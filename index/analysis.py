@@ -1,0 +1,129 @@
+"""Text analysis shared by the index and the searches: the Whoosh analyzer, accent folding,
+character bigrams for Korean and Chinese, and the joined forms of names.
+
+- Hangul and Han have no spaces between words (Chinese) or glue particles to them (Korean:
+  사드를 is 사드 + 를), so a run of those characters is indexed as overlapping character bigrams:
+  the query 사드 then finds 사드를, and 萨德 is found inside a sentence.
+- Accents are folded (Pokémon = pokemon, Erdoğan = erdogan), Latin text only.
+- A name is also indexed joined, without its hyphens and spaces, so "jaein" finds "Jae-in" and
+  "kimjongun" finds "Kim Jong Un" (see :func:`joined_forms`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from whoosh.analysis import (
+    CharsetFilter,
+    Filter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+)
+from whoosh.support.charset import accent_map
+
+# Hangul (syllables, jamo, compatibility jamo), kana and CJK ideographs (with extension A and
+# the compatibility block).
+CJK = re.compile(
+    "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+"
+)
+
+
+def fold(text: str) -> str:
+    """Lowercased, with accents on Latin letters removed (Hangul and Han are left alone)."""
+    return text.lower().translate(accent_map)
+
+
+def bigrams(run: str) -> list[str]:
+    """Overlapping character pairs of a CJK run (a lone character stands for itself)."""
+    if len(run) < 2:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def split_cjk(text: str) -> list[tuple[str, int, bool]]:
+    """``text`` cut into (piece, offset, is CJK) runs, in order."""
+    pieces: list[tuple[str, int, bool]] = []
+    pos = 0
+    for m in CJK.finditer(text):
+        if m.start() > pos:
+            pieces.append((text[pos : m.start()], pos, False))
+        pieces.append((m.group(), m.start(), True))
+        pos = m.end()
+    if pos < len(text):
+        pieces.append((text[pos:], pos, False))
+    return pieces
+
+
+class CJKBigramFilter(Filter):
+    """Splits the CJK runs of each token into character bigrams (other text passes through)."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            if not CJK.search(t.text):
+                yield t
+                continue
+            chars = getattr(t, "chars", False)
+            start = t.startchar if chars else 0
+            for piece, offset, is_cjk in split_cjk(t.text):
+                grams = [(g, offset + i) for i, g in enumerate(bigrams(piece))] if is_cjk else []
+                for gram, at in grams or [(piece, offset)]:
+                    out = t.copy()
+                    out.text = gram
+                    if chars:
+                        out.startchar = start + at
+                        out.endchar = start + at + len(gram)
+                    yield out
+
+
+TOKEN_PATTERN = r"[\w\*]+(\.?[\w\*]+)*"
+# No stop list: "US" is a stop word in Whoosh's default list, and it matters in this corpus.
+ANALYZER = (
+    RegexTokenizer(TOKEN_PATTERN)
+    | LowercaseFilter()
+    | CharsetFilter(accent_map)
+    | CJKBigramFilter()
+    | StopFilter(stoplist=None, minsize=1)
+    | StemFilter()
+)
+
+# A name's pieces: words joined by hyphens ("Jae-in", "Punggye-ri") count as one token here.
+_TOKEN = re.compile(r"\w+(?:[-‐‑]\w+)*")
+MAX_NAME_PIECES = 4
+
+
+def joined_forms(text: str) -> Iterator[tuple[str, int, int]]:
+    """(joined form, start, end) of each name-like run of ``text``, lowercased and folded.
+
+    A hyphenated word is joined ("Jae-in" -> "jaein"); so is every run of 2 to 4 adjacent
+    pieces of consecutive capitalised words ("Kim Jong Un" -> "kimjong", "jongun", "kimjongun";
+    "Moon Jae-in" -> "moonjae", "jaein", "moonjaein"). Runs do not cross punctuation.
+    """
+    run: list[tuple[str, int, int]] = []  # pieces of the current capitalised run
+
+    def flush() -> Iterator[tuple[str, int, int]]:
+        for i in range(len(run)):
+            for j in range(i + 2, min(len(run), i + MAX_NAME_PIECES) + 1):
+                yield "".join(p for p, _s, _e in run[i:j]), run[i][1], run[j - 1][2]
+        run.clear()
+
+    last_end = 0
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        gap = text[last_end : m.start()]
+        last_end = m.end()
+        if run and gap.strip():  # punctuation between two words ends a name
+            yield from flush()
+        pieces = [
+            (fold(p.group()), m.start() + p.start(), m.start() + p.end())
+            for p in re.finditer(r"\w+", word)
+        ]
+        if len(pieces) > 1 and not CJK.search(word):
+            yield "".join(p for p, _s, _e in pieces), m.start(), m.end()
+        if word[:1].isupper() and not CJK.search(word):
+            run.extend(pieces)
+        elif run:
+            yield from flush()
+    yield from flush()

@@ -1,0 +1,151 @@
+"""The main screen's side of the Entities pane: what it lists, corrections, and undo.
+
+The corpus scope follows the article list: when a search or a filter narrows the list, the
+pane counts entities over the articles shown, in a worker, and its title says so. Corrections
+(one, or a multi-select merge) are saved by a worker through
+:func:`index.corrections.record_many`; each saved change goes on a stack that ``u`` undoes.
+Everything that reads the index runs off the UI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.worker import get_current_worker
+
+from index.corrections import Change, CorrectionError, undo
+from index.models import Entity
+from index.paths import corrections_path
+from tui.screens.entity_edit import Correction, save_corrections
+from tui.widgets.entity_list import EntityList
+
+if TYPE_CHECKING:
+    from index.library import Library
+
+# The Entities pane's corpus view lists the most mentioned entities; the command palette's
+# "Filter by entity" and `thaad-tui entities` see all of them.
+CORPUS_ENTITIES = 1000
+_UNSET = ("\0unset",)  # no scope loaded yet: the next refresh loads whatever it is
+
+
+class EntityPaneMixin:
+    """Mixed into :class:`tui.screens.main.MainScreen` (which provides ``library``, ``app``,
+    ``query_one``, ``notify``, ``entity_filter``, ``current_id`` and the refresh methods)."""
+
+    library: Library
+    app: Any
+    query_one: Any
+    notify: Any
+    entity_scope: tuple[str, ...] | None = _UNSET
+    undo_stack: list[tuple[Change, tuple[Correction, ...]]]
+
+    def follow_articles(self, shown: Sequence[str], total: int, force: bool = False) -> None:
+        """The article list now shows ``shown`` (of ``total``): recount the corpus scope."""
+        scope = None if len(shown) == total else tuple(sorted(shown))
+        if force or scope != self.entity_scope:
+            self.entity_scope = scope
+            self.load_corpus_entities(scope)
+
+    def _corpus_entities(self, scope: tuple[str, ...] | None) -> tuple[list[Entity], str]:
+        if scope is None:
+            return self.library.entities(limit=CORPUS_ENTITIES), "whole corpus"
+        entities = self.library.entities_among(scope, limit=CORPUS_ENTITIES)
+        noun = "article" if len(scope) == 1 else "articles"
+        return entities, f"{len(scope)} {noun} shown"
+
+    @work(thread=True, exclusive=True, group="corpus-entities")
+    def load_corpus_entities(self, scope: tuple[str, ...] | None = None) -> None:
+        try:
+            entities, label = self._corpus_entities(scope)
+        except Exception as exc:  # shown to the user, never a silent failure
+            self.app.call_from_thread(self._entities_failed, f"{type(exc).__name__}: {exc}")
+            return
+        if not get_current_worker().is_cancelled:
+            entity_list = self.query_one(EntityList)
+            self.app.call_from_thread(entity_list.set_entities, corpus=entities, corpus_label=label)
+
+    def _entities_failed(self, reason: str) -> None:
+        self.notify(f"Entities not loaded: {reason}", severity="error", markup=False)
+
+    # -- corrections --------------------------------------------------------------------------
+    def on_entity_list_corrected(self, message: EntityList.Corrected) -> None:
+        self.save_correction(message.corrections)
+
+    def on_entity_list_undo_requested(self, message: EntityList.UndoRequested) -> None:
+        if not self.undo_stack:
+            self.notify("Nothing to undo", timeout=4)
+            return
+        self.undo_correction(*self.undo_stack.pop())
+
+    @work(thread=True, group="corrections")
+    def save_correction(self, corrections: tuple[Correction, ...]) -> None:
+        """Write corrections to the user's file and re-aggregate entities, off the UI thread."""
+        path = corrections_path()
+        try:
+            change = save_corrections(corrections, path)
+            loaded = self._refreshed()
+        except CorrectionError as exc:
+            self.app.call_from_thread(self._correction_failed, str(exc))
+            return
+        except Exception as exc:  # shown to the user, never a silent failure
+            reason = f"{type(exc).__name__}: {exc}"
+            self.app.call_from_thread(self._correction_failed, reason)
+            return
+        self.undo_stack.append((change, corrections))
+        text = "; ".join(c.describe() for c in corrections)
+        self.app.call_from_thread(
+            self._corrected, corrections[0].name, corrections[0].new_name(), loaded, text, str(path)
+        )
+
+    @work(thread=True, group="corrections")
+    def undo_correction(self, change: Change, corrections: tuple[Correction, ...]) -> None:
+        """Take back a saved change (other corrections made since stay), off the UI thread."""
+        path = corrections_path()
+        try:
+            undo(path, change)
+            loaded = self._refreshed()
+        except Exception as exc:  # shown to the user, never a silent failure
+            reason = (
+                str(exc) if isinstance(exc, CorrectionError) else f"{type(exc).__name__}: {exc}"
+            )
+            self.undo_stack.append((change, corrections))  # still there to undo
+            self.app.call_from_thread(self._correction_failed, reason)
+            return
+        first = corrections[0]
+        text = "Undone: " + "; ".join(c.describe() for c in corrections)
+        self.app.call_from_thread(
+            self._corrected, first.new_name(), first.name, loaded, text, str(path)
+        )
+
+    def _refreshed(self) -> tuple[list[Entity], str]:
+        self.library.refresh_entities()
+        return self._corpus_entities(self.entity_scope if self.entity_scope != _UNSET else None)
+
+    def _correction_failed(self, reason: str) -> None:
+        # Entity names are corpus text: never read as markup.
+        self.notify(f"Correction not saved: {reason}", severity="error", timeout=15, markup=False)
+
+    def _corrected(
+        self,
+        old_name: str | None,
+        new_name: str | None,
+        loaded: tuple[list[Entity], str],
+        text: str,
+        path: str,
+    ) -> None:
+        """Show the corrected entities everywhere: pane, article filter, timeline, Reader."""
+        screen: Any = self
+        if old_name is not None and screen.entity_filter == old_name:
+            screen.entity_filter = new_name
+        entity_list = self.query_one(EntityList)
+        entities, label = loaded
+        entity_list.set_entities(corpus=entities, corpus_label=label)
+        if screen.current_id:
+            screen.open_article(screen.current_id, screen.query_one("#reader").passage.first)
+        if new_name is not None:
+            entity_list.select_entity(new_name)
+        screen.refresh_list()
+        screen.refresh_timeline()
+        self.notify(f"{text}. Saved in {path}", timeout=6, markup=False)
