@@ -60,3 +60,53 @@ def test_a_huge_file_is_read_only_up_to_what_one_article_can_use(tmp_path: Path)
     text = article.text
     assert len(text.encode("utf-8")) <= ingest.MAX_ARTICLE_BYTES
     assert "Pékin" in text and "PÃ©kin" not in text  # cut between characters, still UTF-8
+
+
+class _Counted(list):
+    """A list that counts how many items were read by iterating it."""
+
+    read = 0
+
+    def __iter__(self):
+        for item in super().__iter__():
+            _Counted.read += 1
+            yield item
+
+
+async def test_drawing_a_paragraph_reads_only_its_own_mentions_and_hits(tmp_path: Path):
+    """Drawing every paragraph of an article reads each mention and hit about once, not once
+    per paragraph (which froze the app on a 1,000,000-character article)."""
+    from index.models import Article, Mention
+    from tests.screen import settle
+    from tui.widgets.reader import Reader
+
+    paragraphs = tuple(SENTENCE.strip() for _ in range(200))
+    article = Article("a1", "Many paragraphs", paragraphs)
+    starts = article.paragraph_starts()
+    mentions = [Mention(s + 13, s + 20, "place", "Seongju") for s in starts]
+    app = _ReaderApp()
+    async with app.run_test(size=(100, 40)) as pilot:
+        reader = app.query_one(Reader)
+        reader.show(article, mentions, terms=("lotte",))
+        await settle(pilot)
+        reader.mentions = _Counted(reader.mentions)
+        reader.hits = _Counted(reader.hits)
+        _Counted.read = 0
+        reader.set_active_entity("Seongju")  # redraws every paragraph
+        await settle(pilot)
+    assert _Counted.read <= 2 * (len(mentions) + len(paragraphs))
+
+
+def _reader_app_class():
+    from textual.app import App
+
+    from tui.widgets.reader import Reader
+
+    class ReaderApp(App):
+        def compose(self):
+            yield Reader(id="reader")
+
+    return ReaderApp
+
+
+_ReaderApp = _reader_app_class()

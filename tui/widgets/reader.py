@@ -136,12 +136,7 @@ class Reader(VerticalScroll, can_focus=True):
             if m.end - offset <= len(article.paragraphs[p]):
                 self.mentions.append((p, m.start - offset, m.end - offset, m.name))
         self.hits = self._find_hits()
-        # By paragraph: drawing one must not scan every mention and hit of the article (a
-        # 1,000,000-character article has tens of thousands: the app froze for minutes).
-        self._mentions_in = {}
-        for p, start, end, name in self.mentions:
-            self._mentions_in.setdefault(p, []).append((start, end, name))
-        self._group_hits()
+        self._group()
         self.remove_children()
         self.paragraph_widgets = [
             Paragraph(
@@ -169,6 +164,16 @@ class Reader(VerticalScroll, can_focus=True):
         self.remove_children()
         self.mount(Static(plain(message), classes="reader-empty"))
 
+    def _group(self) -> None:
+        """Mentions and hits by paragraph: drawing one must not scan every mention and hit of
+        the article (a 1,000,000-character article has tens of thousands: the app froze)."""
+        self._mentions_in = {}
+        for p, start, end, name in self.mentions:
+            self._mentions_in.setdefault(p, []).append((start, end, name))
+        self._hits_in = {}
+        for p, start, end in self.hits:
+            self._hits_in.setdefault(p, []).append((start, end))
+
     def _find_hits(self) -> list[tuple[int, int, int]]:
         """(paragraph, start, end) of every search term in the open article."""
         assert self.article is not None
@@ -178,18 +183,13 @@ class Reader(VerticalScroll, can_focus=True):
             for s, e in term_spans(para, self.terms)
         ]
 
-    def _group_hits(self) -> None:
-        self._hits_in = {}
-        for p, start, end in self.hits:
-            self._hits_in.setdefault(p, []).append((start, end))
-
     def set_terms(self, terms: Collection[str]) -> None:
         """Highlight ``terms`` (the open article's hit for a newer query) where the cursor is."""
         if self.article is None or frozenset(terms) == self.terms:
             return
         self.terms = frozenset(terms)
         self.hits = self._find_hits()
-        self._group_hits()
+        self._group()
         self.hit_index = -1
         self._rerender()
 
