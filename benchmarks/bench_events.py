@@ -26,6 +26,7 @@ from benchmarks._common import summary
 from index.events import extract_events
 from index.ingest import parse_file
 from index.models import Article, paragraph_index
+from index.passages import bounded
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_ARTICLES = Path("/work/shared/data/korea_news_2016_2017/articles.jsonl")
@@ -34,11 +35,13 @@ Key = tuple[str, int, str, str]
 
 
 def load_articles(path: Path) -> dict[str, Article]:
-    """The file's articles as the app ingests them, by the record's own "id"."""
+    """The file's articles as the app indexes them, by the record's own "id": long paragraphs
+    cut into passages as the index cuts them, so that paragraph numbers are the ones
+    `thaad-tui show` prints and events come from the text the app analyses."""
     articles, _ = parse_file(path, path.parent)
     lines = path.read_text(encoding="utf-8").splitlines()
     keys = {n: json.loads(line).get("id") for n, line in enumerate(lines, 1) if line.strip()}
-    return {str(keys[a.line]): a for a in articles if a.line in keys}
+    return {str(keys[a.line]): bounded(a, str(path))[0] for a in articles if a.line in keys}
 
 
 def predicted(key: str, article: Article) -> set[Key]:

@@ -12,11 +12,16 @@ the first run and reused. Per query: precision = relevant returned / returned (0
 returned), recall = relevant returned / relevant. Prints the mean of each over the queries, per
 corpus and overall, the per-keystroke time of the queries, and (with ``-v``) every query that
 is not perfect.
+
+The devset names articles by a stable key, not by the app's id (which has changed with the id
+scheme): a korea_news record by its own ``id`` field (``kh002``), a seed or a news2016 post by
+its file name. Each key is mapped to the app's id at run time (see :func:`ids_by_key`).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -30,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import isolate_user_folders, settings_for, summary
 
+from index.ingest import corpus_files, load_metadata, parse_file
 from index.library import Library
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +52,32 @@ def korea_news_folder(data: Path, work: Path) -> Path:
         if not target.exists() or target.read_bytes() != source.read_bytes():
             shutil.copyfile(source, target)
     return folder
+
+
+def ids_by_key(folder: Path) -> dict[str, str]:
+    """The devset's stable key -> the app's id, by parsing the corpus folder as the index does:
+    a JSON Lines record's key is its own ``id`` field, any other article's its file name. Two
+    keys can share an id: a copy of an article (same URL or text) is one article in the app."""
+    metadata, _ = load_metadata(folder)
+    out: dict[str, str] = {}
+    for path in corpus_files(folder):
+        source = path.relative_to(folder).as_posix()
+        entry = metadata.get(source)
+        articles, _ = parse_file(path, folder, {source: entry} if entry else None)
+        if path.suffix != ".jsonl":
+            out.update((path.name, a.id) for a in articles)
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        records = {
+            n: str(json.loads(line)["id"]) for n, line in enumerate(lines, 1) if line.strip()
+        }
+        out.update((records[a.line], a.id) for a in articles if a.line in records)
+    return out
+
+
+def indexed(library: Library, article_id: str | None) -> bool:
+    """Whether the index holds ``article_id`` (a devset key that parsed to no id does not)."""
+    return article_id is not None and library.article(article_id) is not None
 
 
 def score(hits: list[str], relevant: set[str]) -> tuple[float, float]:
@@ -71,18 +103,31 @@ def main(argv: list[str] | None = None) -> int:
         "news2016": args.data / "news2016_whenitson" / "_posts",
     }
     libraries: dict[str, Library] = {}
+    ids: dict[str, dict[str, str]] = {}
     for name, folder in corpora.items():
         library = Library(settings_for(folder, args.work / f"index-{name}"))
         report = library.update()
         library.warm()
         print(f"{name}: {report.articles} articles")
         libraries[name] = library
+        ids[name] = ids_by_key(folder)
     queries = yaml.safe_load(args.devset.read_text(encoding="utf-8"))
     per_corpus: dict[str, list[tuple[float, float]]] = {name: [] for name in corpora}
     timings: list[float] = []
+    unknown = sorted(
+        {
+            str(r["key"])
+            for entry in queries
+            for r in entry["relevant"]
+            if not indexed(libraries[entry["corpus"]], ids[entry["corpus"]].get(str(r["key"])))
+        }
+    )
+    if unknown:
+        print(f"devset names articles not in the index: {', '.join(unknown)}")
+        return 2
     for entry in queries:
         library = libraries[entry["corpus"]]
-        relevant = {str(r["id"]) for r in entry["relevant"]}
+        relevant = {ids[entry["corpus"]][str(r["key"])] for r in entry["relevant"]}
         started = time.perf_counter()
         hits = [h.id for h in library.fuzzy(entry["query"], limit=200)]
         timings.append((time.perf_counter() - started) * 1000)
