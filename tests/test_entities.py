@@ -584,3 +584,12 @@ def test_the_peninsula_is_one_place_and_korean_alone_names_no_country() -> None:
     )
     assert got["Korean Peninsula"].mentions == 2
     assert {"Korean", "Korea"}.isdisjoint(got)
+
+
+def test_aggregation_needs_only_the_light_gazetteer() -> None:
+    light = gazetteer.build(full=False)
+    full = gazetteer.get()
+    for word in ("North Korean", "Syrians", "Libyan", "Nigerian", "Indian", "Musudan", "Francis"):
+        assert light.country_of(word) == full.country_of(word)
+    assert light.groups == full.groups
+    assert len(light.entries) < len(full.entries) / 10  # no cities

@@ -62,7 +62,7 @@ def aggregate(
     entity's name is its most frequent spelling. ``aliases`` are the surface forms seen.
     Corrections (merge, rename, retype, hide) are applied last.
     """
-    gaz = gazetteer.get()
+    gaz = gazetteer.countries()
     countries: dict[str, str | None] = {}
     tallies: dict[str, _Tally] = {}
     for article_id, (text, mentions) in per_article.items():
