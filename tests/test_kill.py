@@ -7,6 +7,7 @@ The app runs under tmux (skipped when tmux is missing), on a private tmux server
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import signal
 import sqlite3
@@ -46,14 +47,18 @@ class TmuxApp:
         self.socket = folder / "tmux.sock"
         self.log = folder / "terminal.log"
         go = folder / "go"
+        self.status_file = folder / "exit-status"
+        # The shell waits for the app and writes its exit status, as a user's shell would see
+        # it. (tmux 3.3 sometimes leaves an exec'd pane process unreaped after its pty closes,
+        # so #{pane_dead_status} may never be set although the app has exited.)
         command = " ".join(
             [
                 f"while [ ! -e {go} ]; do sleep 0.02; done;",
-                "exec",
                 sys.executable,
                 "-m",
                 "tui",
-                *argv,
+                *(shlex.quote(a) for a in argv),
+                f"; echo $? > {self.status_file}",
             ]
         )
         width, height = size
@@ -83,17 +88,13 @@ class TmuxApp:
         return self.tmux("display-message", "-p", "-t", "app", "#{pane_dead}").strip() == "1"
 
     def exit_status(self) -> str:
-        """``status N`` or ``signal N`` of the dead pane's process, once tmux has recorded it."""
-        fields = "#{pane_dead_status}|#{pane_dead_signal}"
-        found: list[str] = []
-
-        def recorded() -> bool:
-            status, sig = self.tmux("display-message", "-p", "-t", "app", fields).strip().split("|")
-            found[:] = [f"status {status}" if status else f"signal {sig}" if sig else ""]
-            return bool(found[0])
-
-        wait_for(recorded, 60, "tmux to record the exit status")  # slow under load
-        return found[0]
+        """``status N`` of the app, once the shell that ran it has written it."""
+        wait_for(
+            lambda: self.status_file.exists() and self.status_file.read_text().strip(),
+            20,
+            "the shell to record the exit status",
+        )
+        return f"status {self.status_file.read_text().strip()}"
 
     def pid(self) -> int:
         return int(self.tmux("display-message", "-p", "-t", "app", "#{pane_pid}").strip())
