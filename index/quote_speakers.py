@@ -38,8 +38,13 @@ ROLE_NOUNS = (
 )
 _ROLE = re.compile(
     rf"((?:\b(?:a|an|the|one|two|three|several|some|another|its|his|her|their)\s+)"
-    rf"(?:[\w\-.’']+\s+){{0,6}}?(?:{ROLE_NOUNS}))\s*$",
+    rf"(?:[\w\-.’']+\s+){{0,6}}?(?:{ROLE_NOUNS}))"
+    r"(?:\s+(?:involved|familiar|based|close|with|who|in charge)\b[^,]{0,50})?\s*$",
     re.IGNORECASE,
+)
+# "South Korea's military said", "Beijing's foreign ministry said": the institution of a place.
+_OWNED_ROLE = re.compile(
+    rf"([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*[’']s\s+(?:[\w\-]+\s+){{0,2}}?(?:{ROLE_NOUNS}))\s*$"
 )
 _POSSESSIVE_ROLE = re.compile(
     r"['’]s\s+(?:[\w\-]+\s+){0,3}(?:spokesman|spokeswoman|spokesperson)\s*$"
@@ -192,7 +197,9 @@ _BARE_ROLE = re.compile(
     r"((?:(?!(?:While|But|And|As|If|When|Although|Though|Because|So)\b)[A-Z][\w.\-]*\s+|(?:and|other|some|many|senior|top|military|defense|defence|"
     r"government|foreign|western|independent|several|multiple)\s+){0,5}"
     r"(?i:officials|experts|analysts|economists|diplomats|sources|observers|lawmakers|critics|"
-    r"scientists|researchers|residents|witnesses|activists|investigators|prosecutors))\s*$"
+    r"scientists|researchers|residents|witnesses|activists|investigators|prosecutors|"
+    r"supporters|opponents|defectors|protesters|workers|families|people))"
+    r"(?:\s+(?:of|at|from|for|in)\s+(?:the\s+)?[\w\-.]+(?:\s+[\w\-.]+)?)?\s*$"
 )
 _SENTENCE_LEAD = re.compile(
     r"(?:(?:In|At|On|After|Before|During|While|Since|As|From|Under)\b[^,]{0,80},\s*)?"
@@ -243,6 +250,9 @@ def subject(end: int, ctx: Context, floor: int, s_start: int | None = None) -> S
     word = re.search(r"([A-Za-z]+)\s*,?\s*$", head)
     if word and word.group(1).lower() in PRONOUNS:
         return resolve_word(word.group(1), end, ctx)
+    owned = _OWNED_ROLE.search(head)
+    if owned is not None:
+        return Speaker(" ".join(owned.group(1).split()), False, "role")
     role = _ROLE.search(head)
     if role is not None:
         return role_speaker(role.group(1), end, ctx, base + role.start(1))
@@ -260,12 +270,23 @@ def _named(mention: Mention, ctx: Context, floor: int) -> Speaker:
     official at the embassy in Seoul said") stays the role."""
     text = ctx.text
     head = text[floor : mention.start]
-    conj = re.search(r"\s+and\s+(?:the\s+)?$", head)
-    if conj is not None:
-        first = ctx.ending_at(floor + conj.start())
-        if first is not None and first.type in ("person", "organisation", "place"):
-            return speaker_of(first)
+    first = mention
+    link = r"\s+and\s+(?:the\s+)?$"  # "A, B and C said": A (the last link is "and")
+    while True:
+        conj = re.search(link, text[floor : first.start])
+        link = r"(?:\s+and|,)\s+(?:the\s+)?$"
+        before = ctx.ending_at(floor + conj.start()) if conj is not None else None
+        if before is None or before.type not in ("person", "organisation", "place"):
+            break
+        first = before
+    if first is not mention:
+        return speaker_of(first)
     if mention.type == "place":
+        # "the Committee for the Peaceful Reunification of Korea said": a name the entities
+        # did not take in, ending in a place
+        name = re.search(r"((?:[A-Z][\w\-]*\s+)(?:(?:[A-Z][\w\-]*|of|for|the|and)\s+)*)$", head)
+        if name is not None and re.search(r"\b(?:of|for)\s+(?:the\s+)?$", head):
+            return Speaker(" ".join((name.group(1) + mention.name).split()), False, "role")
         role = _ROLE_PREP.search(head)
         if role is not None and "," not in head[role.end(1) :]:
             return Speaker(" ".join(role.group(1).split()), False, "role")
@@ -304,6 +325,10 @@ def inverted(ctx: Context, at: int, limit: int) -> Speaker | None:
         re.IGNORECASE,
     )
     if role:
+        named = re.match(r",\s+", text[at + role.end(1) : limit])
+        person = ctx.starting_at(at + role.end(1) + named.end()) if named else None
+        if person is not None and person.type == "person":  # "the top official, Adam Szubin"
+            return speaker_of(person)
         return role_speaker(role.group(1), at, ctx, at)
     if near and near[0].start - at < 30:
         return speaker_of(near[0])

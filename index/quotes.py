@@ -38,6 +38,7 @@ from index.quote_speakers import (
     inverted,
     lead_subject,
     role_speaker,
+    sentence_subject,
     speaker_of,
     subject,
 )
@@ -76,7 +77,12 @@ _AFTER_VERB = re.compile(
     r"(?:\s*,)?(?:\s+(?:on|in|at|last|this|late|earlier|later|during|without|after|before|"
     r"in a|via|through|while)\b[^,;:\"“”]{0,60}?(?=\s+(?:that\b|it\b|he\b|she\b|they\b|the\b|"
     r"[A-Z]\w*))|\s+(?:on )?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    r"(?![’'])(?:\s+(?:morning|afternoon|evening|night))?"
     r"|\s+(?:today|yesterday|again|also|previously|separately|repeatedly|recently))*"
+)
+# "said after the North's announcement that …": the clause starts after "that".
+_PP_THAT = re.compile(
+    r"\s+(?:after|before|during|in|on|at|following|without)\b[^,;:\"“”]{0,60}?(?=\s+that\b)"
 )
 _ACCORDING = re.compile(r"\baccording to\s+", re.IGNORECASE)
 _MIN_QUOTE_WORDS = 3
@@ -160,6 +166,12 @@ def _before_attribution(
     """``X said: "…`` / ``X said, "…`` / ``X said he can "…`` right before a quote that opens
     at ``pos``."""
     head = ctx.text[floor:pos]
+    participle = re.search(
+        r"\b(saying|writing|adding|declaring|telling)\b[^.!?“\"]{0,40}?[,:]?\s*[“\"]?$", head
+    )
+    if participle is not None:  # "Trump reserved his comment for Twitter, writing: "…""
+        lead = sentence_subject(ctx, s_start, pos)
+        return (lead, participle.group(1).split()[0]) if lead is not None else None
     m = re.search(rf".*\b({VERBS})\b(?:[^.!?“\"]{{0,40}}?)[,:]?\s*[“\"]?$", head, re.DOTALL)
     if m is None:
         return None
@@ -202,7 +214,7 @@ def _according(ctx: Context, s_start: int, s_end: int, acc: re.Match) -> tuple[i
 _TRAILING = re.compile(
     r"(?:\s+(?:on|in|at|during|last|this|late|earlier|later|after|before|without|via|"
     r"through|while|to|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|"
-    r"yesterday|again|also)\b[^,;:]{0,50})?\s*(?:,|[.!?]?[\"”’')]*\s*$)"
+    r"yesterday|again|also)\b(?![’'])[^,;:]{0,50})?\s*(?:,|[.!?]?[\"”’')]*\s*$)"
 )
 _AUXILIARY = re.compile(
     r"\s+(?:is|are|was|were|has|have|had|will|would|can|could|may|might|should|must|be|"
@@ -244,7 +256,7 @@ def _reported(ctx: Context, s_start: int, s_end: int) -> tuple[int, Speaker, str
             if lm is None:
                 continue
             listener = lm.group()
-        after = _AFTER_VERB.match(tail, len(listener))
+        after = _PP_THAT.match(tail, len(listener)) or _AFTER_VERB.match(tail, len(listener))
         pos = after.end() if after else len(listener)
         that = re.match(r"\s*,?\s*that\b", tail[pos:])
         if that:
@@ -280,6 +292,7 @@ def extract_quotes(article: Article, mentions: Sequence[Mention]) -> list[Quote]
     spans = [s for s in _quote_spans(text, starts) if s.statement]
     q_starts = [s.start for s in spans]
     found: list[tuple[int, int, QuoteKind, Speaker | None, str]] = []
+    previous: Speaker | None = None
 
     def sentence_of(pos: int) -> tuple[int, int]:
         return sentences[max(0, bisect.bisect_right(s_starts, pos) - 1)]
@@ -291,23 +304,32 @@ def extract_quotes(article: Article, mentions: Sequence[Mention]) -> list[Quote]
         if isinstance(item, _Span):
             para_end = text.find("\n\n", item.end)
             para_end = len(text) if para_end < 0 else para_end
-            s_start, _s_end = sentence_of(max(0, item.start - 1))
+            lead_in = text[: max(0, item.start - 1)].rstrip()
+            # "Hua said on Monday:" closing the paragraph before the quote
+            s_start, _s_end = sentence_of(
+                max(0, len(lead_in) - 1 if lead_in.endswith(":") else item.start - 1)
+            )
             hit = _after_attribution(ctx, item.end, para_end, s_start)
             if hit is None:
                 floor = max(s_start, item.start - WINDOW)
                 hit = _before_attribution(ctx, floor, item.start - 1, s_start)
-            speaker, verb = hit if hit is not None else (ctx.last_speaker(item.start), "")
+            # no attribution of its own: the speaker of the statement just before it
+            speaker, verb = hit if hit is not None else (previous, "")
+            previous = speaker
             ctx.remember(item.start, speaker)
             found.append((item.start, item.end, "direct", speaker, verb))
             continue
         s_start, s_end = item
-        ctx.remember(s_start, lead_subject(ctx, s_start, s_end))
+        i = bisect.bisect_right(q_starts, s_start) - 1
+        if i < 0 or spans[i].end <= s_start:  # who opens a sentence inside a quote is no subject
+            ctx.remember(s_start, lead_subject(ctx, s_start, s_end))
         i = bisect.bisect_right(q_starts, s_end) - 1
         if i >= 0 and spans[i].end > s_start:
             continue  # a sentence holding a direct quote is told by that quote
         report = _reported(ctx, s_start, s_end)
         if report is not None:
             begin, speaker, verb = report
+            previous = speaker
             ctx.remember(begin, speaker)
             found.append((begin, s_end, "reported", speaker, verb))
     out = []

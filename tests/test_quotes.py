@@ -159,3 +159,43 @@ def test_offsets_point_into_the_article_text():
     assert article.text[q.start : q.end].strip() == q.text
     assert q.paragraph == 2
     assert q.sentence.startswith("Hua Chunying said")
+
+
+def test_listed_speakers_name_the_first():
+    (q,) = quotes_of(
+        "The United States, Japan and South Korea said Sunday's launch was a missile test."
+    )
+    assert q.speaker == "United States" and q.text.startswith("Sunday's launch")
+
+
+def test_participle_before_a_quote_takes_the_sentence_subject():
+    found = quotes_of(
+        "Sean Spicer said the White House was aware of the launch.",
+        "Donald Trump reserved his comment for Twitter, writing on the site: “North Korea "
+        "disrespected the wishes of China. Bad!”",
+    )
+    assert [(q.kind, q.speaker) for q in found] == [
+        ("reported", "Sean Spicer"),
+        ("direct", "Donald Trump"),
+    ]
+
+
+def test_apposition_between_speaker_and_verb():
+    (q,) = quotes_of(
+        "Eswar Prasad, a professor of trade at Cornell University, said it was striking "
+        "that a president would comment on the dollar."
+    )
+    assert q.speaker == "Eswar Prasad" and q.text.startswith("it was striking")
+
+
+def test_clause_after_a_prepositional_phrase_and_that():
+    (q,) = quotes_of(
+        "South Korea said after the North's announcement that its priority was the safe "
+        "return of its people."
+    )
+    assert q.text.startswith("its priority was") and q.speaker == "South Korea"
+
+
+def test_institution_of_a_place_is_a_role():
+    (q,) = quotes_of("South Korea’s military said Friday afternoon that the missile broke up.")
+    assert q.speaker == "South Korea’s military" and q.text.startswith("the missile broke")
