@@ -106,7 +106,9 @@ class Context:
         return None
 
     def remember(self, pos: int, speaker: Speaker | None) -> None:
-        if speaker is not None and speaker.resolved:
+        """Note a speaker or sentence subject; a person's role ("a senior official") counts:
+        the "he" that follows it is that official, not the last person named."""
+        if speaker is not None and (speaker.resolved or speaker.kind == "person"):
             self.subjects.append((pos, speaker))
 
     def last(self, pos: int, kind: str) -> Speaker | None:
@@ -158,6 +160,51 @@ _INSTITUTIONS = frozenset(
 )
 
 
+_PERSON_ROLES = frozenset(
+    {
+        "official",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "minister",
+        "diplomat",
+        "analyst",
+        "expert",
+        "president",
+        "secretary",
+        "ambassador",
+        "envoy",
+        "adviser",
+        "advisor",
+        "aide",
+        "general",
+        "admiral",
+        "commander",
+        "officer",
+        "leader",
+        "chief",
+        "director",
+        "lawmaker",
+        "senator",
+        "representative",
+        "researcher",
+        "professor",
+        "man",
+        "woman",
+        "person",
+        "source",
+        "member",
+    }
+)
+
+
+def role_of(text: str) -> Speaker:
+    """An unresolved role as written; a single person's role can stand behind a later "he"."""
+    clean = " ".join(text.split())
+    noun = clean.rsplit(" ", 1)[-1].lower()
+    return Speaker(clean, False, "person" if noun in _PERSON_ROLES else "role")
+
+
 def role_speaker(role: str, pos: int, ctx: Context, at: int | None = None) -> Speaker:
     """A role: an institution named inside it ("the North's KCNA news agency") is that
     institution; a definite institution ("the agency") the last institution that spoke; a
@@ -181,7 +228,7 @@ def role_speaker(role: str, pos: int, ctx: Context, at: int | None = None) -> Sp
         last = ctx.last(pos, "person")
         if last is not None:
             return last
-    return Speaker(clean, False, "role")
+    return role_of(clean)
 
 
 # What may stand between a subject and its verb: auxiliaries, adverbs, a day ("Trump on
@@ -261,7 +308,27 @@ def subject(end: int, ctx: Context, floor: int, s_start: int | None = None) -> S
         return Speaker(" ".join(bare.group(1).split()), False, "role")
     if re.search(r"\b(?:and|but)\s*$", head):
         return sentence_subject(ctx, s_start if s_start is not None else floor, end)
+    name = _BARE_NAME.search(head)
+    if name is not None and name.group(1).split()[0] not in _NOT_NAMES:
+        return _by_name(name.group(1), ctx)
     return None
+
+
+# A name the entities did not take in, opening a clause: "Han said", "Koo Ja-ick said".
+_BARE_NAME = re.compile(r"(?:^|[,;:]\s+|\band\s+)((?:[A-Z][\w\-’']+\s+){0,2}[A-Z][\w\-’']+)\s*$")
+_NOT_NAMES = frozenset(
+    {"The", "This", "That", "These", "Those", "It", "He", "She", "They", "We", "I", "A", "An"}
+)
+
+
+def _by_name(name: str, ctx: Context) -> Speaker:
+    """A name as written, or the article's person whose name it is part of ("Han": Han
+    Min-koo), when only one fits."""
+    words = set(name.split())
+    fits = {m.name for m in ctx.mentions if m.type == "person" and words <= set(m.name.split())}
+    if len(fits) == 1:
+        return Speaker(fits.pop(), True, "person")
+    return Speaker(" ".join(name.split()), False, "person")
 
 
 def _named(mention: Mention, ctx: Context, floor: int) -> Speaker:
@@ -289,7 +356,7 @@ def _named(mention: Mention, ctx: Context, floor: int) -> Speaker:
             return Speaker(" ".join((name.group(1) + mention.name).split()), False, "role")
         role = _ROLE_PREP.search(head)
         if role is not None and "," not in head[role.end(1) :]:
-            return Speaker(" ".join(role.group(1).split()), False, "role")
+            return role_of(role.group(1))
     if mention.type != "person":
         of = re.search(r"\s+(?:of|at|from|with)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}$", head)
         if of is not None:

@@ -199,3 +199,18 @@ def test_clause_after_a_prepositional_phrase_and_that():
 def test_institution_of_a_place_is_a_role():
     (q,) = quotes_of("South Korea’s military said Friday afternoon that the missile broke up.")
     assert q.speaker == "South Korea’s military" and q.text.startswith("the missile broke")
+
+
+def test_a_name_the_entities_missed_is_kept_as_written():
+    (q,) = quotes_of("Plover said the talks would resume next week in Geneva.")
+    assert (q.speaker, q.resolved) == ("Plover", False)
+
+
+def test_he_after_an_unnamed_official_is_that_official():
+    found = quotes_of(
+        "Han Min-koo met Chang Wanquan in Seoul.",
+        "“The Chinese side conveyed their worries,” a senior Seoul defense official told "
+        "reporters.",
+        "“No decision has been made by the U.S.,” he said, declining to be named.",
+    )
+    assert [q.speaker for q in found] == ["a senior Seoul defense official"] * 2
