@@ -56,6 +56,7 @@ class MainScreen(EntityPaneMixin, Screen):
         Binding("4", "focus_pane('timeline')", "Timeline (again: its chart)", show=False),
         Binding("x", "clear_filters", "Clear filters"),
         Binding("B", "notes", "Notes"),
+        Binding("Q", "quotes", "Quotes", show=False),
         Binding("ctrl+o", "any_word", "Any word", show=False),
     ]
 
@@ -538,6 +539,9 @@ class MainScreen(EntityPaneMixin, Screen):
 
     def action_notes(self) -> None:
         self.app.action_notes()
+
+    def action_quotes(self) -> None:
+        self.app.action_quotes()
 
     def on_unmount(self) -> None:
         self.cancel.set()

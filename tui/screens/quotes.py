@@ -1,0 +1,156 @@
+"""The Quotes view: who said what, grouped by speaker (most quoted first), each quote with its
+outlet and date; enter opens the article at the quote, ``b`` bookmarks it with its citation.
+
+The quotes are read in a worker (a big corpus has tens of thousands); a failure is shown in
+the view. Quote text comes from the corpus: it is shown through :func:`tui.text.plain`,
+never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from index.library import Library
+from index.quoteindex import CitedQuote
+from tui.text import plain
+
+UNATTRIBUTED = "(unattributed)"
+
+
+def grouped(quotes: list[CitedQuote]) -> list[tuple[str, list[CitedQuote]]]:
+    """Quotes by speaker, the most quoted speaker first (ties by name), each speaker's quotes
+    in publication order; quotes with no speaker come last."""
+    groups: dict[str, list[CitedQuote]] = {}
+    for c in quotes:
+        groups.setdefault(c.speaker or UNATTRIBUTED, []).append(c)
+    counts = Counter({name: len(items) for name, items in groups.items()})
+    order = sorted(groups, key=lambda n: (n == UNATTRIBUTED, -counts[n], n.casefold()))
+    return [(name, groups[name]) for name in order]
+
+
+class QuotesView(OptionList):
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("b", "bookmark", "Bookmark"),
+    ]
+
+    def action_bookmark(self) -> None:
+        screen = self.screen
+        if isinstance(screen, QuotesScreen):
+            screen.bookmark_highlighted()
+
+
+class QuotesScreen(Screen[tuple[str, int] | None]):
+    """Dismisses with ``(article id, 0-based paragraph)`` when the user opens a quote."""
+
+    BINDINGS = [Binding("escape,Q", "back", "Back")]
+    DEFAULT_CSS = """
+    QuotesScreen #quotes-box { border: round $primary; border-title-color: $accent; }
+    QuotesScreen #quotes-status { color: $text-muted; height: auto; }
+    QuotesScreen QuotesView { height: 1fr; background: $surface; border: none; }
+    """
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        self.by_option: dict[str, CitedQuote] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="quotes-box"):
+            yield Static("Reading quotes…", id="quotes-status")
+            yield QuotesView(id="quotes-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#quotes-box").border_title = "Quotes: who said what"
+        self.query_one(QuotesView).focus()
+        self._load()
+
+    @work(thread=True, exclusive=True, group="quotes", exit_on_error=False)
+    def _load(self) -> list[CitedQuote]:
+        return self.library.quotes()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "quotes":
+            return
+        status = self.query_one("#quotes-status", Static)
+        if event.state == WorkerState.ERROR:
+            status.update(plain(f"Could not read the quotes: {event.worker.error}"))
+        elif event.state == WorkerState.SUCCESS and isinstance(event.worker.result, list):
+            self.show_quotes(event.worker.result)
+
+    def show_quotes(self, quotes: list[CitedQuote]) -> None:
+        groups = grouped(quotes)
+        status = self.query_one("#quotes-status", Static)
+        status.update(
+            plain(f"{len(quotes)} quotes by {len(groups)} speakers; enter: open, b: bookmark")
+            if quotes
+            else plain("No quotes in this corpus (or the index predates them: re-index).")
+        )
+        view = self.query_one(QuotesView)
+        view.clear_options()
+        self.by_option.clear()
+        options: list[Option | None] = []
+        for name, items in groups:
+            header = Text(end="")
+            header.append_text(plain(name, "bold"))
+            header.append(f"  {len(items)} quote{'' if len(items) == 1 else 's'}", "dim")
+            options.append(Option(header, disabled=True))
+            for c in items:
+                key = f"q{len(self.by_option)}"
+                self.by_option[key] = c
+                options.append(Option(self._label(c), id=key))
+        view.add_options(options)
+        first = next((i for i, o in enumerate(options) if o is not None and o.id), None)
+        if first is not None:
+            view.highlighted = first
+
+    @staticmethod
+    def _label(c: CitedQuote) -> Text:
+        q = c.quote
+        label = Text(end="")
+        text = q.text if len(q.text) <= 300 else q.text[:299] + "…"
+        label.append_text(plain(f"  “{text}”" if q.kind == "direct" else f"  {text}", "italic"))
+        label.append("\n")
+        verb = f"{q.verb} · " if q.verb else ""
+        citation = (
+            f"    {verb}{c.outlet or '—'} · {c.published or 'undated'} · {c.title} ¶{q.paragraph}"
+        )
+        label.append_text(plain(citation, "dim"))
+        return label
+
+    def highlighted_quote(self) -> CitedQuote | None:
+        option = self.query_one(QuotesView).highlighted_option
+        return self.by_option.get(option.id or "") if option is not None else None
+
+    @on(OptionList.OptionSelected, "#quotes-list")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        c = self.by_option.get(event.option.id or "")
+        if c is not None:
+            self.dismiss((c.quote.article, c.quote.paragraph - 1))
+
+    def bookmark_highlighted(self) -> None:
+        """Bookmark the quote's sentence, cited by its article, with who said it as comment."""
+        c = self.highlighted_quote()
+        if c is None:
+            return
+        q = c.quote
+        passage = q.sentence if q.sentence.strip() else q.text
+        self.app.request_bookmark(
+            q.article, q.paragraph - 1, passage, comment=f"{c.speaker or UNATTRIBUTED} ({q.kind})"
+        )
+
+    def action_back(self) -> None:
+        self.dismiss(None)
