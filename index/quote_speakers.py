@@ -253,6 +253,12 @@ _SENTENCE_LEAD = re.compile(
 )
 
 
+_OPENING_ROLE = re.compile(
+    rf"((?:a|an|the)\s+(?:[\w\-.’']+\s+){{0,6}}?(?:{ROLE_NOUNS})(?:\s+(?:{ROLE_NOUNS}))*)\b",
+    re.IGNORECASE,
+)
+
+
 def sentence_subject(ctx: Context, s_start: int, end: int) -> Speaker | None:
     """The speaker a sentence opens with: "Sung Kim met ... and said", "He accused ... and
     said", "South Korea's Joint Chiefs of Staff called ... and warned"."""
@@ -262,6 +268,18 @@ def sentence_subject(ctx: Context, s_start: int, end: int) -> Speaker | None:
     word = re.match(r"([A-Za-z]+)\b", text[at:end])
     if word and word.group(1).lower() in PRONOUNS:
         return resolve_word(word.group(1), at, ctx)
+    opening = _OPENING_ROLE.match(text, at, end)
+    if opening is not None:  # "The U.S. envoy for North Korea, Sung Kim, met"
+        comma = re.match(r"[^,;]{0,60}?,\s+", text[opening.end(1) : end])
+        named = ctx.starting_at(opening.end(1) + comma.end()) if comma else None
+        if named is not None and named.type == "person":
+            return speaker_of(named)
+    if opening is not None and not [
+        m for m in ctx.within(at, opening.end(1)) if m.type == "person"
+    ]:
+        # "A South Korean foreign ministry official declined ... but said": not whoever the
+        # sentence names after the role ("Trump's comments")
+        return role_speaker(opening.group(1), at, ctx, at)
     clause = re.match(r"[^,;]*(?:,[^,;]*,)?[^,;]*", text[at:end])
     inside = ctx.within(at, at + (clause.end() if clause else 0))
     inside = [m for m in inside if m.type in ("person", "organisation", "place")]

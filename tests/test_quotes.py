@@ -214,3 +214,12 @@ def test_he_after_an_unnamed_official_is_that_official():
         "“No decision has been made by the U.S.,” he said, declining to be named.",
     )
     assert [q.speaker for q in found] == ["a senior Seoul defense official"] * 2
+
+
+def test_an_unnamed_official_opening_the_sentence_is_the_speaker_of_and_said():
+    found = quotes_of(
+        "A South Korean foreign ministry official declined to respond to Trump's comments but "
+        "said the allies were committed to denuclearization.",
+        '"North Korea must cease threats and provocations," the official said by telephone.',
+    )
+    assert [q.speaker for q in found] == ["A South Korean foreign ministry official"] * 2
