@@ -146,3 +146,40 @@ async def test_a_failure_to_read_the_quotes_is_shown(tmp_path: Path, monkeypatch
             lambda: "Could not read the quotes: disk went away" in screen_text(app),
             "the failure message",
         )
+
+
+async def test_reader_marks_quoted_passages_and_entities_count_quotes(tmp_path: Path) -> None:
+    from tui.widgets.entity_list import EntityList
+
+    settings = built(tmp_path)
+    library = open_library(settings)
+    article_id = next(a.id for a in library.articles() if a.title == "Beijing objects again")
+    app = create_app(settings)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        main = main_screen(app)
+        main.open_article(article_id)
+        reader = main.query_one(Reader)
+        await wait_for(
+            pilot,
+            lambda: reader.article is not None and reader.article.id == article_id,
+            "the article",
+        )
+        shown = [str(w.render()) for w in reader.paragraph_widgets]
+        assert "❝" not in shown[0]  # nobody is quoted in the first paragraph
+        assert shown[1].endswith("❝ Hua Chunying") and shown[2].endswith("❝ Hua Chunying")
+        entities = main.query_one(EntityList)
+        labels = [
+            str(entities.get_option_at_index(i).prompt) for i in range(entities.option_count)
+        ]
+        assert any(label.strip().startswith("Hua Chunying") and "❝2" in label for label in labels)
+        entities.scope = "corpus"
+        await wait_for(
+            pilot,
+            lambda: any(
+                "Han Min-koo" in str(entities.get_option_at_index(i).prompt)
+                and "❝2" in str(entities.get_option_at_index(i).prompt)
+                for i in range(entities.option_count)
+            ),
+            "corpus-wide quote counts",
+        )

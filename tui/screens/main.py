@@ -378,14 +378,19 @@ class MainScreen(EntityPaneMixin, Screen):
             terms = hit.terms if hit else ()
         reader = self.query_one(Reader)
         reader.active_entity = self.entity_filter
+        quoted = self.library.quotes(article=article_id)
         reader.show(
             article,
             self.library.mentions(article_id),
             terms,
             paragraph,
             self.app.bookmarked_paragraphs(article_id),
+            [(c.quote.start, c.quote.end, c.speaker) for c in quoted],
         )
-        self.query_one(EntityList).set_entities(article=self.library.entities(article_id))
+        self.query_one(EntityList).set_entities(
+            article=self.library.entities(article_id),
+            article_quotes=Counter(c.speaker for c in quoted),
+        )
         if focus:
             self.focus_pane("reader")
 

@@ -107,6 +107,8 @@ class Reader(VerticalScroll, can_focus=True):
         self.active_entity: str | None = None
         self.bookmarked: set[int] = set()
         self.paragraph_widgets: list[Paragraph] = []
+        # (paragraph, start, end, speaker) of each quote, offsets in its first paragraph
+        self.quotes: list[tuple[int, int, int, str]] = []
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -121,8 +123,10 @@ class Reader(VerticalScroll, can_focus=True):
         terms: Collection[str] = (),
         paragraph: int | None = None,
         bookmarked: Collection[int] = (),
+        quotes: Sequence[tuple[int, int, str]] = (),
     ) -> None:
-        """Display ``article``; put the passage cursor on ``paragraph`` or the first hit."""
+        """Display ``article``; put the passage cursor on ``paragraph`` or the first hit.
+        ``quotes`` are (start, end, speaker) in the article's text: marked, with who said them."""
         self.article = article
         self.terms = frozenset(terms)
         self.bookmarked = set(bookmarked)
@@ -133,6 +137,12 @@ class Reader(VerticalScroll, can_focus=True):
             offset = starts[p]
             if m.end - offset <= len(article.paragraphs[p]):
                 self.mentions.append((p, m.start - offset, m.end - offset, m.name))
+        self.quotes = []
+        for start, end, speaker in quotes:
+            p = paragraph_index(starts, start)
+            offset = starts[p]
+            last = min(end - offset, len(article.paragraphs[p]))
+            self.quotes.append((p, start - offset, max(start - offset, last), speaker))
         self.hits = [
             (i, s, e)
             for i, para in enumerate(article.paragraphs)
@@ -202,6 +212,11 @@ class Reader(VerticalScroll, can_focus=True):
             if p == index:
                 active = self.active_entity is not None and name == self.active_entity
                 text.stylize("bold reverse" if active else "underline", start, end)
+        speakers: dict[str, None] = {}
+        for p, start, end, speaker in self.quotes:
+            if p == index:
+                text.stylize("italic", start, end)
+                speakers[speaker or "unattributed"] = None
         for p, start, end in self.hits:
             if p == index:
                 text.stylize("bold black on yellow", start, end)
@@ -209,6 +224,9 @@ class Reader(VerticalScroll, can_focus=True):
         if passage.sentence and index == passage.first:
             s, e = passage.sentence
             text.stylize("on dark_green", s, e)
+        if speakers:  # who is quoted here, after the paragraph's own text (offsets unchanged)
+            text.append("\n")
+            text.append_text(plain("❝ " + "; ".join(speakers), "dim italic"))
         return text
 
     def _rerender(self) -> None:
