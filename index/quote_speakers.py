@@ -285,8 +285,14 @@ def sentence_subject(ctx: Context, s_start: int, end: int) -> Speaker | None:
     inside = [m for m in inside if m.type in ("person", "organisation", "place")]
     if not inside:
         return None
-    persons = [m for m in inside if m.type == "person"]
     first = inside[0]
+    if text[at : first.start].strip() not in ("", "The", "the"):
+        # "The presumptive Republican nominee declined ... but said": a description of
+        # someone already named, not the entity the sentence mentions later
+        described = ctx.last(at, "person") if re.match(r"The\s", text[at:end]) else None
+        if described is not None:
+            return described
+    persons = [m for m in inside if m.type == "person"]
     if persons and persons[0].start - at < 80:
         return speaker_of(persons[0])
     # "South Korea's Joint Chiefs of Staff": the possessor is not the subject

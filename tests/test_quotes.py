@@ -223,3 +223,12 @@ def test_an_unnamed_official_opening_the_sentence_is_the_speaker_of_and_said():
         '"North Korea must cease threats and provocations," the official said by telephone.',
     )
     assert [q.speaker for q in found] == ["A South Korean foreign ministry official"] * 2
+
+
+def test_a_description_opening_the_sentence_is_the_person_named_before():
+    found = quotes_of(
+        "Donald Trump said he would talk to Kim Jong Un.",
+        "The presumptive Republican nominee declined to share details of his plans for North "
+        "Korea, but said he was open to talking to its leader.",
+    )
+    assert [q.speaker for q in found] == ["Donald Trump", "Donald Trump"]
