@@ -169,9 +169,7 @@ async def test_reader_marks_quoted_passages_and_entities_count_quotes(tmp_path: 
         assert "❝" not in shown[0]  # nobody is quoted in the first paragraph
         assert shown[1].endswith("❝ Hua Chunying") and shown[2].endswith("❝ Hua Chunying")
         entities = main.query_one(EntityList)
-        labels = [
-            str(entities.get_option_at_index(i).prompt) for i in range(entities.option_count)
-        ]
+        labels = [str(entities.get_option_at_index(i).prompt) for i in range(entities.option_count)]
         assert any(label.strip().startswith("Hua Chunying") and "❝2" in label for label in labels)
         entities.scope = "corpus"
         await wait_for(
@@ -183,3 +181,21 @@ async def test_reader_marks_quoted_passages_and_entities_count_quotes(tmp_path: 
             ),
             "corpus-wide quote counts",
         )
+
+
+def test_a_big_corpus_lists_the_most_quoted_speakers_first_up_to_the_cap(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import tui.screens.quotes as quotes_screen
+
+    settings = built(tmp_path)
+    library = open_library(settings)
+    monkeypatch.setattr(quotes_screen, "MAX_SHOWN", 3)
+    listing = QuotesScreen(library).listing(library.quotes())
+    assert [c.speaker for c in listing.by_option.values()] == [
+        "Han Min-koo",
+        "Han Min-koo",
+        "Hua Chunying",
+    ]
+    assert listing.status.startswith("5 quotes by 3 speakers")
+    assert "Showing the 3 of the most quoted speakers" in listing.status
