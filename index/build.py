@@ -168,7 +168,7 @@ def scan(roots: Sequence[Path], catalogue: Catalogue, force: bool = False) -> Sc
 
 def analyse(job: _Job) -> _Done:
     """Parse one file and analyse its articles (runs in a worker process for big builds)."""
-    from index import entities, events, ingest, passages
+    from index import entities, events, ingest, passages, quotes
 
     path = job.root / job.source
     state = job.state
@@ -189,7 +189,8 @@ def analyse(job: _Job) -> _Done:
         published = events.publication_event(article)
         if published is not None:
             found.insert(0, published)
-        analysed.append(Analysed(job.label, article, mentions, tuple(found)))
+        said = tuple(quotes.extract_quotes(article, mentions))
+        analysed.append(Analysed(job.label, article, mentions, tuple(found), said))
     return _Done(job.label, job.source, state, tuple(analysed), tuple(notes))
 
 

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from index.fsnames import from_db, to_db
 from index.ingest import text_key
 from index.models import Article, ArticleInfo, Entity, Event, Mention
+from index.quotes import Quote
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -55,6 +56,14 @@ CREATE TABLE IF NOT EXISTS article_entities (
     PRIMARY KEY (article, name));
 CREATE INDEX IF NOT EXISTS article_entities_by_name ON article_entities (name);
 CREATE TABLE IF NOT EXISTS entity_names (alias TEXT PRIMARY KEY, name TEXT NOT NULL);
+-- Who said what (index/quotes.py): the speaker as the article's mention name, mapped to its
+-- entity through entity_names when read, so corrections reach quotes without a rebuild.
+CREATE TABLE IF NOT EXISTS quotes (
+    article TEXT NOT NULL, paragraph INTEGER NOT NULL, start INTEGER NOT NULL,
+    end INTEGER NOT NULL, text TEXT NOT NULL, kind TEXT NOT NULL, speaker TEXT NOT NULL,
+    resolved INTEGER NOT NULL, verb TEXT NOT NULL, sentence TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS quotes_by_article ON quotes (article, start);
+CREATE INDEX IF NOT EXISTS quotes_by_speaker ON quotes (speaker);
 """
 
 
@@ -135,6 +144,7 @@ class Analysed:
     article: Article
     mentions: tuple[Mention, ...]
     events: tuple[Event, ...]
+    quotes: tuple[Quote, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +286,11 @@ class Catalogue:
         with self._connect() as conn:
             for root, source in [*((f[0], f[1]) for f in files), *removed_sources]:
                 conn.execute(
+                    "DELETE FROM quotes WHERE article IN "
+                    "(SELECT id FROM articles WHERE root = ? AND source = ?)",
+                    (to_db(root), to_db(source)),
+                )
+                conn.execute(
                     "DELETE FROM articles WHERE root = ? AND source = ?",
                     (to_db(root), to_db(source)),
                 )
@@ -291,6 +306,28 @@ class Catalogue:
                 "INSERT OR REPLACE INTO articles VALUES "
                 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [_article_row(a) for a in analysed],
+            )
+            conn.executemany(
+                "DELETE FROM quotes WHERE article = ?", [(a.article.id,) for a in analysed]
+            )
+            conn.executemany(
+                "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        q.article,
+                        q.paragraph,
+                        q.start,
+                        q.end,
+                        q.text,
+                        q.kind,
+                        q.speaker,
+                        int(q.resolved),
+                        q.verb,
+                        q.sentence,
+                    )
+                    for a in analysed
+                    for q in a.quotes
+                ],
             )
             conn.executemany(
                 "INSERT INTO duplicates VALUES (?, ?, ?, ?, ?, ?)",
@@ -356,7 +393,14 @@ class Catalogue:
 
     def clear(self) -> None:
         with self._connect() as conn:
-            for table in ("files", "articles", "entities", "article_entities", "duplicates"):
+            for table in (
+                "files",
+                "articles",
+                "entities",
+                "article_entities",
+                "duplicates",
+                "quotes",
+            ):
                 conn.execute(f"DELETE FROM {table}")
 
     # -- articles ---------------------------------------------------------------------------
@@ -440,6 +484,41 @@ class Catalogue:
         for (blob,) in self._connect().execute("SELECT events FROM articles"):
             out.extend(_event(e) for e in json.loads(blob))
         return out
+
+    @_guarded
+    def quotes(
+        self, article: str | None = None, speakers: Iterable[str] | None = None
+    ) -> list[tuple[Quote, str, str | None, str | None]]:
+        """Stored quotes with their article's (title, outlet, published), by article and
+        offset; only those of ``article`` and/or said by one of ``speakers`` (stored names)."""
+        where, args = [], []
+        if article is not None:
+            where.append("q.article = ?")
+            args.append(article)
+        if speakers is not None:
+            names = list(dict.fromkeys(speakers))[:900]  # SQLite's limit on bound parameters
+            where.append(f"q.speaker IN ({','.join('?' * len(names))})")
+            args.extend(names)
+        rows = self._connect().execute(
+            "SELECT q.article, q.paragraph, q.start, q.end, q.text, q.kind, q.speaker, "
+            "q.resolved, q.verb, q.sentence, a.title, a.outlet, a.published "
+            "FROM quotes q JOIN articles a ON a.id = q.article"
+            + (f" WHERE {' AND '.join(where)}" if where else "")
+            + " ORDER BY a.published, q.article, q.start",
+            args,
+        )
+        return [
+            (Quote(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), r[8], r[9]), *r[10:])
+            for r in rows
+        ]
+
+    @_guarded
+    def quote_speakers(self) -> list[tuple[str, int]]:
+        """Every stored speaker name with its number of quotes."""
+        rows = self._connect().execute(
+            "SELECT speaker, count(*) FROM quotes WHERE speaker != '' GROUP BY speaker"
+        )
+        return [(r[0], int(r[1])) for r in rows]
 
     # -- entities (aggregated across the corpus) --------------------------------------------
     def replace_entities(self, entities: Sequence[Entity], per_article: dict[str, dict]) -> None:

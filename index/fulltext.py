@@ -438,6 +438,7 @@ def document(item: Analysed) -> dict[str, object]:
         "entity": ",".join(sorted(names)),
         "joined": " ".join(sorted({form for text in texts for form, _s, _e in joined_forms(text)})),
         **{field: ",".join(sorted(values)) for field, values in by_type.items()},
+        "speaker": ",".join(sorted({q.speaker.replace(",", " ") for q in item.quotes} - {""})),
     }
     if a.published:
         doc["published"] = datetime(a.published.year, a.published.month, a.published.day)

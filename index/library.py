@@ -12,6 +12,7 @@ import shutil
 import sqlite3
 import tempfile
 import threading
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from dataclasses import replace
@@ -29,6 +30,7 @@ from index.fulltext import FullTextIndex, IndexDamaged
 from index.fuzzy import FuzzyIndex
 from index.models import Article, ArticleInfo, Bookmark, Entity, Event, Mention
 from index.paths import SCHEMA_VERSION, Settings
+from index.quoteindex import CitedQuote, quote_counts, read_quotes
 from index.searching import Searching
 
 if TYPE_CHECKING:
@@ -529,6 +531,15 @@ class Library(Searching):
     def articles_with_entity(self, name: str) -> list[str]:
         """Ids of the articles that mention the entity (by its canonical name)."""
         return self.catalogue.articles_with_entity(name)
+
+    def quotes(self, speaker: str | None = None, article: str | None = None) -> list[CitedQuote]:
+        """Who said what: quotes in publication order, optionally by one speaker (an entity's
+        name or alias, or part of a role) or of one article (see index/quoteindex.py)."""
+        return read_quotes(self.catalogue, self.canonical_names(), speaker, article)
+
+    def quote_counts(self) -> Counter[str]:
+        """Quotes per speaker (entity name after corrections, or role)."""
+        return quote_counts(self.catalogue, self.canonical_names())
 
     def timeline(self, entity: str | None = None) -> list[Event]:
         """Publication dates and dated events, chronologically; optionally for one entity."""

@@ -17,6 +17,8 @@ SCHEMA = Schema(
     person=KEYWORD(commas=True, lowercase=True),
     organisation=KEYWORD(commas=True, lowercase=True),
     place=KEYWORD(commas=True, lowercase=True),
+    # Who is quoted in the article (index/quotes.py): speakers' entity names or roles
+    speaker=KEYWORD(commas=True, lowercase=True),
     # Names without their hyphens and spaces ("jaein", "kimjongun"): index.analysis.joined_forms
     joined=KEYWORD(lowercase=True, scorable=True),
 )

@@ -29,6 +29,7 @@ from index.highlight import (
 )
 from index.models import ArticleInfo, SearchHit
 from index.query import QueryError, is_fulltext
+from index.quoteindex import expand_speakers
 from index.typos import FUNCTION_FORMS
 
 
@@ -44,10 +45,15 @@ class Searching:
     def articles(self) -> list[ArticleInfo]:
         raise NotImplementedError  # Library's
 
+    def canonical_names(self) -> dict[str, str]:
+        raise NotImplementedError  # Library's
+
     # -- searching --------------------------------------------------------------------------
     def search(self, text: str, limit: int = 10, any_word: bool = False) -> list[SearchHit]:
         """Ranked full-text search in Whoosh syntax; ``any_word`` relaxes the top-level AND
         to OR (exclusions still apply). Raises :class:`QueryError`."""
+        if "speaker:" in text:  # the names of the entity as quotes store them (quoteindex.py)
+            text = expand_speakers(text, self.catalogue, self.canonical_names())
         parsed = query.parse(text)
         if any_word:
             parsed = query.any_part(parsed)

@@ -29,6 +29,7 @@ from tui.screens.bookmark import BookmarkDialog
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.notes import NotesScreen
+from tui.screens.quotes import QuotesScreen, QuotesView
 from tui.widgets.article_list import ArticleList
 from tui.widgets.entity_list import EntityList
 from tui.widgets.reader import Reader
@@ -102,6 +103,7 @@ class ThaadApp(App):
             ("Timeline", [PeriodChart, EventList]),
             ("Search box", [QueryInput]),
             ("Notes view", [NotesScreen, *_notes_view()]),
+            ("Quotes view", [QuotesScreen, QuotesView]),
         ]
 
     def action_help(self) -> None:
@@ -111,6 +113,7 @@ class ThaadApp(App):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Notes", "Show your bookmarks", self.action_notes)
+        yield SystemCommand("Quotes", "Who said what, by speaker", self.action_quotes)
         yield SystemCommand("Help", "Show every key", self.action_help)
         main = self._main()
         if main is not None:
@@ -177,7 +180,9 @@ class ThaadApp(App):
         if main is not None and main.current_id:
             main.query_one(Reader).mark_bookmarked(self.bookmarked_paragraphs(main.current_id))
 
-    def request_bookmark(self, article_id: str, paragraph: int, text: str) -> None:
+    def request_bookmark(
+        self, article_id: str, paragraph: int, text: str, comment: str = ""
+    ) -> None:
         article = self.library.article(article_id)
         if article is None:
             return
@@ -189,7 +194,7 @@ class ThaadApp(App):
             self.pending.append(new_bookmark(article, paragraph + 1, text, comment))
             self.action_retry_bookmarks()
 
-        self.push_screen(BookmarkDialog(article.title, text), save)
+        self.push_screen(BookmarkDialog(article.title, text, comment), save)
 
     def action_retry_bookmarks(self) -> None:
         """Write every bookmark not yet saved (off the UI thread: the notes file may be locked
@@ -225,6 +230,17 @@ class ThaadApp(App):
                 main.open_article(target[0], paragraph=target[1], focus=True)
 
         self.push_screen(NotesScreen(self.library, self.notes), open_bookmark)
+
+    def action_quotes(self) -> None:
+        if isinstance(self.screen, QuotesScreen):
+            return
+
+        def open_quote(target: tuple[str, int] | None) -> None:
+            main = self._main()
+            if target is not None and main is not None:
+                main.open_article(target[0], paragraph=target[1], focus=True)
+
+        self.push_screen(QuotesScreen(self.library), open_quote)
 
 
 def _notes_view() -> list[type]:

@@ -117,6 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("timeline", "publication dates and dated events, in order")
     p.add_argument("--entity", metavar="NAME")
     p.add_argument("--json", action="store_true")
+    p = command("quotes", "who said what: quotes and reported speech, by speaker or article")
+    p.add_argument("--speaker", metavar="NAME", help="an entity's name or alias, or a role")
+    p.add_argument("--article", metavar="ID")
+    p.add_argument("--json", action="store_true")
     p = command("bookmark", "bookmark a paragraph of an article into the notes file")
     p.add_argument("id")
     p.add_argument("--paragraph", type=int, required=True, metavar="N")
@@ -442,6 +446,40 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_quotes(args: argparse.Namespace) -> int:
+    library = _open(args)
+    article = _article_id(library, args.article) if args.article else None
+    found = library.quotes(args.speaker, article)
+    for c in found:
+        q = c.quote
+        if args.json:
+            _emit(
+                {
+                    "speaker": c.speaker,
+                    "resolved": q.resolved,
+                    "kind": q.kind,
+                    "verb": q.verb,
+                    "text": q.text,
+                    "sentence": q.sentence,
+                    "article": q.article,
+                    "paragraph": q.paragraph,
+                    "start": q.start,
+                    "end": q.end,
+                    "title": c.title,
+                    "outlet": c.outlet,
+                    "published": c.published,
+                }
+            )
+        else:
+            where = (
+                f"{c.published or '':<10}  {(c.outlet or '')[:18]:<18}  {q.article} ¶{q.paragraph}"
+            )
+            _out(f"{where}  {visible(c.speaker or '(unattributed)')}: {visible(q.text)[:90]}")
+    if not found and args.speaker and not args.json:
+        sys.stderr.write(f"thaad-tui: no quotes by {visible(args.speaker)!r}\n")
+    return 0
+
+
 def cmd_bookmark(args: argparse.Namespace) -> int:
     from index.notes import NotesError, NotesFile, new_bookmark
 
@@ -518,6 +556,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "add": cmd_add,
     "entities": cmd_entities,
     "timeline": cmd_timeline,
+    "quotes": cmd_quotes,
     "bookmark": cmd_bookmark,
     "notes": cmd_notes,
 }

@@ -26,17 +26,18 @@ class BookmarkDialog(ModalScreen[str | None]):
     BookmarkDialog #hint { color: $text-muted; }
     """
 
-    def __init__(self, title: str, passage: str) -> None:
+    def __init__(self, title: str, passage: str, comment: str = "") -> None:
         super().__init__()
         self.article_title = title
         self.passage = passage
+        self.comment = comment  # a suggested comment the user may edit (who said a quote)
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = "Bookmark passage"
             yield Label(plain(self.article_title, "bold"))
             yield Static(plain(self.passage), id="passage")
-            yield Input(placeholder="Comment (optional)", id="comment")
+            yield Input(self.comment, placeholder="Comment (optional)", id="comment")
             yield Static("enter: save   escape: cancel", id="hint")
 
     def on_mount(self) -> None:

@@ -59,12 +59,15 @@ class EntityPaneMixin:
     def load_corpus_entities(self, scope: tuple[str, ...] | None = None) -> None:
         try:
             entities, label = self._corpus_entities(scope)
+            quotes = self.library.quote_counts()
         except Exception as exc:  # shown to the user, never a silent failure
             self.app.call_from_thread(self._entities_failed, f"{type(exc).__name__}: {exc}")
             return
         if not get_current_worker().is_cancelled:
             entity_list = self.query_one(EntityList)
-            self.app.call_from_thread(entity_list.set_entities, corpus=entities, corpus_label=label)
+            self.app.call_from_thread(
+                entity_list.set_entities, corpus=entities, corpus_label=label, quotes=quotes
+            )
 
     def _entities_failed(self, reason: str) -> None:
         self.notify(f"Entities not loaded: {reason}", severity="error", markup=False)
@@ -141,7 +144,9 @@ class EntityPaneMixin:
             screen.entity_filter = new_name
         entity_list = self.query_one(EntityList)
         entities, label = loaded
-        entity_list.set_entities(corpus=entities, corpus_label=label)
+        entity_list.set_entities(
+            corpus=entities, corpus_label=label, quotes=self.library.quote_counts()
+        )
         if screen.current_id:
             screen.open_article(screen.current_id, screen.query_one("#reader").passage.first)
         if new_name is not None:

@@ -57,6 +57,7 @@ class MainScreen(EntityPaneMixin, Screen):
         Binding("4", "focus_pane('timeline')", "Timeline (again: its chart)", show=False),
         Binding("x", "clear_filters", "Clear filters"),
         Binding("B", "notes", "Notes"),
+        Binding("Q", "quotes", "Quotes", show=False),
         Binding("ctrl+o", "any_word", "Any word", show=False),
     ]
 
@@ -396,14 +397,19 @@ class MainScreen(EntityPaneMixin, Screen):
             terms = hit.terms if hit else ()
         reader = self.query_one(Reader)
         reader.active_entity = self.entity_filter
+        quoted = self.library.quotes(article=article_id)
         reader.show(
             article,
             self.library.mentions(article_id),
             terms,
             paragraph,
             self.app.bookmarked_paragraphs(article_id),
+            [(c.quote.start, c.quote.end, c.speaker) for c in quoted],
         )
-        self.query_one(EntityList).set_entities(article=self.library.entities(article_id))
+        self.query_one(EntityList).set_entities(
+            article=self.library.entities(article_id),
+            article_quotes=Counter(c.speaker for c in quoted),
+        )
         if focus:
             self.focus_pane("reader")
 
@@ -562,6 +568,9 @@ class MainScreen(EntityPaneMixin, Screen):
 
     def action_notes(self) -> None:
         self.app.action_notes()
+
+    def action_quotes(self) -> None:
+        self.app.action_quotes()
 
     def on_unmount(self) -> None:
         self.cancel.set()

@@ -11,7 +11,7 @@ search and filters show (its label says which).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from typing import Any, TypeVar
 
@@ -84,13 +84,22 @@ class EntityList(OptionList):
         self.corpus_label = "whole corpus"
         self.find = ""  # the find box's text: only entities whose names contain it are listed
         self.selected: dict[str, None] = {}  # names marked with space, in the order marked
+        # Quotes per speaker (index/quoteindex.py), shown as ❝N: corpus-wide and this article's
+        self._quotes: Mapping[str, int] = {}
+        self._article_quotes: Mapping[str, int] = {}
 
     def set_entities(
         self,
         article: Sequence[Entity] | None = None,
         corpus: Sequence[Entity] | None = None,
         corpus_label: str | None = None,
+        quotes: Mapping[str, int] | None = None,
+        article_quotes: Mapping[str, int] | None = None,
     ) -> None:
+        if quotes is not None:
+            self._quotes = quotes
+        if article_quotes is not None:
+            self._article_quotes = article_quotes
         if article is not None:
             self._article = list(article)
         if corpus is not None:
@@ -146,6 +155,11 @@ class EntityList(OptionList):
                 label = Text(mark, "bold", end="", no_wrap=True, overflow="ellipsis")
                 label.append_text(plain(e.name, TYPE_STYLES[kind]))
                 label.append(f"  {e.mentions}", "dim")
+                said = (self._article_quotes if self.scope == "article" else self._quotes).get(
+                    e.name, 0
+                )
+                if said:
+                    label.append(f"  ❝{said}", "italic")
                 options.append(Option(label, id=f"{kind}:{e.name}"))
         if not options:
             if self.find:

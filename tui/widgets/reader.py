@@ -106,9 +106,12 @@ class Reader(VerticalScroll, can_focus=True):
         self.mentions: list[tuple[int, int, int, str]] = []
         self._mentions_in: dict[int, list[tuple[int, int, str]]] = {}
         self._hits_in: dict[int, list[tuple[int, int]]] = {}
+        self._quotes_in: dict[int, list[tuple[int, int, str]]] = {}
         self.active_entity: str | None = None
         self.bookmarked: set[int] = set()
         self.paragraph_widgets: list[Paragraph] = []
+        # (paragraph, start, end, speaker) of each quote, offsets in its first paragraph
+        self.quotes: list[tuple[int, int, int, str]] = []
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -123,8 +126,10 @@ class Reader(VerticalScroll, can_focus=True):
         terms: Collection[str] = (),
         paragraph: int | None = None,
         bookmarked: Collection[int] = (),
+        quotes: Sequence[tuple[int, int, str]] = (),
     ) -> None:
-        """Display ``article``; put the passage cursor on ``paragraph`` or the first hit."""
+        """Display ``article``; put the passage cursor on ``paragraph`` or the first hit.
+        ``quotes`` are (start, end, speaker) in the article's text: marked, with who said them."""
         self.article = article
         self.terms = frozenset(terms)
         self.bookmarked = set(bookmarked)
@@ -135,6 +140,12 @@ class Reader(VerticalScroll, can_focus=True):
             offset = starts[p]
             if m.end - offset <= len(article.paragraphs[p]):
                 self.mentions.append((p, m.start - offset, m.end - offset, m.name))
+        self.quotes = []
+        for start, end, speaker in quotes:
+            p = paragraph_index(starts, start)
+            offset = starts[p]
+            last = min(end - offset, len(article.paragraphs[p]))
+            self.quotes.append((p, start - offset, max(start - offset, last), speaker))
         self.hits = self._find_hits()
         self._group()
         self.remove_children()
@@ -173,6 +184,9 @@ class Reader(VerticalScroll, can_focus=True):
         self._hits_in = {}
         for p, start, end in self.hits:
             self._hits_in.setdefault(p, []).append((start, end))
+        self._quotes_in = {}
+        for p, start, end, speaker in self.quotes:
+            self._quotes_in.setdefault(p, []).append((start, end, speaker))
 
     def _find_hits(self) -> list[tuple[int, int, int]]:
         """(paragraph, start, end) of every search term in the open article."""
@@ -229,12 +243,19 @@ class Reader(VerticalScroll, can_focus=True):
         for start, end, name in self._mentions_in.get(index, ()):
             active = self.active_entity is not None and name == self.active_entity
             text.stylize("bold reverse" if active else "underline", start, end)
+        speakers: dict[str, None] = {}
+        for start, end, speaker in self._quotes_in.get(index, ()):
+            text.stylize("italic", start, end)
+            speakers[speaker or "unattributed"] = None
         for start, end in self._hits_in.get(index, ()):
             text.stylize("bold black on yellow", start, end)
         passage = self.passage
         if passage.sentence and index == passage.first:
             s, e = passage.sentence
             text.stylize("on dark_green", s, e)
+        if speakers:  # who is quoted here, after the paragraph's own text (offsets unchanged)
+            text.append("\n")
+            text.append_text(plain("❝ " + "; ".join(speakers), "dim italic"))
         return text
 
     def _rerender(self) -> None:
