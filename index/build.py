@@ -23,7 +23,8 @@ from index.fsnames import read_regular
 from index.paths import SCHEMA_VERSION
 
 ProgressFn = Callable[[str, int, int], None]
-"""``progress(stage, done, total)``; stages: ``"scan"``, ``"index"``, ``"entities"``."""
+"""``progress(stage, done, total)``; stages: ``"scan"``, ``"index"``, ``"copies"``,
+``"entities"``."""
 
 BATCH_SIZE = 500  # files per commit at most
 BATCH_ARTICLES = 4000  # articles per commit at most: a killed build loses less than this
@@ -265,6 +266,9 @@ def run(
     revived = _revive_duplicates(roots, catalogue, fulltext, known, report)
     if fresh is not None and revived:
         fresh.extend(a for d in revived for a in d.analysed)
+    from index import copies
+
+    copies.update(catalogue.connection(), lambda done, total: notify("copies", done, total))
     if fresh is not None and fresh and not removed and not report.updated:
         add_entities(catalogue, fresh)
     elif jobs or removed or not catalogue.has_entities():

@@ -22,7 +22,8 @@ APP_NAME = "thaad-tui"
 # 3: ids from the article (URL or text), not its file; duplicates.
 # 4: joined names and Hangul/Han bigrams in the full-text index; events read with
 #    per-clause tense, week and season precision.
-SCHEMA_VERSION = 4
+# 5: near-duplicate copies (index.copies: LSH bands and copy pairs in the catalogue).
+SCHEMA_VERSION = 5
 
 ENV_CORPUS = "THAAD_TUI_CORPUS"
 ENV_INDEX_DIR = "THAAD_TUI_INDEX_DIR"

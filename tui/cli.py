@@ -198,7 +198,12 @@ def _update(library: Library, rebuild: bool, quiet: bool, cancel: CancelFlag) ->
             task = bar.add_task("scanning", total=None)
 
             def progress(stage: str, done: int, total: int) -> None:
-                label = {"scan": "scanning", "index": "indexing", "entities": "entities"}[stage]
+                label = {
+                    "scan": "scanning",
+                    "index": "indexing",
+                    "copies": "copies",
+                    "entities": "entities",
+                }[stage]
                 bar.update(task, description=label, completed=done, total=total or None)
 
             report = library.update(rebuild=rebuild, progress=progress, cancel=cancel)

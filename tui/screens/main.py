@@ -210,7 +210,12 @@ class MainScreen(EntityPaneMixin, Screen):
         status = self.query_one("#status")
         status.add_class("-busy")
         bar.update(total=total or None, progress=done)
-        label = {"scan": "Scanning corpus…", "index": "Indexing", "entities": "Linking entities…"}
+        label = {
+            "scan": "Scanning corpus…",
+            "index": "Indexing",
+            "copies": "Finding copies…",
+            "entities": "Linking entities…",
+        }
         self.query_one("#status-text", Static).update(label.get(stage, stage))
         if stage == "index" and done and done % 500 == 0:
             self.load_catalogue()  # usable as soon as the first batches are in
