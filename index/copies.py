@@ -20,6 +20,7 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 SHINGLE = 5  # words per shingle: long enough that unrelated stories share almost none
 NUM_PERM = 128
@@ -28,6 +29,13 @@ NUM_PERM = 128
 LSH_THRESHOLD = 0.3
 COPY_CONTAINMENT = 0.5  # share of the smaller article's shingles found in the other
 MIN_SHARED = 8  # shingles in common at least: short boilerplate items are not copies
+# Share of the smaller article's figures (tokens with a digit) found in the other, when both
+# have two at least: reports written from one template (a dividend notice, a central bank's
+# daily operation) share most shingles but not their figures, while a copy keeps them.
+NUMBER_CONTAINMENT = 0.7
+# The same for names (capitalised words inside a sentence): a template filled in for another
+# bank or company shares its wording but not its names.
+NAME_CONTAINMENT = 0.5
 CHUNK = 500  # articles per transaction
 
 SCHEMA = """
@@ -42,6 +50,27 @@ CREATE TABLE IF NOT EXISTS copy_done (article TEXT PRIMARY KEY, text_key TEXT NO
 """
 
 _WORD = re.compile(r"\w+")
+_NUMBER = re.compile(
+    r"\d(?:[\d.,/]*\d)?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I
+)
+# A capitalised word that does not start a sentence (nor follow a quote or bracket).
+_NAME = re.compile(r"(?<=[\w,;] )[A-Z][\w'-]*[a-z][\w'-]*")
+
+
+class Fingerprint(NamedTuple):
+    """What two articles are compared on: the shingles of title and body, and the figures."""
+
+    shingles: set[bytes]
+    numbers: set[str]
+    names: set[str]
+
+
+def fingerprint(title: str, paragraphs: Sequence[str]) -> Fingerprint:
+    """The article's :class:`Fingerprint`: the title is shingled with the body, so that two
+    short notices that differ only in their headline (the company) are told apart."""
+    texts = [title, *paragraphs]
+    numbers = {n.casefold() for n in _NUMBER.findall(" ".join(texts))}
+    return Fingerprint(shingles(texts), numbers, set(_NAME.findall(" ".join(paragraphs))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,9 +130,23 @@ def compare(a: set[bytes], b: set[bytes]) -> tuple[float, float, int]:
     return shared / min(len(a), len(b)), shared / len(a | b), shared
 
 
-def is_copy(containment: float, shared: int) -> bool:
-    """Whether two articles with these scores are copies of one story."""
-    return containment >= COPY_CONTAINMENT and shared >= MIN_SHARED
+def numbers_agree(a: set[str], b: set[str], share: float = NUMBER_CONTAINMENT) -> bool:
+    """Whether two articles' figures (or names) are those of one story: when both have two at
+    least, ``share`` of the smaller set is in the other."""
+    if min(len(a), len(b)) < 2:
+        return True
+    return len(a & b) / min(len(a), len(b)) >= share
+
+
+def details_agree(a: Fingerprint, b: Fingerprint) -> bool:
+    """Whether two articles that share their wording also share their figures and names."""
+    return numbers_agree(a.numbers, b.numbers) and numbers_agree(a.names, b.names, NAME_CONTAINMENT)
+
+
+def is_copy(containment: float, shared: int, numbers: bool = True) -> bool:
+    """Whether two articles with these scores (``numbers``: whether their figures agree) are
+    copies of one story."""
+    return containment >= COPY_CONTAINMENT and shared >= MIN_SHARED and numbers
 
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
@@ -150,35 +193,35 @@ def update(conn: sqlite3.Connection, progress: Callable[[int, int], None] | None
     return len(todo)
 
 
-def _load(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple[list[str], str]]:
-    found: dict[str, tuple[list[str], str]] = {}
+def _load(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple[str, list[str], str]]:
+    found: dict[str, tuple[str, list[str], str]] = {}
     for i in range(0, len(ids), 500):
         chunk = list(ids[i : i + 500])
         marks = ",".join("?" * len(chunk))
         rows = conn.execute(
-            f"SELECT id, paragraphs, text_key FROM articles WHERE id IN ({marks})",
+            f"SELECT id, title, paragraphs, text_key FROM articles WHERE id IN ({marks})",
             chunk,
         )
-        found.update((r[0], (json.loads(r[1]), r[2])) for r in rows)
+        found.update((r[0], (r[1], json.loads(r[2]), r[3])) for r in rows)
     return found
 
 
 def _do_chunk(conn: sqlite3.Connection, ids: Sequence[str]) -> None:
     texts = _load(conn, ids)
-    cache: dict[str, set[bytes]] = {}
+    cache: dict[str, Fingerprint] = {}
 
-    def shingles_of(aid: str) -> set[bytes]:
+    def fingerprint_of(aid: str) -> Fingerprint:
         if aid not in cache:
             row = texts.get(aid) or _load(conn, [aid]).get(aid)
-            cache[aid] = shingles(row[0]) if row else set()
+            cache[aid] = fingerprint(row[0], row[1]) if row else Fingerprint(set(), set(), set())
         return cache[aid]
 
     with conn:
         for aid in ids:
             if aid not in texts:
                 continue
-            mine = shingles_of(aid)
-            keys = band_keys(mine) if mine else []
+            mine = fingerprint_of(aid)
+            keys = band_keys(mine.shingles) if mine.shingles else []
             candidates: set[str] = set()
             for i in range(0, len(keys), 400):
                 part = keys[i : i + 400]
@@ -191,15 +234,16 @@ def _do_chunk(conn: sqlite3.Connection, ids: Sequence[str]) -> None:
             candidates.discard(aid)
             pairs = []
             for other in sorted(candidates):
-                containment, jaccard, shared = compare(mine, shingles_of(other))
-                if is_copy(containment, shared):
+                theirs = fingerprint_of(other)
+                containment, jaccard, shared = compare(mine.shingles, theirs.shingles)
+                if is_copy(containment, shared, details_agree(mine, theirs)):
                     a, b = sorted((aid, other))
                     pairs.append((a, b, round(containment, 4), round(jaccard, 4)))
             conn.executemany("INSERT OR REPLACE INTO copy_pairs VALUES (?, ?, ?, ?)", pairs)
             conn.executemany(
                 "INSERT OR IGNORE INTO copy_bands VALUES (?, ?)", [(k, aid) for k in keys]
             )
-            conn.execute("INSERT OR REPLACE INTO copy_done VALUES (?, ?)", (aid, texts[aid][1]))
+            conn.execute("INSERT OR REPLACE INTO copy_done VALUES (?, ?)", (aid, texts[aid][2]))
 
 
 def pairs_of(conn: sqlite3.Connection, article_id: str) -> list[CopyPair]:

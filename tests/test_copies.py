@@ -115,3 +115,23 @@ def test_groups_join_chains_of_pairs() -> None:
     pairs.append(copies.CopyPair("b", "c", 0.6, 0.4))
     assert copies.groups(pairs) == [["a", "b", "c", "d"]]
     assert copies.groups([]) == []
+
+
+def test_notices_from_one_template_are_not_copies() -> None:
+    # Two invented notices of one template: the shingles agree, the headline and figures not.
+    body = "The central bank added reserves through {} billion crowns of {}-day repurchase "
+    body += "agreements at a rate of {} pct, maturing on March {}, a spokesman for the bank said."
+    body += " Dealers said the operation was in line with expectations and that money market "
+    body += "conditions remained calm ahead of the monthly tax payments by companies this week."
+    a = copies.fingerprint("BANK ADDS RESERVES", [body.format("2.5", "7", "3.75", "12")])
+    b = copies.fingerprint("BANK ADDS RESERVES", [body.format("1.25", "14", "3.80", "19")])
+    containment, _jaccard, shared = copies.compare(a.shingles, b.shingles)
+    assert copies.is_copy(containment, shared)  # the words alone would call them copies
+    assert not copies.numbers_agree(a.numbers, b.numbers)
+    corrected = copies.fingerprint("BANK ADDS RESERVES", [body.format("2.5", "7", "3.80", "12")])
+    assert copies.numbers_agree(a.numbers, corrected.numbers)  # a correction of one figure
+
+
+def test_figures_are_read_whole() -> None:
+    found = copies.fingerprint("Q1 NET", ["Net 1,541,000 vs 1.2 mln, shares 3/4 up, 7 pct"])
+    assert found.numbers == {"1", "1,541,000", "1.2", "3/4", "7"}
