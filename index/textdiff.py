@@ -89,3 +89,19 @@ def word_diff(left: str, right: str) -> tuple[list[tuple[str, bool]], list[tuple
 def differences(rows: Sequence[Row]) -> list[int]:
     """Indexes of the rows where the two articles differ, for stepping through them."""
     return [n for n, row in enumerate(rows) if row.kind != "same"]
+
+
+def merged_diff(left: str, right: str) -> list[tuple[str, Literal["same", "del", "ins"]]]:
+    """One paragraph from two: shared pieces "same", the left's own "del", the right's "ins",
+    in reading order (a replacement gives its "del" before its "ins")."""
+    a, b = _TOKEN.findall(left), _TOKEN.findall(right)
+    out: list[tuple[str, Literal["same", "del", "ins"]]] = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(("".join(a[i1:i2]), "same"))
+            continue
+        if i2 > i1:
+            out.append(("".join(a[i1:i2]), "del"))
+        if j2 > j1:
+            out.append(("".join(b[j1:j2]), "ins"))
+    return out

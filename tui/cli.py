@@ -29,6 +29,7 @@ from index.library import (
     open_library,
 )
 from index.textclean import visible
+from tui import cli_compare
 
 EXIT_USAGE = 2
 IGNORED = "(file ignored)"  # how index.yamlfile and index.ingest end a YAML problem
@@ -125,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--path", action="store_true", help="print where the notes file is")
     p.add_argument("--export", type=Path, metavar="FILE", help="write FILE.json or FILE.csv")
+    cli_compare.add_parsers(command)
     return parser
 
 
@@ -525,6 +527,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "timeline": cmd_timeline,
     "bookmark": cmd_bookmark,
     "notes": cmd_notes,
+    **cli_compare.COMMANDS,
 }
 
 
