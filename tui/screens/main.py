@@ -31,6 +31,7 @@ from tui.messages import (
     OpenArticle,
     PeriodChosen,
 )
+from tui.screens.compare_mixin import CompareMixin
 from tui.screens.entity_pane import EntityPaneMixin
 from tui.text import plain
 from tui.widgets.article_list import ArticleList, Row
@@ -45,7 +46,7 @@ from tui.widgets.timeline import EventList, PeriodChart, Timeline
 NARROW = 100
 
 
-class MainScreen(EntityPaneMixin, Screen):
+class MainScreen(CompareMixin, EntityPaneMixin, Screen):
     """Articles on the left; the Reader above Entities and Timeline on the right."""
 
     BINDINGS = [
@@ -57,6 +58,8 @@ class MainScreen(EntityPaneMixin, Screen):
         Binding("x", "clear_filters", "Clear filters"),
         Binding("B", "notes", "Notes"),
         Binding("ctrl+o", "any_word", "Any word", show=False),
+        Binding("m", "similar", "Similar"),
+        Binding("C", "compare_outlets", "Compare outlets"),
     ]
 
     entity_filter: reactive[str | None] = reactive(None, init=False)
@@ -134,6 +137,7 @@ class MainScreen(EntityPaneMixin, Screen):
         # read ~100,000 events and tens of thousands of entities).
         self.refresh_list(reload_entities=True)
         self.refresh_timeline()
+        self.load_copies()
 
     @work(thread=True, exclusive=True, group="timeline")
     def refresh_timeline(self) -> None:
@@ -390,6 +394,7 @@ class MainScreen(EntityPaneMixin, Screen):
             self.app.bookmarked_paragraphs(article_id),
         )
         self.query_one(EntityList).set_entities(article=self.library.entities(article_id))
+        self.show_related(article_id)
         if focus:
             self.focus_pane("reader")
 
