@@ -31,8 +31,9 @@ def _words(paragraph: str) -> tuple[str, ...]:
 
 
 def align(left: Sequence[str], right: Sequence[str]) -> list[Row]:
-    """Align two articles' paragraphs: equal paragraphs (same words, case and punctuation
-    ignored) are "same", paragraphs edited in place are "changed", the rest "dropped" (only in
+    """Align two articles' paragraphs: paragraphs with the same words (case and punctuation
+    ignored) are paired, and are "same" when their text is too (spacing ignored), "changed"
+    otherwise; paragraphs edited in place are "changed"; the rest "dropped" (only in
     ``left``) or "added" (only in ``right``), in reading order."""
     a, b = [_words(p) for p in left], [_words(p) for p in right]
     rows: list[Row] = []
@@ -40,7 +41,8 @@ def align(left: Sequence[str], right: Sequence[str]) -> list[Row]:
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             rows.extend(
-                Row("same", i, j) for i, j in zip(range(i1, i2), range(j1, j2), strict=True)
+                Row("same" if left[i].split() == right[j].split() else "changed", i, j)
+                for i, j in zip(range(i1, i2), range(j1, j2), strict=True)
             )
         else:
             rows.extend(_pair_block(a, b, i1, i2, j1, j2))

@@ -94,20 +94,22 @@ async def test_side_by_side_marks_differences_and_steps_through_them(app: ThaadA
         await settle(pilot)
         wire, edited = ids(app)[ROWS[0]["url"]], ids(app)[ROWS[3]["url"]]
         app.push_screen(SideBySideScreen(app.library, wire, edited))
-        await until(pilot, lambda: len(app.screen.query(DiffRow)) == 10, "the aligned rows")
+        # Title, outlet, date and URL, then the ten paragraphs.
+        await until(pilot, lambda: len(app.screen.query(DiffRow)) == 14, "the aligned rows")
         sbs = app.screen
         assert isinstance(sbs, SideBySideScreen)
-        assert sbs.differences == [0, 3, 6]
-        assert "7 paragraphs shared (dimmed), 3 differ" in screen_text(app)
+        assert sbs.differences == [0, 1, 3, 4, 7, 10]  # the date is the same
+        text = screen_text(app)
+        assert "7 paragraphs shared (dimmed), 3 differ; title, outlet, URL differ" in text
         rows = list(sbs.query(DiffRow).results(DiffRow))
-        assert rows[1].has_class("-same") and rows[0].has_class("-changed")
+        assert rows[5].has_class("-same") and rows[4].has_class("-changed")
         await pilot.press("n")
         await until(pilot, lambda: rows[0].has_class("-current"), "the first difference")
         await pilot.press("n")
-        await until(pilot, lambda: rows[3].has_class("-current"), "the second difference")
+        await until(pilot, lambda: rows[1].has_class("-current"), "the second difference")
         assert not rows[0].has_class("-current")
         await pilot.press("N", "N")
-        await until(pilot, lambda: rows[6].has_class("-current"), "wrapping back to the last")
+        await until(pilot, lambda: rows[10].has_class("-current"), "wrapping back to the last")
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is screen, "the main screen again")
 

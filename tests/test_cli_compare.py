@@ -59,6 +59,8 @@ def test_diff_marks_what_the_copy_adds_and_drops(capsys, ids) -> None:
     assert code == 0
     assert "10 paragraphs shared, 1 differ" in out
     assert "\n+ B1: VALMORA, Tuesday (Coastal Daily)" in out
+    title = next(line for line in out.splitlines() if line.startswith("~ title: "))
+    assert "[-Valmora-]" in title and "{+Harbour+}" in title
     code, out, _ = run(capsys, "diff", wire, ids[ROWS[3]["url"]])
     assert "[-said-]{+announced+}" in out
     flat = " ".join(line.strip() for line in out.splitlines())  # the paragraphs are wrapped

@@ -52,7 +52,11 @@ def test_unrelated_paragraphs_are_dropped_and_added_not_paired() -> None:
     ]
 
 
-def test_case_and_punctuation_do_not_make_a_difference() -> None:
-    rows = textdiff.align(["The port, closed."], ["the port closed"])
-    assert kinds(rows) == [("same", 0, 0)]
+def test_case_and_punctuation_pair_paragraphs_but_show_as_changed() -> None:
+    rows = textdiff.align(
+        ["The port, closed.", "A  quay\nwall."], ["the port closed", "A quay wall."]
+    )
+    assert kinds(rows) == [("changed", 0, 0), ("same", 1, 1)]  # spacing alone is no change
+    left, _right = textdiff.word_diff("U.S. officials", "US officials")
+    assert [t for t, differs in left if differs] == ["U.S."]
     assert textdiff.align([], []) == []

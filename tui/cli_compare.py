@@ -81,6 +81,14 @@ def cmd_diff(args: argparse.Namespace) -> int:
         )
     cli._out("   = same   - only in A (dropped by B)   + only in B (added)   ~ edited:")
     cli._out("     [-words of A-] {+words of B+}")
+    for label, a_value, b_value in (
+        ("title", left.title, right.title),
+        ("date", str(left.published or "undated"), str(right.published or "undated")),
+        ("URL", left.url or "no URL", right.url or "no URL"),
+    ):
+        if a_value != b_value:
+            for line in _wrap(f"~ {label}: ", _merge(a_value, b_value)):
+                cli._out(line)
     rows = textdiff.align(left.paragraphs, right.paragraphs)
     same = sum(r.kind == "same" for r in rows)
     cli._out(f"{same} paragraphs shared, {len(rows) - same} differ")

@@ -30,9 +30,29 @@ def _changed(left: str, right: str) -> tuple[Text, Text]:
     return out[0], out[1]
 
 
+def _fields(article: Article) -> list[tuple[str, str]]:
+    day = article.published.isoformat() if article.published else "undated"
+    return [
+        ("title", article.title),
+        ("outlet", article.outlet or "unknown outlet"),
+        ("date", day),
+        ("URL", article.url or "no URL"),
+    ]
+
+
 def rows_for(left: Article, right: Article) -> list[tuple[str, Text, Text]]:
-    """(kind, left text, right text) for each aligned row (corpus text is never markup)."""
+    """(kind, left text, right text) for the title, outlet, date and URL, then each aligned
+    paragraph (corpus text is never markup)."""
     rows = []
+    for (label, a_value), (_label, b_value) in zip(_fields(left), _fields(right), strict=True):
+        if a_value == b_value:
+            a, b = plain(a_value), plain(b_value)
+        else:
+            a, b = _changed(a_value, b_value)
+        for side in (a, b):
+            side.stylize("bold" if label == "title" else "italic")
+            side.append_text(plain(f"  ({label})", "dim"))
+        rows.append(("same" if a_value == b_value else "changed", a, b))
     for row in textdiff.align(left.paragraphs, right.paragraphs):
         a = plain(left.paragraphs[row.left]) if row.left is not None else Text()
         b = plain(right.paragraphs[row.right]) if row.right is not None else Text()
@@ -110,19 +130,22 @@ class SideBySideScreen(Screen[None]):
         self.notify(f"Side by side: {message}", severity="error", markup=False)
 
     def _head(self, article: Article) -> Text:
-        text = plain(article.title, "bold")
-        day = article.published.isoformat() if article.published else "undated"
-        text.append_text(plain(f"\n{article.outlet or 'unknown outlet'} · {day} · {article.id}"))
+        text = plain(article.outlet or "unknown outlet", "bold")
+        text.append_text(plain(f" · {article.id}", "dim"))
         return text
 
     def _show(self, left: Article, right: Article, rows: list[tuple[str, Text, Text]]) -> None:
         self.query_one("#sbs-left", Static).update(self._head(left))
         self.query_one("#sbs-right", Static).update(self._head(right))
         self.differences = [n for n, (kind, _a, _b) in enumerate(rows) if kind != "same"]
-        same = len(rows) - len(self.differences)
+        fields = len(_fields(left))
+        differ = sum(n >= fields for n in self.differences)
+        details = [label for n, (label, _v) in enumerate(_fields(left)) if n in self.differences]
+        summary = f"{len(rows) - fields - differ} paragraphs shared (dimmed), {differ} differ"
+        if details:
+            summary += f"; {', '.join(details)} differ{'s' * (len(details) == 1)}"
         self.query_one("#sbs-summary", Static).update(
-            f"{same} paragraphs shared (dimmed), {len(self.differences)} differ · "
-            "red: only on the left · green: only on the right · n/N: next/previous difference"
+            summary + " · red: only on the left · green: only on the right · n/N: step"
         )
         self.query_one("#sbs-rows").mount_all(
             DiffRow(Static(a), Static(b), classes=f"-{kind}") for kind, a, b in rows

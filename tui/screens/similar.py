@@ -106,7 +106,8 @@ class SimilarScreen(Screen[tuple[str, str] | None]):
         option_list.clear_options()
         option_list.add_options(options)
         copies = sum(i.copy for i in items)
-        status = f"{copies} copies (same story), {len(items) - copies} on the same subject"
+        noun = "copy" if copies == 1 else "copies"
+        status = f"{copies} {noun} (same story), {len(items) - copies} on the same subject"
         self.query_one("#similar-status", Static).update(status if items else "None found")
         if options:
             option_list.highlighted = 0
