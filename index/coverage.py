@@ -24,7 +24,9 @@ NO_OUTLET = "(no outlet)"
 MIN_COUNT = 3  # a word an outlet uses fewer times says little about it
 MIN_G2 = 3.84  # G2 of p < 0.05 (chi-squared, one degree of freedom): below it, chance
 SEARCH_LIMIT = 2000  # matching articles read at most
-_WORD = re.compile(r"[^\W\d_][\w'-]*[^\W_]|[^\W\d_]")
+# Words of two letters at least ("N. Korea" and "don’t" leave no "n" or "t"); an inner
+# apostrophe, straight or curly, or hyphen stays in the word.
+_WORD = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_])?")
 # Whoosh's stop list plus the function words it leaves out: they are "distinctive" of
 # whichever outlet writes longer sentences, which is not what anyone asks.
 _STOP = frozenset(STOP_WORDS) | frozenset(
@@ -138,7 +140,8 @@ def log_likelihood(a: int, b: int, c: int, d: int) -> float:
 
 def words(text: str) -> list[str]:
     """The content words of a text, case-folded: no numbers, no stop words."""
-    return [w for w in (m.casefold() for m in _WORD.findall(text)) if w not in _STOP]
+    found = (m.casefold().replace("’", "'") for m in _WORD.findall(text))
+    return [w for w in found if len(w) > 1 and w not in _STOP]
 
 
 def keyness(

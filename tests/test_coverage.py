@@ -44,10 +44,14 @@ def test_keyness_keeps_overused_words_strongest_first() -> None:
 
 
 def test_words_drop_numbers_and_stop_words() -> None:
-    assert coverage.words("The THAAD battery, 2 launchers and Seongju's farmers") == [
+    assert coverage.words(
+        "The THAAD battery, 2 launchers in N. Korea don’t and Seongju's farmers"
+    ) == [
         "thaad",
         "battery",
         "launchers",
+        "korea",
+        "don't",
         "seongju's",
         "farmers",
     ]
