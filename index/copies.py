@@ -193,6 +193,14 @@ def update(conn: sqlite3.Connection, progress: Callable[[int, int], None] | None
     return len(todo)
 
 
+def complete(conn: sqlite3.Connection) -> bool:
+    """Whether every article has been through :func:`update` (a build stopped during the
+    copy pass has not)."""
+    ensure_schema(conn)
+    done = conn.execute("SELECT count(*) FROM copy_done").fetchone()[0]
+    return bool(done == conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+
 def _load(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple[str, list[str], str]]:
     found: dict[str, tuple[str, list[str], str]] = {}
     for i in range(0, len(ids), 500):
