@@ -121,6 +121,31 @@ def gold_scores(settings, gold_tsv: Path, gold_jsonl: Path) -> None:
         print(f"  missed pair: {pair}")
 
 
+def lsh_recall(catalogue: Path, sample: int) -> None:
+    """Recall of the LSH candidate step against brute force: ``sample`` random articles are
+    compared exactly with every article; the copies found that way that the index lacks are
+    pairs LSH never proposed."""
+    conn = sqlite3.connect(catalogue)
+    rows = conn.execute("SELECT id, title, paragraphs FROM articles").fetchall()
+    prints = {aid: copies.fingerprint(title, json.loads(p)) for aid, title, p in rows}
+    stored = {(p.a, p.b) for p in copies.all_pairs(conn)}
+    exact: set[tuple[str, str]] = set()
+    for aid in random.Random(3).sample(sorted(prints), min(sample, len(prints))):
+        mine = prints[aid]
+        for other, theirs in prints.items():
+            if other == aid:
+                continue
+            containment, _j, shared = copies.compare(mine.shingles, theirs.shingles)
+            if copies.is_copy(containment, shared, copies.details_agree(mine, theirs)):
+                a, b = sorted((aid, other))
+                exact.add((a, b))
+    found = exact & stored
+    print(
+        f"LSH recall against brute force ({sample} articles x {len(prints)}): "
+        f"{len(found)}/{len(exact)} = {len(found) / max(1, len(exact)):.2f}"
+    )
+
+
 def devset_scores(settings, devset: Path) -> None:
     """Precision over hand-checked groups: of the checked groups the index still forms, the
     share whose verdict is "copy" ("mixed" and "no" count as wrong)."""
@@ -147,6 +172,7 @@ def main() -> None:
     parser.add_argument("--gold", type=Path, help="korea_news index.tsv")
     parser.add_argument("--gold-jsonl", type=Path, help="korea_news articles.jsonl (its URLs)")
     parser.add_argument("--devset", type=Path, help="benchmarks/devsets/copies_reuters.tsv")
+    parser.add_argument("--recall-sample", type=int, default=0, metavar="N")
     parser.add_argument("--skip-full", action="store_true")
     args = parser.parse_args()
     isolate_user_folders()
@@ -156,6 +182,8 @@ def main() -> None:
         gold_scores(settings, args.gold, args.gold_jsonl)
     if args.devset:
         devset_scores(settings, args.devset)
+    if args.recall_sample:
+        lsh_recall(args.index_dir / "catalogue.sqlite", args.recall_sample)
     if not args.skip_full:
         full_pass(args.index_dir / "catalogue.sqlite", args.runs)
     query_times(settings, args.sample)

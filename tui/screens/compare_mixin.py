@@ -34,9 +34,17 @@ class CompareMixin:
     notify: Any
     open_article: Any
 
-    @work(thread=True, exclusive=True, group="copies")
+    copies_asked = 0
+
     def load_copies(self) -> None:
         """Mark (and fold) the articles that have copies in the list."""
+        self.copies_asked += 1
+        self._load_copies(self.copies_asked)
+
+    # Not exclusive: a cancelled worker makes waiting for the workers fail (tests, quitting);
+    # a stale answer is dropped instead (the counter; the Reader checks the article id).
+    @work(thread=True, group="copies")
+    def _load_copies(self, asked: int) -> None:
         try:
             groups = copy_groups(self.library)
         except Exception as exc:  # shown, not swallowed: the list just stays unmarked
@@ -44,9 +52,13 @@ class CompareMixin:
                 self.notify, f"Cannot read the copies: {exc}", severity="error", markup=False
             )
             return
-        self.app.call_from_thread(self.query_one(ArticleList).set_copies, groups)
+        self.app.call_from_thread(self._set_copies, asked, groups)
 
-    @work(thread=True, exclusive=True, group="related")
+    def _set_copies(self, asked: int, groups: dict[str, tuple[str, ...]]) -> None:
+        if asked == self.copies_asked:
+            self.query_one(ArticleList).set_copies(groups)
+
+    @work(thread=True, group="related")
     def show_related(self, article_id: str) -> None:
         """Count the open article's copies and similar articles for the Reader's header."""
         try:
