@@ -9,13 +9,14 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from whoosh.analysis import STOP_WORDS
 
 from index.highlight import cut_snippet, term_spans
 from index.models import Article, paragraph_index
+from index.similar import copy_groups
 
 if TYPE_CHECKING:
     from index.library import Library
@@ -100,6 +101,8 @@ class Passage:
     paragraph: int | None
     snippet: str
     spans: tuple[tuple[int, int], ...] = ()
+    copies: int = 0
+    """How many copies of this article the same outlet also has (counted once, here)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,9 +190,23 @@ def compare(
                     hit.id, hit.title, _date(article), hit.paragraph, hit.snippet, hit.spans
                 )
                 passages.append((article, passage))
+    # An outlet's copies of one story (re-sent, re-posted) count once: they would inflate its
+    # article count and its word counts. Copies in other outlets stay: that is the comparison.
+    groups = copy_groups(library)
+    first: dict[tuple[str, str], int] = {}
+    kept: list[tuple[Article, Passage]] = []
+    for article, passage in passages:
+        group = groups.get(article.id)
+        key = (article.outlet or NO_OUTLET, group[0] if group else article.id)
+        if key in first:
+            held_article, held = kept[first[key]]
+            kept[first[key]] = (held_article, replace(held, copies=held.copies + 1))
+            continue
+        first[key] = len(kept)
+        kept.append((article, passage))
     views: dict[str, OutletView] = {}
     counts: dict[str, Counter[str]] = {}
-    for article, passage in passages:
+    for article, passage in kept:
         outlet = article.outlet or NO_OUTLET
         view = views.setdefault(outlet, OutletView(outlet))
         view.passages.append(passage)

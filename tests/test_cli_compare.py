@@ -24,7 +24,16 @@ def ids(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> dict[str, st
     """url -> id of the fixture's articles, in an index built from it."""
     folder = tmp_path / "corpus"
     folder.mkdir()
-    rows = [*ROWS, {**ROWS[4], "url": "https://x.example/hostile", "title": "Evil \x1b[31mred"}]
+    gazette = {
+        "title": "Lighthouse keepers watched the crane fall",
+        "outlet": "Harbour Gazette",
+        "date": "2017-04-02",
+        "url": "https://gazette.example/lighthouse",
+        "text": "From the lighthouse, keepers saw the crane fall. The lighthouse stood firm; "
+        "the lighthouse lamp lit the quay, and the lighthouse crew called the lighthouse board.",
+    }
+    hostile = {**ROWS[4], "url": "https://x.example/hostile", "title": "Evil \x1b[31mred"}
+    rows = [*ROWS, hostile, gazette]
     (folder / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     monkeypatch.setenv("THAAD_TUI_CORPUS", str(folder))
     monkeypatch.setenv("THAAD_TUI_INDEX_DIR", str(tmp_path / "index"))
@@ -73,11 +82,14 @@ def test_compare_groups_by_outlet_with_g2(capsys, ids) -> None:
     code, out, _ = run(capsys, "compare", "crane", "--json")
     assert code == 0
     views = [json.loads(line) for line in out.splitlines()]
-    assert views[0]["outlet"] == "Wire Service" and views[0]["articles"] == 3
+    # The wire service's two copies of its second story (two URLs, one text) count once.
+    wire = next(v for v in views if v["outlet"] == "Wire Service")
+    assert wire["articles"] == 2 and sorted(p["copies"] for p in wire["passages"]) == [0, 1]
     assert all(k["g2"] > 0 for v in views for k in v["distinctive"])
-    assert views[0]["by_month"] == {"2017-03": 3}
+    assert wire["by_month"] == {"2017-03": 2}
     code, out, _ = run(capsys, "compare", "crane")
-    assert "Wire Service: 3 articles" in out and "(G2 " in out
+    assert "Wire Service: 2 articles" in out and "(+1 copy)" in out
+    assert "distinctive: lighthouse (G2 " in out
     assert "\x1b" not in out
 
 

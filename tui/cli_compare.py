@@ -163,6 +163,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
                             "published": p.published,
                             "paragraph": None if p.paragraph is None else p.paragraph + 1,
                             "snippet": p.snippet,
+                            "copies": p.copies,
                         }
                         for p in view.passages
                     ],
@@ -180,7 +181,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
         cli._out(f"  distinctive: {words or '-'}")
         for p in view.passages[: max(0, args.passages)]:
             where = f"¶{p.paragraph + 1}" if p.paragraph is not None else "title"
-            cli._out(f"  {p.published or 'undated'}  {p.article} {where}: {visible(p.snippet)}")
+            also = f" (+{p.copies} cop{'y' if p.copies == 1 else 'ies'})" if p.copies else ""
+            cli._out(
+                f"  {p.published or 'undated'}  {p.article}{also} {where}: {visible(p.snippet)}"
+            )
         cli._out()
     return 0
 

@@ -38,6 +38,8 @@ def outlet_block(view: coverage.OutletView, months: list[str], most: int) -> Tex
         text.append("none significant (G2 < 3.84)", "dim")
     for p in view.passages[:PASSAGES]:
         text.append(f"\n  {p.published or 'undated'} ", "dim")
+        if p.copies:
+            text.append(f"×{p.copies + 1} ", "bold yellow")
         text.append_text(marked(p.snippet, p.spans, "bold black on yellow"))
     if len(view.passages) > PASSAGES:
         text.append(f"\n  … and {len(view.passages) - PASSAGES} more", "dim")
