@@ -58,7 +58,7 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
         Binding("x", "clear_filters", "Clear filters"),
         Binding("B", "notes", "Notes"),
         Binding("ctrl+o", "any_word", "Any word", show=False),
-        Binding("m", "similar", "Similar"),
+        Binding("c", "similar", "Copies & similar"),
         Binding("C", "compare_outlets", "Compare outlets"),
     ]
 

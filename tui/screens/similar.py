@@ -23,14 +23,14 @@ def describe(library: Library, items: list[Similar]) -> Text:
     copies = [i for i in items if i.copy]
     like = len(items) - len(copies)
     if not items:
-        return plain("No copies or similar articles · m: look again")
+        return plain("No copies or similar articles")
     outlets = sorted({infos[i.id].outlet or "?" for i in copies if i.id in infos})
     text = Text()
     if copies:
         text.append(f"{len(copies)} cop{'y' if len(copies) == 1 else 'ies'}", "bold")
         text.append_text(plain(f" ({', '.join(outlets)})"))
         text.append(" · ")
-    text.append(f"{like} similar · m: list them")
+    text.append(f"{like} similar · c: list them")
     return text
 
 
@@ -38,7 +38,7 @@ class SimilarScreen(Screen[tuple[str, str] | None]):
     """Dismisses with ``("open", id)`` or ``("diff", id)``, or None."""
 
     BINDINGS = [
-        Binding("escape,m", "back", "Back"),
+        Binding("escape,c", "back", "Back"),
         Binding("d", "diff", "Side by side"),
         Binding("j", "move(1)", "Down", show=False),
         Binding("k", "move(-1)", "Up", show=False),
