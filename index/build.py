@@ -271,7 +271,10 @@ def run(
     conn = catalogue.connection()
     # Nothing changed: skip the scan for stale copy entries (50 ms at 20,000 articles).
     if jobs or removed or revived or not copies.complete(conn):
-        copies.update(conn, lambda done, total: notify("copies", done, total))
+        stop = cancel.is_set if cancel is not None else None
+        copies.update(conn, lambda done, total: notify("copies", done, total), stop)
+        if cancel is not None and cancel.is_set():
+            raise Cancelled("stopped while finding copies; the next update finishes them")
     if fresh is not None and fresh and not removed and not report.updated:
         add_entities(catalogue, fresh)
     elif jobs or removed or not catalogue.has_entities():

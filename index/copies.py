@@ -154,13 +154,18 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
     conn.executescript(SCHEMA)
 
 
-def update(conn: sqlite3.Connection, progress: Callable[[int, int], None] | None = None) -> int:
+def update(
+    conn: sqlite3.Connection,
+    progress: Callable[[int, int], None] | None = None,
+    stop: Callable[[], bool] | None = None,
+) -> int:
     """Bring the copy tables up to date with the ``articles`` table; returns how many articles
     were (re)done.
 
     Articles that left the catalogue are dropped with their pairs; articles that are new or
     whose text changed get their bands and are compared with their LSH candidates. A run
-    stopped part-way keeps every committed chunk, and the next run does the rest.
+    stopped part-way (killed, or ``stop()`` true between two chunks) keeps every committed
+    chunk, and the next run does the rest.
     """
     ensure_schema(conn)
     with conn:
@@ -187,6 +192,8 @@ def update(conn: sqlite3.Connection, progress: Callable[[int, int], None] | None
         )
     ]
     for start in range(0, len(todo), CHUNK):
+        if stop is not None and stop():
+            return start
         _do_chunk(conn, todo[start : start + CHUNK])
         if progress:
             progress(min(start + CHUNK, len(todo)), len(todo))

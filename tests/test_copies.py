@@ -135,3 +135,29 @@ def test_notices_from_one_template_are_not_copies() -> None:
 def test_figures_are_read_whole() -> None:
     found = copies.fingerprint("Q1 NET", ["Net 1,541,000 vs 1.2 mln, shares 3/4 up, 7 pct"])
     assert found.numbers == {"1", "1,541,000", "1.2", "3/4", "7"}
+
+
+def test_a_stopped_copy_pass_is_finished_by_the_next(
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(corpus_dir, "wire.jsonl", ROWS)
+    lib = _open(corpus_dir, tmp_path)
+    monkeypatch.setattr(copies, "CHUNK", 2)  # three chunks for six articles
+    asked = []
+
+    def stop() -> bool:
+        asked.append(1)
+        return len(asked) > 1  # stop after the first chunk
+
+    # The articles without the copy pass: what a build stopped right after its batches leaves.
+    monkeypatch.setattr(copies, "update", lambda conn, progress=None, stop=None: 0)
+    lib.update()
+    monkeypatch.undo()
+    monkeypatch.setattr(copies, "CHUNK", 2)
+    conn = lib.catalogue.connection()
+    assert not copies.complete(conn)
+    assert copies.update(conn, stop=stop) == 2
+    assert not copies.complete(conn)
+    lib.update()  # nothing changed in the files, but the copy pass is incomplete
+    assert copies.complete(conn)
+    assert _groups(lib) == [{WIRE, INTRO, CUT, EDITED, SAME}]
