@@ -208,6 +208,11 @@ class Catalogue:
         self._generation += 1
         self.close()
 
+    def connection(self) -> sqlite3.Connection:
+        """This thread's connection, for modules that keep tables of their own in the
+        catalogue (index.copies)."""
+        return self._connect()
+
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
         if conn is not None:

@@ -177,6 +177,22 @@ class FullTextIndex:
             self._local.searcher = None
             raise IndexDamaged(f"{type(exc).__name__}: {exc}") from exc
 
+    def more_like(self, article_id: str, text: str, limit: int) -> list[tuple[str, float]]:
+        """``(id, score)`` of the articles whose bodies share the most key terms of ``text``
+        (the body of ``article_id``, which is left out), best first."""
+        searcher = getattr(self._local, "searcher", None)
+        try:
+            searcher = searcher.refresh() if searcher else self.open().searcher()
+            self._local.searcher = searcher
+            docnum = searcher.document_number(id=article_id)
+            if docnum is None:
+                return []
+            hits = searcher.more_like(docnum, "body", text=text, top=limit, numterms=12)
+            return [(hit["id"], float(hit.score or 0.0)) for hit in hits]
+        except Exception as exc:
+            self._local.searcher = None
+            raise IndexDamaged(f"{type(exc).__name__}: {exc}") from exc
+
     def doc_frequency(self, field: str, word: str) -> int:
         """How many articles have ``word`` in ``field``."""
         searcher = getattr(self._local, "searcher", None)

@@ -23,7 +23,8 @@ APP_NAME = "thaad-tui"
 # 4: joined names and Hangul/Han bigrams in the full-text index; events read with
 #    per-clause tense, week and season precision.
 # 5: quotes (who said what) in the catalogue; a speaker: field in the full-text index.
-SCHEMA_VERSION = 5
+# 6: near-duplicate copies (index.copies: LSH bands and copy pairs in the catalogue).
+SCHEMA_VERSION = 6
 
 ENV_CORPUS = "THAAD_TUI_CORPUS"
 ENV_INDEX_DIR = "THAAD_TUI_INDEX_DIR"

@@ -29,6 +29,7 @@ from index.library import (
     open_library,
 )
 from index.textclean import visible
+from tui import cli_compare
 
 EXIT_USAGE = 2
 IGNORED = "(file ignored)"  # how index.yamlfile and index.ingest end a YAML problem
@@ -129,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--path", action="store_true", help="print where the notes file is")
     p.add_argument("--export", type=Path, metavar="FILE", help="write FILE.json or FILE.csv")
+    cli_compare.add_parsers(command)
     return parser
 
 
@@ -202,7 +204,12 @@ def _update(library: Library, rebuild: bool, quiet: bool, cancel: CancelFlag) ->
             task = bar.add_task("scanning", total=None)
 
             def progress(stage: str, done: int, total: int) -> None:
-                label = {"scan": "scanning", "index": "indexing", "entities": "entities"}[stage]
+                label = {
+                    "scan": "scanning",
+                    "index": "indexing",
+                    "copies": "copies",
+                    "entities": "entities",
+                }[stage]
                 bar.update(task, description=label, completed=done, total=total or None)
 
             report = library.update(rebuild=rebuild, progress=progress, cancel=cancel)
@@ -559,6 +566,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "quotes": cmd_quotes,
     "bookmark": cmd_bookmark,
     "notes": cmd_notes,
+    **cli_compare.COMMANDS,
 }
 
 

@@ -32,6 +32,7 @@ from tui.messages import (
     OpenArticle,
     PeriodChosen,
 )
+from tui.screens.compare_mixin import CompareMixin
 from tui.screens.entity_pane import EntityPaneMixin
 from tui.text import plain
 from tui.widgets.article_list import ArticleList, Row
@@ -46,7 +47,7 @@ from tui.widgets.timeline import EventList, PeriodChart, Timeline
 NARROW = 100
 
 
-class MainScreen(EntityPaneMixin, Screen):
+class MainScreen(CompareMixin, EntityPaneMixin, Screen):
     """Articles on the left; the Reader above Entities and Timeline on the right."""
 
     BINDINGS = [
@@ -59,6 +60,8 @@ class MainScreen(EntityPaneMixin, Screen):
         Binding("B", "notes", "Notes"),
         Binding("Q", "quotes", "Quotes", show=False),
         Binding("ctrl+o", "any_word", "Any word", show=False),
+        Binding("c", "similar", "Copies & similar"),
+        Binding("C", "compare_outlets", "Compare outlets"),
     ]
 
     entity_filter: reactive[str | None] = reactive(None, init=False)
@@ -140,6 +143,7 @@ class MainScreen(EntityPaneMixin, Screen):
         # read ~100,000 events and tens of thousands of entities).
         self.refresh_list(reload_entities=True)
         self.refresh_timeline()
+        self.load_copies()
 
     @work(thread=True, exclusive=True, group="timeline")
     def refresh_timeline(self) -> None:
@@ -216,7 +220,12 @@ class MainScreen(EntityPaneMixin, Screen):
         status = self.query_one("#status")
         status.add_class("-busy")
         bar.update(total=total or None, progress=done)
-        label = {"scan": "Scanning corpus…", "index": "Indexing", "entities": "Linking entities…"}
+        label = {
+            "scan": "Scanning corpus…",
+            "index": "Indexing",
+            "copies": "Finding copies…",
+            "entities": "Linking entities…",
+        }
         self.query_one("#status-text", Static).update(label.get(stage, stage))
         if stage == "index" and done and done % 500 == 0:
             self.load_catalogue()  # usable as soon as the first batches are in
@@ -410,6 +419,7 @@ class MainScreen(EntityPaneMixin, Screen):
             article=self.library.entities(article_id),
             article_quotes=Counter(c.speaker for c in quoted),
         )
+        self.show_related(article_id)
         if focus:
             self.focus_pane("reader")
 

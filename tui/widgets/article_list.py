@@ -60,6 +60,7 @@ class ArticleList(ScrollView, can_focus=True):
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("enter", "open", "Read"),
         Binding("s", "cycle_sort", "Sort"),
+        Binding("f", "toggle_fold", "Fold copies"),
     ]
     COMPONENT_CLASSES = {
         "article-list--cursor",
@@ -67,6 +68,7 @@ class ArticleList(ScrollView, can_focus=True):
         "article-list--outlet",
         "article-list--match",
         "article-list--snippet",
+        "article-list--copies",
     }
     DEFAULT_CSS = """
     ArticleList { background: $surface; overflow-x: hidden; }
@@ -76,6 +78,7 @@ class ArticleList(ScrollView, can_focus=True):
     ArticleList > .article-list--outlet { color: $secondary; }
     ArticleList > .article-list--match { color: $warning; text-style: bold underline; }
     ArticleList > .article-list--snippet { color: $text-muted; }
+    ArticleList > .article-list--copies { color: $warning; text-style: bold; }
     """
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
@@ -86,6 +89,10 @@ class ArticleList(ScrollView, can_focus=True):
         self._all: list[Row] = []
         self.rows: list[Row] = []
         self.show_snippets = False
+        # Copy groups (index.similar.copy_groups): an article with copies is marked "×N";
+        # folded, each group shows as its first row in the current order.
+        self.copies: dict[str, tuple[str, ...]] = {}
+        self.folded = True
 
     # -- data -------------------------------------------------------------------------------
     def set_rows(self, rows: list[Row], snippets: bool = False, keep: str | None = None) -> None:
@@ -99,6 +106,17 @@ class ArticleList(ScrollView, can_focus=True):
     def _resort(self, keep: str | None = None) -> None:
         keep = keep or (self.current.info.id if self.current else None)
         self.rows = sorted(self._all, key=_sort_key(self.sort))
+        if self.folded and self.copies:
+            shown: set[str] = set()
+            kept = []
+            for row in self.rows:
+                group = self.copies.get(row.info.id)
+                if group and group[0] in shown:
+                    continue
+                if group:
+                    shown.add(group[0])
+                kept.append(row)
+            self.rows = kept
         self.virtual_size = Size(self.size.width, len(self.rows) * self.row_height)
         index = next((i for i, r in enumerate(self.rows) if r.info.id == keep), 0)
         self.cursor = index if self.rows else 0
@@ -111,6 +129,16 @@ class ArticleList(ScrollView, can_focus=True):
     @property
     def current(self) -> Row | None:
         return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
+
+    def set_copies(self, groups: dict[str, tuple[str, ...]]) -> None:
+        """Mark (and fold, if folding is on) the articles that have copies."""
+        self.copies = groups
+        self._resort()
+
+    def action_toggle_fold(self) -> None:
+        self.folded = not self.folded
+        self._resort()
+        self.notify("Copies folded into one row" if self.folded else "Copies unfolded", timeout=1.5)
 
     def watch_sort(self) -> None:
         self._resort()
@@ -200,6 +228,9 @@ class ArticleList(ScrollView, can_focus=True):
             outlet.stylize(self.get_component_rich_style("article-list--outlet"))
             text.append_text(outlet)
             text.append(" ")
+        group = self.copies.get(info.id)
+        if group:
+            text.append(f"×{len(group)} ", self.get_component_rich_style("article-list--copies"))
         match = self.get_component_rich_style("article-list--match")
         text.append_text(marked(info.title, row.title_spans, match))
         return text

@@ -93,6 +93,7 @@ class Reader(VerticalScroll, can_focus=True):
     Reader { background: $surface; }
     Reader .reader-header { padding: 0 1; margin-bottom: 1; border-bottom: solid $primary; }
     Reader .reader-empty { color: $text-muted; padding: 1 2; }
+    Reader .reader-related { padding: 0 1; margin-bottom: 1; color: $text-muted; }
     """
 
     passage: reactive[Passage] = reactive(Passage(0, 0), init=False, always_update=True)
@@ -155,12 +156,23 @@ class Reader(VerticalScroll, can_focus=True):
             )
             for i in range(len(article.paragraphs))
         ]
-        self.mount(Static(self._header(article), classes="reader-header"), *self.paragraph_widgets)
+        self.mount(
+            Static(self._header(article), classes="reader-header"),
+            Static("", classes="reader-related"),  # copies and similar: set_related
+            *self.paragraph_widgets,
+        )
         self.scroll_home(animate=False)
         if paragraph is None and self.hits:
             paragraph = self.hits[0][0]
         self.hit_index = next((k for k, h in enumerate(self.hits) if h[0] == (paragraph or 0)), -1)
         self.call_after_refresh(self._set_passage, Passage(paragraph or 0, paragraph or 0))
+
+    def set_related(self, article_id: str, text: Text) -> None:
+        """Show ``text`` (the open article's copies and similar articles) under the header,
+        if ``article_id`` is still the open article."""
+        if self.article is not None and self.article.id == article_id:
+            for widget in self.query(".reader-related").results(Static):
+                widget.update(text)
 
     def _set_passage(self, passage: Passage) -> None:
         self.passage = passage

@@ -1,0 +1,301 @@
+"""Near-duplicate articles ("copies"): a wire story reprinted with a new intro, cut, or lightly
+edited, found at index time.
+
+Each article's normalised words are cut into 5-word shingles. A MinHash signature of the
+shingle set (``datasketch``) is split into LSH bands whose keys are stored in the catalogue
+(``copy_bands``): an article added later finds its candidates with one indexed query instead
+of a comparison with every article, and the state survives between runs, so ``add`` updates
+it incrementally. Candidates are then checked exactly: two articles are copies when most of
+the smaller one's shingles are in the other (containment), which MinHash's Jaccard estimate
+alone misses for a copy cut to 70% or given a new intro. Copies are stored as pairs
+(``copy_pairs``); groups are the connected pairs.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import re
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+SHINGLE = 5  # words per shingle: long enough that unrelated stories share almost none
+NUM_PERM = 128
+# Jaccard at which LSH starts finding candidates: low, because a copy that is half the length
+# of its original (containment 1.0) has Jaccard 0.5, and one with a new intro less.
+LSH_THRESHOLD = 0.3
+COPY_CONTAINMENT = 0.5  # share of the smaller article's shingles found in the other
+MIN_SHARED = 8  # shingles in common at least: short boilerplate items are not copies
+# Share of the smaller article's figures (tokens with a digit) found in the other, when both
+# have two at least: reports written from one template (a dividend notice, a central bank's
+# daily operation) share most shingles but not their figures, while a copy keeps them.
+NUMBER_CONTAINMENT = 0.7
+# The same for names (capitalised words inside a sentence): a template filled in for another
+# bank or company shares its wording but not its names.
+NAME_CONTAINMENT = 0.5
+CHUNK = 500  # articles per transaction
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS copy_bands (key INTEGER NOT NULL, article TEXT NOT NULL,
+    PRIMARY KEY (key, article)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS copy_bands_by_article ON copy_bands (article);
+CREATE TABLE IF NOT EXISTS copy_pairs (a TEXT NOT NULL, b TEXT NOT NULL,
+    containment REAL NOT NULL, jaccard REAL NOT NULL, PRIMARY KEY (a, b)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS copy_pairs_by_b ON copy_pairs (b);
+-- The text each article's bands were computed from: an edited article is done again.
+CREATE TABLE IF NOT EXISTS copy_done (article TEXT PRIMARY KEY, text_key TEXT NOT NULL);
+"""
+
+_WORD = re.compile(r"\w+")
+_NUMBER = re.compile(
+    r"\d(?:[\d.,/]*\d)?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I
+)
+# A capitalised word that does not start a sentence (nor follow a quote or bracket).
+_NAME = re.compile(r"(?<=[\w,;] )[A-Z][\w'-]*[a-z][\w'-]*")
+
+
+class Fingerprint(NamedTuple):
+    """What two articles are compared on: the shingles of title and body, and the figures."""
+
+    shingles: set[bytes]
+    numbers: set[str]
+    names: set[str]
+
+
+def fingerprint(title: str, paragraphs: Sequence[str]) -> Fingerprint:
+    """The article's :class:`Fingerprint`: the title is shingled with the body, so that two
+    short notices that differ only in their headline (the company) are told apart."""
+    texts = [title, *paragraphs]
+    numbers = {n.casefold() for n in _NUMBER.findall(" ".join(texts))}
+    return Fingerprint(shingles(texts), numbers, set(_NAME.findall(" ".join(paragraphs))))
+
+
+@dataclass(frozen=True, slots=True)
+class CopyPair:
+    """Two articles that are copies: ``containment`` is the share of the smaller one's shingles
+    found in the other, ``jaccard`` the share of all their shingles they have in common."""
+
+    a: str
+    b: str
+    containment: float
+    jaccard: float
+
+
+def shingles(paragraphs: Iterable[str]) -> set[bytes]:
+    """The article's 5-word shingles over its case-folded words (punctuation and layout
+    ignored); a text shorter than a shingle is one shingle."""
+    words = _WORD.findall(" ".join(paragraphs).casefold())
+    if len(words) < SHINGLE:
+        return {" ".join(words).encode()} if words else set()
+    return {" ".join(words[i : i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
+
+
+@functools.cache
+def bands() -> tuple[int, int]:
+    """(bands, rows per band): datasketch's choice for :data:`LSH_THRESHOLD`. Recall weighs
+    nine times more than precision: a missed candidate is a missed copy, while a spurious one
+    only costs an exact comparison."""
+    # Imported here: datasketch loads scipy (2 s), which only a build needs.
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, weights=(0.1, 0.9))
+    return lsh.b, lsh.r
+
+
+def band_keys(shingle_set: set[bytes]) -> list[int]:
+    """The LSH band keys of a shingle set: two sets that share a key are candidates."""
+    from datasketch import MinHash
+
+    m = MinHash(num_perm=NUM_PERM, seed=1)
+    m.update_batch(list(shingle_set))
+    values = m.hashvalues
+    keys = []
+    count, rows = bands()
+    for band in range(count):
+        chunk = values[band * rows : (band + 1) * rows].tobytes() + bytes([band])
+        keys.append(
+            int.from_bytes(hashlib.blake2b(chunk, digest_size=8).digest(), "big", signed=True)
+        )
+    return keys
+
+
+def compare(a: set[bytes], b: set[bytes]) -> tuple[float, float, int]:
+    """(containment, jaccard, shared shingles) of two shingle sets."""
+    if not a or not b:
+        return 0.0, 0.0, 0
+    shared = len(a & b)
+    return shared / min(len(a), len(b)), shared / len(a | b), shared
+
+
+def numbers_agree(a: set[str], b: set[str], share: float = NUMBER_CONTAINMENT) -> bool:
+    """Whether two articles' figures (or names) are those of one story: when both have two at
+    least, ``share`` of the smaller set is in the other."""
+    if min(len(a), len(b)) < 2:
+        return True
+    return len(a & b) / min(len(a), len(b)) >= share
+
+
+def details_agree(a: Fingerprint, b: Fingerprint) -> bool:
+    """Whether two articles that share their wording also share their figures and names."""
+    return numbers_agree(a.numbers, b.numbers) and numbers_agree(a.names, b.names, NAME_CONTAINMENT)
+
+
+def is_copy(containment: float, shared: int, numbers: bool = True) -> bool:
+    """Whether two articles with these scores (``numbers``: whether their figures agree) are
+    copies of one story."""
+    return containment >= COPY_CONTAINMENT and shared >= MIN_SHARED and numbers
+
+
+def ensure_schema(conn: sqlite3.Connection) -> None:
+    """Create the copy tables in the catalogue if they are missing."""
+    conn.executescript(SCHEMA)
+
+
+def update(
+    conn: sqlite3.Connection,
+    progress: Callable[[int, int], None] | None = None,
+    stop: Callable[[], bool] | None = None,
+) -> int:
+    """Bring the copy tables up to date with the ``articles`` table; returns how many articles
+    were (re)done.
+
+    Articles that left the catalogue are dropped with their pairs; articles that are new or
+    whose text changed get their bands and are compared with their LSH candidates. A run
+    stopped part-way (killed, or ``stop()`` true between two chunks) keeps every committed
+    chunk, and the next run does the rest.
+    """
+    ensure_schema(conn)
+    with conn:
+        conn.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS copy_stale (article TEXT PRIMARY KEY) WITHOUT ROWID"
+        )
+        conn.execute("DELETE FROM copy_stale")
+        conn.execute(
+            "INSERT INTO copy_stale SELECT d.article FROM copy_done d "
+            "LEFT JOIN articles a ON a.id = d.article "
+            "WHERE a.id IS NULL OR a.text_key != d.text_key"
+        )
+        for sql in (
+            "DELETE FROM copy_bands WHERE article IN (SELECT article FROM copy_stale)",
+            "DELETE FROM copy_pairs WHERE a IN (SELECT article FROM copy_stale) "
+            "OR b IN (SELECT article FROM copy_stale)",
+            "DELETE FROM copy_done WHERE article IN (SELECT article FROM copy_stale)",
+        ):
+            conn.execute(sql)
+    todo = [
+        r[0]
+        for r in conn.execute(
+            "SELECT id FROM articles WHERE id NOT IN (SELECT article FROM copy_done) ORDER BY id"
+        )
+    ]
+    for start in range(0, len(todo), CHUNK):
+        if stop is not None and stop():
+            return start
+        _do_chunk(conn, todo[start : start + CHUNK])
+        if progress:
+            progress(min(start + CHUNK, len(todo)), len(todo))
+    return len(todo)
+
+
+def complete(conn: sqlite3.Connection) -> bool:
+    """Whether every article has been through :func:`update` (a build stopped during the
+    copy pass has not)."""
+    ensure_schema(conn)
+    done = conn.execute("SELECT count(*) FROM copy_done").fetchone()[0]
+    return bool(done == conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+
+def _load(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple[str, list[str], str]]:
+    found: dict[str, tuple[str, list[str], str]] = {}
+    for i in range(0, len(ids), 500):
+        chunk = list(ids[i : i + 500])
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(
+            f"SELECT id, title, paragraphs, text_key FROM articles WHERE id IN ({marks})",
+            chunk,
+        )
+        found.update((r[0], (r[1], json.loads(r[2]), r[3])) for r in rows)
+    return found
+
+
+def _do_chunk(conn: sqlite3.Connection, ids: Sequence[str]) -> None:
+    texts = _load(conn, ids)
+    cache: dict[str, Fingerprint] = {}
+
+    def fingerprint_of(aid: str) -> Fingerprint:
+        if aid not in cache:
+            row = texts.get(aid) or _load(conn, [aid]).get(aid)
+            cache[aid] = fingerprint(row[0], row[1]) if row else Fingerprint(set(), set(), set())
+        return cache[aid]
+
+    with conn:
+        for aid in ids:
+            if aid not in texts:
+                continue
+            mine = fingerprint_of(aid)
+            keys = band_keys(mine.shingles) if mine.shingles else []
+            candidates: set[str] = set()
+            for i in range(0, len(keys), 400):
+                part = keys[i : i + 400]
+                marks = ",".join("?" * len(part))
+                rows = conn.execute(
+                    f"SELECT DISTINCT article FROM copy_bands WHERE key IN ({marks})",
+                    part,
+                )
+                candidates.update(r[0] for r in rows)
+            candidates.discard(aid)
+            pairs = []
+            for other in sorted(candidates):
+                theirs = fingerprint_of(other)
+                containment, jaccard, shared = compare(mine.shingles, theirs.shingles)
+                if is_copy(containment, shared, details_agree(mine, theirs)):
+                    a, b = sorted((aid, other))
+                    pairs.append((a, b, round(containment, 4), round(jaccard, 4)))
+            conn.executemany("INSERT OR REPLACE INTO copy_pairs VALUES (?, ?, ?, ?)", pairs)
+            conn.executemany(
+                "INSERT OR IGNORE INTO copy_bands VALUES (?, ?)", [(k, aid) for k in keys]
+            )
+            conn.execute("INSERT OR REPLACE INTO copy_done VALUES (?, ?)", (aid, texts[aid][2]))
+
+
+def pairs_of(conn: sqlite3.Connection, article_id: str) -> list[CopyPair]:
+    """The copy pairs an article is in, the other article second, best first."""
+    ensure_schema(conn)
+    rows = conn.execute(
+        "SELECT a, b, containment, jaccard FROM copy_pairs WHERE a = ? OR b = ?",
+        (article_id, article_id),
+    )
+    found = [CopyPair(article_id, b if a == article_id else a, c, j) for a, b, c, j in rows]
+    return sorted(found, key=lambda p: (-p.containment, -p.jaccard, p.b))
+
+
+def all_pairs(conn: sqlite3.Connection) -> list[CopyPair]:
+    """Every copy pair of the catalogue."""
+    ensure_schema(conn)
+    rows = conn.execute("SELECT a, b, containment, jaccard FROM copy_pairs ORDER BY a, b")
+    return [CopyPair(*r) for r in rows]
+
+
+def groups(pairs: Iterable[CopyPair]) -> list[list[str]]:
+    """Copy groups: articles connected by copy pairs (each sorted; groups sorted by their
+    first id). An article without copies is in no group."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for p in pairs:
+        ra, rb = find(p.a), find(p.b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    members: dict[str, list[str]] = {}
+    for x in parent:
+        members.setdefault(find(x), []).append(x)
+    return sorted((sorted(m) for m in members.values()), key=lambda g: g[0])
