@@ -19,6 +19,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import FileIndex
 from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.query import FuzzyTerm, NullQuery, Prefix, Query
+from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
 from index.analysis import joined_forms
@@ -155,12 +156,8 @@ class FullTextIndex:
     def search(self, query: Query, limit: int | None) -> list[tuple[str, float, frozenset[str]]]:
         """Ranked ``(id, score, matched body/title/joined terms)``, best first (all with no
         limit)."""
-        searcher = getattr(self._local, "searcher", None)
         try:
-            searcher = searcher.refresh() if searcher else self.open().searcher()
-            self._local.searcher = searcher
-            reader = searcher.reader()
-            query = expand_fuzzy(query, lambda field: self._vocabulary(reader, field))
+            searcher, query = self._prepared(query)
             # optimize=False: Whoosh's block-quality skipping costs more in pure Python than it
             # saves on this corpus (measured 1.5-3x slower on terms, phrases and unions alike).
             results = searcher.search(query, limit=limit, terms=True, optimize=False)
@@ -212,13 +209,18 @@ class FullTextIndex:
         """The ids of every article matching ``query``, unranked (no limit, no scores)."""
         return self._docnums(query, lambda searcher, docnum: searcher.stored_fields(docnum)["id"])
 
-    def _docnums(self, query: Query, each: Callable) -> list:
+    def _prepared(self, query: Query) -> tuple[Searcher, Query]:
+        """This thread's searcher, refreshed to the latest commit, and ``query`` with its
+        ``word~``/``word*`` expanded over that searcher's vocabulary."""
         searcher = getattr(self._local, "searcher", None)
+        searcher = searcher.refresh() if searcher else self.open().searcher()
+        self._local.searcher = searcher
+        reader = searcher.reader()
+        return searcher, expand_fuzzy(query, lambda field: self._vocabulary(reader, field))
+
+    def _docnums(self, query: Query, each: Callable) -> list:
         try:
-            searcher = searcher.refresh() if searcher else self.open().searcher()
-            self._local.searcher = searcher
-            reader = searcher.reader()
-            query = expand_fuzzy(query, lambda field: self._vocabulary(reader, field))
+            searcher, query = self._prepared(query)
             return [each(searcher, docnum) for docnum in searcher.docs_for_query(query)]
         except Exception as exc:
             self._local.searcher = None
