@@ -55,13 +55,14 @@ def test_enospc_while_writing_keeps_the_index_and_says_so(
 
 @pytest.fixture
 def small_disk(tmp_path: Path):
-    """A 1 MB tmpfs (needs root and a kernel that allows the mount)."""
+    """A 4 MB tmpfs (needs root and a kernel that allows the mount): room for the seeds' index
+    while it is built (write-ahead log, segments, quotes and copy tables), then filled."""
     folder = tmp_path / "small"
     folder.mkdir()
     if os.geteuid() != 0 or shutil.which("mount") is None:
         pytest.skip("mounting a small filesystem needs root")
     done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)], capture_output=True
+        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(folder)], capture_output=True
     )
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs: {done.stderr.decode(errors='replace').strip()}")
