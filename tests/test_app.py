@@ -287,6 +287,23 @@ async def test_malformed_query_shows_inline_error_and_keeps_results(app: ThaadAp
         assert isinstance(app.focused, ArticleList)
 
 
+async def test_escape_clears_the_search_and_leaves_the_box(app: ThaadApp) -> None:
+    """After escape the next key is a command: `3` goes to the Entities pane, not the box."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"lotte")
+        await settle(pilot)
+        assert len(titles(app)) == 1
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(titles(app)) == 5
+        assert isinstance(app.focused, ArticleList)
+        await pilot.press("3")
+        await settle(pilot)
+        query = main_screen(app).query_one(QueryInput)
+        assert query.value == "" and app.focused is main_screen(app).query_one(EntityList)
+
+
 async def test_fulltext_mode_is_shown(app: ThaadApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

@@ -17,7 +17,8 @@ from tui.text import plain
 
 
 class QueryInput(Input):
-    """The input itself; escape clears, down moves into the results."""
+    """The input itself; escape clears it and returns to the list, down moves into the
+    results."""
 
     BINDINGS = [
         Binding("escape", "clear_query", "Clear", show=True),
@@ -29,10 +30,9 @@ class QueryInput(Input):
         """Down-arrow: move the focus into the result list."""
 
     def action_clear_query(self) -> None:
-        if self.value:
-            self.value = ""
-        else:
-            self.post_message(self.ToResults())
+        """Clear the search and leave the box: the next key is a command again, not text."""
+        self.value = ""
+        self.post_message(self.ToResults())
 
     def action_results(self) -> None:
         self.post_message(self.ToResults())
