@@ -12,7 +12,7 @@ as in the report that found the problem) and indexed into a fresh folder by a se
 ``thaad-tui index`` process, whose wall time and peak resident memory (``ru_maxrss`` of the
 child) are recorded. A search that hits the article is timed too. The last lines give the
 seconds and MB of peak memory per MB of input for each size: linear growth keeps the first
-roughly constant. With the caps of ``index.passages`` the cost stops growing past 1,000,000
+roughly constant. With the caps of ``index.ingest.passages`` the cost stops growing past 1,000,000
 characters; ``--cap-mb 60`` lifts them to time the whole pipeline on the whole text.
 """
 
@@ -43,7 +43,8 @@ VERBS = ["said", "warned", "announced", "denied", "confirmed", "repeated"]
 # ``thaad-tui`` with other caps (for --cap-mb): the build without them, to see its own growth.
 UNCAPPED = """
 import sys
-from index import ingest, passages
+from index.ingest import corpus as ingest
+from index.ingest import passages
 from tui.cli import main
 
 passages.MAX_ARTICLE = {chars}

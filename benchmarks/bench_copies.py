@@ -26,9 +26,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._common import isolate_user_folders, settings_for, summary
-from index import copies, textdiff
+from index.analysis import copies
+from index.compare import textdiff
+from index.compare.similar import similar
 from index.library import open_library
-from index.similar import similar
 
 
 def full_pass(catalogue: Path, runs: int) -> None:

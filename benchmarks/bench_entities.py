@@ -7,8 +7,8 @@ Usage::
 
 Each document (split at ``-DOCSTART-``; in this copy the marker *ends* a document) becomes one
 text: every sentence's tokens joined by single spaces, sentences joined by newlines. That text
-goes through :func:`index.entities.extract`; predicted character spans are mapped back to token
-spans. Scoring is entity-level exact span and type over PER / ORG / LOC (our person /
+goes through :func:`index.analysis.entities.extract`; predicted character spans are mapped back to
+token spans. Scoring is entity-level exact span and type over PER / ORG / LOC (our person /
 organisation / place): gold MISC is dropped, and so are our ``other`` mentions. A prediction
 that does not start and end on token boundaries counts as a false positive.
 
@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from index.entities import extract
+from index.analysis.entities import extract
 
 TYPE_MAP = {"person": "PER", "organisation": "ORG", "place": "LOC"}
 SCORED = ("PER", "ORG", "LOC")

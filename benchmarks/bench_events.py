@@ -23,10 +23,10 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._common import summary
-from index.events import extract_events
-from index.ingest import parse_file
+from index.analysis.events import extract_events
+from index.ingest.corpus import parse_file
+from index.ingest.passages import bounded
 from index.models import Article, paragraph_index
-from index.passages import bounded
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_ARTICLES = Path("/work/shared/data/korea_news_2016_2017/articles.jsonl")

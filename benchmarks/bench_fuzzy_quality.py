@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import isolate_user_folders, settings_for, summary
 
-from index.ingest import corpus_files, load_metadata, parse_file
+from index.ingest.corpus import corpus_files, load_metadata, parse_file
 from index.library import Library
 
 ROOT = Path(__file__).resolve().parent.parent

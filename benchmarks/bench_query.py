@@ -32,8 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import isolate_user_folders, percentile, settings_for, summary
 
-from index.fuzzy import MIN_QUERY
 from index.library import Library
+from index.search.fuzzy import MIN_QUERY
 
 _WORD = re.compile(r"[A-Za-z]{4,}")
 

@@ -2,9 +2,9 @@
 
     .venv/bin/python benchmarks/bench_quote_cost.py /tmp/reuters-corpus [--runs 3]
 
-Parses every file of the folder as the index does (``index.ingest``), extracts each article's
+Parses every file of the folder as the index does (``index.ingest.corpus``), extracts each article's
 entity mentions once (the index does that anyway; not timed), then times
-``index.quotes.extract_quotes`` over all the articles in one process, ``--runs`` times, and
+``index.analysis.quotes.extract_quotes`` over all the articles in one process, ``--runs`` times, and
 divides by the number of articles. Prints the per-article cost (median, min, max over the
 runs), the 95th percentile and the slowest single article of the last run, the quotes found,
 and the load average.
@@ -21,8 +21,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._common import percentile, summary
-from index import entities, ingest
-from index.quotes import extract_quotes
+from index.analysis import entities
+from index.analysis.quotes import extract_quotes
+from index.ingest import corpus as ingest
 
 
 def main() -> int:

@@ -4,7 +4,8 @@
         [--articles /work/shared/data/korea_news_2016_2017/articles.jsonl] [-v]
 
 The extractor runs as the index runs it: the article as ingested, its mentions from
-``index.entities.extract``, then ``index.quotes.extract_quotes``. A predicted quote matches a
+``index.analysis.entities.extract``, then ``index.analysis.quotes.extract_quotes``. A predicted
+quote matches a
 gold one of the same article and paragraph when their start words agree: the gold's first
 words (up to 3, lowercased, punctuation aside) are the first words of the prediction, or
 appear among its first 3 words after them (a leading "that" or "on Monday"). Each gold quote
@@ -29,10 +30,10 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._common import summary
-from index import entities
-from index.ingest import parse_file
+from index.analysis import entities
+from index.analysis.quotes import Quote, extract_quotes
+from index.ingest.corpus import parse_file
 from index.models import Article
-from index.quotes import Quote, extract_quotes
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_ARTICLES = Path("/work/shared/data/korea_news_2016_2017/articles.jsonl")

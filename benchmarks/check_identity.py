@@ -28,7 +28,7 @@ from _common import isolate_user_folders, summary
 
 from index import paths
 from index.library import open_library
-from index.notes import NotesFile, new_bookmark
+from index.notes.notebook import NotesFile, new_bookmark
 
 
 def run_once(source: Path, base: Path) -> dict:

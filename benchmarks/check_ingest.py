@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import summary
 
-from index.ingest import ingest_root
-from index.outlets import url_key
+from index.ingest.corpus import ingest_root
+from index.ingest.outlets import url_key
 
 
 def check(folder: Path, runs: int) -> None:

@@ -1,6 +1,6 @@
 """The default corpus shipped with thaad-tui: five seed articles and their metadata.
 
-This package is data. Parsing lives in ``index.ingest``.
+This package is data. Parsing lives in ``index.ingest.corpus``.
 """
 
 from pathlib import Path

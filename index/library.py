@@ -22,19 +22,21 @@ from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 
-from index import build, paths, query
-from index.build import ProgressFn, UpdateReport
-from index.catalogue import Catalogue, CatalogueDamaged, disk_refused
-from index.events import group_background
-from index.fulltext import FullTextIndex, IndexDamaged
-from index.fuzzy import FuzzyIndex
+from index import paths
+from index.analysis.events import group_background
+from index.build import builder as build
+from index.build.builder import ProgressFn, UpdateReport
 from index.models import Article, ArticleInfo, Bookmark, Entity, Event, Mention
 from index.paths import SCHEMA_VERSION, Settings
-from index.quoteindex import CitedQuote, quote_counts, read_quotes
-from index.searching import Searching
+from index.search import query
+from index.search.fulltext import FullTextIndex, IndexDamaged
+from index.search.fuzzy import FuzzyIndex
+from index.search.searching import Searching
+from index.store.catalogue import Catalogue, CatalogueDamaged, disk_refused
+from index.store.quoteindex import CitedQuote, quote_counts, read_quotes
 
 if TYPE_CHECKING:
-    from index.adding import AddPlan
+    from index.ingest.adding import AddPlan
 
 QueryError = query.QueryError
 
@@ -314,7 +316,7 @@ class Library(Searching):
 
     def _report_corrections(self) -> None:
         """The entity corrections are applied without them if broken: say so, file and line."""
-        from index.corrections import Corrections
+        from index.store.corrections import Corrections
 
         _corrections, problem = Corrections.load(paths.corrections_path())
         if problem is not None:
@@ -352,7 +354,7 @@ class Library(Searching):
     def add(self, paths: Sequence[Path], progress: ProgressFn | None = None) -> UpdateReport:
         """Copy files into the writable corpus folder and index them.
 
-        Raises :class:`~index.adding.AddRefused`, before copying anything, if a file cannot
+        Raises :class:`~index.ingest.adding.AddRefused`, before copying anything, if a file cannot
         be indexed; files already in the corpus are not copied. What was done with each file
         that was not simply copied is said in :attr:`notices`; articles the corpus holds
         already are reported as duplicates by the update.
@@ -363,14 +365,14 @@ class Library(Searching):
 
     def plan_add(self, paths: Sequence[Path]) -> AddPlan:
         """What :meth:`add` would copy, and why it leaves the other files; nothing is copied.
-        Raises :class:`~index.adding.AddRefused` if a file cannot be added."""
-        from index.adding import plan_add  # reads the ingest module: only when adding
+        Raises :class:`~index.ingest.adding.AddRefused` if a file cannot be added."""
+        from index.ingest.adding import plan_add  # reads the ingest module: only when adding
 
         return plan_add(paths, self.settings.corpus_roots, self.settings.writable_root)
 
     def add_planned(self, plan: AddPlan, progress: ProgressFn | None = None) -> UpdateReport:
         """Make the copies of a :meth:`plan_add` and index them."""
-        from index.adding import copy_planned
+        from index.ingest.adding import copy_planned
 
         copy_planned(plan)
         self.corpus_problem = corpus_problem(self.settings)
@@ -435,12 +437,12 @@ class Library(Searching):
     def locate_bookmark(self, bookmark: Bookmark) -> tuple[str, str | None, int | None]:
         """Where a bookmark's passage is now: ``(status, article id, 1-based paragraph)``.
 
-        Its own article first (see :func:`index.notes.locate`). When that id has left the
+        Its own article first (see :func:`index.notes.notebook.locate`). When that id has left the
         corpus (the article was edited, or the bookmark predates the current ids), the passage
         is looked for across the corpus before the bookmark is called ``"missing"``; found
         elsewhere, it is ``"moved"`` with the article that holds it now.
         """
-        from index.notes import locate
+        from index.notes.notebook import locate
 
         if self.corpus_problem:
             return "missing", None, None
@@ -485,7 +487,9 @@ class Library(Searching):
 
     def canonical_names(self) -> dict[str, str]:
         """Every entity name and alias -> the name of the entity it belongs to now."""
-        from index.entities import canonical_map  # the extractor's import is slow: only on use
+        from index.analysis.entities import (
+            canonical_map,
+        )  # the extractor's import is slow: only on use
 
         with self._cache_lock:
             if self._canon is None:
@@ -534,7 +538,7 @@ class Library(Searching):
 
     def quotes(self, speaker: str | None = None, article: str | None = None) -> list[CitedQuote]:
         """Who said what: quotes in publication order, optionally by one speaker (an entity's
-        name or alias, or part of a role) or of one article (see index/quoteindex.py)."""
+        name or alias, or part of a role) or of one article (see index/store/quoteindex.py)."""
         return read_quotes(self.catalogue, self.canonical_names(), speaker, article)
 
     def quote_counts(self) -> Counter[str]:

@@ -15,15 +15,15 @@ from pathlib import Path
 import platformdirs
 
 import corpus
-from index.fsnames import hashable, shown
-from index.yamlfile import load_yaml
+from index.ingest.fsnames import hashable, shown
+from index.store.yamlfile import load_yaml
 
 APP_NAME = "thaad-tui"
 # 3: ids from the article (URL or text), not its file; duplicates.
 # 4: joined names and Hangul/Han bigrams in the full-text index; events read with
 #    per-clause tense, week and season precision.
 # 5: quotes (who said what) in the catalogue; a speaker: field in the full-text index.
-# 6: near-duplicate copies (index.copies: LSH bands and copy pairs in the catalogue).
+# 6: near-duplicate copies (index.analysis.copies: LSH bands and copy pairs in the catalogue).
 SCHEMA_VERSION = 6
 
 ENV_CORPUS = "THAAD_TUI_CORPUS"

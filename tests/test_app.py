@@ -369,7 +369,7 @@ def held_build(monkeypatch: pytest.MonkeyPatch):
     """Hold every build at its scan step until the test sets the returned Event."""
     import threading
 
-    from index import build
+    from index.build import builder as build
 
     release = threading.Event()
     scan = build.scan

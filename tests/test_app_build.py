@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from index.build import POOL_THRESHOLD
+from index.build.builder import POOL_THRESHOLD
 from tests.test_kill import generate_corpus
 
 FIRST = POOL_THRESHOLD + 50

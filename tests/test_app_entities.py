@@ -19,10 +19,10 @@ from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
-from index.corrections import Corrections
 from index.library import Library, open_library
 from index.models import ENTITY_TYPES as TYPES
 from index.paths import Settings, corrections_path
+from index.store.corrections import Corrections
 from tests.screen import main_screen, settle
 from tui.app import ThaadApp, create_app
 from tui.screens.confirm import ConfirmDialog

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from index import paths
 from index.library import open_library
-from index.notes import NotesFile
+from index.notes.notebook import NotesFile
 from tests.screen import main_screen, screen_text, settle
 from tui.app import create_app
 from tui.screens.bookmark import BookmarkDialog

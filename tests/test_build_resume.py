@@ -16,10 +16,11 @@ from threading import Event
 
 import pytest
 
-from index import build, paths
-from index.build import Cancelled
-from index.fulltext import FullTextIndex
+from index import paths
+from index.build import builder as build
+from index.build.builder import Cancelled
 from index.library import Library, open_library
+from index.search.fulltext import FullTextIndex
 
 PLACES = ("Seoul", "Beijing", "Tokyo", "Seongju", "Washington", "Pyongyang")
 
@@ -100,7 +101,8 @@ RUNNER = textwrap.dedent(
     """
     import os, signal, sys
     from pathlib import Path
-    from index import build, paths
+    from index import paths
+    from index.build import builder as build
     from index.library import open_library
 
     build.BATCH_ARTICLES = 20

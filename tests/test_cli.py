@@ -253,7 +253,7 @@ PROBE = "import sys, {module}; {call}; print('textual' in sys.modules)"
     ("module", "call"),
     [
         ("index.library", "index.library"),
-        ("index.notes", "index.notes"),
+        ("index.notes.notebook", "index.notes.notebook"),
         ("tui.cli", "tui.cli.main(['notes', '--path'])"),
     ],
 )

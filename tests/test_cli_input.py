@@ -228,7 +228,8 @@ def test_a_fifo_as_config_metadata_or_corrections_file_is_ignored_with_a_warning
 def test_a_corpus_file_turned_into_a_fifo_after_the_scan_is_not_waited_on(tmp_path: Path) -> None:
     """The scan lists regular files only; the hash and the parse that follow must not block
     if one has been replaced by a FIFO in between."""
-    from index import build, ingest
+    from index.build import builder as build
+    from index.ingest import corpus as ingest
 
     fifo = tmp_path / "a.txt"
     os.mkfifo(fifo)
@@ -305,7 +306,7 @@ def test_add_refuses_an_empty_or_too_large_file_before_copying(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from index import adding
+    from index.ingest import adding
 
     monkeypatch.setattr(adding, "MAX_FILE_BYTES", 1024 * 1024)  # 1 MB, not 64 to write
     empty, big = tmp_path / "empty.txt", tmp_path / "big.txt"

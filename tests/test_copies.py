@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from index import copies, paths
+from index import paths
+from index.analysis import copies
 from index.library import Library, open_library
 
 FIXTURE = Path(__file__).parent / "fixtures" / "copies" / "wire.jsonl"

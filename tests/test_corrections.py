@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from index.corrections import CorrectionError, Corrections, record, record_many, undo
-from index.entities import aggregate, extract
+from index.analysis.entities import aggregate, extract
 from index.models import Entity
+from index.store.corrections import CorrectionError, Corrections, record, record_many, undo
 
 ENTITIES = [
     Entity("Moon Jae-in", "person", ("Moon",), ("a",), 5),
@@ -109,7 +109,7 @@ def test_two_processes_recording_at_once_lose_nothing(tmp_path) -> None:
 
     path = tmp_path / "entities.yaml"
     script = (
-        "import sys\nfrom pathlib import Path\nfrom index.corrections import record\n"
+        "import sys\nfrom pathlib import Path\nfrom index.store.corrections import record\n"
         "for n in range(15):\n"
         "    record(Path(sys.argv[1]), 'hide', f'{sys.argv[2]}-{n}')\n"
     )

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from index import coverage, paths
+from index import paths
+from index.compare import coverage
 from index.library import open_library
 
 FIXTURE = Path(__file__).parent / "fixtures" / "copies" / "wire.jsonl"

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from index import dates
+from index.ingest import dates
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 import corpus
-from index import gazetteer
-from index.entities import aggregate, canonical_map, extract
+from index.analysis.entities import aggregate, canonical_map, extract, gazetteer
 from index.models import Mention
 
 

@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 
 from index import paths
-from index.entities import extract
-from index.events import (
+from index.analysis.entities import extract
+from index.analysis.events import (
     extract_events,
     find_dates,
     group_background,

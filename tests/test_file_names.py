@@ -14,7 +14,8 @@ import pytest
 from textual.message import Message
 from textual.notifications import Notify
 
-from index import ingest, paths
+from index import paths
+from index.ingest import corpus as ingest
 from index.library import open_library
 from tests.screen import main_screen, settle
 

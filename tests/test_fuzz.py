@@ -17,8 +17,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from index import ingest, paths, query
+from index import paths
+from index.ingest import corpus as ingest
 from index.library import Library, QueryError, open_library
+from index.search import query
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 SUFFIXES = (".txt", ".md", ".jsonl", ".markdown")

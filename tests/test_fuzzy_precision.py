@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from whoosh.query import FuzzyTerm
 
-from index import paths, query
-from index.fulltext import WordUnion, expand_fuzzy
-from index.fuzzy import FuzzyIndex
+from index import paths
 from index.library import Library, open_library
+from index.search import query
+from index.search.fulltext import WordUnion, expand_fuzzy
+from index.search.fuzzy import FuzzyIndex
 
 FIXTURE = Path(__file__).parent / "fixtures" / "search" / "articles.jsonl"
 KEYS = [json.loads(line)["id"] for line in FIXTURE.read_text(encoding="utf-8").splitlines()]
@@ -158,7 +159,7 @@ def test_cjk_entity_names_match() -> None:
 
 def test_the_match_is_near_the_start_of_a_long_snippet() -> None:
     """The article list shows about 50 characters of a snippet: the match must be in them."""
-    from index.highlight import cut_snippet
+    from index.search.highlight import cut_snippet
 
     for text in ("word " * 60 + "Seongju" + " more" * 60, "word " * 25 + "Seongju here."):
         start = text.index("Seongju")
@@ -170,8 +171,8 @@ def test_the_match_is_near_the_start_of_a_long_snippet() -> None:
 def test_a_rare_word_also_matches_a_much_commoner_neighbour() -> None:
     """ "merkle" is in one article (a Mr Merkle), "Merkel" in forty: both match; "park" (in
     thirty) does not take in "part" (in three hundred)."""
-    from index.fuzzy import Surface, Vocabulary
-    from index.fuzzysearch import plan
+    from index.search.fuzzy import Surface, Vocabulary
+    from index.search.fuzzysearch import plan
 
     body = Vocabulary(["merkl", "merkel", "park", "part"])
     df = {"merkl": 1, "merkel": 40, "park": 30, "part": 300}

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from test_kill import LEAVE_ALT_SCREEN, TmuxApp, needs_tmux, wait_for
 
-from index import ingest, paths
+from index import paths
+from index.ingest import corpus as ingest
 from index.library import open_library
 from tests.screen import screen_text, settle
 from tui import cli

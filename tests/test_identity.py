@@ -13,7 +13,7 @@ import pytest
 from index import paths
 from index.library import Library, open_library
 from index.models import Bookmark
-from index.notes import NotesFile, new_bookmark, passage_hash
+from index.notes.notebook import NotesFile, new_bookmark, passage_hash
 from index.paths import SCHEMA_VERSION
 
 IDENTITY = Path(__file__).parent / "fixtures" / "ingest" / "identity"

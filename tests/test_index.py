@@ -146,7 +146,7 @@ def _segments(library: Library) -> list[tuple[str, int]]:
 def test_adding_articles_never_rewrites_a_big_segment(
     library: Library, tmp_path: Path, monkeypatch
 ) -> None:
-    from index import fulltext
+    from index.search import fulltext
 
     monkeypatch.setattr(fulltext, "SMALL_SEGMENT", 3)  # the five seeds make one "big" segment
     [(seeds, five)] = _segments(library)

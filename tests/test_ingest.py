@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index.ingest import (
+from index.ingest.corpus import (
     SUPPORTED_SUFFIXES,
     IngestWarning,
     article_id,
@@ -306,7 +306,7 @@ def test_parse_file_never_raises(tmp_path: Path, raw: bytes, prefix: str, text: 
                 assert all(p and "\n" not in p for p in article.paragraphs)
 
 
-@pytest.mark.parametrize("module", ["index.ingest"])
+@pytest.mark.parametrize("module", ["index.ingest.corpus"])
 def test_ingest_does_not_load_textual(module: str) -> None:
     code = f"import sys, {module}; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -373,7 +373,7 @@ def test_suffix_naming_a_known_outlet_without_a_url() -> None:
 
 
 def test_unknown_site_is_named_by_its_domain() -> None:
-    from index.outlets import site_name
+    from index.ingest.outlets import site_name
 
     assert site_name("https://www.seattlepi.com/news/1.php") == "seattlepi.com"
     assert site_name("http://news.bbc.co.uk/x") == "BBC News"
@@ -382,7 +382,7 @@ def test_unknown_site_is_named_by_its_domain() -> None:
 
 
 def test_a_subhead_heading_a_hard_wrapped_block_stands_alone() -> None:
-    from index.frontmatter import markdown_paragraphs
+    from index.ingest.frontmatter import markdown_paragraphs
 
     body = (
         "The first paragraph of this story is wrapped at a narrow width so\n"

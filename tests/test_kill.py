@@ -22,7 +22,7 @@ import pytest
 from index import paths
 from index.library import open_library
 from index.models import Article
-from index.notes import NotesFile, new_bookmark
+from index.notes.notebook import NotesFile, new_bookmark
 
 needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 LEAVE_ALT_SCREEN = b"\x1b[?1049l"
@@ -196,10 +196,10 @@ def test_quit_while_indexing_restores_the_terminal(key: str, big_corpus: Path, t
 # ``thaad-tui index`` with smaller batches, so a small corpus has several commits to kill between.
 INDEX_SMALL_BATCHES = """
 import sys
-import index.build
+import index.build.builder
 from tui.cli import main
 
-index.build.BATCH_SIZE = 40
+index.build.builder.BATCH_SIZE = 40
 sys.exit(main(sys.argv[1:]))
 """
 
@@ -238,7 +238,7 @@ BOOKMARK_LOOP = """
 import sys
 from pathlib import Path
 from index.models import Article
-from index.notes import NotesFile, new_bookmark
+from index.notes.notebook import NotesFile, new_bookmark
 
 article = Article("a1", "Title", ("First paragraph.", "Second paragraph."))
 notes = NotesFile(Path(sys.argv[1]))

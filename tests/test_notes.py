@@ -18,9 +18,10 @@ from filelock import FileLock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import index.notes
+import index.notes.notebook
 from index.models import Article, Bookmark
-from index.notes import (
+from index.notes.format import MARKER, render
+from index.notes.notebook import (
     NotesError,
     NotesFile,
     export,
@@ -29,7 +30,6 @@ from index.notes import (
     passage_hash,
     to_json,
 )
-from index.notes_format import MARKER, render
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "notes"
@@ -55,7 +55,7 @@ def bookmark(paragraph: int = 1, comment: str = "", **changes: str) -> Bookmark:
 
 
 def test_the_notes_layer_does_not_load_textual() -> None:
-    code = "import sys, index.notes; print('textual' in sys.modules)"
+    code = "import sys, index.notes.notebook; print('textual' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
     )
@@ -146,7 +146,7 @@ def test_any_text_round_trips_once_cleaned(
     tmp_path_factory: pytest.TempPathFactory, text: str, comment: str, title: str, outlet: str
 ) -> None:
     def one_line(value: str) -> str:
-        return " ".join(index.notes.strip_controls(value).split())
+        return " ".join(index.notes.notebook.strip_controls(value).split())
 
     outlet_clean = one_line(outlet)
     if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", outlet_clean):
@@ -155,8 +155,8 @@ def test_any_text_round_trips_once_cleaned(
         id="id-1",
         article="000_thaad",
         paragraph=1,
-        text=index.notes.strip_controls(text).replace("\r", ""),
-        comment=index.notes.strip_controls(comment).replace("\r", "").strip(),
+        text=index.notes.notebook.strip_controls(text).replace("\r", ""),
+        comment=index.notes.notebook.strip_controls(comment).replace("\r", "").strip(),
         created="2017-03-01T09:30:00+09:00",
         title=one_line(title),
         outlet=outlet_clean or None,
@@ -272,7 +272,7 @@ _WRITER = """
 import sys, time
 from pathlib import Path
 from index.models import Article
-from index.notes import NotesFile, new_bookmark
+from index.notes.notebook import NotesFile, new_bookmark
 path, go, tag = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 article = Article(id="000_thaad", title="T", paragraphs=tuple(f"p{i}" for i in range(1, 26)))
 notes = NotesFile(path)
@@ -462,7 +462,7 @@ def test_permission_denied_is_one_clear_line_and_changes_nothing(
 def test_a_held_lock_times_out_with_a_clear_message(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(index.notes, "LOCK_TIMEOUT", 0.2)
+    monkeypatch.setattr(index.notes.notebook, "LOCK_TIMEOUT", 0.2)
     notes = NotesFile(tmp_path / "notes.md")
     with FileLock(str(notes.lock_path)), pytest.raises(NotesError, match="locked by another"):
         notes.add(bookmark())

@@ -22,7 +22,7 @@ from textual.notifications import Notify
 
 from index import paths
 from index.models import Article, Bookmark
-from index.notes import NotesError, NotesFile, new_bookmark
+from index.notes.notebook import NotesError, NotesFile, new_bookmark
 from tests.screen import main_screen, settle
 
 ARTICLE = Article(

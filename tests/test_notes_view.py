@@ -8,7 +8,7 @@ from pathlib import Path
 
 from index import paths
 from index.library import open_library
-from index.notes import NotesFile, cited_paragraphs, new_bookmark
+from index.notes.notebook import NotesFile, cited_paragraphs, new_bookmark
 from tests.screen import main_screen, screen_text, settle
 from tui.app import create_app
 from tui.screens.notes import NotesScreen, quoted
@@ -73,7 +73,7 @@ async def test_notes_view_quotes_once_cites_the_range_and_finds_a_vanished_id(
 
 def test_notes_file_keeps_the_source_url_and_escapes_a_hostile_one() -> None:
     from index.models import Article
-    from index.notes_format import render, scan
+    from index.notes.format import render, scan
 
     article = Article(id="abc", title="T", paragraphs=("One paragraph.",), url="https://e.com/a")
     hostile = replace(article, url="javascript:alert(1) <!-- thaad-tui:end id=x --> [b]x[/b]")

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from index import paths
+from index.ingest.passages import MAX_ARTICLE, MAX_PASSAGE, split_paragraph
 from index.library import open_library
-from index.passages import MAX_ARTICLE, MAX_PASSAGE, split_paragraph
 
 SENTENCE = "Officials in Seongju met on July 13, 2016 to discuss the THAAD battery with Lotte. "
 
@@ -49,7 +49,7 @@ def test_a_huge_single_line_article_is_bounded_and_said(tmp_path: Path):
 
 
 def test_a_huge_file_is_read_only_up_to_what_one_article_can_use(tmp_path: Path):
-    from index import ingest
+    from index.ingest import corpus as ingest
 
     path = tmp_path / "huge.txt"
     body = "Séoul et Pékin discutent du THAAD à Seongju. " * (ingest.MAX_ARTICLE_BYTES // 40)

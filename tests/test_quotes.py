@@ -1,10 +1,10 @@
-"""Quote extraction on small strings, one construction per test (index/quotes.py)."""
+"""Quote extraction on small strings, one construction per test (index/analysis/quotes.py)."""
 
 from __future__ import annotations
 
-from index import entities
+from index.analysis import entities
+from index.analysis.quotes import Quote, extract_quotes
 from index.models import Article
-from index.quotes import Quote, extract_quotes
 
 
 def quotes_of(*paragraphs: str) -> list[Quote]:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from index import paths
-from index.corrections import record
 from index.library import Library, open_library
+from index.store.corrections import record
 from tui.cli import main
 
 FIXTURE = Path(__file__).parent / "fixtures" / "quotes"

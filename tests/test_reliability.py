@@ -22,8 +22,8 @@ from whoosh import fields as whoosh_fields
 from whoosh import index as whoosh_index
 
 from index import paths
-from index.catalogue import CatalogueDamaged
 from index.library import Library, open_library
+from index.store.catalogue import CatalogueDamaged
 from tui import cli
 
 Damage = Callable[[Path], None]

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from whoosh.query import FuzzyTerm, NullQuery, Term
 
-from index import query
-from index.fulltext import WordUnion, expand_fuzzy
-from index.fuzzy import Vocabulary
 from index.library import Library, QueryError
+from index.search import query
+from index.search.fulltext import WordUnion, expand_fuzzy
+from index.search.fuzzy import Vocabulary
 
 CHINA_DAILY = "Door open to defense dialogue with ROK, gov't says"
 SCMP = "China, South Korea defence ministers hold first meeting in two years"

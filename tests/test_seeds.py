@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import corpus
-from index.ingest import article_id, ingest_root, load_metadata, parse_file
+from index.ingest.corpus import article_id, ingest_root, load_metadata, parse_file
 from index.models import Article
 
 ROOT = corpus.default_corpus_dir()

@@ -1,10 +1,10 @@
-"""index.textclean: escape sequences and controls go, the text around them stays."""
+"""index.ingest.textclean: escape sequences and controls go, the text around them stays."""
 
 from __future__ import annotations
 
 import pytest
 
-from index.textclean import clean_line, strip_controls, visible
+from index.ingest.textclean import clean_line, strip_controls, visible
 
 # U+0090 DCS, U+0098 SOS, U+009D OSC, U+009E PM, U+009F APC: 8-bit string introducers.
 C1_STRING_STARTS = ["\x90", "\x98", "\x9d", "\x9e", "\x9f"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from index import textdiff
+from index.compare import textdiff
 
 FIXTURE = Path(__file__).parent / "fixtures" / "copies" / "wire.jsonl"
 WIRE, INTRO, CUT, EDITED, OTHER, SAME = (

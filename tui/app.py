@@ -17,13 +17,13 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from index.build import QUIT_WAIT
-from index.catalogue import CatalogueDamaged
+from index.build.builder import QUIT_WAIT
+from index.ingest.textclean import visible
 from index.library import Library, open_library
 from index.models import Bookmark
-from index.notes import NotesError, NotesFile, new_bookmark
+from index.notes.notebook import NotesError, NotesFile, new_bookmark
 from index.paths import Settings
-from index.textclean import visible
+from index.store.catalogue import CatalogueDamaged
 from tui.commands import ArticleCommands, EntityCommands
 from tui.screens.bookmark import BookmarkDialog
 from tui.screens.help import HelpScreen
@@ -268,7 +268,8 @@ def _leave_build(build: threading.Thread | None, code: int) -> None:
 
     The build stops between files, but a Whoosh commit or a worker's chunk under way can take
     many seconds on a big corpus, and Python waits for every thread before exiting. A build is
-    made to be killed at any point (it resumes from its last catalogue commit, see index.build),
+    made to be killed at any point (it resumes from its last catalogue commit, see
+    index.build.builder),
     so after a short wait the process exits as a kill would; bookmarks still being written are
     waited for first.
     """

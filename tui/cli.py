@@ -17,9 +17,9 @@ from pathlib import Path
 from threading import Event as CancelFlag
 
 from index import __version__, paths
-from index.build import Cancelled, UpdateReport
-from index.catalogue import CatalogueDamaged
-from index.fsnames import shown
+from index.build.builder import Cancelled, UpdateReport
+from index.ingest.fsnames import shown
+from index.ingest.textclean import visible
 from index.library import (
     IndexBusy,
     IndexWriteError,
@@ -28,11 +28,11 @@ from index.library import (
     mark_damaged,
     open_library,
 )
-from index.textclean import visible
+from index.store.catalogue import CatalogueDamaged
 from tui import cli_compare
 
 EXIT_USAGE = 2
-IGNORED = "(file ignored)"  # how index.yamlfile and index.ingest end a YAML problem
+IGNORED = "(file ignored)"  # how index.store.yamlfile and index.ingest.corpus end a YAML problem
 
 
 class CliError(Exception):
@@ -381,7 +381,7 @@ def _warn_hint(text: str) -> None:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from index.adding import AddRefused
+    from index.ingest.adding import AddRefused
 
     settings = _settings(args)
     if not settings.writable_root.exists():  # adding to a new corpus folder makes it
@@ -488,7 +488,7 @@ def cmd_quotes(args: argparse.Namespace) -> int:
 
 
 def cmd_bookmark(args: argparse.Namespace) -> int:
-    from index.notes import NotesError, NotesFile, new_bookmark
+    from index.notes.notebook import NotesError, NotesFile, new_bookmark
 
     library = _open(args)
     article = library.article(_article_id(library, args.id))
@@ -510,7 +510,7 @@ def cmd_bookmark(args: argparse.Namespace) -> int:
 
 
 def cmd_notes(args: argparse.Namespace) -> int:
-    from index.notes import NotesError, NotesFile, cited_paragraphs, export, to_json
+    from index.notes.notebook import NotesError, NotesFile, cited_paragraphs, export, to_json
 
     settings = _settings(args)
     notes = NotesFile(settings.notes_path)

@@ -10,7 +10,7 @@ import argparse
 import textwrap
 from collections.abc import Callable
 
-from index.textclean import visible
+from index.ingest.textclean import visible
 
 
 def add_parsers(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
@@ -30,7 +30,7 @@ def add_parsers(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
 
 
 def cmd_similar(args: argparse.Namespace) -> int:
-    from index.similar import similar
+    from index.compare.similar import similar
     from tui import cli
 
     library = cli._open(args)
@@ -68,7 +68,7 @@ def _wrap(prefix: str, text: str) -> list[str]:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from index import textdiff
+    from index.compare import textdiff
     from tui import cli
 
     library = cli._open(args)
@@ -117,7 +117,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def _merge(left: str, right: str) -> str:
     """One paragraph with A's own words as ``[-…-]`` and B's as ``{+…+}``, wdiff style."""
-    from index.textdiff import merged_diff
+    from index.compare.textdiff import merged_diff
 
     marks = {"same": "{}", "del": "[-{}-]", "ins": "{{+{}+}}"}
     out = []
@@ -133,8 +133,8 @@ def _merge(left: str, right: str) -> str:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from index import coverage
-    from index.query import QueryError
+    from index.compare import coverage
+    from index.search.query import QueryError
     from tui import cli
 
     if not args.query and not args.entity:

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.markup import escape
 
-from index.textclean import visible
+from index.ingest.textclean import visible
 from tui.messages import EntityChosen, OpenArticle
 
 # The palette reads plain strings (prompts and help) as Textual markup. Titles, outlets and

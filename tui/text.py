@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from rich.style import Style
 from rich.text import Text
 
-from index.textclean import visible
+from index.ingest.textclean import visible
 
 Span = tuple[int, int]
 

@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from index import coverage
+from index.compare import coverage
 from index.library import Library, QueryError
 from tui.text import marked, plain
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 
-from index.similar import copy_groups, similar
+from index.compare.similar import copy_groups, similar
 from tui.screens.compare import CompareScreen
 from tui.screens.side_by_side import SideBySideScreen
 from tui.screens.similar import SimilarScreen, describe

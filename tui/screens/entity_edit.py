@@ -21,8 +21,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from index.corrections import Change, record_many
 from index.models import ENTITY_TYPES, EntityType
+from index.store.corrections import Change, record_many
 from tui.text import plain
 
 Action = Literal["rename", "merge", "retype", "hide"]
@@ -55,9 +55,9 @@ class Correction:
 
 def save_corrections(corrections: Sequence[Correction], path: Path) -> Change:
     """Record ``corrections`` in the corrections file as one change (see
-    :func:`index.corrections.record_many`), and return it for undo.
+    :func:`index.store.corrections.record_many`), and return it for undo.
 
-    Raises :class:`index.corrections.CorrectionError`; the file is then unchanged.
+    Raises :class:`index.store.corrections.CorrectionError`; the file is then unchanged.
     """
     return record_many(path, [(c.action, c.name, c.value) for c in corrections])
 

@@ -3,7 +3,7 @@
 The corpus scope follows the article list: when a search or a filter narrows the list, the
 pane counts entities over the articles shown, in a worker, and its title says so. Corrections
 (one, or a multi-select merge) are saved by a worker through
-:func:`index.corrections.record_many`; each saved change goes on a stack that ``u`` undoes.
+:func:`index.store.corrections.record_many`; each saved change goes on a stack that ``u`` undoes.
 Everything that reads the index runs off the UI thread.
 """
 
@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.worker import get_current_worker
 
-from index.corrections import Change, CorrectionError, undo
 from index.models import Entity
 from index.paths import corrections_path
+from index.store.corrections import Change, CorrectionError, undo
 from tui.screens.entity_edit import Correction, save_corrections
 from tui.widgets.entity_list import EntityList
 

@@ -19,12 +19,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from index.advice import Advice
-from index.build import QUIT_WAIT, Cancelled
-from index.catalogue import CatalogueDamaged
-from index.fuzzy import MIN_QUERY
+from index.build.builder import QUIT_WAIT, Cancelled
 from index.library import Library, QueryError
 from index.models import ArticleInfo, SearchHit, paragraph_index
+from index.search.advice import Advice
+from index.search.fuzzy import MIN_QUERY
+from index.store.catalogue import CatalogueDamaged
 from tui.messages import (
     ArticleHighlighted,
     BookmarkRequested,

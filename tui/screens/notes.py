@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 
 from index.library import Library
 from index.models import Bookmark
-from index.notes import NotesError, NotesFile, NotesLoad, cited_paragraphs
+from index.notes.notebook import NotesError, NotesFile, NotesLoad, cited_paragraphs
 from tui.screens.confirm import ConfirmDialog
 from tui.text import plain
 

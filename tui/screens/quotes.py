@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from index.library import Library
-from index.quoteindex import CitedQuote
+from index.store.quoteindex import CitedQuote
 from tui.text import plain
 
 UNATTRIBUTED = "(unattributed)"

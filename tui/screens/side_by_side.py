@@ -11,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from index import textdiff
+from index.compare import textdiff
 from index.library import Library
 from index.models import Article
 from tui.text import plain

@@ -12,8 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from index.compare.similar import Similar, similar
 from index.library import Library
-from index.similar import Similar, similar
 from tui.text import plain
 
 

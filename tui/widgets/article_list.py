@@ -89,7 +89,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._all: list[Row] = []
         self.rows: list[Row] = []
         self.show_snippets = False
-        # Copy groups (index.similar.copy_groups): an article with copies is marked "×N";
+        # Copy groups (index.compare.similar.copy_groups): an article with copies is marked "×N";
         # folded, each group shows as its first row in the current order.
         self.copies: dict[str, tuple[str, ...]] = {}
         self.folded = True

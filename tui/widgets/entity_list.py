@@ -84,7 +84,8 @@ class EntityList(OptionList):
         self.corpus_label = "whole corpus"
         self.find = ""  # the find box's text: only entities whose names contain it are listed
         self.selected: dict[str, None] = {}  # names marked with space, in the order marked
-        # Quotes per speaker (index/quoteindex.py), shown as ❝N: corpus-wide and this article's
+        # Quotes per speaker (index/store/quoteindex.py), shown as ❝N: corpus-wide and this
+        # article's
         self._quotes: Mapping[str, int] = {}
         self._article_quotes: Mapping[str, int] = {}
 

@@ -18,8 +18,8 @@ from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from index.highlight import term_spans
 from index.models import Article, Mention, paragraph_index
+from index.search.highlight import term_spans
 from tui.messages import BookmarkRequested
 from tui.text import plain
 

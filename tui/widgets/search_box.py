@@ -11,8 +11,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from index.advice import Advice
-from index.query import is_fulltext
+from index.search.advice import Advice
+from index.search.query import is_fulltext
 from tui.text import plain
 
 

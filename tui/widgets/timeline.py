@@ -19,8 +19,8 @@ from textual.containers import Vertical
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from index.ingest.textclean import visible
 from index.models import Event
-from index.textclean import visible
 from tui.messages import OpenArticle
 from tui.widgets.period_chart import PeriodChart
 

@@ -1,0 +1,266 @@
+"""The searching half of :class:`index.library.Library`: full-text and typo-tolerant search,
+their snippets, and the advice when they find nothing or little.
+
+A mixin, so that ``library.py`` keeps to opening, building and reading; it uses the
+catalogue, the full-text index and the article list the library holds.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import replace
+
+from rapidfuzz import fuzz, process
+from whoosh.query import And, Or, Query, Term
+
+from index.models import ArticleInfo, SearchHit
+from index.search import advice, fuzzysearch, query
+from index.search.advice import Advice
+from index.search.fulltext import FullTextIndex, IndexDamaged
+from index.search.fuzzy import MIN_QUERY, FuzzyIndex, Vocabulary, spans_of, words
+from index.search.highlight import (
+    analysed_terms,
+    best_paragraph,
+    cut_snippet,
+    merge_spans,
+    name_spans,
+    term_spans,
+)
+from index.search.query import QueryError, is_fulltext
+from index.search.typos import FUNCTION_FORMS
+from index.store.catalogue import Catalogue
+from index.store.quoteindex import expand_speakers
+
+
+class Searching:
+    """Search methods of :class:`index.library.Library` (see there)."""
+
+    catalogue: Catalogue
+    fulltext: FullTextIndex
+    _cache_lock: threading.Lock
+    _fuzzy: FuzzyIndex | None
+    _infos: list[ArticleInfo] | None
+
+    def articles(self) -> list[ArticleInfo]:
+        raise NotImplementedError  # Library's
+
+    def canonical_names(self) -> dict[str, str]:
+        raise NotImplementedError  # Library's
+
+    # -- searching --------------------------------------------------------------------------
+    def search(self, text: str, limit: int = 10, any_word: bool = False) -> list[SearchHit]:
+        """Ranked full-text search in Whoosh syntax; ``any_word`` relaxes the top-level AND
+        to OR (exclusions still apply). Raises :class:`QueryError`."""
+        if "speaker:" in text:  # the names of the entity as quotes store them (quoteindex.py)
+            text = expand_speakers(text, self.catalogue, self.canonical_names())
+        parsed = query.parse(text)
+        if any_word:
+            parsed = query.any_part(parsed)
+        try:
+            ranked = self.fulltext.search(parsed, limit)
+        except IndexDamaged as exc:
+            raise QueryError(f"the index is damaged ({exc}); run `thaad-tui index`") from exc
+        return [self._hit(aid, score, terms, "fulltext") for aid, score, terms in ranked]
+
+    def _hit(self, article_id, score, terms, mode, names=frozenset()) -> SearchHit:
+        article = self.catalogue.article(article_id)
+        if article is None:
+            return SearchHit(article_id, "(missing)", score, "", mode=mode)
+        paragraph, spans = best_paragraph(article.paragraphs, terms, names)
+        text = article.paragraphs[paragraph] if article.paragraphs else ""
+        snippet, snippet_spans = cut_snippet(text, spans)
+        return SearchHit(
+            id=article.id,
+            title=article.title,
+            score=round(score, 3),
+            snippet=snippet,
+            spans=tuple(snippet_spans),
+            title_spans=tuple(
+                merge_spans([*term_spans(article.title, terms), *name_spans(article.title, names)])
+            ),
+            paragraph=paragraph if spans else None,
+            mode=mode,
+            terms=tuple(sorted(terms)),
+            url=article.url,
+        )
+
+    def fuzzy_index(self) -> FuzzyIndex:
+        """The per-keystroke matcher over titles, outlets and entity names (built lazily)."""
+        return self._fuzzy_snapshot()[1]
+
+    def _fuzzy_snapshot(self) -> tuple[list[ArticleInfo], FuzzyIndex]:
+        """The article list and the matcher built from it, taken together: an update between
+        two separate reads would pair positions from one list with articles of another."""
+        with self._cache_lock:
+            if self._fuzzy is None or self._infos is None:
+                infos = self._infos if self._infos is not None else self.catalogue.infos()
+                self._infos = infos
+                position = {info.id: i for i, info in enumerate(infos)}
+                names: list[tuple[str, list[int]]] = []
+                for e in self.catalogue.entities():
+                    indexes = [position[a] for a in e.articles if a in position]
+                    for name in dict.fromkeys((e.name, *e.aliases)):
+                        names.append((name, indexes))
+                self._fuzzy = FuzzyIndex([i.title for i in infos], [i.outlet for i in infos], names)
+            return self._infos, self._fuzzy
+
+    def fuzzy(
+        self, text: str, limit: int = 50, passages: bool = True, any_word: bool = False
+    ) -> list[SearchHit]:
+        """Typo-tolerant search over titles, outlets, entity names and (optionally) passages,
+        best first (see :mod:`index.search.fuzzysearch`); ``any_word`` relaxes "every word" to
+        "any".
+
+        Raises :class:`QueryError` for a query too long to answer on every keystroke."""
+        if len(text) > query.MAX_LENGTH:
+            raise QueryError(f"query too long ({len(text)} characters; at most {query.MAX_LENGTH})")
+        if len(text.strip()) < MIN_QUERY:
+            return []
+        infos, fi = self._fuzzy_snapshot()
+        signed = fuzzysearch.split_signs(text)
+        if len(signed) > fuzzysearch.MAX_WORDS:
+            raise QueryError(f"too many words ({len(signed)}; at most {fuzzysearch.MAX_WORDS})")
+        scored: dict[str, tuple[float, frozenset[str]]] = {}
+        names: set[str] = set()
+        excluded: set[str] = set()
+        plans: list[fuzzysearch.WordPlan] = []
+        if passages:
+            plans = self.fuzzy_plan(text)
+            names = {n for p in plans if p.sign != "-" for n in p.names()}
+            for aid, score, terms in self._whoosh(fuzzysearch.to_query(plans, any_word), limit):
+                scored[aid] = (score, terms)
+            unwanted = [p for p in plans if p.sign == "-" and p.matched]
+            if unwanted:
+                negative = fuzzysearch.to_query([replace(p, sign="") for p in unwanted], True)
+                excluded = {aid for aid, _s, _t in self._whoosh(negative, None)}
+        # Outlets, entity names and aliases (titles are in the text search): what the text
+        # search has not found yet comes after it (an outlet, an alias the user gave an entity).
+        # (not for a "+word": the names are matched by typos, and it asks for none)
+        wanted = " ".join(w for sign, w in signed if sign == "")
+        if any(sign == "+" for sign, _w in signed):
+            wanted = ""
+        floor = min((s for s, _t in scored.values()), default=1.0)
+        for m in fi.match(wanted + text[len(text.rstrip()) :], limit, any_word, titles=False):
+            aid = infos[m.index].id
+            if aid not in scored and aid not in excluded:
+                scored[aid] = (floor * m.score / 200, m.words)
+        if any_word and passages:
+            # with any word allowed, an article with more of them comes first
+            covered = {aid: fuzzysearch.coverage(plans, t) for aid, (_s, t) in scored.items()}
+            ranked = sorted(scored.items(), key=lambda kv: (-covered[kv[0]], -kv[1][0]))
+        else:
+            ranked = sorted(scored.items(), key=lambda kv: -kv[1][0])
+        hits = []
+        for aid, (score, matched) in ranked[:limit]:
+            terms = frozenset(t for w in matched for t in analysed_terms(w)) | matched
+            # only the names this article matched are looked for in its paragraphs
+            hit = self._hit(aid, score, terms, "fuzzy", frozenset(names & matched))
+            extra = spans_of(hit.title, matched)
+            hits.append(replace(hit, title_spans=merge_spans([*hit.title_spans, *extra])))
+        return hits
+
+    def advise(self, text: str, shown: int, fuzzy: bool | None = None) -> Advice | None:
+        """Why a search found nothing or few (``shown``) articles, and the way out, or None.
+        ``fuzzy``: which search ran (by default, the one the search box runs for ``text``).
+        Raises :class:`QueryError` for a malformed full-text query."""
+        if not fuzzy if fuzzy is not None else is_fulltext(text):
+            return advice.for_fulltext(self, text, shown)
+        return advice.for_fuzzy(self, text, shown)
+
+    def matching_ids(self, text: str, any_word: bool = False) -> set[str]:
+        """Every article the search box's search for ``text`` matches, beyond the 200 it
+        lists (for panes that count what the search shows). Raises :class:`QueryError`."""
+        if len(text.strip()) < MIN_QUERY:
+            return set()
+        try:
+            if is_fulltext(text):
+                parsed = query.parse(text)
+                return set(self.fulltext.ids(query.any_part(parsed) if any_word else parsed))
+            plans = self.fuzzy_plan(text)
+            found = set(self.fulltext.ids(fuzzysearch.to_query(plans, any_word)))
+            unwanted = [replace(p, sign="") for p in plans if p.sign == "-" and p.matched]
+            excluded = set(self.fulltext.ids(fuzzysearch.to_query(unwanted, True)))
+        except IndexDamaged as exc:
+            raise QueryError(f"the index is damaged ({exc}); run `thaad-tui index`") from exc
+        # plus the outlet and entity-name matches the list shows after the text's
+        infos, fi = self._fuzzy_snapshot()
+        signed = fuzzysearch.split_signs(text)
+        named: set[str] = set()
+        if not any(sign == "+" for sign, _w in signed):
+            wanted = " ".join(w for sign, w in signed if sign == "") + text[len(text.rstrip()) :]
+            named = {infos[m.index].id for m in fi.match(wanted, None, any_word, titles=False)}
+        return found | (named - excluded)
+
+    def count(self, parsed: Query) -> int:
+        """How many articles match a parsed query (0 if the index cannot be read)."""
+        try:
+            return self.fulltext.count(parsed)
+        except IndexDamaged:
+            return 0
+
+    def suggest(self, word: str, limit: int = 3) -> list[str]:
+        """Words of the index close to ``word`` ("did you mean"): as titles and names write
+        them, else as the text has them (joined names, stems)."""
+        found: dict[str, float] = {}
+        for pool in (self._vocabulary(fuzzysearch.SURFACE), self._vocabulary("joined")):
+            for w, score, _i in process.extract(
+                word, pool.sorted, scorer=fuzz.ratio, score_cutoff=70, limit=limit
+            ):
+                if w != word and w not in FUNCTION_FORMS:
+                    found[w] = max(found.get(w, 0.0), score)
+        if not found:
+            for w, score, _i in process.extract(
+                word,
+                self._vocabulary("body").sorted,
+                scorer=fuzz.ratio,
+                score_cutoff=70,
+                limit=limit,
+            ):
+                if w != word and w not in FUNCTION_FORMS:
+                    found[w] = score
+        return sorted(found, key=lambda w: -found[w])[:limit]
+
+    def fuzzy_plan(self, text: str) -> list[fuzzysearch.WordPlan]:
+        """What each word of a plain-word query matches in the index (for explanations)."""
+        return fuzzysearch.plan(text, self._vocabulary, self._frequency)
+
+    def _frequency(self, field: str, word: str) -> int:
+        try:
+            return self.fulltext.doc_frequency(field, word)
+        except IndexDamaged:
+            return 0
+
+    def _vocabulary(self, field: str) -> Vocabulary:
+        if field == fuzzysearch.SURFACE:
+            return self._fuzzy_snapshot()[1].surface
+        try:
+            return self.fulltext.vocabulary(field)
+        except IndexDamaged:
+            return Vocabulary(())  # titles and names still match; the next update rebuilds
+
+    def _whoosh(self, parsed: Query, limit: int | None) -> list[tuple[str, float, frozenset[str]]]:
+        try:
+            return self.fulltext.search(parsed, limit)
+        except IndexDamaged:
+            return []
+
+    def _passage_candidates(self, passage: str, limit: int = 5) -> Iterator[str]:
+        """Articles whose text has the words of ``passage``: all of its most telling words,
+        then (only if asked for more) most of them."""
+        first = passage.split("\n\n", 1)[0]
+        terms = {t for w in words(first)[:60] for t in analysed_terms(w)}
+        # Long words are rare words: a few of them find the passage; common ones only cost time.
+        clauses = [Term("body", t) for t in sorted(terms, key=lambda t: (-len(t), t))[:8]]
+        if not clauses:
+            return
+        seen: set[str] = set()
+        for query_ in (And(clauses), Or(clauses)):
+            try:
+                ranked = self.fulltext.search(query_, limit)
+            except IndexDamaged:
+                return
+            for aid, _score, _terms in ranked:
+                if aid not in seen:
+                    seen.add(aid)
+                    yield aid

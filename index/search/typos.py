@@ -1,0 +1,97 @@
+"""When is one word a typo of another: the rules every typo-tolerant search shares.
+
+A word matches a typo of itself, not any word that shares letters with it:
+
+- the cost of a typo is the Damerau (OSA) edit distance, but a doubled letter typed once
+  ("thad"/"thaad", "lote"/"lotte", "tilerson"/"tillerson") costs half an edit, being the
+  commonest slip, and a letter typed twice ("seongjoo"/"seongju") three quarters;
+- the first letter must be right (or swapped with the second);
+- how many edits a word may take grows with its length (:func:`max_cost`): none below four
+  letters, where one edit turns a word into another word;
+- only the closest candidates count: if the word itself is in the vocabulary, only it matches;
+- function words ("that", "had", "than") are never the target of a typo: they would match
+  nearly every article and say nothing about it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz.distance import OSA
+
+from index.search.analyzer import ANALYZER
+
+_FUNCTION_TEXT = """a about above after again against all also am an and any are as at be
+    because been before
+    being below between both but by could did do does doing down during each few for from further
+    had has have having he her here hers herself him himself his how i if in into is it its itself
+    just me more most my myself no nor not now of off on once only or other our ours out over own
+    said same say says she should so some such than that the their theirs them then there these
+    they this those through to too under until up upon very was we were what when where which
+    while who whom why with would you your yours"""
+FUNCTION_WORDS = frozenset(_FUNCTION_TEXT.split())
+# ... and as the index stores them ("was" -> "wa", "this" -> "thi")
+FUNCTION_FORMS = FUNCTION_WORDS | {t.text for w in FUNCTION_WORDS for t in ANALYZER(w)}
+
+# Stemming cuts these off; a typo can hide the suffix from the stemmer ("jinpng" is not
+# stemmed to "jinp" as "jinping" is), so a stem is also compared with each of them added back.
+SUFFIXES = ("", "e", "s", "es", "ed", "ing", "y", "ion", "ions", "er", "ers", "ment", "ly", "al")
+
+
+def squeeze(word: str) -> str:
+    """``word`` with each run of one letter written once ("thaad" -> "thad")."""
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+def typo_cost(typed: str, word: str) -> float:
+    """Edits from ``typed`` to ``word``; a doubled letter the typing missed counts half an
+    edit, one it added three quarters (0 = the same word): "missle" is nearer "missile" than
+    "misl", "seongjoo" nearer "seongju" than "seongmook"."""
+    if typed == word:
+        return 0.0
+    plain = float(OSA.distance(typed, word))
+    if plain <= 0.5:
+        return plain
+    doubling = 0.5 if len(word) >= len(typed) else 0.75
+    return min(plain, OSA.distance(squeeze(typed), squeeze(word)) + doubling)
+
+
+def stem_cost(typed: str, typed_stem: str, stem: str) -> float:
+    """Cost from a typed word to an indexed (stemmed) word: its stem, or the stem with one of
+    the suffixes stemming removes put back, whichever is closer."""
+    best = typo_cost(typed_stem, stem)
+    if best == 0:
+        return 0.0
+    for suffix in SUFFIXES:
+        cost = typo_cost(typed, stem + suffix)
+        # Exactly the stem plus a suffix, yet not stemmed to it: not that word ("lote" is
+        # stemmed to "lote", so it is not "lot" + "e").
+        if cost > 0 or not suffix:
+            best = min(best, cost)
+    return best
+
+
+def max_cost(word: str) -> float:
+    """How far a typed word may be from a word it matches."""
+    n = len(word)
+    if n <= 3:
+        return 0.0
+    if n <= 5:
+        return 1.0
+    if n <= 7:
+        return 1.5
+    return 2.0
+
+
+def first_letter_ok(typed: str, word: str) -> bool:
+    """The first letter is right, or the first two are swapped."""
+    if not typed or not word:
+        return False
+    return typed[0] == word[0] or (len(typed) > 1 and typed[1] == word[0] and typed[0] == word[1])
+
+
+def closeness(cost: float, typed: str) -> float:
+    """1.0 for the word itself, falling towards 0.3 at the largest cost allowed."""
+    if cost <= 0:
+        return 1.0
+    return max(0.3, 1.0 - 0.7 * cost / (max_cost(typed) or 1.0))
