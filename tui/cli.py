@@ -136,12 +136,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _settings(args: argparse.Namespace, problems: list[str] | None = None) -> paths.Settings:
     """The run's locations; each config problem is a warning, and is added to ``problems``."""
-    config, found = paths.load_config()
+    settings, found = paths.load_settings(args.corpus, args.index_dir, args.notes)
     for problem in found:
         _warn(problem)
     if problems is not None:
         problems.extend(found)
-    return paths.resolve(args.corpus, args.index_dir, args.notes, config)
+    return settings
 
 
 def _warn(message: str) -> None:
@@ -213,9 +213,8 @@ def _update(library: Library, rebuild: bool, quiet: bool, cancel: CancelFlag) ->
                 bar.update(task, description=label, completed=done, total=total or None)
 
             report = library.update(rebuild=rebuild, progress=progress, cancel=cancel)
-    for notice in library.notices:
+    for notice in report.notices:
         _warn(notice)
-    library.notices.clear()
     loud = not quiet or report.added or report.updated or report.rebuilt
     for warning in report.warnings:
         # A broken YAML file the user edits is ignored on every run, so say so on every run;
@@ -401,9 +400,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     for note in plan.notes:  # what was done with a file, not a problem: on stdout
         _out(visible(note))
     report = library.add_planned(plan)
-    for notice in library.notices:
+    for notice in report.notices:
         _warn(notice)
-    library.notices.clear()
     for warning in report.warnings:
         _warn(warning)
     _out(f"added to {shown(library.settings.writable_root)}; {report.summary()}")

@@ -16,7 +16,6 @@ from textual import work
 from textual.worker import get_current_worker
 
 from index.models import Entity
-from index.paths import corrections_path
 from index.store.corrections import Change, CorrectionError, undo
 from tui.screens.entity_edit import Correction, save_corrections
 from tui.widgets.entity_list import EntityList
@@ -85,7 +84,7 @@ class EntityPaneMixin:
     @work(thread=True, group="corrections")
     def save_correction(self, corrections: tuple[Correction, ...]) -> None:
         """Write corrections to the user's file and re-aggregate entities, off the UI thread."""
-        path = corrections_path()
+        path = self.library.settings.corrections_path
         try:
             change = save_corrections(corrections, path)
             loaded = self._refreshed()
@@ -105,7 +104,7 @@ class EntityPaneMixin:
     @work(thread=True, group="corrections")
     def undo_correction(self, change: Change, corrections: tuple[Correction, ...]) -> None:
         """Take back a saved change (other corrections made since stay), off the UI thread."""
-        path = corrections_path()
+        path = self.library.settings.corrections_path
         try:
             undo(path, change)
             loaded = self._refreshed()

@@ -131,7 +131,6 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
     # -- loading ----------------------------------------------------------------------------
     def load_catalogue(self) -> None:
         """Show what the index holds now (fast: metadata only, bodies load when opened)."""
-        self.library.notices.clear()
         self.library.reload()  # a build in progress may have committed more since
         try:
             self.infos = self.library.articles()
@@ -239,7 +238,7 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
         self.query_one("#status").remove_class("-busy")
         self.warm_search()
         changed = report.added or report.updated or report.removed or report.rebuilt
-        for notice in self.library.notices:
+        for notice in report.notices:
             self.notify(notice, severity="warning", timeout=8)
         if report.warnings:
             self.notify(
