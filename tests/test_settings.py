@@ -207,3 +207,19 @@ async def test_the_config_theme_is_applied_or_said(
         else:
             assert app.theme != theme
             assert any(f"{config}: unknown theme 'no-such-theme'" in s for s in said)
+
+
+def test_the_cli_says_an_unavailable_backend_in_one_line(
+    seed_corpus: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(paths.ENV_BACKEND, "postgresql://me:pw9@h/db")
+    code = cli.main(["articles", "--corpus", str(seed_corpus), "--index-dir", str(tmp_path / "i")])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err == (
+        "thaad-tui: backend 'postgresql://me:***@h/db' is not available in this version "
+        '(use "whoosh")\n'
+    )

@@ -25,6 +25,7 @@ from index.library import (
     IndexWriteError,
     Library,
     QueryError,
+    StoreUnavailable,
     mark_damaged,
     open_library,
 )
@@ -596,7 +597,7 @@ def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace,
     except CliError as exc:
         sys.stderr.write(f"thaad-tui: {visible(str(exc))}\n")
         return exc.code
-    except IndexBusy as exc:
+    except (IndexBusy, StoreUnavailable) as exc:
         sys.stderr.write(f"thaad-tui: {visible(str(exc))}\n")
         return EXIT_USAGE
     except BrokenPipeError:
