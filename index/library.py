@@ -7,7 +7,8 @@
 * locked writes: :class:`index.build.writing.Writing` (update, add, entity corrections);
 * caches: :class:`index.store.caches.Caches`;
 * reads: :class:`index.store.reading.Reading` (articles, mentions, entities, quotes, events);
-* search: :class:`index.search.searching.Searching`.
+* search: :class:`index.search.searching.Searching` over a search backend
+  (:mod:`index.search.backend`; Whoosh by default).
 
 It is safe to read from several threads while one worker updates it.
 """
@@ -17,8 +18,9 @@ from __future__ import annotations
 from index.build.writing import CorpusUnavailable, IndexWriteError, Writing
 from index.paths import Settings
 from index.search import query
-from index.search.fulltext import FullTextIndex
+from index.search.backend import SearchBackend
 from index.search.searching import Searching
+from index.search.whoosh import WhooshBackend
 from index.store.caches import Caches
 from index.store.opening import (
     CHECKED_STAMP,
@@ -59,7 +61,8 @@ class Library(Reading, Writing, Caches, Searching):
         self.folder = IndexFolder(settings)
         self.settings = self.folder.settings
         self.catalogue = self.folder.store
-        self.fulltext = FullTextIndex(self.folder.path / "whoosh")
+        # The search backend (i19b adds PostgreSQL's, chosen by settings.backend).
+        self.fulltext: SearchBackend = WhooshBackend(self.folder.path / "whoosh")
         self._init_caches()
 
     @property

@@ -24,7 +24,7 @@ from index.paths import SCHEMA_VERSION
 from index.store.base import Analysed, Duplicate, FileState, Store
 
 if TYPE_CHECKING:
-    from index.search.fulltext import FullTextIndex
+    from index.search.backend import SearchBackend
     from index.store.corrections import Corrections
 
 ProgressFn = Callable[[str, int, int], None]
@@ -234,7 +234,7 @@ def _results(jobs: list[_Job], workers: int) -> Iterator[_Done]:
 def run(
     roots: Sequence[Path],
     catalogue: Store,
-    fulltext: FullTextIndex,
+    fulltext: SearchBackend,
     progress: ProgressFn | None = None,
     cancel: CancelFlag | None = None,
     force: bool = False,
@@ -311,7 +311,7 @@ def run(
 def _revive_duplicates(
     roots: Sequence[Path],
     catalogue: Store,
-    fulltext: FullTextIndex,
+    fulltext: SearchBackend,
     known: dict[tuple[str, str], FileState],
     report: UpdateReport,
 ) -> list[_Done]:
@@ -387,7 +387,7 @@ def _without_duplicates(
 def _commit(
     batch: Sequence[_Done],
     catalogue: Store,
-    fulltext: FullTextIndex,
+    fulltext: SearchBackend,
     known: dict[tuple[str, str], FileState],
     report: UpdateReport,
     workers: int = 1,

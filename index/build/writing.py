@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from index.build import builder as build
 from index.build.builder import ProgressFn, UpdateReport
 from index.paths import SCHEMA_VERSION, Settings
-from index.search.fulltext import FullTextIndex, IndexDamaged
+from index.search.backend import IndexDamaged, SearchBackend
 from index.store.base import Store
 from index.store.catalogue import CatalogueDamaged
 from index.store.opening import IndexFolder, corpus_problem
@@ -40,7 +40,7 @@ class Writing:
     settings: Settings
     folder: IndexFolder
     catalogue: Store
-    fulltext: FullTextIndex
+    fulltext: SearchBackend
 
     if TYPE_CHECKING:  # Caches' (index/store/caches.py)
 
@@ -172,7 +172,7 @@ class Writing:
             self.catalogue.drop()
             return f"catalogue unreadable: {exc}"
         if schema is None:
-            if self.catalogue.count() == 0 and not self._fulltext_files():
+            if self.catalogue.count() == 0 and not self.fulltext.exists():
                 return None  # a new index
             return "an earlier build stopped before it was recorded"
         if schema != str(SCHEMA_VERSION):
@@ -184,10 +184,6 @@ class Writing:
         if docs != self.catalogue.count():
             return f"full-text index has {docs} documents, catalogue {self.catalogue.count()}"
         return None
-
-    def _fulltext_files(self) -> bool:
-        folder = self.fulltext.folder
-        return folder.exists() and (not folder.is_dir() or any(folder.iterdir()))
 
     def add(self, paths: Sequence[Path], progress: ProgressFn | None = None) -> UpdateReport:
         """Copy files into the writable corpus folder and index them.

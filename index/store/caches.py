@@ -13,7 +13,7 @@ from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from index.models import ArticleInfo
-from index.search.fulltext import FullTextIndex, IndexDamaged
+from index.search.backend import IndexDamaged, SearchBackend
 from index.search.fuzzy import FuzzyIndex
 
 Located = tuple[str, str | None, int | None]
@@ -23,7 +23,7 @@ Located = tuple[str, str | None, int | None]
 class Caches:
     """The cache part of :class:`index.library.Library` (see there)."""
 
-    fulltext: FullTextIndex
+    fulltext: SearchBackend
     _cache_lock: threading.Lock
     _fuzzy: FuzzyIndex | None
     _infos: list[ArticleInfo] | None
