@@ -67,6 +67,7 @@ CONFIG_KEYS: dict[str, tuple[str, _Check]] = {
     "backend": (f'"{DEFAULT_BACKEND}" or a postgresql:// URL', _backend),
     "theme": ("the name of a theme (text)", _text),
     "workers": ("a whole number of processes, 1 or more", _workers),
+    "user": ("a user name (text)", _text),
 }
 
 
@@ -138,12 +139,17 @@ class Settings:
         default_factory=lambda: Path(platformdirs.user_config_dir(APP_NAME)) / "config.yaml",
         compare=False,
     )
-    backend: str = DEFAULT_BACKEND
+    backend: str = field(default=DEFAULT_BACKEND, repr=False)
+    """``"whoosh"`` (the embedded index in ``index_dir``) or a ``postgresql://`` URL; not in
+    the repr: a URL may hold a password, and settings may be printed in an error."""
     theme: str | None = None
     workers: int | None = None
     """Processes that analyse files during a build; None: up to two."""
-    config: Mapping[str, Any] = field(default_factory=dict, compare=False)
-    """The config file's accepted keys, as read."""
+    user: str | None = None
+    """Who makes the entity corrections of a shared index (None: the OS login name)."""
+    config: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """The config file's accepted keys, as read (not in the repr: ``backend`` may hold a
+    password)."""
 
     @property
     def corrections_path(self) -> Path:
@@ -240,5 +246,6 @@ def _resolved(
         backend=backend or env.get(ENV_BACKEND) or config.get("backend") or DEFAULT_BACKEND,
         theme=config.get("theme"),
         workers=config.get("workers"),
+        user=config.get("user"),
         config=config,
     )

@@ -91,6 +91,15 @@ def test_known_keys_are_applied(tmp_path: Path) -> None:
     assert (settings.theme, settings.workers, settings.backend) == ("nord", 1, "whoosh")
 
 
+def test_settings_never_show_a_password(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("backend: postgresql://me:s3cret@db/x\nuser: kim\n", encoding="utf-8")
+    settings, problems = paths.load_settings(environ={paths.ENV_CONFIG: str(config)})
+    assert problems == [] and settings.user == "kim"
+    assert settings.backend == "postgresql://me:s3cret@db/x"
+    assert "s3cret" not in repr(settings) and "s3cret" not in str(settings)
+
+
 def test_flags_beat_the_environment_which_beats_the_config(tmp_path: Path) -> None:
     config = tmp_path / "config.yaml"
     config.write_text("corpus: from-config\nnotes: config.md\nbackend: whoosh\n", encoding="utf-8")
