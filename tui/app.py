@@ -16,15 +16,17 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from index.build.builder import QUIT_WAIT
 from index.ingest.textclean import visible
 from index.library import Library, open_library
-from index.models import Bookmark
+from index.models import Article, Bookmark
 from index.notes.notebook import NotesError, NotesFile, new_bookmark
 from index.paths import Settings
 from index.store.catalogue import CatalogueDamaged
 from tui.commands import ArticleCommands, EntityCommands
+from tui.messages import BookmarkRequested, BookmarksChanged, BookmarksStale
 from tui.screens.bookmark import BookmarkDialog
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
@@ -60,7 +62,7 @@ class ThaadApp(App):
         self.start_notices = list(notices)
         self.notes = NotesFile(library.settings.notes_path)
         self.pending: list[Bookmark] = []
-        self._bookmarks: dict[str, set[int]] = {}
+        self._bookmarks: dict[str, frozenset[int]] = {}
         self.build_thread: threading.Thread | None = None  # the index worker's, while it runs
 
     def action_interrupt(self) -> None:
@@ -76,8 +78,8 @@ class ThaadApp(App):
     def on_mount(self) -> None:
         for notice in self.start_notices:
             self.notify(notice, severity="warning", timeout=10)
-        self.refresh_bookmarks(report=True)
         self.push_screen(MainScreen(self.library))
+        self.refresh_bookmarks(report=True)
 
     def notify(
         self,
@@ -130,63 +132,90 @@ class ThaadApp(App):
         return next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
 
     # -- bookmarks --------------------------------------------------------------------------
-    def bookmarked_paragraphs(self, article_id: str) -> set[int]:
+    # The app is the one owner of the bookmarks: it reads and writes the notes file, and tells
+    # the main screen which paragraphs are marked (BookmarksChanged); screens ask it to
+    # bookmark with BookmarkRequested, which bubbles up to here.
+    def bookmarked_paragraphs(self, article_id: str) -> frozenset[int]:
         """0-based paragraphs of the article that have a bookmark."""
-        return self._bookmarks.get(article_id, set())
+        return self._bookmarks.get(article_id, frozenset())
 
+    def on_bookmarks_stale(self, message: BookmarksStale) -> None:
+        self.refresh_bookmarks()
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="bookmarks",
+        exit_on_error=False,
+        description="Reading the bookmarks",
+    )
     def refresh_bookmarks(self, report: bool = False) -> None:
+        """Read the notes file and mark its bookmarks, off the UI thread; a bookmark whose
+        article id has gone is found by its passage (a corpus search each), then marked too."""
         try:
             loaded = self.notes.load()
         except NotesError as exc:
             if report:
-                self.notify(f"{exc}; bookmarks cannot be shown", severity="warning", timeout=10)
+                self.call_from_thread(
+                    self.notify,
+                    f"{exc}; bookmarks cannot be shown",
+                    severity="warning",
+                    timeout=10,
+                )
             return
-        marks: dict[str, set[int]] = {}
         try:
             known = {info.id for info in self.library.articles()}
         except CatalogueDamaged:
             return  # the main screen finds it too, says so and rebuilds; marks come after
+        marks: dict[str, set[int]] = {}
         lost = []
         for b in loaded.bookmarks:
             if b.article in known:
                 marks.setdefault(b.article, set()).add(b.paragraph - 1)
             else:  # an edited article, or an id from an older version
                 lost.append(b)
-        self._apply_marks(marks)
-        if lost:
-            self._refind_bookmarks(lost, marks)
+        self.call_from_thread(self._apply_marks, marks)
         if report and loaded.problems:
-            self.notify(
+            self.call_from_thread(
+                self.notify,
                 f"Notes file: skipped {len(loaded.problems)} damaged entr"
                 f"{'y' if len(loaded.problems) == 1 else 'ies'}: {loaded.problems[0]}",
                 severity="warning",
                 timeout=10,
             )
-
-    @work(thread=True, exclusive=True, group="bookmarks")
-    def _refind_bookmarks(self, lost: list[Bookmark], marks: dict[str, set[int]]) -> None:
-        """Find bookmarks whose article id has gone by their passage (a corpus search each),
-        off the UI thread, then mark them too."""
-        found = {article: set(paragraphs) for article, paragraphs in marks.items()}
+        if not lost:
+            return
         for b in lost:
             _status, article, paragraph = self.library.locate_bookmark(b)
             if article is not None and paragraph is not None:
-                found.setdefault(article, set()).add(paragraph - 1)
-        self.call_from_thread(self._apply_marks, found)
+                marks.setdefault(article, set()).add(paragraph - 1)
+        self.call_from_thread(self._apply_marks, marks)
 
     def _apply_marks(self, marks: dict[str, set[int]]) -> None:
-        self._bookmarks = marks
+        self._bookmarks = {article: frozenset(p) for article, p in marks.items()}
         main = self._main()
-        if main is not None and main.current_id:
-            main.query_one(Reader).mark_bookmarked(self.bookmarked_paragraphs(main.current_id))
+        if main is not None:
+            main.post_message(BookmarksChanged(dict(self._bookmarks)))
 
+    def on_bookmark_requested(self, message: BookmarkRequested) -> None:
+        self.request_bookmark(message.article_id, message.paragraph, message.text)
+
+    @work(
+        thread=True,
+        group="bookmark-dialog",
+        exit_on_error=False,
+        description="Reading the article to bookmark",
+    )
     def request_bookmark(
         self, article_id: str, paragraph: int, text: str, comment: str = ""
     ) -> None:
+        """Ask for a comment, then save a bookmark of ``text`` (paragraph is 0-based); the
+        article is read off the UI thread first."""
         article = self.library.article(article_id)
-        if article is None:
-            return
+        if article is not None:
+            self.call_from_thread(self._ask_bookmark, article, paragraph, text, comment)
 
+    def _ask_bookmark(self, article: Article, paragraph: int, text: str, comment: str) -> None:
         def save(comment: str | None) -> None:
             if comment is None:
                 self.notify("Bookmark cancelled", timeout=1.5)
@@ -202,7 +231,13 @@ class ThaadApp(App):
         if self.pending:
             self.save_pending()
 
-    @work(thread=True, exclusive=True, group="notes")
+    @work(
+        thread=True,
+        exclusive=True,
+        group="notes",
+        exit_on_error=False,
+        description="Saving the bookmarks",
+    )
     def save_pending(self) -> None:
         while self.pending:
             try:
@@ -219,6 +254,20 @@ class ThaadApp(App):
             self.pending.pop(0)
             self.call_from_thread(self.notify, f"Bookmarked in {self.notes.path}", timeout=4)
         self.call_from_thread(self.refresh_bookmarks)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Every worker's failure, said once, here: the app keeps running (the workers are
+        made with exit_on_error=False), and the user can try again."""
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        what = event.worker.description or event.worker.name or "A background task"
+        self.notify(
+            f"{what} failed: {type(error).__name__}: {error}. The rest of the app works; "
+            "try again.",
+            severity="error",
+            timeout=15,
+        )
 
     def action_notes(self) -> None:
         if isinstance(self.screen, NotesScreen):

@@ -51,3 +51,15 @@ class BookmarkRequested(Message):
     article_id: str
     paragraph: int
     text: str
+
+
+@dataclass
+class BookmarksChanged(Message):
+    """The app (the one owner of bookmarks) tells a screen which paragraphs are bookmarked:
+    0-based paragraphs per article id."""
+
+    marks: dict[str, frozenset[int]]
+
+
+class BookmarksStale(Message):
+    """The index changed (article ids may have too): the app reads the bookmarks again."""

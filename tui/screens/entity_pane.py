@@ -9,6 +9,7 @@ Everything that reads the index runs off the UI thread.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -55,22 +56,25 @@ class EntityPaneMixin:
         noun = "article" if len(scope) == 1 else "articles"
         return entities, f"{len(scope)} {noun} shown"
 
-    @work(thread=True, exclusive=True, group="corpus-entities")
+    # A failure is shown by the app (ThaadApp.on_worker_state_changed); the pane keeps what it
+    # had, and the next change of the list reads again.
+    @work(
+        thread=True,
+        exclusive=True,
+        group="corpus-entities",
+        exit_on_error=False,
+        description="Reading the entities",
+    )
     def load_corpus_entities(self, scope: tuple[str, ...] | None = None) -> None:
-        try:
-            entities, label = self._corpus_entities(scope)
-            quotes = self.library.quote_counts()
-        except Exception as exc:  # shown to the user, never a silent failure
-            self.app.call_from_thread(self._entities_failed, f"{type(exc).__name__}: {exc}")
-            return
+        entities, label = self._corpus_entities(scope)
+        quotes = self.library.quote_counts()
         if not get_current_worker().is_cancelled:
-            entity_list = self.query_one(EntityList)
-            self.app.call_from_thread(
-                entity_list.set_entities, corpus=entities, corpus_label=label, quotes=quotes
-            )
+            self.app.call_from_thread(self._show_corpus_entities, entities, label, quotes)
 
-    def _entities_failed(self, reason: str) -> None:
-        self.notify(f"Entities not loaded: {reason}", severity="error", markup=False)
+    def _show_corpus_entities(
+        self, entities: list[Entity], label: str, quotes: Counter[str]
+    ) -> None:
+        self.query_one(EntityList).set_entities(corpus=entities, corpus_label=label, quotes=quotes)
 
     # -- corrections --------------------------------------------------------------------------
     def on_entity_list_corrected(self, message: EntityList.Corrected) -> None:
@@ -82,7 +86,9 @@ class EntityPaneMixin:
             return
         self.undo_correction(*self.undo_stack.pop())
 
-    @work(thread=True, group="corrections")
+    @work(
+        thread=True, group="corrections", exit_on_error=False, description="Saving the correction"
+    )
     def save_correction(self, corrections: tuple[Correction, ...]) -> None:
         """Write corrections to the user's file and re-aggregate entities, off the UI thread."""
         path = corrections_path()
@@ -102,7 +108,9 @@ class EntityPaneMixin:
             self._corrected, corrections[0].name, corrections[0].new_name(), loaded, text, str(path)
         )
 
-    @work(thread=True, group="corrections")
+    @work(
+        thread=True, group="corrections", exit_on_error=False, description="Undoing the correction"
+    )
     def undo_correction(self, change: Change, corrections: tuple[Correction, ...]) -> None:
         """Take back a saved change (other corrections made since stay), off the UI thread."""
         path = corrections_path()
@@ -122,9 +130,12 @@ class EntityPaneMixin:
             self._corrected, first.new_name(), first.name, loaded, text, str(path)
         )
 
-    def _refreshed(self) -> tuple[list[Entity], str]:
+    def _refreshed(self) -> tuple[list[Entity], str, Counter[str]]:
         self.library.refresh_entities()
-        return self._corpus_entities(self.entity_scope if self.entity_scope != _UNSET else None)
+        entities, label = self._corpus_entities(
+            self.entity_scope if self.entity_scope != _UNSET else None
+        )
+        return entities, label, self.library.quote_counts()
 
     def _correction_failed(self, reason: str) -> None:
         # Entity names are corpus text: never read as markup.
@@ -134,7 +145,7 @@ class EntityPaneMixin:
         self,
         old_name: str | None,
         new_name: str | None,
-        loaded: tuple[list[Entity], str],
+        loaded: tuple[list[Entity], str, Counter[str]],
         text: str,
         path: str,
     ) -> None:
@@ -143,10 +154,8 @@ class EntityPaneMixin:
         if old_name is not None and screen.entity_filter == old_name:
             screen.entity_filter = new_name
         entity_list = self.query_one(EntityList)
-        entities, label = loaded
-        entity_list.set_entities(
-            corpus=entities, corpus_label=label, quotes=self.library.quote_counts()
-        )
+        entities, label, quotes = loaded
+        entity_list.set_entities(corpus=entities, corpus_label=label, quotes=quotes)
         if screen.current_id:
             screen.open_article(screen.current_id, screen.query_one("#reader").passage.first)
         if new_name is not None:
