@@ -288,7 +288,7 @@ async def test_a_timeline_that_cannot_be_read_is_a_message(settings: Settings) -
 
         app.library.timeline = broken  # type: ignore[method-assign]
         main_screen(app).refresh_timeline()
-        await until(pilot, lambda: any("Timeline could not be read" in n for n in notices))
+        await until(pilot, lambda: any("Reading the timeline failed" in n for n in notices))
         assert app.is_running
 
 

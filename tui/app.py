@@ -16,7 +16,6 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
 
 from index.build.builder import QUIT_WAIT
 from index.ingest.textclean import visible
@@ -26,6 +25,7 @@ from index.notes.notebook import NotesError, NotesFile, new_bookmark
 from index.paths import Settings
 from index.store.catalogue import CatalogueDamaged
 from tui.commands import ArticleCommands, EntityCommands
+from tui.failures import ReportsFailures
 from tui.messages import BookmarkRequested, BookmarksChanged, BookmarksStale
 from tui.screens.bookmark import BookmarkDialog
 from tui.screens.help import HelpScreen
@@ -39,7 +39,7 @@ from tui.widgets.search_box import QueryInput
 from tui.widgets.timeline import EventList, PeriodChart
 
 
-class ThaadApp(App):
+class ThaadApp(ReportsFailures, App):
     """thaad-tui: articles, reader, entities and timeline over one corpus."""
 
     CSS_PATH = "app.tcss"
@@ -254,20 +254,6 @@ class ThaadApp(App):
             self.pending.pop(0)
             self.call_from_thread(self.notify, f"Bookmarked in {self.notes.path}", timeout=4)
         self.call_from_thread(self.refresh_bookmarks)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Every worker's failure, said once, here: the app keeps running (the workers are
-        made with exit_on_error=False), and the user can try again."""
-        if event.state != WorkerState.ERROR:
-            return
-        error = event.worker.error
-        what = event.worker.description or event.worker.name or "A background task"
-        self.notify(
-            f"{what} failed: {type(error).__name__}: {error}. The rest of the app works; "
-            "try again.",
-            severity="error",
-            timeout=15,
-        )
 
     def action_notes(self) -> None:
         if isinstance(self.screen, NotesScreen):

@@ -25,6 +25,7 @@ from index.models import Article, ArticleInfo, Event, SearchHit, paragraph_index
 from index.search.advice import Advice
 from index.search.fuzzy import MIN_QUERY
 from index.store.catalogue import CatalogueDamaged
+from tui.failures import ReportsFailures
 from tui.messages import (
     ArticleHighlighted,
     BookmarksChanged,
@@ -54,7 +55,7 @@ from tui.widgets.timeline import EventList, PeriodChart, Timeline
 NARROW = 100
 
 
-class MainScreen(CompareMixin, EntityPaneMixin, Screen):
+class MainScreen(CompareMixin, EntityPaneMixin, ReportsFailures, Screen):
     """Articles on the left; the Reader above Entities and Timeline on the right."""
 
     BINDINGS = [
@@ -218,7 +219,13 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
         self.query_one(EventList).set_events(events, titles)
         self.query_one("#timeline-pane").border_subtitle = plain(label)
 
-    @work(thread=True, exclusive=True, group="index")
+    @work(
+        thread=True,
+        exclusive=True,
+        group="index",
+        exit_on_error=False,
+        description="Indexing",
+    )
     def update_index(self) -> None:
         """Build or update the index off the UI thread, with a progress bar."""
         worker = get_current_worker()
@@ -737,7 +744,7 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # A failed open or search leaves nothing to wait for: the Reader takes keys again.
-        # (The failure itself goes on up to the app, which shows it.)
+        # (ReportsFailures shows the failure itself.)
         if event.state == WorkerState.ERROR and event.worker.group in ("article", "search"):
             self.open_top_of = None
             self.query_one(Reader).stop_waiting()

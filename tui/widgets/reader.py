@@ -7,7 +7,6 @@ sentences of the current paragraph); escape goes back to the whole paragraph.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import partial, wraps
@@ -20,29 +19,17 @@ from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from index.analysis.sentences import sentence_spans
 from index.models import Article, Mention, paragraph_index
 from index.search.highlight import term_spans
 from tui.messages import BookmarkRequested
 from tui.text import plain
 
-_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"'”’)]*|$)\s*")
-
 
 def sentences(paragraph: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence, ignoring breaks after common abbreviations."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for match in _SENTENCE.finditer(paragraph):
-        end = match.end()
-        piece = paragraph[start:end].rstrip()
-        if re.search(r"\b(?:U\.S|Gen|Mr|Mrs|Ms|Dr|Feb|Jan|Dec|Nov|Oct|Sept?|Aug|St|No)\.$", piece):
-            continue
-        if piece.strip():
-            spans.append((start, start + len(piece)))
-        start = end
-    if start < len(paragraph) and paragraph[start:].strip():
-        spans.append((start, len(paragraph.rstrip())))
-    return spans or [(0, len(paragraph))]
+    """(start, end) of each sentence: the splitter the timeline's events use, so that ``l``
+    after opening an event stays on its sentence."""
+    return sentence_spans(paragraph) or [(0, len(paragraph))]
 
 
 _P = ParamSpec("_P")
