@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 
 from textual.app import App
+from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
 
@@ -85,3 +86,13 @@ def screen_text(app: App) -> str:
     for line, content in _TEXT.findall(app.export_screenshot()):
         rows.setdefault(int(line), []).append(html.unescape(content).replace("\xa0", " "))
     return "\n".join("".join(rows[n]) for n in sorted(rows))
+
+
+def palette_offers(app: App, text: str) -> bool:
+    """The command palette is open and its highlighted command contains ``text``."""
+    screen = app.screen
+    if not isinstance(screen, CommandPalette):
+        return False
+    commands = screen.query_one(CommandList)
+    index = commands.highlighted
+    return index is not None and text in str(commands.get_option_at_index(index).prompt)

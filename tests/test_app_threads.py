@@ -20,7 +20,7 @@ from index import paths
 from index.analysis.sentences import sentence_spans
 from index.library import Library
 from tests.screen import main_screen, settle, wait_until
-from tui.app import ThaadApp, create_app
+from tui.app import create_app
 from tui.screens.bookmark import BookmarkDialog
 from tui.widgets.article_list import ArticleList
 from tui.widgets.entity_list import EntityList
@@ -95,10 +95,23 @@ async def test_no_library_read_runs_on_the_ui_thread(reading: paths.Settings) ->
     assert on_ui == [], f"read on the UI thread: {on_ui}"
 
 
-def _top(app: ThaadApp) -> tuple[Reader, int]:
-    reader = main_screen(app).query_one(Reader)
-    assert reader.article is not None
-    return reader, reader.passage.first
+class Gate:
+    """Holds every call of one Library method until :meth:`open` (bounded): the keys typed
+    while an article is being read are what these tests are about, and a small corpus is read
+    too fast to type anything meanwhile."""
+
+    def __init__(self, library: Library, name: str) -> None:
+        self.opened = threading.Event()
+        real = getattr(library, name)
+
+        def held(*args: Any, **kwargs: Any) -> Any:
+            assert self.opened.wait(60), "the gate was never opened"
+            return real(*args, **kwargs)
+
+        setattr(library, name, held)
+
+    def open(self) -> None:
+        self.opened.set()
 
 
 async def test_enter_then_j_j_moves_two_paragraphs_in_the_opened_article(
@@ -107,11 +120,13 @@ async def test_enter_then_j_j_moves_two_paragraphs_in_the_opened_article(
     app = create_app(reading)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        # Enter and j j in one go: the search and the article read are still running when
-        # the j keys arrive.
-        await pilot.press("slash", *"launcher", "enter", "j", "j")
-        await settle(pilot)
         reader = main_screen(app).query_one(Reader)
+        gate = Gate(app.library, "article")
+        # The article is still being read when the j keys arrive.
+        await pilot.press("slash", *"launcher", "enter", "j", "j")
+        assert reader.waiting  # the j keys wait for the article being read
+        gate.open()
+        await settle(pilot)
         assert reader.article is not None and reader.article.id == main_screen(app).current_id
         top = main_screen(app).query_one(ArticleList).rows[0]
         start = top.paragraph or 0
@@ -129,13 +144,16 @@ async def test_1_g_enter_j_l_l_b_bookmarks_the_second_sentence_of_paragraph_2(
         main = main_screen(app)
         await pilot.press("1", "G")  # another article is open; g goes back to the first
         await settle(pilot)
+        reader = main.query_one(Reader)
+        gate = Gate(app.library, "article")
         await pilot.press("1", "g", "enter", "j", "l", "l", "b")
+        assert reader.waiting  # the keys wait for the article being read
+        gate.open()
         await wait_until(pilot, lambda: isinstance(app.screen, BookmarkDialog), "dialog shown")
         dialog = app.screen
         assert isinstance(dialog, BookmarkDialog)
         first = main.query_one(ArticleList).rows[0].info
         assert dialog.article_title == first.title
-        reader = main.query_one(Reader)
         assert reader.article is not None
         paragraph = reader.article.paragraphs[1]
         start, end = sentence_spans(paragraph)[1]

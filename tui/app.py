@@ -39,7 +39,7 @@ from tui.widgets.search_box import QueryInput
 from tui.widgets.timeline import EventList, PeriodChart
 
 
-class ThaadApp(ReportsFailures, App):
+class ThaadApp(ReportsFailures, App[int]):
     """thaad-tui: articles, reader, entities and timeline over one corpus."""
 
     CSS_PATH = "app.tcss"
@@ -112,7 +112,7 @@ class ThaadApp(ReportsFailures, App):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.help_sections()))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Notes", "Show your bookmarks", self.action_notes)
         yield SystemCommand("Quotes", "Who said what, by speaker", self.action_quotes)
@@ -198,7 +198,7 @@ class ThaadApp(ReportsFailures, App):
             main.post_message(BookmarksChanged(dict(self._bookmarks)))
 
     def on_bookmark_requested(self, message: BookmarkRequested) -> None:
-        self.request_bookmark(message.article_id, message.paragraph, message.text)
+        self.request_bookmark(message.article_id, message.paragraph, message.text, message.comment)
 
     @work(
         thread=True,

@@ -46,11 +46,13 @@ class PeriodChosen(Message):
 
 @dataclass
 class BookmarkRequested(Message):
-    """The Reader asks to bookmark a passage (paragraph is 0-based)."""
+    """Bookmark a passage (paragraph is 0-based), with a suggested comment. It bubbles up to
+    the app, the one owner of the bookmarks."""
 
     article_id: str
     paragraph: int
     text: str
+    comment: str = ""
 
 
 @dataclass

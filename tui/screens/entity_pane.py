@@ -10,16 +10,24 @@ Everything that reads the index runs off the UI thread.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from textual import work
+from textual.screen import ModalScreen
 from textual.worker import get_current_worker
 
 from index.models import Entity
 from index.paths import corrections_path
 from index.store.corrections import Change, CorrectionError, undo
-from tui.screens.entity_edit import Correction, save_corrections
+from tui.screens.confirm import ConfirmDialog
+from tui.screens.entity_edit import (
+    Correction,
+    MergeDialog,
+    RenameDialog,
+    TypeDialog,
+    save_corrections,
+)
 from tui.widgets.entity_list import EntityList
 
 if TYPE_CHECKING:
@@ -77,8 +85,45 @@ class EntityPaneMixin:
         self.query_one(EntityList).set_entities(corpus=entities, corpus_label=label, quotes=quotes)
 
     # -- corrections --------------------------------------------------------------------------
-    def on_entity_list_corrected(self, message: EntityList.Corrected) -> None:
-        self.save_correction(message.corrections)
+    def on_entity_list_edit_requested(self, message: EntityList.EditRequested) -> None:
+        """Ask the user (a dialog) for the correction the list asked for; save the answer."""
+        names = message.names
+        name = names[0]
+        make: Callable[[Any], tuple[Correction, ...]]
+        dialog: ModalScreen[Any]
+        if message.action == "rename":
+            dialog = RenameDialog(name)
+            make = lambda new: (Correction("rename", name, new),)  # noqa: E731
+        elif message.action == "merge" and len(names) >= 2:
+            dialog = MergeDialog(name, [*names, *message.candidates], merging=list(names))
+            make = lambda into: tuple(  # noqa: E731
+                Correction("merge", n, into) for n in names if n != into
+            )
+        elif message.action == "merge":
+            dialog = MergeDialog(name, list(message.candidates))
+            make = lambda into: (Correction("merge", name, into),)  # noqa: E731
+        elif message.action == "retype" and message.kind is not None:
+            dialog = TypeDialog(name, message.kind)
+            make = lambda new: (Correction("retype", name, new),)  # noqa: E731
+        elif message.action == "hide":
+            dialog = ConfirmDialog(
+                f"Hide “{name}” everywhere?",
+                "It leaves the Entities pane and the filters. u undoes it (later, remove it "
+                "from the 'hide' list of the corrections file).",
+            )
+            make = lambda _yes: (Correction("hide", name),)  # noqa: E731
+        else:
+            return
+
+        def answered(value: Any) -> None:
+            if value is None or value is False:
+                return
+            corrections = make(value)
+            if corrections:
+                self.query_one(EntityList).clear_selection()
+                self.save_correction(corrections)
+
+        self.app.push_screen(dialog, answered)
 
     def on_entity_list_undo_requested(self, message: EntityList.UndoRequested) -> None:
         if not self.undo_stack:

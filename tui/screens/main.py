@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from index.build.builder import QUIT_WAIT, Cancelled
+from index.build.builder import QUIT_WAIT, Cancelled, UpdateReport
 from index.library import Library, QueryError
 from index.models import Article, ArticleInfo, Event, SearchHit, paragraph_index
 from index.search.advice import Advice
@@ -55,7 +55,7 @@ from tui.widgets.timeline import EventList, PeriodChart, Timeline
 NARROW = 100
 
 
-class MainScreen(CompareMixin, EntityPaneMixin, ReportsFailures, Screen):
+class MainScreen(CompareMixin, EntityPaneMixin, ReportsFailures, Screen[None]):
     """Articles on the left; the Reader above Entities and Timeline on the right."""
 
     BINDINGS = [
@@ -239,7 +239,7 @@ class MainScreen(CompareMixin, EntityPaneMixin, ReportsFailures, Screen):
                 return
             app.call_from_thread(self._progress, stage, done, total)
 
-        outcome: list = []
+        outcome: list[UpdateReport | BaseException] = []
 
         def build() -> None:
             try:
@@ -251,7 +251,7 @@ class MainScreen(CompareMixin, EntityPaneMixin, ReportsFailures, Screen):
         # the app exits, and a build stops only between files (a big Whoosh commit can take
         # many seconds). Quitting waits QUIT_WAIT for it, then leaves it (see run_app).
         runner = threading.Thread(target=build, name="index build", daemon=True)
-        app.build_thread = runner  # type: ignore[attr-defined]
+        app.build_thread = runner
         runner.start()
         while runner.is_alive() and not (cancel.is_set() or worker.is_cancelled):
             runner.join(0.1)
@@ -301,7 +301,7 @@ class MainScreen(CompareMixin, EntityPaneMixin, ReportsFailures, Screen):
         """Prepare the search caches in the background once the index is current."""
         self.library.warm()
 
-    def _index_done(self, report) -> None:
+    def _index_done(self, report: UpdateReport) -> None:
         self.query_one("#status").remove_class("-busy")
         self.warm_search()
         changed = report.added or report.updated or report.removed or report.rebuilt

@@ -24,6 +24,7 @@ from textual.worker import Worker, WorkerState
 from index.library import Library
 from index.store.quoteindex import CitedQuote
 from tui.failures import ReportsFailures
+from tui.messages import BookmarkRequested
 from tui.text import plain
 
 UNATTRIBUTED = "(unattributed)"
@@ -178,9 +179,8 @@ class QuotesScreen(ReportsFailures, Screen[tuple[str, int] | None]):
             return
         q = c.quote
         passage = q.sentence if q.sentence.strip() else q.text
-        self.app.request_bookmark(
-            q.article, q.paragraph - 1, passage, comment=f"{c.speaker or UNATTRIBUTED} ({q.kind})"
-        )
+        comment = f"{c.speaker or UNATTRIBUTED} ({q.kind})"
+        self.post_message(BookmarkRequested(q.article, q.paragraph - 1, passage, comment))
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import partial, wraps
-from typing import Concatenate, ParamSpec
+from typing import Concatenate, ParamSpec, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -48,7 +48,7 @@ def _on_the_article(
         else:
             action(reader, *args, **kwargs)
 
-    return run
+    return cast("Callable[Concatenate[Reader, _P], None]", run)  # wraps' type, as declared
 
 
 @dataclass(frozen=True)
@@ -124,6 +124,7 @@ class Reader(VerticalScroll, can_focus=True):
         # An article is being read: the passage keys wait in ``queued`` until it is shown.
         self.waiting = False
         self.queued: list[Callable[[], None]] = []
+        self.opening = 0  # counts wait_for_article: a replay for an older one does nothing
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -192,17 +193,26 @@ class Reader(VerticalScroll, can_focus=True):
     def _place(self, passage: Passage) -> None:
         """The cursor where the article opens, then the keys typed while it was read."""
         self.passage = passage
-        queued, self.queued, self.waiting = self.queued, [], False
-        for action in queued:
-            action()
+        # From this widget's own queue: a message a replayed key posts (b) then comes from the
+        # Reader, and bubbles up to the app like one posted by a key press.
+        self.call_next(self._replay, self.opening)
+
+    def _replay(self, opening: int) -> None:
+        if opening != self.opening:
+            return  # another article is being read: its keys wait for it
+        while self.queued:  # each step takes one: keys typed meanwhile go on the end
+            self.queued.pop(0)()
+        self.waiting = False
 
     def wait_for_article(self) -> None:
         """An article is being read: passage keys from now on wait for it (see show)."""
+        self.opening += 1
         self.waiting = True
         self.queued = []
 
     def stop_waiting(self) -> None:
         """Nothing is coming (no hit to open, a failed read): drop the keys that waited."""
+        self.opening += 1
         self.waiting = False
         self.queued = []
 
