@@ -1,24 +1,76 @@
-"""Helpers for driving the app in tests: settle it, find its main screen, read its screen."""
+"""Helpers for driving the app in tests: settle it, wait for a condition, find its main screen,
+read its screen.
+
+Every wait is bounded and fails with a message saying what never happened; none sleeps for a
+fixed time.
+"""
 
 from __future__ import annotations
 
 import html
 import re
+import time
+from collections.abc import Callable
 
 from textual.app import App
+from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
 
 from tui.screens.main import MainScreen
 
 _TEXT = re.compile(r'<text [^>]*clip-path="url\(#[\w-]+-line-(\d+)\)"[^>]*>(.*?)</text>', re.S)
 
+# Generous: a loaded CI machine runs eight suites at once. A wait that passes returns as soon
+# as its condition holds, so the bound costs nothing then.
+TIMEOUT = 60.0
 
-async def settle(pilot: Pilot) -> None:
-    """Let messages, workers and the callbacks they schedule run."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
+_BUSY = (WorkerState.PENDING, WorkerState.RUNNING)
+
+
+async def settle(pilot: Pilot, timeout: float = TIMEOUT, failures: bool = False) -> None:
+    """Let messages, workers and whatever they start in turn run, until nothing is busy.
+
+    A worker cancelled by a newer one of its group is not an error here: its answer is
+    dropped by design. A worker that failed is, unless ``failures`` (a test of how failures
+    are shown)."""
+    deadline = time.monotonic() + timeout
+    quiet = 0
+    while quiet < 2:  # idle twice in a row: nothing a message handler started is left
+        await pilot.pause()
+        busy = [w for w in pilot.app.workers if w.state in _BUSY]
+        if not busy:
+            quiet += 1
+            continue
+        quiet = 0
+        for worker in busy:
+            try:
+                await worker.wait()
+            except WorkerCancelled:
+                continue
+            except WorkerFailed:
+                if not failures:
+                    raise
+        assert time.monotonic() < deadline, (
+            f"the app was still busy after {timeout:.0f} s: "
+            + ", ".join(w.description or w.name for w in busy)
+        )
+
+
+async def wait_until(
+    pilot: Pilot,
+    condition: Callable[[], object],
+    what: str,
+    timeout: float = TIMEOUT,
+    failures: bool = False,
+) -> None:
+    """Let the app run until ``condition()`` is true; fail saying ``what`` never happened."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"after {timeout:.0f} s, still not: {what}"
+        await settle(pilot, timeout, failures)
+        if not condition():
+            await pilot.pause(0.01)  # a real-time wait for work outside Textual (a thread)
 
 
 def main_screen(app: App) -> MainScreen:
@@ -34,3 +86,13 @@ def screen_text(app: App) -> str:
     for line, content in _TEXT.findall(app.export_screenshot()):
         rows.setdefault(int(line), []).append(html.unescape(content).replace("\xa0", " "))
     return "\n".join("".join(rows[n]) for n in sorted(rows))
+
+
+def palette_offers(app: App, text: str) -> bool:
+    """The command palette is open and its highlighted command contains ``text``."""
+    screen = app.screen
+    if not isinstance(screen, CommandPalette):
+        return False
+    commands = screen.query_one(CommandList)
+    index = commands.highlighted
+    return index is not None and text in str(commands.get_option_at_index(index).prompt)

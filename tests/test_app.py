@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from index import paths
-from tests.screen import main_screen, screen_text, settle
+from tests.screen import main_screen, palette_offers, screen_text, settle, wait_until
 from tui.app import ThaadApp, create_app
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
@@ -62,15 +62,15 @@ async def test_the_done_when_walkthrough(app: ThaadApp) -> None:
         assert reader.article is not None and reader.article.title == titles(app)[0]
         assert reader.hits and reader.passage.first == reader.hits[0][0]
         await pilot.press("question_mark")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         help_text = screen_text(app)
         assert "Bookmark" in help_text and "Next hit" in help_text
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         await pilot.press("q")
-        await pilot.pause()
+        await settle(pilot)
     assert app.return_code == 0
 
 
@@ -104,7 +104,7 @@ async def test_list_keys_move_open_and_sort(app: ThaadApp) -> None:
         article_list = main_screen(app).query_one(ArticleList)
         reader = main_screen(app).query_one(Reader)
         await pilot.press("j")
-        await pilot.pause()
+        await settle(pilot)
         assert article_list.cursor == 1
         assert reader.article is not None and reader.article.id == article_list.rows[1].info.id
         await pilot.press("G")
@@ -122,7 +122,7 @@ async def test_list_keys_move_open_and_sort(app: ThaadApp) -> None:
         await pilot.press("s")
         assert article_list.sort == "date"
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert app.focused is reader
 
 
@@ -180,7 +180,7 @@ async def test_bookmark_from_the_reader(app: ThaadApp, settings: paths.Settings)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("enter", "j", "b")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press(*"key quote", "enter")
         await settle(pilot)
         notes = settings.notes_path.read_text("utf-8")
@@ -189,7 +189,7 @@ async def test_bookmark_from_the_reader(app: ThaadApp, settings: paths.Settings)
         assert "key quote" in notes and reader.article.title in notes
         assert 1 in reader.bookmarked
         await pilot.press("b", "escape")
-        await pilot.pause()
+        await settle(pilot)
         assert settings.notes_path.read_text("utf-8") == notes  # escape cancels
 
 
@@ -218,15 +218,15 @@ async def test_notes_view_opens_and_deletes(app: ThaadApp, settings: paths.Setti
         await settle(pilot)
         target = main_screen(app).query_one(Reader).article.id
         await pilot.press("1", "g", "B")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, NotesScreen)
         assert "hand-written" not in screen_text(app)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         reader = main_screen(app).query_one(Reader)
         assert reader.article.id == target and reader.passage.first == 2
         await pilot.press("B", "d", "y")
-        await pilot.pause()
+        await settle(pilot)
         after = settings.notes_path.read_text("utf-8")
         # the user's bytes are intact; only the blank line our append put before the entry stays
         assert after.startswith("# My notes\n\nhand-written\n") and after.strip() == (
@@ -240,15 +240,18 @@ async def test_entity_filter_and_clear(app: ThaadApp) -> None:
         await pilot.press("3", "a")
         entity_list = main_screen(app).query_one(EntityList)
         assert entity_list.scope == "corpus"
-        while entity_list.current_entity() != "Chang Wanquan":
+        for _ in range(entity_list.option_count):  # down to it, as a user would (bounded)
+            if entity_list.current_entity() == "Chang Wanquan":
+                break
             await pilot.press("down")
+        assert entity_list.current_entity() == "Chang Wanquan"
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert main_screen(app).entity_filter == "Chang Wanquan"
         assert set(titles(app)) == CHANG_TITLES
         assert "entity: Chang Wanquan" in screen_text(app)
         await pilot.press("x")
-        await pilot.pause()
+        await settle(pilot)
         assert main_screen(app).entity_filter is None and len(titles(app)) == 5
 
 
@@ -258,10 +261,13 @@ async def test_timeline_period_filter(app: ThaadApp) -> None:
         chart = main_screen(app).query_one(PeriodChart)
         chart.focus()
         await pilot.press("home")
-        while chart.current_period != "2017":
+        for _ in range(20):  # right to 2017, as a user would (bounded)
+            if chart.current_period == "2017":
+                break
             await pilot.press("right")
+        assert chart.current_period == "2017"
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert main_screen(app).period_filter == "2017"
         assert len(titles(app)) == 2
         await pilot.press("y")
@@ -316,9 +322,9 @@ async def test_command_palette_opens_an_article(app: ThaadApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press(*"Open: Warm Frozen")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: palette_offers(app, "Warm Frozen"), "the palette offers it")
         await pilot.press("enter")
         await settle(pilot)
         reader = main_screen(app).query_one(Reader)
@@ -341,10 +347,10 @@ async def test_resize_keeps_working(app: ThaadApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.resize_terminal(60, 20)
-        await pilot.pause()
+        await settle(pilot)
         assert main_screen(app).has_class("-narrow")
         await pilot.resize_terminal(200, 60)
-        await pilot.pause()
+        await settle(pilot)
         assert not main_screen(app).has_class("-narrow")
         assert "Articles" in screen_text(app)
 
@@ -354,13 +360,13 @@ async def test_mouse_clicks_open_and_move_the_passage(app: ThaadApp) -> None:
         await settle(pilot)
         article_list = main_screen(app).query_one(ArticleList)
         await pilot.click(ArticleList, offset=(5, 3))  # the fourth row
-        await pilot.pause()
+        await settle(pilot)
         assert article_list.cursor == 3
         reader = main_screen(app).query_one(Reader)
         assert reader.article.id == article_list.rows[3].info.id
         target = reader.paragraph_widgets[1]
         await pilot.click(target)
-        await pilot.pause()
+        await settle(pilot)
         assert app.focused is reader and reader.passage.first == 1
 
 
@@ -386,7 +392,7 @@ async def test_search_typed_during_the_first_build_is_answered(app: ThaadApp, he
     """On a fresh install the index is built while the user already types."""
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("slash", *"chang wanqan")  # the index is still empty
-        await pilot.pause()
+        await settle(pilot)
         held_build.set()
         await settle(pilot)
         assert set(titles(app)) == CHANG_TITLES
@@ -397,13 +403,13 @@ async def test_search_typed_during_the_first_build_is_answered(app: ThaadApp, he
 
 async def test_a_second_build_is_not_cancelled_by_the_first(app: ThaadApp, held_build) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = main_screen(app)
         worker = screen.update_index()  # replaces the held start-up build (exclusive)
-        await pilot.pause()
+        await settle(pilot)
         held_build.set()
         await worker.wait()
-        await pilot.pause()
+        await settle(pilot)
         assert len(titles(app)) == 5
         assert not screen.query_one("#status").has_class("-busy")
 
@@ -431,9 +437,11 @@ async def test_command_palette_filters_by_entity(app: ThaadApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press(*"Filter by entity: Chang Wanquan")
-        await pilot.pause(0.3)
+        await wait_until(
+            pilot, lambda: palette_offers(app, "Chang Wanquan"), "the palette offers it"
+        )
         await pilot.press("enter")
         await settle(pilot)
         assert main_screen(app).entity_filter == "Chang Wanquan"

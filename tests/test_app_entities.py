@@ -6,12 +6,9 @@ with the corrections file in the test's own data folder (see ``conftest.isolated
 
 from __future__ import annotations
 
-import asyncio
-import functools
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
@@ -40,16 +37,6 @@ SIZE = (120, 40)
 def corrections_path() -> Path:
     """The corrections file of the settings every test here uses (the same user folder)."""
     return paths.resolve().corrections_path
-
-
-def synchronously(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
-    """Run an async test in its own event loop (the project has no async pytest plugin)."""
-
-    @functools.wraps(test)
-    def run(*args: Any, **kwargs: Any) -> None:
-        asyncio.run(test(*args, **kwargs))
-
-    return run
 
 
 class Recorder:
@@ -87,11 +74,11 @@ def listed(entities: EntityList) -> list[str]:
 async def corpus_entities(app: ThaadApp, pilot: Pilot, highlight: str) -> EntityList:
     """Focus the Entities pane (3), switch it to the whole corpus (a), highlight an entity."""
     await pilot.press("3", "a")
-    await pilot.pause()
+    await settle(pilot)
     entities = main_screen(app).query_one(EntityList)
     assert entities.scope == "corpus"
     assert entities.select_entity(highlight)
-    await pilot.pause()
+    await settle(pilot)
     return entities
 
 
@@ -102,12 +89,11 @@ def built(settings: Settings, library: Library) -> Settings:
 
 
 # -- corrections ----------------------------------------------------------------------------
-@synchronously
 async def test_rename_is_saved_shown_everywhere_and_survives_reindexing(built: Settings):
     async with running(built) as (app, pilot, recorder):
         entities = await corpus_entities(app, pilot, "Chang Wanquan")
         await pilot.press("r")
-        await pilot.pause()
+        await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, RenameDialog)
         assert dialog.query_one(Input).value == "Chang Wanquan"
@@ -132,14 +118,13 @@ async def test_rename_is_saved_shown_everywhere_and_survives_reindexing(built: S
     assert len(fresh.articles_with_entity("Chang Wan-quan")) == 3
 
 
-@synchronously
 async def test_rename_of_the_filtered_entity_moves_the_filter_reader_and_timeline(
     built: Settings,
 ):
     async with running(built) as (app, pilot, _recorder):
         await corpus_entities(app, pilot, "Chang Wanquan")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         screen = main_screen(app)
         assert screen.entity_filter == "Chang Wanquan"
         events_before = [e.text for e in screen.query_one(EventList).events]
@@ -159,17 +144,16 @@ async def test_rename_of_the_filtered_entity_moves_the_filter_reader_and_timelin
         assert "Chang Wan-quan" in names and "Chang Wanquan" not in names
 
 
-@synchronously
 async def test_merge_picks_the_target_by_fuzzy_match(built: Settings):
     async with running(built) as (app, pilot, recorder):
         before = {e.name: e for e in app.library.entities()}
         entities = await corpus_entities(app, pilot, "Park Geun-hye")
         await pilot.press("m")
-        await pilot.pause()
+        await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, MergeDialog)
         await pilot.press(*"moon jae")
-        await pilot.pause()
+        await settle(pilot)
         picker = dialog.query_one(OptionList)
         assert picker.highlighted_option is not None
         assert picker.highlighted_option.id == "Moon Jae-in"
@@ -193,12 +177,11 @@ def test_best_matches_tolerates_typos_and_lists_everything_for_no_text():
     assert best_matches("zzzzqqq", names) == []
 
 
-@synchronously
 async def test_change_type_with_a_letter_and_cancel_with_escape(built: Settings):
     async with running(built) as (app, pilot, _recorder):
         entities = await corpus_entities(app, pilot, "Yonhap")
         await pilot.press("t")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, TypeDialog)
         await pilot.press("escape")
         await settle(pilot)
@@ -213,12 +196,11 @@ async def test_change_type_with_a_letter_and_cancel_with_escape(built: Settings)
     assert saved.retypes == {"Yonhap": "other"}
 
 
-@synchronously
 async def test_hide_asks_first(built: Settings):
     async with running(built) as (app, pilot, recorder):
         entities = await corpus_entities(app, pilot, "Clark")
         await pilot.press("h")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("n")
         await settle(pilot)
@@ -233,7 +215,6 @@ async def test_hide_asks_first(built: Settings):
     assert data["hide"] == ["Clark"]
 
 
-@synchronously
 async def test_a_broken_corrections_file_is_reported_and_left_alone(built: Settings):
     path = corrections_path()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -248,7 +229,6 @@ async def test_a_broken_corrections_file_is_reported_and_left_alone(built: Setti
     assert path.read_text(encoding="utf-8") == "rename: [unclosed\n"
 
 
-@synchronously
 async def test_names_with_markup_are_shown_as_typed(built: Settings):
     async with running(built) as (app, pilot, recorder):
         entities = await corpus_entities(app, pilot, "Wang Yi")
@@ -258,36 +238,34 @@ async def test_names_with_markup_are_shown_as_typed(built: Settings):
         assert "“[bold]Wang[/]”" in recorder.notices()[-1]
 
 
-@synchronously
 async def test_correction_keys_are_hidden_without_a_highlighted_entity(built: Settings):
     async with running(built) as (app, pilot, _recorder):
         entities = await corpus_entities(app, pilot, "China")
         shown = {b.binding.action for b in app.screen.active_bindings.values()}
         assert {"rename", "merge", "retype", "hide"} <= shown
         entities.highlighted = None
-        await pilot.pause()
+        await settle(pilot)
         shown = {b.binding.action for b in app.screen.active_bindings.values()}
         assert not {"rename", "merge", "retype", "hide"} & shown
         await pilot.press("r", "m", "t", "h")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, MainScreen)
 
 
 # -- the Entities pane's other keys -----------------------------------------------------------
-@synchronously
 async def test_entities_scope_cursor_and_enter(built: Settings):
     async with running(built) as (app, pilot, _recorder):
         screen = main_screen(app)
         await pilot.press("3")
-        await pilot.pause()
+        await settle(pilot)
         entities = screen.query_one(EntityList)
         in_article = listed(entities)
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         assert str(screen.query_one("#entities-pane").border_subtitle) == "whole corpus"
         assert len(listed(entities)) > len(in_article)
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         assert listed(entities) == in_article
 
         entities.highlighted = None
@@ -300,7 +278,7 @@ async def test_entities_scope_cursor_and_enter(built: Settings):
         assert entities.current_entity() == first
 
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.entity_filter == first
         allowed = set(app.library.articles_with_entity(first))
         rows = screen.query_one("#article-list").rows
@@ -310,12 +288,11 @@ async def test_entities_scope_cursor_and_enter(built: Settings):
 
 
 # -- the Timeline pane ------------------------------------------------------------------------
-@synchronously
 async def test_narrowed_timeline_lists_events_beside_publication_dates(built: Settings):
     async with running(built) as (app, pilot, _recorder):
         screen = main_screen(app)
         screen.post_message(_chosen("Chang Wanquan"))
-        await pilot.pause()
+        await settle(pilot)
         events = screen.query_one(EventList).events
         kinds = {e.kind for e in events}
         assert kinds == {"published", "event"}
@@ -324,17 +301,16 @@ async def test_narrowed_timeline_lists_events_beside_publication_dates(built: Se
         assert all("Chang Wanquan" in e.entities for e in events if e.kind == "event")
         assert [e.date for e in events] == sorted(e.date for e in events)
         await pilot.press("x")
-        await pilot.pause()
+        await settle(pilot)
         assert str(screen.query_one("#timeline-pane").border_subtitle) == "whole corpus"
         assert len(screen.query_one(EventList).events) > len(events)
 
 
-@synchronously
 async def test_enter_on_an_event_opens_its_sentence(built: Settings):
     async with running(built) as (app, pilot, _recorder):
         screen = main_screen(app)
         await pilot.press("4")
-        await pilot.pause()
+        await settle(pilot)
         timeline = screen.query_one(EventList)
         target = next(
             i
@@ -359,7 +335,6 @@ async def test_enter_on_an_event_opens_its_sentence(built: Settings):
         assert article.paragraphs[reader.passage.first].count(event.text) >= 1
 
 
-@synchronously
 async def test_enter_on_a_publication_opens_the_article_at_the_top(built: Settings):
     async with running(built) as (app, pilot, _recorder):
         screen = main_screen(app)
@@ -416,44 +391,41 @@ async def until(pilot: Pilot, condition: Callable[[], bool], what: str) -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
-@synchronously
 async def test_type_to_find_narrows_the_list_as_you_type(built: Settings):
     async with running(built) as (app, pilot, _recorder):
         entities = await corpus_entities(app, pilot, "China")
         everything = listed(entities)
         await pilot.press("f")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.focused, EntityFind)
         await pilot.press(*"chang")
-        await pilot.pause()
+        await settle(pilot)
         assert listed(entities) == ["person:Chang Wanquan"]
         await pilot.press("backspace", "backspace", "backspace", *"ina")  # "china"
-        await pilot.pause()
+        await settle(pilot)
         assert all("china" in i.lower() for i in listed(entities))
         assert len(listed(entities)) < len(everything)
         await pilot.press("enter")  # back to the list, the first match highlighted
-        await pilot.pause()
+        await settle(pilot)
         assert app.focused is entities
         assert entities.current_entity() == listed(entities)[0].split(":", 1)[1]
         await pilot.press("escape")  # clears the find text
-        await pilot.pause()
+        await settle(pilot)
         assert listed(entities) == everything
         await pilot.press("f", *"zzzz")
-        await pilot.pause()
+        await settle(pilot)
         assert listed(entities) == []
         assert "No entity matches" in str(entities.get_option_at_index(0).prompt)
 
 
-@synchronously
 async def test_find_matches_names_ignoring_case_spaces_and_hyphens(built: Settings):
     async with running(built) as (app, pilot, _recorder):
         entities = await corpus_entities(app, pilot, "China")
         await pilot.press("f", *"parkgeun")
-        await pilot.pause()
+        await settle(pilot)
         assert listed(entities) == ["person:Park Geun-hye"]
 
 
-@synchronously
 async def test_multi_select_merge_then_undo(built: Settings):
     async with running(built) as (app, pilot, recorder):
         before = {e.name: e for e in app.library.entities()}
@@ -461,10 +433,10 @@ async def test_multi_select_merge_then_undo(built: Settings):
         await pilot.press("space")
         assert entities.select_entity("Chang Wanquan")
         await pilot.press("space")
-        await pilot.pause()
+        await settle(pilot)
         assert list(entities.selected) == ["Park Geun-hye", "Chang Wanquan"]
         await pilot.press("m")
-        await pilot.pause()
+        await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, MergeDialog)
         await pilot.press(*"moon jae", "enter")
@@ -487,7 +459,6 @@ async def test_multi_select_merge_then_undo(built: Settings):
         assert after == {e.name: e.mentions for e in before.values()}
 
 
-@synchronously
 async def test_undo_takes_back_a_rename_and_then_has_nothing_left(built: Settings):
     async with running(built) as (app, pilot, recorder):
         entities = await corpus_entities(app, pilot, "Chang Wanquan")
@@ -498,11 +469,10 @@ async def test_undo_takes_back_a_rename_and_then_has_nothing_left(built: Setting
         assert entities.current_entity() == "Chang Wanquan"
         assert Corrections.load(corrections_path())[0].renames == {}
         await pilot.press("u")
-        await pilot.pause()
+        await settle(pilot)
         assert recorder.notices()[-1] == "Nothing to undo"
 
 
-@synchronously
 async def test_the_corpus_scope_follows_the_search(built: Settings):
     async with running(built) as (app, pilot, _recorder):
         screen = main_screen(app)
@@ -543,7 +513,6 @@ def test_entities_among_counts_only_the_given_articles(library: Library):
     assert library.entities_among([]) == []
 
 
-@synchronously
 async def test_undo_brings_back_a_hidden_entity(built: Settings):
     async with running(built) as (app, pilot, _recorder):
         entities = await corpus_entities(app, pilot, "Clark")

@@ -7,7 +7,6 @@ Every wait polls for the condition asserted (bounded), never a fixed sleep.
 
 from __future__ import annotations
 
-import asyncio
 import re
 import sqlite3
 from collections.abc import Callable
@@ -22,39 +21,25 @@ from textual.pilot import Pilot
 from index.library import Library
 from index.models import Event
 from index.paths import Settings
-from tests.screen import main_screen, screen_text, settle
+from tests.screen import main_screen, screen_text, settle, wait_until
 from tui.app import create_app
 from tui.widgets.article_list import ArticleList
 from tui.widgets.reader import Reader
 from tui.widgets.timeline import EARLIER, MAX_ROWS, EventList, PeriodChart
 
 
-async def until(pilot: Pilot, condition: Callable[[], bool], tries: int = 100) -> None:
-    """Let the app run until ``condition`` holds (bounded: fails after ``tries`` pauses)."""
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    assert condition(), "the app never reached the expected state"
-
-
-def run(test: Callable[[Settings], object]) -> Callable[[Settings, Library], None]:
-    """Run an async app test over the built seed index, in its own event loop."""
-
-    def runner(settings: Settings, library: Library) -> None:
-        asyncio.run(test(settings))  # type: ignore[arg-type]
-
-    runner.__name__ = test.__name__
-    return runner
+async def until(pilot: Pilot, condition: Callable[[], bool]) -> None:
+    """Let the app run until ``condition`` holds (bounded, see tests.screen.wait_until)."""
+    await wait_until(pilot, condition, "the app reached the expected state", failures=True)
 
 
 def _timeline_title(app) -> str:
     return str(main_screen(app).query_one("#timeline-pane").border_title)
 
 
-@run
-async def test_4_lands_on_a_highlighted_event_and_the_keys_work(settings: Settings) -> None:
+async def test_4_lands_on_a_highlighted_event_and_the_keys_work(
+    settings: Settings, library: Library
+) -> None:
     app = create_app(settings)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -78,8 +63,9 @@ async def test_4_lands_on_a_highlighted_event_and_the_keys_work(settings: Settin
         assert app.focused is main_screen(app).query_one(Reader)
 
 
-@run
-async def test_4_again_reaches_the_chart_without_shift_tab(settings: Settings) -> None:
+async def test_4_again_reaches_the_chart_without_shift_tab(
+    settings: Settings, library: Library
+) -> None:
     app = create_app(settings)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -99,8 +85,9 @@ async def test_4_again_reaches_the_chart_without_shift_tab(settings: Settings) -
         await until(pilot, lambda: app.focused is events)
 
 
-@run
-async def test_chart_follows_the_search_and_the_entity_filter(settings: Settings) -> None:
+async def test_chart_follows_the_search_and_the_entity_filter(
+    settings: Settings, library: Library
+) -> None:
     app = create_app(settings)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -126,7 +113,6 @@ async def test_chart_follows_the_search_and_the_entity_filter(settings: Settings
         assert "entity: Chang Wanquan" in _timeline_title(app)
 
 
-@run
 async def test_choosing_a_period_narrows_the_chart_and_a_month_narrows_it_more(
     settings: Settings,
 ) -> None:
@@ -155,8 +141,9 @@ async def test_choosing_a_period_narrows_the_chart_and_a_month_narrows_it_more(
         await until(pilot, lambda: screen.period_filter is None and chart.total == 5)
 
 
-@run
-async def test_chart_fits_100_columns_with_counts_readable(settings: Settings) -> None:
+async def test_chart_fits_100_columns_with_counts_readable(
+    settings: Settings, library: Library
+) -> None:
     app = create_app(settings)
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
@@ -164,7 +151,7 @@ async def test_chart_fits_100_columns_with_counts_readable(settings: Settings) -
         await until(pilot, lambda: chart.total == 5)
         for by in ("year", "month"):
             chart.by = by
-            await pilot.pause()
+            await settle(pilot)
             lines = chart.render().plain.split("\n")
             assert all(len(line) <= chart.content_size.width for line in lines)
             assert "…" not in lines[0]
@@ -178,8 +165,9 @@ async def test_chart_fits_100_columns_with_counts_readable(settings: Settings) -
         assert any(c.period is None for c in chart.columns)
 
 
-@run
-async def test_events_are_readable_and_their_dates_aligned(settings: Settings) -> None:
+async def test_events_are_readable_and_their_dates_aligned(
+    settings: Settings, library: Library
+) -> None:
     app = create_app(settings)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -211,7 +199,7 @@ class _Listing(App[None]):
         yield EventList(id="events")
 
 
-def test_old_background_folds_into_one_row_that_enter_unfolds() -> None:
+async def test_old_background_folds_into_one_row_that_enter_unfolds() -> None:
     published = Event("2016-07-10", "day", "published", "a", "A story")
     war = Event("1950", "year", "event", "a", "The 1950-53 Korean War ended in a truce.")
     later = Event("2016-07-08", "day", "event", "a", "They said on Friday.", also=("b", "c"))
@@ -222,7 +210,7 @@ def test_old_background_folds_into_one_row_that_enter_unfolds() -> None:
             listing = app.query_one(EventList)
             listing.set_events([war, published, later], {"a": "A story"})
             listing.focus()
-            await pilot.pause()
+            await settle(pilot)
             assert listing.rows == [None, published, later]
             assert listing.get_option_at_index(0).id == EARLIER
             assert listing.highlighted == 0
@@ -233,11 +221,12 @@ def test_old_background_folds_into_one_row_that_enter_unfolds() -> None:
             await pilot.press("enter")
             await until(pilot, lambda: listing.rows == [None, published, later])
 
-    asyncio.run(check())
+    await check()
 
 
-@run
-async def test_chart_groups_by_month_or_year_and_filters(settings: Settings) -> None:
+async def test_chart_groups_by_month_or_year_and_filters(
+    settings: Settings, library: Library
+) -> None:
     app = create_app(settings)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -271,8 +260,9 @@ async def test_chart_groups_by_month_or_year_and_filters(settings: Settings) -> 
         assert all(e.date.startswith("2017") for e in screen.query_one(EventList).events)
 
 
-@run
-async def test_a_timeline_that_cannot_be_read_is_a_message(settings: Settings) -> None:
+async def test_a_timeline_that_cannot_be_read_is_a_message(
+    settings: Settings, library: Library
+) -> None:
     app = create_app(settings)
     notices: list[str] = []
 
@@ -288,11 +278,11 @@ async def test_a_timeline_that_cannot_be_read_is_a_message(settings: Settings) -
 
         app.library.timeline = broken  # type: ignore[method-assign]
         main_screen(app).refresh_timeline()
-        await until(pilot, lambda: any("Timeline could not be read" in n for n in notices))
+        await until(pilot, lambda: any("Reading the timeline failed" in n for n in notices))
         assert app.is_running
 
 
-def test_a_long_timeline_says_how_many_rows_it_left_out() -> None:
+async def test_a_long_timeline_says_how_many_rows_it_left_out() -> None:
     published = Event("2016-07-10", "day", "published", "a", "A story")
     many = [
         Event(f"2016-07-{1 + n % 9:02d}", "day", "event", "a", f"Event {n}.") for n in range(520)
@@ -303,9 +293,9 @@ def test_a_long_timeline_says_how_many_rows_it_left_out() -> None:
         async with app.run_test(size=(80, 20)) as pilot:
             listing = app.query_one(EventList)
             listing.set_events([published, *many], {"a": "A story"})
-            await pilot.pause()
+            await settle(pilot)
             assert len(listing.rows) == MAX_ROWS
             last = listing.get_option_at_index(listing.option_count - 1)
             assert last.disabled and "21 more" in str(last.prompt)
 
-    asyncio.run(check())
+    await check()

@@ -3,7 +3,6 @@ found again, and shown with the odd bytes escaped, in every command and in the a
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import subprocess
@@ -138,7 +137,9 @@ def test_a_corpus_folder_whose_own_name_is_not_utf8(tmp_path: Path) -> None:
     assert "Xylophone" in run_cli("articles", *where, cwd=tmp_path).stdout
 
 
-def test_the_app_lists_them_and_shows_the_warning_escaped(odd_corpus: Path, tmp_path: Path) -> None:
+async def test_the_app_lists_them_and_shows_the_warning_escaped(
+    odd_corpus: Path, tmp_path: Path
+) -> None:
     from tui.app import create_app
     from tui.widgets.article_list import ArticleList
 
@@ -155,4 +156,4 @@ def test_the_app_lists_them_and_shows_the_warning_escaped(odd_corpus: Path, tmp_
                 notices
             ), notices
 
-    asyncio.run(drive())
+    await drive()

@@ -7,7 +7,6 @@ BEL, C1 controls (U+009B), NUL, a form feed and bidi overrides, in titles, bodie
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 import shutil
@@ -19,7 +18,7 @@ from test_kill import LEAVE_ALT_SCREEN, TmuxApp, needs_tmux, wait_for
 from index import paths
 from index.ingest import corpus as ingest
 from index.library import open_library
-from tests.screen import screen_text, settle
+from tests.screen import palette_offers, screen_text, settle, wait_until
 from tui import cli
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
@@ -115,7 +114,7 @@ def test_json_output_is_escaped_json_without_raw_controls(
     assert MARKUP in out
 
 
-def test_app_shows_markup_literally_in_list_and_reader(hostile_corpus: Path, tmp_path: Path):
+async def test_app_shows_markup_literally_in_list_and_reader(hostile_corpus: Path, tmp_path: Path):
     from tui.app import create_app
 
     settings = paths.resolve(hostile_corpus, tmp_path / "index", tmp_path / "notes.md")
@@ -124,15 +123,13 @@ def test_app_shows_markup_literally_in_list_and_reader(hostile_corpus: Path, tmp
 
     async def drive() -> None:
         async with app.run_test(size=(160, 50)) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(pilot)
             screens["list"] = screen_text(app)
             await pilot.press("enter")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(pilot)
             screens["reader"] = screen_text(app)
 
-    asyncio.run(drive())
+    await drive()
     assert "[bold red]X[/bold red] JSON hostile" in screens["list"]
     assert "[bold red]X[/bold red] Hostile head" in screens["list"]
     reading = screens["reader"]
@@ -142,7 +139,7 @@ def test_app_shows_markup_literally_in_list_and_reader(hostile_corpus: Path, tmp
     assert LINK in reading
 
 
-def test_palette_shows_corpus_markup_literally(hostile_corpus: Path, tmp_path: Path):
+async def test_palette_shows_corpus_markup_literally(hostile_corpus: Path, tmp_path: Path):
     """ctrl+p lists titles, outlets and entity names: none of them may be read as markup."""
     from tui.app import create_app
 
@@ -152,16 +149,15 @@ def test_palette_shows_corpus_markup_literally(hostile_corpus: Path, tmp_path: P
 
     async def drive() -> None:
         async with app.run_test(size=(160, 50)) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("ctrl+p")
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press(*"Open")
-            await pilot.pause(0.5)
+            await wait_until(pilot, lambda: palette_offers(app, "Open:"), "the palette's hits")
             screens["open"] = screen_text(app)
             await pilot.press("escape")
 
-    asyncio.run(drive())  # a MarkupError here used to crash the app
+    await drive()  # a MarkupError here used to crash the app
     assert_clean(screens["open"])
     assert "Open: [bold red]X[/bold red]" in screens["open"]
     assert LINK in screens["open"]  # the outlet, in the help line
@@ -271,7 +267,7 @@ def test_json_lines_with_lone_surrogates_are_indexed_and_shown(
     assert "Sur\ufffdrogate title" in found
 
 
-def test_app_reader_shows_the_text_after_a_c1_control_and_no_invisible_marks(tmp_path: Path):
+async def test_app_reader_shows_the_text_after_a_c1_control_and_no_invisible_marks(tmp_path: Path):
     """The Reader, after items 8 and 14: nothing after ``â€\\x9d`` is lost, no mark is drawn."""
     from tui.app import create_app
 
@@ -293,7 +289,7 @@ def test_app_reader_shows_the_text_after_a_c1_control_and_no_invisible_marks(tmp
             await settle(pilot)
             screens.append(screen_text(app))
 
-    asyncio.run(drive())
+    await drive()
     (reading,) = screens
     assert_clean(reading)
     assert INVISIBLE_MARKS.search(reading) is None

@@ -3,7 +3,6 @@ deletes that must give back the exact bytes the user had."""
 
 from __future__ import annotations
 
-import asyncio
 import errno
 import os
 import re
@@ -288,7 +287,7 @@ def test_cli_notes_on_a_fifo_says_why_and_exits(fifo: Path, tmp_path: Path, comm
     )
 
 
-def test_the_app_starts_with_a_fifo_as_notes_shows_why_and_quits(
+async def test_the_app_starts_with_a_fifo_as_notes_shows_why_and_quits(
     fifo: Path, seed_corpus: Path, tmp_path: Path
 ) -> None:
     from tui.app import create_app
@@ -316,7 +315,7 @@ def test_the_app_starts_with_a_fifo_as_notes_shows_why_and_quits(
                 await pilot.pause(0.05)
             assert not app.is_running
 
-    asyncio.run(drive())
+    await drive()
 
 
 def test_a_separator_edited_away_by_hand_is_not_counted(tmp_path: Path) -> None:

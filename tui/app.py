@@ -20,11 +20,13 @@ from textual.screen import Screen
 from index.build.builder import QUIT_WAIT
 from index.ingest.textclean import visible
 from index.library import Library, open_library
-from index.models import Bookmark
+from index.models import Article, Bookmark
 from index.notes.notebook import NotesError, NotesFile, new_bookmark
 from index.paths import Settings
 from index.store.catalogue import CatalogueDamaged
 from tui.commands import ArticleCommands, EntityCommands
+from tui.failures import ReportsFailures
+from tui.messages import BookmarkRequested, BookmarksChanged, BookmarksStale
 from tui.screens.bookmark import BookmarkDialog
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
@@ -37,7 +39,7 @@ from tui.widgets.search_box import QueryInput
 from tui.widgets.timeline import EventList, PeriodChart
 
 
-class ThaadApp(App):
+class ThaadApp(ReportsFailures, App[int]):
     """thaad-tui: articles, reader, entities and timeline over one corpus."""
 
     CSS_PATH = "app.tcss"
@@ -60,7 +62,7 @@ class ThaadApp(App):
         self.start_notices = list(notices)
         self.notes = NotesFile(library.settings.notes_path)
         self.pending: list[Bookmark] = []
-        self._bookmarks: dict[str, set[int]] = {}
+        self._bookmarks: dict[str, frozenset[int]] = {}
         self.build_thread: threading.Thread | None = None  # the index worker's, while it runs
 
     def _apply_theme(self, theme: str | None) -> None:
@@ -92,8 +94,8 @@ class ThaadApp(App):
         for notice in self.start_notices:
             self.notify(notice, severity="warning", timeout=10)
         self._apply_theme(self.library.settings.theme)
-        self.refresh_bookmarks(report=True)
         self.push_screen(MainScreen(self.library))
+        self.refresh_bookmarks(report=True)
 
     def notify(
         self,
@@ -126,7 +128,7 @@ class ThaadApp(App):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.help_sections()))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Notes", "Show your bookmarks", self.action_notes)
         yield SystemCommand("Quotes", "Who said what, by speaker", self.action_quotes)
@@ -146,63 +148,90 @@ class ThaadApp(App):
         return next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
 
     # -- bookmarks --------------------------------------------------------------------------
-    def bookmarked_paragraphs(self, article_id: str) -> set[int]:
+    # The app is the one owner of the bookmarks: it reads and writes the notes file, and tells
+    # the main screen which paragraphs are marked (BookmarksChanged); screens ask it to
+    # bookmark with BookmarkRequested, which bubbles up to here.
+    def bookmarked_paragraphs(self, article_id: str) -> frozenset[int]:
         """0-based paragraphs of the article that have a bookmark."""
-        return self._bookmarks.get(article_id, set())
+        return self._bookmarks.get(article_id, frozenset())
 
+    def on_bookmarks_stale(self, message: BookmarksStale) -> None:
+        self.refresh_bookmarks()
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="bookmarks",
+        exit_on_error=False,
+        description="Reading the bookmarks",
+    )
     def refresh_bookmarks(self, report: bool = False) -> None:
+        """Read the notes file and mark its bookmarks, off the UI thread; a bookmark whose
+        article id has gone is found by its passage (a corpus search each), then marked too."""
         try:
             loaded = self.notes.load()
         except NotesError as exc:
             if report:
-                self.notify(f"{exc}; bookmarks cannot be shown", severity="warning", timeout=10)
+                self.call_from_thread(
+                    self.notify,
+                    f"{exc}; bookmarks cannot be shown",
+                    severity="warning",
+                    timeout=10,
+                )
             return
-        marks: dict[str, set[int]] = {}
         try:
             known = {info.id for info in self.library.articles()}
         except CatalogueDamaged:
             return  # the main screen finds it too, says so and rebuilds; marks come after
+        marks: dict[str, set[int]] = {}
         lost = []
         for b in loaded.bookmarks:
             if b.article in known:
                 marks.setdefault(b.article, set()).add(b.paragraph - 1)
             else:  # an edited article, or an id from an older version
                 lost.append(b)
-        self._apply_marks(marks)
-        if lost:
-            self._refind_bookmarks(lost, marks)
+        self.call_from_thread(self._apply_marks, marks)
         if report and loaded.problems:
-            self.notify(
+            self.call_from_thread(
+                self.notify,
                 f"Notes file: skipped {len(loaded.problems)} damaged entr"
                 f"{'y' if len(loaded.problems) == 1 else 'ies'}: {loaded.problems[0]}",
                 severity="warning",
                 timeout=10,
             )
-
-    @work(thread=True, exclusive=True, group="bookmarks")
-    def _refind_bookmarks(self, lost: list[Bookmark], marks: dict[str, set[int]]) -> None:
-        """Find bookmarks whose article id has gone by their passage (a corpus search each),
-        off the UI thread, then mark them too."""
-        found = {article: set(paragraphs) for article, paragraphs in marks.items()}
+        if not lost:
+            return
         for b in lost:
             _status, article, paragraph = self.library.locate_bookmark(b)
             if article is not None and paragraph is not None:
-                found.setdefault(article, set()).add(paragraph - 1)
-        self.call_from_thread(self._apply_marks, found)
+                marks.setdefault(article, set()).add(paragraph - 1)
+        self.call_from_thread(self._apply_marks, marks)
 
     def _apply_marks(self, marks: dict[str, set[int]]) -> None:
-        self._bookmarks = marks
+        self._bookmarks = {article: frozenset(p) for article, p in marks.items()}
         main = self._main()
-        if main is not None and main.current_id:
-            main.query_one(Reader).mark_bookmarked(self.bookmarked_paragraphs(main.current_id))
+        if main is not None:
+            main.post_message(BookmarksChanged(dict(self._bookmarks)))
 
+    def on_bookmark_requested(self, message: BookmarkRequested) -> None:
+        self.request_bookmark(message.article_id, message.paragraph, message.text, message.comment)
+
+    @work(
+        thread=True,
+        group="bookmark-dialog",
+        exit_on_error=False,
+        description="Reading the article to bookmark",
+    )
     def request_bookmark(
         self, article_id: str, paragraph: int, text: str, comment: str = ""
     ) -> None:
+        """Ask for a comment, then save a bookmark of ``text`` (paragraph is 0-based); the
+        article is read off the UI thread first."""
         article = self.library.article(article_id)
-        if article is None:
-            return
+        if article is not None:
+            self.call_from_thread(self._ask_bookmark, article, paragraph, text, comment)
 
+    def _ask_bookmark(self, article: Article, paragraph: int, text: str, comment: str) -> None:
         def save(comment: str | None) -> None:
             if comment is None:
                 self.notify("Bookmark cancelled", timeout=1.5)
@@ -218,7 +247,13 @@ class ThaadApp(App):
         if self.pending:
             self.save_pending()
 
-    @work(thread=True, exclusive=True, group="notes")
+    @work(
+        thread=True,
+        exclusive=True,
+        group="notes",
+        exit_on_error=False,
+        description="Saving the bookmarks",
+    )
     def save_pending(self) -> None:
         while self.pending:
             try:

@@ -12,9 +12,10 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from threading import Event as CancelFlag
+from typing import NoReturn
 
 from index import __version__, paths
 from index.build.builder import Cancelled, UpdateReport
@@ -47,7 +48,7 @@ class CliError(Exception):
 class Parser(argparse.ArgumentParser):
     """argparse with its errors on one line, ending with the command's own hint (exit 2)."""
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         sys.stderr.write(f"{self.prog}: error: {visible(message)} (see `{self.prog} --help`)\n")
         sys.exit(EXIT_USAGE)
 
@@ -155,7 +156,7 @@ def _warn(message: str) -> None:
     sys.stderr.write(f"warning: {visible(message)}\n")
 
 
-def _emit(obj: dict) -> None:
+def _emit(obj: Mapping[str, object]) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 
@@ -581,7 +582,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _run(handler, args, retry=True)
 
 
-def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace, retry: bool):
+def _run(
+    handler: Callable[[argparse.Namespace], int], args: argparse.Namespace, retry: bool
+) -> int:
     try:
         return handler(args)
     except CatalogueDamaged as exc:

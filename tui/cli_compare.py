@@ -57,8 +57,9 @@ def cmd_similar(args: argparse.Namespace) -> int:
             continue
         kind = f"copy {item.score:.0%}" if item.copy else f"like {item.score:6.1f}"
         date = row["published"] or "undated   "
-        outlet = visible(row["outlet"] or "-")
-        cli._out(f"  {kind:>9}  {item.id}  {date}  {outlet:<16.16}  {visible(row['title'] or '')}")
+        outlet = visible((info.outlet if info else None) or "-")
+        title = visible((info.title if info else None) or "")
+        cli._out(f"  {kind:>9}  {item.id}  {date}  {outlet:<16.16}  {title}")
     return 0
 
 

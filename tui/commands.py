@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -13,6 +14,10 @@ from textual.markup import escape
 
 from index.ingest.textclean import visible
 from tui.messages import EntityChosen, OpenArticle
+
+if TYPE_CHECKING:
+    from index.models import ArticleInfo
+    from tui.screens.main import MainScreen
 
 # The palette reads plain strings (prompts and help) as Textual markup. Titles, outlets and
 # entity names are corpus text, so prompts are built as Content and help is escaped.
@@ -32,7 +37,7 @@ def _help(text: str) -> str:
     return escape(visible(text))
 
 
-def _main_screen(provider: Provider):
+def _main_screen(provider: Provider) -> MainScreen | None:
     from tui.screens.main import MainScreen
 
     for screen in provider.app.screen_stack:
@@ -41,7 +46,7 @@ def _main_screen(provider: Provider):
     return None
 
 
-def _open_article(screen, info) -> tuple[str, Callable[[], object], str]:
+def _open_article(screen: MainScreen, info: ArticleInfo) -> tuple[str, Callable[[], object], str]:
     """Label, command and help of the "Open: <title>" hit for one article."""
     name = f"Open: {visible(info.title)}"
     command = partial(screen.post_message, OpenArticle(info.id))

@@ -46,8 +46,22 @@ class PeriodChosen(Message):
 
 @dataclass
 class BookmarkRequested(Message):
-    """The Reader asks to bookmark a passage (paragraph is 0-based)."""
+    """Bookmark a passage (paragraph is 0-based), with a suggested comment. It bubbles up to
+    the app, the one owner of the bookmarks."""
 
     article_id: str
     paragraph: int
     text: str
+    comment: str = ""
+
+
+@dataclass
+class BookmarksChanged(Message):
+    """The app (the one owner of bookmarks) tells a screen which paragraphs are bookmarked:
+    0-based paragraphs per article id."""
+
+    marks: dict[str, frozenset[int]]
+
+
+class BookmarksStale(Message):
+    """The index changed (article ids may have too): the app reads the bookmarks again."""

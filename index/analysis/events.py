@@ -4,8 +4,9 @@ Each date expression of a sentence is read by :func:`index.analysis.datefind.fin
 read, and how it is resolved against the publication date, is described in
 :mod:`index.analysis.dateexpr`);
 a sentence gives one event per distinct date it names. Relative expressions need a
-publication date; without one only absolute dates are kept. Sentences are split with the
-stdlib only, never after "U.S.", "Gen.", "Feb." and the like.
+publication date; without one only absolute dates are kept. Sentences are split by
+:mod:`index.analysis.sentences` (never after "U.S.", "Gen.", "Feb." and the like), the
+splitter the Reader's sentence cursor uses too.
 
 Background repeated across articles ("the 1950-53 Korean War" in twelve stories) is folded
 into one row by :func:`group_background`.
@@ -21,6 +22,7 @@ from datetime import date, timedelta
 
 from index.analysis.dateexpr import MONTH, MONTHS, WEEKDAY, WEEKDAYS, YEAR, Context
 from index.analysis.datefind import MAX_RELATIVE, find_dates
+from index.analysis.sentences import sentence_spans as split_sentences
 from index.models import Article, Event, Mention
 
 __all__ = [
@@ -31,12 +33,6 @@ __all__ = [
     "split_sentences",
 ]
 
-_ABBREVIATION_WORDS = (
-    "mr mrs ms dr gen lt col maj capt cmdr adm sgt gov sen rep rev prof st jr sr no vs etc "
-    "inc corp co ltd jan feb mar apr jun jul aug sep sept oct nov dec approx est dept"
-)
-_ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
-_BOUNDARY = re.compile(r"[.!?][\"”’')\]]*\s+|\n+")
 _MAX_DATES_PER_SENTENCE = 12
 _MAX_EVENTS_PER_ARTICLE = 2_000
 _LONG_CONTEXT = 300  # characters kept each side of a date found in an over-long sentence
@@ -45,38 +41,6 @@ _CHROME = re.compile(
     r"^\W*(?:published|updated|posted|read more|continue reading|click|copyright|related)\b",
     re.IGNORECASE,
 )
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of each sentence in ``text``; paragraph breaks always split."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for m in _BOUNDARY.finditer(text):
-        if "\n" not in m.group() and not _ends_sentence(text, m.start(), m.end()):
-            continue
-        _add_span(text, start, m.start() + len(m.group().rstrip()), spans)
-        start = m.end()
-    _add_span(text, start, len(text), spans)
-    return spans
-
-
-def _ends_sentence(text: str, stop: int, after: int) -> bool:
-    if text[stop] != ".":
-        return True
-    word = re.search(r"[\w.]*$", text[max(0, stop - 20) : stop])
-    before = word.group() if word else ""
-    if before.lower() in _ABBREVIATIONS or re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", before):
-        return False  # "Gen. Chang", "U.S. officials", "Feb. 4"
-    return after >= len(text) or not text[after].islower()
-
-
-def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if start < end:
-        spans.append((start, end))
 
 
 def extract_events(article: Article, mentions: Sequence[Mention]) -> list[Event]:

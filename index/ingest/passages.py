@@ -10,16 +10,13 @@ and an article keeps at most :data:`MAX_ARTICLE` characters of text, with a warn
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
+from index.analysis.sentences import sentence_breaks
 from index.models import Article
 
 MAX_PASSAGE = 2_000  # characters: about three long news paragraphs
 MAX_ARTICLE = 1_000_000  # characters: some 150,000 words, far beyond any news article
-
-# A sentence end: terminal punctuation, closing quotes or brackets, then white space.
-_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s+")
 
 
 def split_paragraph(text: str, limit: int = MAX_PASSAGE) -> list[str]:
@@ -40,9 +37,8 @@ def split_paragraph(text: str, limit: int = MAX_PASSAGE) -> list[str]:
 
 def _cut_point(text: str, limit: int) -> int:
     window = text[: limit + 1]  # a space right after the limit still ends a full passage
-    end = None
-    for match in _SENTENCE_END.finditer(window, limit // 2):
-        end = match.end()
+    # the last sentence end in the window's second half (not after "Adm." or "U.N.")
+    end = max(sentence_breaks(window, limit // 2), default=None)
     if end is not None and end <= limit + 1:
         return min(end, limit)
     space = window.rfind(" ", limit // 2)

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, Input, Static
 
 from index.compare import coverage
 from index.library import Library, QueryError
+from tui.failures import ReportsFailures
 from tui.text import marked, plain
 
 PASSAGES = 4  # per outlet
@@ -46,7 +47,7 @@ def outlet_block(view: coverage.OutletView, months: list[str], most: int) -> Tex
     return text
 
 
-class CompareScreen(Screen[None]):
+class CompareScreen(ReportsFailures, Screen[None]):
     """Type a query (enter runs it); escape goes back."""
 
     BINDINGS = [Binding("escape", "back", "Back")]
@@ -85,7 +86,13 @@ class CompareScreen(Screen[None]):
         self.query_one("#compare-status", Static).update(plain(f"Comparing outlets on {what}…"))
         self.compute(query, entity)
 
-    @work(thread=True, exclusive=True, group="compare")
+    @work(
+        thread=True,
+        exclusive=True,
+        group="compare",
+        exit_on_error=False,
+        description="Comparing outlets",
+    )
     def compute(self, query: str, entity: str | None) -> None:
         try:
             views = coverage.compare(self.library, query or None, entity=entity)

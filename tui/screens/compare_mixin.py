@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual import work
 
 from index.compare.similar import copy_groups, similar
@@ -43,7 +44,7 @@ class CompareMixin:
 
     # Not exclusive: a cancelled worker makes waiting for the workers fail (tests, quitting);
     # a stale answer is dropped instead (the counter; the Reader checks the article id).
-    @work(thread=True, group="copies")
+    @work(thread=True, group="copies", exit_on_error=False, description="Reading the copies")
     def _load_copies(self, asked: int) -> None:
         try:
             groups = copy_groups(self.library)
@@ -58,15 +59,17 @@ class CompareMixin:
         if asked == self.copies_asked:
             self.query_one(ArticleList).set_copies(groups)
 
-    @work(thread=True, group="related")
+    @work(thread=True, group="related", exit_on_error=False, description="Finding similar articles")
     def show_related(self, article_id: str) -> None:
         """Count the open article's copies and similar articles for the Reader's header."""
         try:
             text = describe(self.library, similar(self.library, article_id))
         except Exception as exc:  # shown in the Reader instead of the counts
             text = plain(f"Similar articles unavailable: {type(exc).__name__}: {exc}")
-        reader = self.query_one(Reader)
-        self.app.call_from_thread(reader.set_related, article_id, text)
+        self.app.call_from_thread(self._show_related, article_id, text)
+
+    def _show_related(self, article_id: str, text: Text) -> None:
+        self.query_one(Reader).set_related(article_id, text)
 
     def action_similar(self) -> None:
         if self.current_id is None:

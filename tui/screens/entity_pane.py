@@ -9,15 +9,24 @@ Everything that reads the index runs off the UI thread.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from textual import work
+from textual.screen import ModalScreen
 from textual.worker import get_current_worker
 
 from index.models import Entity
 from index.store.corrections import Change, CorrectionError, undo
-from tui.screens.entity_edit import Correction, save_corrections
+from tui.screens.confirm import ConfirmDialog
+from tui.screens.entity_edit import (
+    Correction,
+    MergeDialog,
+    RenameDialog,
+    TypeDialog,
+    save_corrections,
+)
 from tui.widgets.entity_list import EntityList
 
 if TYPE_CHECKING:
@@ -54,26 +63,66 @@ class EntityPaneMixin:
         noun = "article" if len(scope) == 1 else "articles"
         return entities, f"{len(scope)} {noun} shown"
 
-    @work(thread=True, exclusive=True, group="corpus-entities")
+    # A failure is shown by the app (ThaadApp.on_worker_state_changed); the pane keeps what it
+    # had, and the next change of the list reads again.
+    @work(
+        thread=True,
+        exclusive=True,
+        group="corpus-entities",
+        exit_on_error=False,
+        description="Reading the entities",
+    )
     def load_corpus_entities(self, scope: tuple[str, ...] | None = None) -> None:
-        try:
-            entities, label = self._corpus_entities(scope)
-            quotes = self.library.quote_counts()
-        except Exception as exc:  # shown to the user, never a silent failure
-            self.app.call_from_thread(self._entities_failed, f"{type(exc).__name__}: {exc}")
-            return
+        entities, label = self._corpus_entities(scope)
+        quotes = self.library.quote_counts()
         if not get_current_worker().is_cancelled:
-            entity_list = self.query_one(EntityList)
-            self.app.call_from_thread(
-                entity_list.set_entities, corpus=entities, corpus_label=label, quotes=quotes
-            )
+            self.app.call_from_thread(self._show_corpus_entities, entities, label, quotes)
 
-    def _entities_failed(self, reason: str) -> None:
-        self.notify(f"Entities not loaded: {reason}", severity="error", markup=False)
+    def _show_corpus_entities(
+        self, entities: list[Entity], label: str, quotes: Counter[str]
+    ) -> None:
+        self.query_one(EntityList).set_entities(corpus=entities, corpus_label=label, quotes=quotes)
 
     # -- corrections --------------------------------------------------------------------------
-    def on_entity_list_corrected(self, message: EntityList.Corrected) -> None:
-        self.save_correction(message.corrections)
+    def on_entity_list_edit_requested(self, message: EntityList.EditRequested) -> None:
+        """Ask the user (a dialog) for the correction the list asked for; save the answer."""
+        names = message.names
+        name = names[0]
+        make: Callable[[Any], tuple[Correction, ...]]
+        dialog: ModalScreen[Any]
+        if message.action == "rename":
+            dialog = RenameDialog(name)
+            make = lambda new: (Correction("rename", name, new),)  # noqa: E731
+        elif message.action == "merge" and len(names) >= 2:
+            dialog = MergeDialog(name, [*names, *message.candidates], merging=list(names))
+            make = lambda into: tuple(  # noqa: E731
+                Correction("merge", n, into) for n in names if n != into
+            )
+        elif message.action == "merge":
+            dialog = MergeDialog(name, list(message.candidates))
+            make = lambda into: (Correction("merge", name, into),)  # noqa: E731
+        elif message.action == "retype" and message.kind is not None:
+            dialog = TypeDialog(name, message.kind)
+            make = lambda new: (Correction("retype", name, new),)  # noqa: E731
+        elif message.action == "hide":
+            dialog = ConfirmDialog(
+                f"Hide “{name}” everywhere?",
+                "It leaves the Entities pane and the filters. u undoes it (later, remove it "
+                "from the 'hide' list of the corrections file).",
+            )
+            make = lambda _yes: (Correction("hide", name),)  # noqa: E731
+        else:
+            return
+
+        def answered(value: Any) -> None:
+            if value is None or value is False:
+                return
+            corrections = make(value)
+            if corrections:
+                self.query_one(EntityList).clear_selection()
+                self.save_correction(corrections)
+
+        self.app.push_screen(dialog, answered)
 
     def on_entity_list_undo_requested(self, message: EntityList.UndoRequested) -> None:
         if not self.undo_stack:
@@ -81,7 +130,9 @@ class EntityPaneMixin:
             return
         self.undo_correction(*self.undo_stack.pop())
 
-    @work(thread=True, group="corrections")
+    @work(
+        thread=True, group="corrections", exit_on_error=False, description="Saving the correction"
+    )
     def save_correction(self, corrections: tuple[Correction, ...]) -> None:
         """Write corrections to the user's file and re-aggregate entities, off the UI thread."""
         path = self.library.settings.corrections_path
@@ -101,7 +152,9 @@ class EntityPaneMixin:
             self._corrected, corrections[0].name, corrections[0].new_name(), loaded, text, str(path)
         )
 
-    @work(thread=True, group="corrections")
+    @work(
+        thread=True, group="corrections", exit_on_error=False, description="Undoing the correction"
+    )
     def undo_correction(self, change: Change, corrections: tuple[Correction, ...]) -> None:
         """Take back a saved change (other corrections made since stay), off the UI thread."""
         path = self.library.settings.corrections_path
@@ -121,9 +174,12 @@ class EntityPaneMixin:
             self._corrected, first.new_name(), first.name, loaded, text, str(path)
         )
 
-    def _refreshed(self) -> tuple[list[Entity], str]:
+    def _refreshed(self) -> tuple[list[Entity], str, Counter[str]]:
         self.library.refresh_entities()
-        return self._corpus_entities(self.entity_scope if self.entity_scope != _UNSET else None)
+        entities, label = self._corpus_entities(
+            self.entity_scope if self.entity_scope != _UNSET else None
+        )
+        return entities, label, self.library.quote_counts()
 
     def _correction_failed(self, reason: str) -> None:
         # Entity names are corpus text: never read as markup.
@@ -133,7 +189,7 @@ class EntityPaneMixin:
         self,
         old_name: str | None,
         new_name: str | None,
-        loaded: tuple[list[Entity], str],
+        loaded: tuple[list[Entity], str, Counter[str]],
         text: str,
         path: str,
     ) -> None:
@@ -142,10 +198,8 @@ class EntityPaneMixin:
         if old_name is not None and screen.entity_filter == old_name:
             screen.entity_filter = new_name
         entity_list = self.query_one(EntityList)
-        entities, label = loaded
-        entity_list.set_entities(
-            corpus=entities, corpus_label=label, quotes=self.library.quote_counts()
-        )
+        entities, label, quotes = loaded
+        entity_list.set_entities(corpus=entities, corpus_label=label, quotes=quotes)
         if screen.current_id:
             screen.open_article(screen.current_id, screen.query_one("#reader").passage.first)
         if new_name is not None:

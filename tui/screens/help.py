@@ -6,7 +6,7 @@ from importlib import resources
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
@@ -25,7 +25,7 @@ def bindings_of(cls: type) -> list[Binding]:
     return out
 
 
-def key_table(app, sections: list[tuple[str, list[type]]]) -> Table:
+def key_table(app: App[object], sections: list[tuple[str, list[type]]]) -> Table:
     """One row per action: all its keys (``j, ↓``) and its description."""
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", min_width=16)
@@ -76,7 +76,7 @@ class HelpScreen(ModalScreen[None]):
 
             yield Markdown(resources.files("tui").joinpath("help.md").read_text("utf-8"))
 
-    def action_dismiss(self) -> None:
+    async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(None)
 
     def action_scroll(self, direction: str) -> None:

@@ -17,28 +17,36 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
-from index.build.builder import QUIT_WAIT, Cancelled
+from index.build.builder import QUIT_WAIT, Cancelled, UpdateReport
 from index.library import Library, QueryError
-from index.models import ArticleInfo, SearchHit, paragraph_index
+from index.models import Article, ArticleInfo, Event, SearchHit, paragraph_index
 from index.search.advice import Advice
 from index.search.fuzzy import MIN_QUERY
 from index.store.catalogue import CatalogueDamaged
+from tui.failures import ReportsFailures
 from tui.messages import (
     ArticleHighlighted,
-    BookmarkRequested,
+    BookmarksChanged,
+    BookmarksStale,
     EntityChosen,
     OpenArticle,
     PeriodChosen,
 )
 from tui.screens.compare_mixin import CompareMixin
 from tui.screens.entity_pane import EntityPaneMixin
+from tui.screens.reads import (
+    ArticleRead,
+    CatalogueDamagedFound,
+    CatalogueRead,
+    EntityIdsRead,
+)
 from tui.text import plain
 from tui.widgets.article_list import ArticleList, Row
 from tui.widgets.entity_list import EntityFind, EntityList
 from tui.widgets.period_chart import month_counts
-from tui.widgets.reader import Passage, Reader
+from tui.widgets.reader import Reader
 from tui.widgets.search_box import QueryInput, SearchBox
 from tui.widgets.timeline import EventList, PeriodChart, Timeline
 
@@ -47,7 +55,7 @@ from tui.widgets.timeline import EventList, PeriodChart, Timeline
 NARROW = 100
 
 
-class MainScreen(CompareMixin, EntityPaneMixin, Screen):
+class MainScreen(CompareMixin, EntityPaneMixin, ReportsFailures, Screen[None]):
     """Articles on the left; the Reader above Entities and Timeline on the right."""
 
     BINDINGS = [
@@ -79,6 +87,17 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
         self.current_terms: tuple[str, ...] = ()
         self.cancel = CancelFlag()
         self.undo_stack = []
+        # The articles that mention the filtered entity (read by a worker when it changes).
+        self.entity_ids: frozenset[str] | None = None
+        # Open requests are numbered: an article read for an older request is not shown.
+        self.opening = 0
+        # Enter in the search box opens the top hit of this query once its results are in.
+        self.open_top_of: str | None = None
+        # After a build changed the index: reopen the article and search again once the new
+        # catalogue is read.
+        self.reopen_after_catalogue = False
+        # Bookmarked paragraphs per article, as the app (their owner) last told this screen.
+        self.bookmarks: dict[str, frozenset[int]] = {}
 
     # -- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -131,29 +150,61 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
     # -- loading ----------------------------------------------------------------------------
     def load_catalogue(self) -> None:
         """Show what the index holds now (fast: metadata only, bodies load when opened)."""
+        self.read_catalogue(self.entity_filter)
+
+    # Every read worker lets its exception go: the app shows it (ThaadApp.on_worker_state_changed)
+    # and keeps running; the description names what could not be read.
+    @work(
+        thread=True,
+        exclusive=True,
+        group="catalogue",
+        exit_on_error=False,
+        description="Reading the article list",
+    )
+    def read_catalogue(self, entity: str | None) -> None:
+        """Read the article list (and the filtered entity's articles) off the UI thread."""
         self.library.reload()  # a build in progress may have committed more since
         try:
-            self.infos = self.library.articles()
+            infos = self.library.articles()
         except CatalogueDamaged as exc:
-            self.infos = []
-            self._catalogue_damaged(exc)
+            self.post_message(CatalogueRead([], damaged=exc))
+            return
+        ids = frozenset(self.library.articles_with_entity(entity)) if entity else None
+        if not get_current_worker().is_cancelled:
+            self.post_message(CatalogueRead(infos, entity=entity, entity_ids=ids))
+
+    @on(CatalogueRead)
+    def _on_catalogue_read(self, message: CatalogueRead) -> None:
+        self.infos = message.infos
         self.by_id = {i.id: i for i in self.infos}
+        if message.damaged is not None:
+            self._catalogue_damaged(message.damaged)
+        if message.entity is not None and message.entity == self.entity_filter:
+            self.entity_ids = message.entity_ids
         # The titles are drawn now; the side panes fill from workers (at 20,000 articles they
         # read ~100,000 events and tens of thousands of entities).
         self.refresh_list(reload_entities=True)
         self.refresh_timeline()
         self.load_copies()
+        if self.reopen_after_catalogue:
+            self.reopen_after_catalogue = False
+            if self.current_id:
+                self.open_article(self.current_id, focus=False)
+            typed = self.query_one(QueryInput).value.strip()
+            if typed:
+                self.run_search(typed)  # typed while the index was still being built
 
-    @work(thread=True, exclusive=True, group="timeline")
+    @work(
+        thread=True,
+        exclusive=True,
+        group="timeline",
+        exit_on_error=False,
+        description="Reading the timeline",
+    )
     def refresh_timeline(self) -> None:
         """Read the timeline for the current filters off the UI thread, then show it."""
         entity, period = self.entity_filter, self.period_filter
-        try:
-            events = self.library.timeline(entity)
-        except Exception as exc:  # shown, not a crash: the rest of the app still works
-            message = f"Timeline could not be read: {type(exc).__name__}: {exc}"
-            self.app.call_from_thread(self.notify, message, severity="error", timeout=10)
-            return
+        events = self.library.timeline(entity)
         if period:
             events = [e for e in events if e.date.startswith(period)]
         label = f"{entity} over time" if entity else "whole corpus"
@@ -162,12 +213,18 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_timeline, events, label)
 
-    def _show_timeline(self, events: list, label: str) -> None:
+    def _show_timeline(self, events: list[Event], label: str) -> None:
         titles = {i.id: i.title for i in self.infos}
         self.query_one(EventList).set_events(events, titles)
         self.query_one("#timeline-pane").border_subtitle = plain(label)
 
-    @work(thread=True, exclusive=True, group="index")
+    @work(
+        thread=True,
+        exclusive=True,
+        group="index",
+        exit_on_error=False,
+        description="Indexing",
+    )
     def update_index(self) -> None:
         """Build or update the index off the UI thread, with a progress bar."""
         worker = get_current_worker()
@@ -181,7 +238,7 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
                 return
             app.call_from_thread(self._progress, stage, done, total)
 
-        outcome: list = []
+        outcome: list[UpdateReport | BaseException] = []
 
         def build() -> None:
             try:
@@ -193,7 +250,7 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
         # the app exits, and a build stops only between files (a big Whoosh commit can take
         # many seconds). Quitting waits QUIT_WAIT for it, then leaves it (see run_app).
         runner = threading.Thread(target=build, name="index build", daemon=True)
-        app.build_thread = runner  # type: ignore[attr-defined]
+        app.build_thread = runner
         runner.start()
         while runner.is_alive() and not (cancel.is_set() or worker.is_cancelled):
             runner.join(0.1)
@@ -207,12 +264,15 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
             report = outcome[0]
         except Cancelled:
             if not worker.is_cancelled:
-                app.call_from_thread(self.query_one("#status").remove_class, "-busy")
+                app.call_from_thread(self._build_stopped)
             return
         except Exception as exc:  # shown to the user, never a silent hang
             app.call_from_thread(self._index_failed, f"{type(exc).__name__}: {exc}")
             return
         app.call_from_thread(self._index_done, report)
+
+    def _build_stopped(self) -> None:
+        self.query_one("#status").remove_class("-busy")
 
     def _progress(self, stage: str, done: int, total: int) -> None:
         bar = self.query_one(ProgressBar)
@@ -229,12 +289,18 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
         if stage == "index" and done and done % 500 == 0:
             self.load_catalogue()  # usable as soon as the first batches are in
 
-    @work(thread=True, exclusive=True, group="warm")
+    @work(
+        thread=True,
+        exclusive=True,
+        group="warm",
+        exit_on_error=False,
+        description="Preparing the search",
+    )
     def warm_search(self) -> None:
         """Prepare the search caches in the background once the index is current."""
         self.library.warm()
 
-    def _index_done(self, report) -> None:
+    def _index_done(self, report: UpdateReport) -> None:
         self.query_one("#status").remove_class("-busy")
         self.warm_search()
         changed = report.added or report.updated or report.removed or report.rebuilt
@@ -255,13 +321,9 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
                 markup=False,
             )
         if changed:
+            self.reopen_after_catalogue = True
             self.load_catalogue()
-            self.app.refresh_bookmarks()  # ids may have changed: old bookmarks are found again
-            if self.current_id:
-                self.open_article(self.current_id, focus=False)
-            typed = self.query_one(QueryInput).value.strip()
-            if typed:
-                self.run_search(typed)  # typed while the index was still being built
+            self.post_message(BookmarksStale())  # ids may have changed: the app finds them again
 
     def _index_failed(self, message: str) -> None:
         self.query_one("#status").remove_class("-busy")
@@ -286,8 +348,8 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
             ]
         else:
             rows = [Row(info) for info in self.infos]
-        if self.entity_filter:
-            allowed = set(self.library.articles_with_entity(self.entity_filter))
+        if self.entity_filter and self.entity_ids is not None:
+            allowed = self.entity_ids
             rows = [r for r in rows if r.info.id in allowed]
         if self.period_filter:
             rows = [
@@ -319,7 +381,13 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
             filters.append(f"period: {self.period_filter}")
         return filters
 
-    @work(thread=True, exclusive=True, group="histogram")
+    @work(
+        thread=True,
+        exclusive=True,
+        group="histogram",
+        exit_on_error=False,
+        description="Counting articles per month",
+    )
     def refresh_histogram(self, infos: list[ArticleInfo], filters: list[str]) -> None:
         """Count the listed articles per month off the UI thread, then redraw the chart."""
         counts = month_counts(i.published for i in infos if i.published)
@@ -356,26 +424,13 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
     @on(OpenArticle)
     def _on_open(self, message: OpenArticle) -> None:
         paragraph = message.paragraph
-        sentence: tuple[int, int] | None = None
-        if message.offset is not None:
-            article = self.library.article(message.article_id)
-            if article:
-                starts = article.paragraph_starts()
-                paragraph = paragraph_index(starts, message.offset)
-                if message.end is not None:  # a sentence, in the paragraph's coordinates
-                    size = len(article.paragraphs[paragraph])
-                    start = message.offset - starts[paragraph]
-                    sentence = (start, min(message.end - starts[paragraph], size))
-        if paragraph is None:
+        if paragraph is None and message.offset is None:
             row = self.query_one(ArticleList).current
             if row and row.info.id == message.article_id:
                 paragraph = row.paragraph
-        self.open_article(message.article_id, paragraph=paragraph, focus=True)
-        if sentence is not None and paragraph is not None:
-            # After the Reader's own cursor placement, which show() schedules the same way.
-            reader = self.query_one(Reader)
-            chosen = Passage(paragraph, paragraph, sentence)
-            reader.call_after_refresh(setattr, reader, "passage", chosen)
+        self.open_article(
+            message.article_id, paragraph, focus=True, offset=message.offset, end=message.end
+        )
 
     def _catalogue_damaged(self, exc: CatalogueDamaged) -> None:
         """Damaged text found while reading: say so, and rebuild the index."""
@@ -385,42 +440,96 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
         )
         self.update_index()
 
-    def open_article(
-        self, article_id: str, paragraph: int | None = None, focus: bool = False
-    ) -> None:
-        try:
-            self._open_article(article_id, paragraph, focus)
-        except CatalogueDamaged as exc:
-            self._catalogue_damaged(exc)
+    @on(CatalogueDamagedFound)
+    def _on_damaged(self, message: CatalogueDamagedFound) -> None:
+        self._catalogue_damaged(message.error)
 
-    def _open_article(self, article_id: str, paragraph: int | None, focus: bool) -> None:
-        article = self.library.article(article_id)
-        if article is None:
-            return
+    def open_article(
+        self,
+        article_id: str,
+        paragraph: int | None = None,
+        focus: bool = False,
+        offset: int | None = None,
+        end: int | None = None,
+    ) -> None:
+        """Open ``article_id`` in the Reader at ``paragraph`` (or at the character ``offset``
+        of its text, selecting the sentence up to ``end``). The read runs in a worker; keys
+        typed for the Reader meanwhile wait and apply to this article once it is shown."""
+        self.opening += 1
         self.current_id = article_id
         self.query_one(ArticleList).select(article_id)
-        terms: tuple[str, ...] = ()
-        if self.results is not None:
-            hit = next((h for h in self.results if h.id == article_id), None)
-            terms = hit.terms if hit else ()
-        reader = self.query_one(Reader)
-        reader.active_entity = self.entity_filter
-        quoted = self.library.quotes(article=article_id)
-        reader.show(
-            article,
-            self.library.mentions(article_id),
-            terms,
-            paragraph,
-            self.app.bookmarked_paragraphs(article_id),
-            [(c.quote.start, c.quote.end, c.speaker) for c in quoted],
-        )
-        self.query_one(EntityList).set_entities(
-            article=self.library.entities(article_id),
-            article_quotes=Counter(c.speaker for c in quoted),
-        )
-        self.show_related(article_id)
+        self.query_one(Reader).wait_for_article()
         if focus:
             self.focus_pane("reader")
+        self.read_article(self.opening, article_id, paragraph, focus, offset, end)
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="article",
+        exit_on_error=False,
+        description="Opening the article",
+    )
+    def read_article(
+        self,
+        request: int,
+        article_id: str,
+        paragraph: int | None,
+        focus: bool,
+        offset: int | None,
+        end: int | None,
+    ) -> None:
+        """Read one article and what the Reader marks in it, off the UI thread."""
+        try:
+            article = self.library.article(article_id)
+            if article is None:
+                self.post_message(ArticleRead(request, None, focus))
+                return
+            read = ArticleRead(
+                request,
+                article,
+                focus,
+                paragraph,
+                mentions=self.library.mentions(article_id),
+                entities=self.library.entities(article_id),
+                quotes=self.library.quotes(article=article_id),
+            )
+        except CatalogueDamaged as exc:
+            self.post_message(CatalogueDamagedFound(exc))
+            return
+        if offset is not None:
+            read.paragraph, read.sentence = _place(article, offset, end)
+        if not get_current_worker().is_cancelled:
+            self.post_message(read)
+
+    @on(ArticleRead)
+    def _on_article_read(self, message: ArticleRead) -> None:
+        if message.request != self.opening:
+            return  # the user has asked for another article since
+        reader = self.query_one(Reader)
+        article = message.article
+        if article is None:  # gone since the list was read (a build removed it)
+            reader.show_message("This article is no longer in the index.")
+            return
+        terms: tuple[str, ...] = ()
+        if self.results is not None:
+            hit = next((h for h in self.results if h.id == article.id), None)
+            terms = hit.terms if hit else ()
+        reader.active_entity = self.entity_filter
+        reader.show(
+            article,
+            message.mentions,
+            terms,
+            message.paragraph,
+            self.bookmarks.get(article.id, frozenset()),
+            [(c.quote.start, c.quote.end, c.speaker) for c in message.quotes],
+            sentence=message.sentence,
+        )
+        self.query_one(EntityList).set_entities(
+            article=message.entities,
+            article_quotes=Counter(c.speaker for c in message.quotes),
+        )
+        self.show_related(article.id)
 
     # -- search -----------------------------------------------------------------------------
     @on(Input.Changed, "#query")
@@ -444,7 +553,13 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
         box.show_status(f"{mode}: searching…")
         self.run_search(text)
 
-    @work(thread=True, exclusive=True, group="search")
+    @work(
+        thread=True,
+        exclusive=True,
+        group="search",
+        exit_on_error=False,
+        description="Searching",
+    )
     def run_search(self, text: str, any_word: bool = False) -> None:
         worker = get_current_worker()
         try:
@@ -481,6 +596,9 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
         hit = next((h for h in hits if h.id == self.current_id), None)
         if hit is not None:
             self.query_one(Reader).set_terms(hit.terms)
+        if self.open_top_of == text:
+            self.open_top_of = None
+            self._open_top()
 
     def action_any_word(self) -> None:
         """ctrl+o: show the articles with any of the words, or all of them again."""
@@ -492,6 +610,10 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
         self.run_search(text, self.any_word)
 
     def _search_failed(self, text: str, reason: str) -> None:
+        if self.open_top_of == text:  # Enter was waiting for these results: back to the box
+            self.open_top_of = None
+            self.query_one(Reader).stop_waiting()
+            self.action_focus_search()
         if text == self.query_one(QueryInput).value.strip():
             self.query_one(SearchBox).show_status(
                 f"error: {reason} (showing last results)", error=True
@@ -501,16 +623,24 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
     def _on_query_submitted(self, event: Input.Submitted) -> None:
         text = event.value.strip()
         if text and (text != self.query_text or not self.results):
-            try:
-                self._show_results(text, self._search(text, self.any_word), None, self.any_word)
-            except QueryError as exc:
-                self._search_failed(text, str(exc))
-                return
+            # The search runs in its worker; the top hit opens when its results are in. The
+            # Reader takes the keys typed meanwhile (Enter j j: two paragraphs down in it).
+            self.open_top_of = text
+            self.query_one(Reader).wait_for_article()
+            self.focus_pane("reader")
+            self.run_search(text, self.any_word)
+            return
+        self._open_top()
+
+    def _open_top(self) -> None:
         article_list = self.query_one(ArticleList)
         if article_list.rows:
             article_list.cursor = 0
             top = article_list.rows[0]
             self.open_article(top.info.id, paragraph=top.paragraph, focus=True)
+        elif self.focused is self.query_one(Reader):  # nothing to open: back to the box
+            self.query_one(Reader).stop_waiting()
+            self.action_focus_search()
 
     @on(QueryInput.ToResults)
     def _to_results(self) -> None:
@@ -526,6 +656,32 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
         self.period_filter = None if self.period_filter == message.period else message.period
 
     def watch_entity_filter(self, name: str | None) -> None:
+        if name is None:
+            self.entity_ids = None
+            self._entity_filtered(None)
+        else:  # the list narrows when the entity's articles are read
+            self.read_entity_ids(name)
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="entity-ids",
+        exit_on_error=False,
+        description="Reading the entity's articles",
+    )
+    def read_entity_ids(self, name: str) -> None:
+        """Read the articles that mention ``name`` off the UI thread."""
+        ids = frozenset(self.library.articles_with_entity(name))
+        if not get_current_worker().is_cancelled:
+            self.post_message(EntityIdsRead(name, ids))
+
+    @on(EntityIdsRead)
+    def _on_entity_ids(self, message: EntityIdsRead) -> None:
+        if message.entity == self.entity_filter:
+            self.entity_ids = message.ids
+            self._entity_filtered(message.entity)
+
+    def _entity_filtered(self, name: str | None) -> None:
         self.refresh_list()
         self.refresh_timeline()
         self.query_one(Reader).set_active_entity(name)
@@ -571,9 +727,13 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
             self.set_class(in_side, "-show-side")
 
     # -- bookmarks --------------------------------------------------------------------------
-    @on(BookmarkRequested)
-    def _on_bookmark(self, message: BookmarkRequested) -> None:
-        self.app.request_bookmark(message.article_id, message.paragraph, message.text)
+    # The app owns the bookmarks; the Reader's BookmarkRequested goes up to it unhandled here.
+    @on(BookmarksChanged)
+    def _on_bookmarks(self, message: BookmarksChanged) -> None:
+        self.bookmarks = message.marks
+        reader = self.query_one(Reader)
+        if reader.article is not None:
+            reader.mark_bookmarked(self.bookmarks.get(reader.article.id, frozenset()))
 
     def action_notes(self) -> None:
         self.app.action_notes()
@@ -581,5 +741,24 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
     def action_quotes(self) -> None:
         self.app.action_quotes()
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # A failed open or search leaves nothing to wait for: the Reader takes keys again.
+        # (ReportsFailures shows the failure itself.)
+        if event.state == WorkerState.ERROR and event.worker.group in ("article", "search"):
+            self.open_top_of = None
+            self.query_one(Reader).stop_waiting()
+
     def on_unmount(self) -> None:
         self.cancel.set()
+
+
+def _place(article: Article, offset: int, end: int | None) -> tuple[int, tuple[int, int] | None]:
+    """The paragraph holding ``offset`` of the article's text, and ``offset``..``end`` in that
+    paragraph's coordinates (None without ``end``)."""
+    starts = article.paragraph_starts()
+    paragraph = paragraph_index(starts, offset)
+    if end is None:
+        return paragraph, None
+    size = len(article.paragraphs[paragraph])
+    start = offset - starts[paragraph]
+    return paragraph, (start, min(end - starts[paragraph], size))

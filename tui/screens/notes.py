@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 from index.library import Library
 from index.models import Bookmark
 from index.notes.notebook import NotesError, NotesFile, NotesLoad, cited_paragraphs
+from tui.messages import BookmarksStale
 from tui.screens.confirm import ConfirmDialog
 from tui.text import plain
 
@@ -87,7 +88,7 @@ class NotesScreen(Screen[tuple[str, int] | None]):
         self.bookmarks = list(reversed(loaded.bookmarks))
         view = self.query_one(NotesView)
         view.clear_options()
-        options = []
+        options: list[Option | None] = []  # None: a separator line
         for b in self.bookmarks:
             status, article, paragraph = self.library.locate_bookmark(b)
             self.targets[b.id] = (status, article, paragraph)
@@ -141,6 +142,6 @@ class NotesScreen(Screen[tuple[str, int] | None]):
                 return
             self.notify("Bookmark deleted")
             self.reload()
-            self.app.refresh_bookmarks()
+            self.post_message(BookmarksStale())  # the app marks what is left
 
         self.app.push_screen(ConfirmDialog("Delete this bookmark?", bookmark.text[:200]), confirmed)

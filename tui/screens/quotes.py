@@ -23,6 +23,8 @@ from textual.worker import Worker, WorkerState
 
 from index.library import Library
 from index.store.quoteindex import CitedQuote
+from tui.failures import ReportsFailures
+from tui.messages import BookmarkRequested
 from tui.text import plain
 
 UNATTRIBUTED = "(unattributed)"
@@ -62,7 +64,7 @@ class QuotesView(OptionList):
             screen.bookmark_highlighted()
 
 
-class QuotesScreen(Screen[tuple[str, int] | None]):
+class QuotesScreen(ReportsFailures, Screen[tuple[str, int] | None]):
     """Dismisses with ``(article id, 0-based paragraph)`` when the user opens a quote."""
 
     BINDINGS = [Binding("escape,Q", "back", "Back")]
@@ -89,7 +91,13 @@ class QuotesScreen(Screen[tuple[str, int] | None]):
         self.query_one(QuotesView).focus()
         self._load()
 
-    @work(thread=True, exclusive=True, group="quotes", exit_on_error=False)
+    @work(
+        thread=True,
+        exclusive=True,
+        group="quotes",
+        exit_on_error=False,
+        description="Reading the quotes",
+    )
     def _load(self) -> _Listing:
         return self.listing(self.library.quotes())
 
@@ -171,9 +179,8 @@ class QuotesScreen(Screen[tuple[str, int] | None]):
             return
         q = c.quote
         passage = q.sentence if q.sentence.strip() else q.text
-        self.app.request_bookmark(
-            q.article, q.paragraph - 1, passage, comment=f"{c.speaker or UNATTRIBUTED} ({q.kind})"
-        )
+        comment = f"{c.speaker or UNATTRIBUTED} ({q.kind})"
+        self.post_message(BookmarkRequested(q.article, q.paragraph - 1, passage, comment))
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -14,6 +14,7 @@ from textual.widgets import Footer, Header, Static
 from index.compare import textdiff
 from index.library import Library
 from index.models import Article
+from tui.failures import ReportsFailures
 from tui.text import plain
 
 DROPPED, ADDED = "bold red", "bold green"
@@ -78,7 +79,7 @@ class DiffRow(Horizontal):
     """
 
 
-class SideBySideScreen(Screen[None]):
+class SideBySideScreen(ReportsFailures, Screen[None]):
     """The two articles; dismissed with escape."""
 
     BINDINGS = [
@@ -113,7 +114,13 @@ class SideBySideScreen(Screen[None]):
         self.query_one("#sbs-rows").focus()
         self.load()
 
-    @work(thread=True, exclusive=True, group="side-by-side")
+    @work(
+        thread=True,
+        exclusive=True,
+        group="side-by-side",
+        exit_on_error=False,
+        description="Reading the two articles",
+    )
     def load(self) -> None:
         try:
             left, right = (self.library.article(i) for i in self.ids)

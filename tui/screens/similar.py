@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from index.compare.similar import Similar, similar
 from index.library import Library
+from tui.failures import ReportsFailures
 from tui.text import plain
 
 
@@ -34,7 +35,7 @@ def describe(library: Library, items: list[Similar]) -> Text:
     return text
 
 
-class SimilarScreen(Screen[tuple[str, str] | None]):
+class SimilarScreen(ReportsFailures, Screen[tuple[str, str] | None]):
     """Dismisses with ``("open", id)`` or ``("diff", id)``, or None."""
 
     BINDINGS = [
@@ -70,7 +71,13 @@ class SimilarScreen(Screen[tuple[str, str] | None]):
         self.query_one(OptionList).focus()
         self.load()
 
-    @work(thread=True, exclusive=True, group="similar")
+    @work(
+        thread=True,
+        exclusive=True,
+        group="similar",
+        exit_on_error=False,
+        description="Finding similar articles",
+    )
     def load(self) -> None:
         try:
             items = similar(self.library, self.article_id, limit=20)

@@ -7,8 +7,10 @@ snippet, with the matched characters highlighted.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from rich.segment import Segment
 from rich.text import Text
@@ -38,7 +40,7 @@ class Row:
     terms: tuple[str, ...] = ()
 
 
-def _sort_key(sort: str):
+def _sort_key(sort: str) -> Callable[[Row], Any]:
     if sort == "outlet":
         return lambda r: ((r.info.outlet or "~").lower(), r.info.published or _FAR)
     if sort == "title":

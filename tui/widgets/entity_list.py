@@ -1,33 +1,32 @@
 """The Entities pane: people, organisations, places and other, for one article or the corpus.
 
 Enter filters the article list by the highlighted entity. ``r``, ``m``, ``t`` and ``h`` correct
-it (rename, merge into another, change type, hide): the dialog's answer goes up as
-:class:`EntityList.Corrected`, and the screen saves it. With a thousand entities listed:
-``f`` finds as you type (:class:`EntityFind`, above the list), space selects several entities
-for one merge, and ``u`` undoes the last correction (:class:`EntityList.UndoRequested`).
+it (rename, merge into another, change type, hide): the list posts
+:class:`EntityList.EditRequested` up, and the screen asks (a dialog) and saves the answer.
+With a thousand entities listed: ``f`` finds as you type (:class:`EntityFind`, above the
+list), space selects several entities for one merge, and ``u`` undoes the last correction
+(:class:`EntityList.UndoRequested`).
 The corpus scope lists what the screen gives it: the whole corpus, or the articles the current
 search and filters show (its label says which).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import suppress
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Literal, TypeVar
 
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from index.models import ENTITY_TYPES, Entity, EntityType
 from tui.messages import EntityChosen
-from tui.screens.confirm import ConfirmDialog
-from tui.screens.entity_edit import Correction, MergeDialog, RenameDialog, TypeDialog
 from tui.text import plain
 
 TYPE_LABELS = {
@@ -63,16 +62,16 @@ class EntityList(OptionList):
 
     scope: reactive[str] = reactive("article")
 
-    class Corrected(Message):
-        """The user corrected entities in a dialog; the screen saves them as one change."""
+    @dataclass
+    class EditRequested(Message):
+        """``r``, ``m``, ``t`` or ``h`` on ``names`` (several: a merge of the selection).
+        The screen asks the user and saves the answer as one change; ``candidates`` are the
+        other names listed (what a merge may go into), ``kind`` the entity's type."""
 
-        def __init__(self, *corrections: Correction) -> None:
-            super().__init__()
-            self.corrections = corrections
-
-        @property
-        def correction(self) -> Correction:
-            return self.corrections[0]
+        action: Literal["rename", "merge", "retype", "hide"]
+        names: tuple[str, ...]
+        kind: EntityType | None = None
+        candidates: tuple[str, ...] = ()
 
     class UndoRequested(Message):
         """``u``: the screen takes back the last correction."""
@@ -257,59 +256,37 @@ class EntityList(OptionList):
         self.post_message(self.UndoRequested())
 
     # -- corrections ------------------------------------------------------------------------
-    def _ask(
-        self,
-        screen: ModalScreen[Any],
-        make: Callable[[Any], Correction | tuple[Correction, ...]],
-    ) -> None:
-        """Push ``screen``; an answer (not None, not "no") becomes corrections posted up."""
-
-        def answered(value: Any) -> None:
-            if value is None or value is False:
-                return
-            made = make(value)
-            corrections = made if isinstance(made, tuple) else (made,)
-            if corrections:
-                self.selected = {}
-                self.post_message(self.Corrected(*corrections))
-
-        self.app.push_screen(screen, answered)
+    def clear_selection(self) -> None:
+        """The selection was merged (or corrected): unmark it."""
+        self.selected = {}
+        self._fill()
+        self.refresh_bindings()
 
     def action_rename(self) -> None:
         name = self.current_entity()
         if name is not None:
-            self._ask(RenameDialog(name), lambda new: Correction("rename", name, new))
+            self.post_message(self.EditRequested("rename", (name,)))
 
     def action_merge(self) -> None:
+        known = [e.name for e in self._corpus or self._article]
         if len(self.selected) >= 2:
-            names = list(self.selected)
-            others = [e.name for e in self._corpus or self._article if e.name not in self.selected]
-            dialog = MergeDialog(names[0], [*names, *others], merging=names)
-
-            def merge_all(into: str) -> tuple[Correction, ...]:
-                return tuple(Correction("merge", n, into) for n in names if n != into)
-
-            self._ask(dialog, merge_all)
+            names = tuple(self.selected)
+            others = tuple(n for n in known if n not in self.selected)
+            self.post_message(self.EditRequested("merge", names, candidates=others))
             return
         name = self.current_entity()
         if name is not None:
-            candidates = [e.name for e in self._corpus or self._article]
-            self._ask(MergeDialog(name, candidates), lambda into: Correction("merge", name, into))
+            self.post_message(self.EditRequested("merge", (name,), candidates=tuple(known)))
 
     def action_retype(self) -> None:
         name, kind = self.current_entity(), self.current_type()
         if name is not None and kind is not None:
-            self._ask(TypeDialog(name, kind), lambda new: Correction("retype", name, new))
+            self.post_message(self.EditRequested("retype", (name,), kind))
 
     def action_hide(self) -> None:
         name = self.current_entity()
         if name is not None:
-            dialog = ConfirmDialog(
-                f"Hide “{name}” everywhere?",
-                "It leaves the Entities pane and the filters. u undoes it (later, remove it "
-                "from the 'hide' list of the corrections file).",
-            )
-            self._ask(dialog, lambda _yes: Correction("hide", name))
+            self.post_message(self.EditRequested("hide", (name,)))
 
 
 _W = TypeVar("_W", bound=Widget)

@@ -7,9 +7,10 @@ sentences of the current paragraph); escape goes back to the whole paragraph.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from functools import partial, wraps
+from typing import Concatenate, ParamSpec, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,30 +19,37 @@ from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from index.analysis.sentences import sentence_spans
 from index.models import Article, Mention, paragraph_index
 from index.search.backend import Analyze
 from index.search.highlight import term_spans
 from tui.messages import BookmarkRequested
 from tui.text import plain
 
-_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"'”’)]*|$)\s*")
-
 
 def sentences(paragraph: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence, ignoring breaks after common abbreviations."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for match in _SENTENCE.finditer(paragraph):
-        end = match.end()
-        piece = paragraph[start:end].rstrip()
-        if re.search(r"\b(?:U\.S|Gen|Mr|Mrs|Ms|Dr|Feb|Jan|Dec|Nov|Oct|Sept?|Aug|St|No)\.$", piece):
-            continue
-        if piece.strip():
-            spans.append((start, start + len(piece)))
-        start = end
-    if start < len(paragraph) and paragraph[start:].strip():
-        spans.append((start, len(paragraph.rstrip())))
-    return spans or [(0, len(paragraph))]
+    """(start, end) of each sentence: the splitter the timeline's events use, so that ``l``
+    after opening an event stays on its sentence."""
+    return sentence_spans(paragraph) or [(0, len(paragraph))]
+
+
+_P = ParamSpec("_P")
+
+
+def _on_the_article(
+    action: Callable[Concatenate[Reader, _P], None],
+) -> Callable[Concatenate[Reader, _P], None]:
+    """A key for the article being opened waits until it is shown, then applies to it (a key
+    typed right after Enter must not move the cursor of the article being replaced)."""
+
+    @wraps(action)
+    def run(reader: Reader, *args: _P.args, **kwargs: _P.kwargs) -> None:
+        if reader.waiting:
+            reader.queued.append(partial(action, reader, *args, **kwargs))
+        else:
+            action(reader, *args, **kwargs)
+
+    return cast("Callable[Concatenate[Reader, _P], None]", run)  # wraps' type, as declared
 
 
 @dataclass(frozen=True)
@@ -116,6 +124,10 @@ class Reader(VerticalScroll, can_focus=True):
         self.paragraph_widgets: list[Paragraph] = []
         # (paragraph, start, end, speaker) of each quote, offsets in its first paragraph
         self.quotes: list[tuple[int, int, int, str]] = []
+        # An article is being read: the passage keys wait in ``queued`` until it is shown.
+        self.waiting = False
+        self.queued: list[Callable[[], None]] = []
+        self.opening = 0  # counts wait_for_article: a replay for an older one does nothing
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -131,9 +143,12 @@ class Reader(VerticalScroll, can_focus=True):
         paragraph: int | None = None,
         bookmarked: Collection[int] = (),
         quotes: Sequence[tuple[int, int, str]] = (),
+        sentence: tuple[int, int] | None = None,
     ) -> None:
-        """Display ``article``; put the passage cursor on ``paragraph`` or the first hit.
-        ``quotes`` are (start, end, speaker) in the article's text: marked, with who said them."""
+        """Display ``article``; put the passage cursor on ``paragraph`` or the first hit (on
+        its ``sentence``, in the paragraph's coordinates, if given). ``quotes`` are (start,
+        end, speaker) in the article's text: marked, with who said them. Keys that waited for
+        the article apply once the cursor is placed."""
         self.article = article
         self.terms = frozenset(terms)
         self.bookmarked = set(bookmarked)
@@ -168,7 +183,8 @@ class Reader(VerticalScroll, can_focus=True):
         if paragraph is None and self.hits:
             paragraph = self.hits[0][0]
         self.hit_index = next((k for k, h in enumerate(self.hits) if h[0] == (paragraph or 0)), -1)
-        self.call_after_refresh(self._set_passage, Passage(paragraph or 0, paragraph or 0))
+        first = min(paragraph or 0, max(0, len(article.paragraphs) - 1))
+        self.call_after_refresh(self._place, Passage(first, first, sentence))
 
     def set_related(self, article_id: str, text: Text) -> None:
         """Show ``text`` (the open article's copies and similar articles) under the header,
@@ -177,14 +193,38 @@ class Reader(VerticalScroll, can_focus=True):
             for widget in self.query(".reader-related").results(Static):
                 widget.update(text)
 
-    def _set_passage(self, passage: Passage) -> None:
+    def _place(self, passage: Passage) -> None:
+        """The cursor where the article opens, then the keys typed while it was read."""
         self.passage = passage
+        # From this widget's own queue: a message a replayed key posts (b) then comes from the
+        # Reader, and bubbles up to the app like one posted by a key press.
+        self.call_next(self._replay, self.opening)
+
+    def _replay(self, opening: int) -> None:
+        if opening != self.opening:
+            return  # another article is being read: its keys wait for it
+        while self.queued:  # each step takes one: keys typed meanwhile go on the end
+            self.queued.pop(0)()
+        self.waiting = False
+
+    def wait_for_article(self) -> None:
+        """An article is being read: passage keys from now on wait for it (see show)."""
+        self.opening += 1
+        self.waiting = True
+        self.queued = []
+
+    def stop_waiting(self) -> None:
+        """Nothing is coming (no hit to open, a failed read): drop the keys that waited."""
+        self.opening += 1
+        self.waiting = False
+        self.queued = []
 
     def show_empty(self) -> None:
         self.show_message("No article matches.")
 
     def show_message(self, message: str) -> None:
         """No article: ``message`` (plain text) in its place."""
+        self.stop_waiting()
         self.article = None
         self.paragraph_widgets = []
         self.remove_children()
@@ -299,17 +339,20 @@ class Reader(VerticalScroll, can_focus=True):
     def paragraph_count(self) -> int:
         return len(self.article.paragraphs) if self.article else 0
 
+    @_on_the_article
     def action_passage(self, delta: int) -> None:
         if not self.paragraph_count:
             return
         first = max(0, min(self.passage.first + delta, self.paragraph_count - 1))
         self.passage = Passage(first, first)
 
+    @_on_the_article
     def action_extend(self, delta: int) -> None:
         p = self.passage
         last = max(p.first, min(p.last + delta, self.paragraph_count - 1))
         self.passage = Passage(p.first, last)
 
+    @_on_the_article
     def action_sentence(self, delta: int) -> None:
         if self.article is None:
             return
@@ -322,20 +365,24 @@ class Reader(VerticalScroll, can_focus=True):
         k = max(0, min(k, len(spans) - 1))
         self.passage = Passage(p.first, p.first, spans[k])
 
+    @_on_the_article
     def action_reset_passage(self) -> None:
         self.passage = Passage(self.passage.first, self.passage.first)
 
+    @_on_the_article
     def action_goto(self, where: int) -> None:
         if self.paragraph_count:
             first = where % self.paragraph_count
             self.passage = Passage(first, first)
 
+    @_on_the_article
     def action_page(self, direction: int) -> None:
         if direction > 0:
             self.scroll_page_down(animate=False)
         else:
             self.scroll_page_up(animate=False)
 
+    @_on_the_article
     def action_hit(self, delta: int) -> None:
         if not self.hits:
             self.notify("No search hits in this article", timeout=2)
@@ -352,6 +399,7 @@ class Reader(VerticalScroll, can_focus=True):
             return self.article.paragraphs[p.first][s:e]
         return "\n\n".join(self.article.paragraphs[p.first : p.last + 1])
 
+    @_on_the_article
     def action_bookmark(self) -> None:
         if self.article is None:
             self.notify("Open an article first", severity="warning")
@@ -361,6 +409,8 @@ class Reader(VerticalScroll, can_focus=True):
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.waiting:
+            return True  # the key waits for the article being opened
         if action in ("bookmark", "hit") and self.article is None:
             return None  # greyed out: nothing to act on
         if action == "hit" and not self.hits:

@@ -1,0 +1,212 @@
+"""The UI thread does no I/O: every read of the index runs in a worker, keys typed while an
+article is read apply to that article, and a worker's failure is a message, not a crash."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import sqlite3
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.message import Message
+from textual.notifications import Notify
+
+import tui
+from index import paths
+from index.analysis.sentences import sentence_spans
+from index.library import Library
+from tests.screen import main_screen, settle, wait_until
+from tui.app import create_app
+from tui.screens.bookmark import BookmarkDialog
+from tui.widgets.article_list import ArticleList
+from tui.widgets.entity_list import EntityList
+from tui.widgets.reader import Reader
+
+FIXTURE = Path(__file__).parent / "fixtures" / "reading"
+
+
+@pytest.fixture
+def reading(tmp_path: Path) -> paths.Settings:
+    folder = tmp_path / "corpus"
+    shutil.copytree(FIXTURE, folder)
+    return paths.resolve(folder, tmp_path / "index", tmp_path / "notes.md")
+
+
+class Notices:
+    """The notifications the app showed (a message hook)."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def __call__(self, message: Message) -> None:
+        if isinstance(message, Notify):
+            self.texts.append(str(message.notification.message))
+
+    def any(self, words: str) -> bool:
+        return any(words in text for text in self.texts)
+
+
+def record_reads(library: Library) -> list[tuple[str, str]]:
+    """Wrap every public method of ``library``: (method, thread name) of each call."""
+    calls: list[tuple[str, str]] = []
+    for name in dir(type(library)):
+        method = getattr(type(library), name)
+        if name.startswith("_") or not callable(method) or isinstance(method, type):
+            continue
+
+        def wrapped(*args: Any, _name: str = name, **kwargs: Any) -> Any:
+            calls.append((_name, threading.current_thread().name))
+            return getattr(type(library), _name)(library, *args, **kwargs)
+
+        setattr(library, name, wrapped)
+    return calls
+
+
+async def test_no_library_read_runs_on_the_ui_thread(reading: paths.Settings) -> None:
+    app = create_app(reading)
+    calls = record_reads(app.library)
+    ui = threading.current_thread().name
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)  # start-up: the index is built, the list read
+        await pilot.press("j", "k")  # the cursor opens articles
+        await settle(pilot)
+        await pilot.press("slash", *"launcher", "enter", "j")  # search, Enter opens the top hit
+        await settle(pilot)
+        await pilot.press("escape", "1", "3", "a")  # the entities of the corpus
+        await settle(pilot)
+        entities = main_screen(app).query_one(EntityList)
+        assert entities.select_entity(entities._corpus[0].name)
+        await pilot.press("enter")  # the entity filter
+        await settle(pilot)
+        await pilot.press("x", "4", "enter")  # clear it; open the article at a timeline event
+        await settle(pilot)
+        await pilot.press("b")  # bookmark: the dialog, then escape
+        await wait_until(pilot, lambda: isinstance(app.screen, BookmarkDialog), "dialog shown")
+        await pilot.press("escape")
+        await settle(pilot)
+    names = {name for name, _thread in calls}
+    # The flows above did read: articles, one article, search, entities, timeline.
+    assert {"articles", "article", "mentions", "fuzzy", "timeline"} <= names, names
+    on_ui = sorted({name for name, thread in calls if thread == ui})
+    assert on_ui == [], f"read on the UI thread: {on_ui}"
+
+
+class Gate:
+    """Holds every call of one Library method until :meth:`open` (bounded): the keys typed
+    while an article is being read are what these tests are about, and a small corpus is read
+    too fast to type anything meanwhile."""
+
+    def __init__(self, library: Library, name: str) -> None:
+        self.opened = threading.Event()
+        real = getattr(library, name)
+
+        def held(*args: Any, **kwargs: Any) -> Any:
+            assert self.opened.wait(60), "the gate was never opened"
+            return real(*args, **kwargs)
+
+        setattr(library, name, held)
+
+    def open(self) -> None:
+        self.opened.set()
+
+
+async def test_enter_then_j_j_moves_two_paragraphs_in_the_opened_article(
+    reading: paths.Settings,
+) -> None:
+    app = create_app(reading)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        reader = main_screen(app).query_one(Reader)
+        gate = Gate(app.library, "article")
+        # The article is still being read when the j keys arrive.
+        await pilot.press("slash", *"launcher", "enter", "j", "j")
+        assert reader.waiting  # the j keys wait for the article being read
+        gate.open()
+        await settle(pilot)
+        assert reader.article is not None and reader.article.id == main_screen(app).current_id
+        top = main_screen(app).query_one(ArticleList).rows[0]
+        start = top.paragraph or 0
+        assert reader.article.id == top.info.id
+        assert reader.passage.first == start + 2
+        assert app.focused is reader
+
+
+async def test_1_g_enter_j_l_l_b_bookmarks_the_second_sentence_of_paragraph_2(
+    reading: paths.Settings,
+) -> None:
+    app = create_app(reading)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        main = main_screen(app)
+        await pilot.press("1", "G")  # another article is open; g goes back to the first
+        await settle(pilot)
+        reader = main.query_one(Reader)
+        gate = Gate(app.library, "article")
+        await pilot.press("1", "g", "enter", "j", "l", "l", "b")
+        assert reader.waiting  # the keys wait for the article being read
+        gate.open()
+        await wait_until(pilot, lambda: isinstance(app.screen, BookmarkDialog), "dialog shown")
+        dialog = app.screen
+        assert isinstance(dialog, BookmarkDialog)
+        first = main.query_one(ArticleList).rows[0].info
+        assert dialog.article_title == first.title
+        assert reader.article is not None
+        paragraph = reader.article.paragraphs[1]
+        start, end = sentence_spans(paragraph)[1]
+        assert (
+            # one sentence, as the timeline events split it (not "Lt." and "Col." alone)
+            dialog.passage == paragraph[start:end] == "Lt. Col. Kim met Prof. Lee at the gate."
+        )
+
+
+async def test_a_failed_read_is_a_message_and_the_app_keeps_working(
+    reading: paths.Settings,
+) -> None:
+    app = create_app(reading)
+    notices = Notices()
+    async with app.run_test(size=(120, 40), message_hook=notices) as pilot:
+        await settle(pilot)
+        library = app.library
+        healthy: Callable[..., Any] = library.article
+
+        def locked(article_id: str) -> None:
+            raise sqlite3.OperationalError("database is locked")
+
+        library.article = locked  # type: ignore[method-assign]
+        await pilot.press("1", "j", "enter", "j")
+        await wait_until(
+            pilot, lambda: notices.any("database is locked"), "the failure shown", failures=True
+        )
+        assert app.is_running
+        assert notices.any("Opening the article failed: OperationalError")
+        # Recoverable: once the database answers again, the same keys open the article.
+        library.article = healthy  # type: ignore[method-assign]
+        await pilot.press("1", "k", "enter", "j")
+        await settle(pilot)
+        reader = main_screen(app).query_one(Reader)
+        assert reader.article is not None and reader.passage.first == 1
+
+
+def _work_calls() -> list[tuple[str, ast.Call]]:
+    found = []
+    for path in Path(tui.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "work":
+                found.append((f"{path.name}:{node.lineno}", node))
+    return found
+
+
+def test_every_worker_reports_its_failure_through_the_app() -> None:
+    """One pattern: workers let a failure go to ThaadApp.on_worker_state_changed, which says
+    what failed (their description); none ends the app (exit_on_error would)."""
+    calls = _work_calls()
+    assert len(calls) >= 10
+    for where, call in calls:
+        keywords = {k.arg: k.value for k in call.keywords}
+        assert "description" in keywords, f"{where}: no description to name it in a failure"
+        value = keywords.get("exit_on_error")
+        assert isinstance(value, ast.Constant) and value.value is False, where
