@@ -146,7 +146,8 @@ def _settings(args: argparse.Namespace, problems: list[str] | None = None) -> pa
         args.resolved = paths.load_settings(args.corpus, args.index_dir, args.notes)
         for problem in args.resolved[1]:
             _warn(problem)
-    settings, found = args.resolved
+    resolved: tuple[paths.Settings, list[str]] = args.resolved
+    settings, found = resolved
     if problems is not None:
         problems.extend(found)
     return settings
