@@ -11,6 +11,9 @@ import corpus
 from index import paths
 from index.library import Library, open_library
 
+# The throwaway PostgreSQL server fixtures and the `postgresql` marker.
+pytest_plugins = ["tests.pgserver"]
+
 SEEDS = sorted(corpus.default_corpus_dir().glob("*.txt"))
 
 
