@@ -7,13 +7,14 @@ together. It is safe to read from several threads while one worker updates it.
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import shutil
 import sqlite3
 import tempfile
 import threading
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
@@ -33,6 +34,7 @@ from index.search.fulltext import FullTextIndex, IndexDamaged
 from index.search.fuzzy import FuzzyIndex
 from index.search.searching import Searching
 from index.store.catalogue import Catalogue, CatalogueDamaged, disk_refused
+from index.store.postgres import is_postgres_url
 from index.store.quoteindex import CitedQuote, quote_counts, read_quotes
 
 if TYPE_CHECKING:
@@ -77,6 +79,13 @@ class IndexWriteError(RuntimeError):
 class Library(Searching):
     """A corpus and its index. Create with :func:`open_library`."""
 
+    lock_wait = 30.0  # seconds a build waits for another one to finish
+
+    @property
+    def _where(self) -> str:
+        """Where the index is, as messages name it (a database without its password)."""
+        return self.shared if self.shared is not None else str(self.index_dir)
+
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.notices: list[str] = []
@@ -84,16 +93,26 @@ class Library(Searching):
         # ``notices`` when it first loads the catalogue.
         self._opening: list[str] = []
         self._found_damage: str | None = None
-        self.corpus_problem = corpus_problem(settings)
-        # No index folder for a corpus that is not there (a typo must not leave one behind).
-        self.index_dir = (
-            settings.index_dir if self.corpus_problem else self._usable_folder(settings.index_dir)
-        )
-        self.catalogue = Catalogue(self.index_dir / "catalogue.sqlite")
-        self.fulltext = FullTextIndex(self.index_dir / "whoosh")
-        self._lock = FileLock(str(self._lock_path()))
-        if not self.corpus_problem:
-            self._check_catalogue()
+        # The database a shared (PostgreSQL) library lives in, as it may be shown; None for
+        # the embedded index in index_dir.
+        self.shared: str | None = None
+        # Told (one line) when a build waits for another program's build to finish.
+        self.waiting: Callable[[str], None] | None = None
+        if is_postgres_url(settings.backend):
+            self._open_shared(settings)
+        else:
+            self.corpus_problem = corpus_problem(settings)
+            # No index folder for a corpus that is not there (a typo must not leave one).
+            self.index_dir = (
+                settings.index_dir
+                if self.corpus_problem
+                else self._usable_folder(settings.index_dir)
+            )
+            self.catalogue = Catalogue(self.index_dir / "catalogue.sqlite")
+            self.fulltext = FullTextIndex(self.index_dir / "whoosh")
+            self._lock = FileLock(str(self._lock_path()))
+            if not self.corpus_problem:
+                self._check_catalogue()
         self._fuzzy: FuzzyIndex | None = None
         self._infos: list[ArticleInfo] | None = None
         self._canon: dict[str, str] | None = None
@@ -101,6 +120,19 @@ class Library(Searching):
         self._cache_lock = threading.Lock()
 
     # -- opening ----------------------------------------------------------------------------
+    def _open_shared(self, settings: Settings) -> None:
+        """Open the PostgreSQL database of ``settings.backend``: its readers need no corpus
+        folder (the database holds the articles); only a build reads one (see update)."""
+        from index.store.postgres.opening import open_shared
+
+        catalogue, self.fulltext, lock = open_shared(settings.backend)
+        self.catalogue = catalogue  # type: ignore[assignment]
+        self._lock = lock  # type: ignore[assignment]
+        lock.on_wait = lambda message: self.waiting(message) if self.waiting else None
+        self.shared = catalogue.shown
+        self.corpus_problem = None
+        self.index_dir = settings.index_dir  # not written: the database is the index
+
     def _usable_folder(self, wanted: Path) -> Path:
         """``wanted`` if the index can be written there, else a temporary folder (said once)."""
         try:
@@ -123,6 +155,8 @@ class Library(Searching):
         """Set aside a catalogue whose content proved unreadable while reading (damaged text
         that the structure check at opening cannot see); the next :meth:`update` rebuilds the
         index and says ``reason``."""
+        if self.shared is not None:
+            return  # a server's tables have no damaged pages to set aside
         try:
             self._lock.acquire(timeout=0)
         except Timeout:
@@ -225,18 +259,28 @@ class Library(Searching):
         progress: ProgressFn | None = None,
         cancel: CancelFlag | None = None,
         workers: int | None = None,
+        build_shared: bool = False,
     ) -> UpdateReport:
         """Index new and changed files (all of them with ``rebuild``); recover a damaged index.
 
+        A shared (PostgreSQL) library is only built with ``build_shared`` (``thaad-tui index``
+        and ``add``): the app and the other commands read the database as its builder left it.
         Raises :class:`CorpusUnavailable` when the corpus folder cannot be read.
         """
-        if self.corpus_problem:
+        if self.shared is not None:
+            if not build_shared:
+                return UpdateReport(articles=self.catalogue.count())  # readers do not build
+            problem = corpus_problem(self.settings)
+            if problem:
+                raise CorpusUnavailable(problem)
+        elif self.corpus_problem:
             raise CorpusUnavailable(self.corpus_problem)
-        self.index_dir.mkdir(parents=True, exist_ok=True)
+        else:
+            self.index_dir.mkdir(parents=True, exist_ok=True)
         try:
-            self._lock.acquire(timeout=30)
+            self._lock.acquire(timeout=self.lock_wait)
         except Timeout as exc:
-            raise IndexBusy(f"another thaad-tui is updating the index in {self.index_dir}") from exc
+            raise IndexBusy(f"another thaad-tui is updating the index in {self._where}") from exc
         try:
             try:
                 return self._update(rebuild, progress, cancel, workers)
@@ -250,7 +294,7 @@ class Library(Searching):
             if why is None:
                 raise
             raise IndexWriteError(
-                f"cannot write the index in {self.index_dir}: {why}; it keeps what it had "
+                f"cannot write the index in {self._where}: {why}; it keeps what it had "
                 "(free some space, then run `thaad-tui index`)"
             ) from exc
         finally:
@@ -263,7 +307,7 @@ class Library(Searching):
         """For a new index in the default place: whether the previous version left one (its
         folder name carries its schema), said like a schema change."""
         default = paths.default_index_dir(self.settings.corpus_roots)
-        if self.index_dir != default:
+        if self.index_dir != default or self.shared is not None:
             return None
         for version in range(SCHEMA_VERSION - 1, 0, -1):
             if (default.parent.parent / f"index-v{version}" / default.name).exists():
@@ -281,7 +325,11 @@ class Library(Searching):
         reason = "requested" if rebuild else self._damage()
         if not reason and self.catalogue.get_meta("schema") is None:
             reason = self._previous_version()  # a new default folder, one per schema
-        if reason:
+        if self.shared is not None:
+            self._same_corpus(rebuild)
+        # A requested rebuild of a shared database replaces each file's rows in its own
+        # batch: its readers go on seeing the last committed articles, never an empty table.
+        if reason and not (self.shared is not None and reason == "requested"):
             self.fulltext.reset()
             self.catalogue.clear()
             self.catalogue.set_meta("schema", str(SCHEMA_VERSION))
@@ -297,22 +345,37 @@ class Library(Searching):
         if self.catalogue.get_meta("schema") != str(SCHEMA_VERSION):
             self.catalogue.set_meta("schema", str(SCHEMA_VERSION))
         if reason:
-            (self.index_dir / DAMAGED_MARK).unlink(missing_ok=True)
+            if self.shared is None:
+                (self.index_dir / DAMAGED_MARK).unlink(missing_ok=True)
             self._found_damage = None
         if reason and reason.startswith("written by schema"):
             report.rebuilt = reason
             self.notices.append(
-                f"index in {self.index_dir} rebuilt once: the previous one was {reason}. "
+                f"index in {self._where} rebuilt once: the previous one was {reason}. "
                 "Article ids now come from the article (its URL, else its text), not from "
                 "its file; bookmarks with an old id are found again by their passage"
             )
         elif reason and reason != "requested":
             report.rebuilt = reason
-            self.notices.append(f"index in {self.index_dir} was damaged ({reason}); rebuilt")
+            self.notices.append(f"index in {self._where} was damaged ({reason}); rebuilt")
         elif rebuild:
             report.rebuilt = "requested"
         self._report_corrections()
         return report
+
+    def _same_corpus(self, rebuild: bool) -> None:
+        """Refuse to build a shared database from another corpus than the one it holds: the
+        build would remove every article the other folder has (``--rebuild`` replaces it)."""
+        roots = json.dumps([build.root_label(r) for r in self.settings.corpus_roots])
+        stored = self.catalogue.get_meta("corpus")
+        if stored is not None and stored != roots and not rebuild and self.catalogue.count():
+            held = ", ".join(json.loads(stored))
+            raise CorpusUnavailable(
+                f"the database {self._where} holds the corpus of {held}: build it with "
+                "--corpus set to that folder, or give --rebuild to replace it with this one"
+            )
+        if stored != roots:
+            self.catalogue.set_meta("corpus", roots)
 
     def _report_corrections(self) -> None:
         """The entity corrections are applied without them if broken: say so, file and line."""
@@ -348,6 +411,8 @@ class Library(Searching):
         return None
 
     def _whoosh_files(self) -> bool:
+        if self.shared is not None:
+            return False  # the database's full-text rows are counted by doc_count()
         folder = self.fulltext.folder
         return folder.exists() and (not folder.is_dir() or any(folder.iterdir()))
 
@@ -375,15 +440,16 @@ class Library(Searching):
         from index.ingest.adding import copy_planned
 
         copy_planned(plan)
-        self.corpus_problem = corpus_problem(self.settings)
-        return self.update(progress=progress)
+        if self.shared is None:
+            self.corpus_problem = corpus_problem(self.settings)
+        return self.update(progress=progress, build_shared=True)
 
     def refresh_entities(self) -> None:
         """Re-aggregate entities after the user corrected one (no re-analysis needed)."""
         try:
             self._lock.acquire(timeout=30)
         except Timeout as exc:
-            raise IndexBusy(f"the index in {self.index_dir} is being updated; try again") from exc
+            raise IndexBusy(f"the index in {self._where} is being updated; try again") from exc
         try:
             build.refresh_entities(self.catalogue)
         finally:

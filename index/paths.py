@@ -32,6 +32,8 @@ ENV_NOTES = "THAAD_TUI_NOTES"
 ENV_CONFIG = "THAAD_TUI_CONFIG"
 ENV_DATA_DIR = "THAAD_TUI_DATA_DIR"
 ENV_CACHE_DIR = "THAAD_TUI_CACHE_DIR"
+ENV_BACKEND = "THAAD_TUI_BACKEND"
+DEFAULT_BACKEND = "whoosh"  # the embedded index; or a postgresql:// URL (index.store.postgres)
 
 
 def data_dir() -> Path:
@@ -53,8 +55,13 @@ def config_path() -> Path:
     )
 
 
-# The config file's keys: each names a location, so each must be text.
-CONFIG_KEYS = {"corpus": "a folder", "index_dir": "a folder", "notes": "a file"}
+# The config file's keys: each names a location or the backend, so each must be text.
+CONFIG_KEYS = {
+    "corpus": "the path of a folder",
+    "index_dir": "the path of a folder",
+    "notes": "the path of a file",
+    "backend": "'whoosh' or a postgresql:// URL",
+}
 
 
 def load_config(path: Path | None = None) -> tuple[dict, list[str]]:
@@ -71,7 +78,7 @@ def load_config(path: Path | None = None) -> tuple[dict, list[str]]:
         if value is not None and not isinstance(value, str):
             shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
             problems.append(
-                f"{path}: '{key}' must be the path of {what} (text), not "
+                f"{path}: '{key}' must be {what} (text), not "
                 f"{type(value).__name__} {shown}; value ignored"
             )
             del config[key]
@@ -119,6 +126,9 @@ class Settings:
     index_dir: Path
     notes_path: Path
     config: dict = field(default_factory=dict, compare=False)
+    # "whoosh" (the embedded index in index_dir) or a postgresql:// URL; repr=False: a URL
+    # may hold a password, and a Settings may be printed in an error.
+    backend: str = field(default=DEFAULT_BACKEND, repr=False)
 
     @property
     def corpus_name(self) -> str:
@@ -132,6 +142,7 @@ def resolve(
     index_dir: str | os.PathLike[str] | None = None,
     notes: str | os.PathLike[str] | None = None,
     config: dict | None = None,
+    backend: str | None = None,
 ) -> Settings:
     """Resolve the locations for a run: explicit arguments, then environment, then config."""
     config = config or {}
@@ -147,4 +158,7 @@ def resolve(
     index_path = Path(chosen_index).expanduser() if chosen_index else default_index_dir(roots)
     chosen_notes = notes or os.environ.get(ENV_NOTES) or config.get("notes")
     notes_path = Path(chosen_notes).expanduser() if chosen_notes else default_notes_path()
-    return Settings(roots, writable, index_path, notes_path, config)
+    chosen_backend = backend or os.environ.get(ENV_BACKEND) or config.get("backend")
+    return Settings(
+        roots, writable, index_path, notes_path, config, chosen_backend or DEFAULT_BACKEND
+    )
