@@ -58,10 +58,15 @@ class PgServer:
             command += ["-o", options, "-l", str(self.data.parent / "server.log")]
         self._run(command)
 
-    def _run(self, command: list[str]) -> None:
+    def running(self) -> bool:
+        """Whether the server is up (``pg_ctl status``)."""
+        return self._run([str(self.bindir / "pg_ctl"), "-D", str(self.data), "status"], False)
+
+    def _run(self, command: list[str], check: bool = True) -> bool:
         if self.owner:
             command = ["runuser", "-u", self.owner, "--", *command]
-        subprocess.run(command, check=True, capture_output=True, timeout=60)
+        done = subprocess.run(command, check=check, capture_output=True, timeout=60)
+        return done.returncode == 0
 
     def create_database(self) -> str:
         import psycopg
@@ -73,8 +78,8 @@ class PgServer:
         return name
 
 
-@pytest.fixture(scope="session")
-def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PgServer]:
+def start_server(tmp_path_factory: pytest.TempPathFactory) -> PgServer:
+    """A new server in a folder of its own (stop it with ``stop_server``)."""
     bindir = _bindir()
     if bindir is None:
         if os.environ.get("THAAD_TUI_REQUIRE_POSTGRES"):
@@ -90,12 +95,25 @@ def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PgServer]:
         shutil.chown(server.sock, owner)
     server._run([str(bindir / "initdb"), "-D", str(server.data), "-U", "thaad", "-A", "trust"])
     server.ctl("start")
+    return server
+
+
+def stop_server(server: PgServer) -> None:
+    """Stop ``server`` (if running) and remove its folder."""
+    if server.running():
+        server.ctl("stop", "-m", "immediate")
+    if server.owner:
+        shutil.rmtree(server.data.parent, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PgServer]:
+    """One server for the test session."""
+    server = start_server(tmp_path_factory)
     try:
         yield server
     finally:
-        server.ctl("stop", "-m", "immediate")
-        if owner:
-            shutil.rmtree(base, ignore_errors=True)
+        stop_server(server)
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+from psycopg import sql
 
 from index.analysis.quotes import Quote
 from index.ingest.corpus import text_key
@@ -190,11 +191,10 @@ class PgCatalogue:
 
     def clear(self) -> None:
         """Empty every table the build fills (one transaction: readers see all or nothing)."""
+        # DELETE, not TRUNCATE: TRUNCATE locks the tables against readers until the commit.
         with self.db.transaction() as conn:
-            conn.execute(
-                "TRUNCATE files, articles, entities, article_entities, entity_names, "
-                "duplicates, quotes, copy_bands, copy_pairs, copy_done"
-            )
+            for table in _BUILT_TABLES:
+                conn.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table)))
 
     # -- articles ---------------------------------------------------------------------------
     def count(self) -> int:
@@ -304,7 +304,9 @@ class PgCatalogue:
     def replace_entities(self, entities: Sequence[Entity], per_article: dict[str, dict]) -> None:
         """Store the corpus-wide entity table and each article's canonical entity counts."""
         with self.db.transaction() as conn, conn.cursor() as cur:
-            cur.execute("TRUNCATE entities, article_entities, entity_names")
+            # DELETE, not TRUNCATE: readers go on seeing the old table until the commit.
+            for table in ("entities", "article_entities", "entity_names"):
+                cur.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table)))
             _write_entities(cur, entities, per_article)
 
     def upsert_entities(self, entities: Sequence[Entity], per_article: dict[str, dict]) -> None:
@@ -378,6 +380,10 @@ class PgCatalogue:
         return [r[0] for r in rows]
 
 
+_BUILT_TABLES = (
+    *("files", "articles", "entities", "article_entities", "entity_names", "duplicates"),
+    *("quotes", "copy_bands", "copy_pairs", "copy_done"),
+)
 _ARTICLE_COLUMNS = (
     *("id", "root", "source", "line", "title", "outlet", "author", "published"),
     *("date_inferred", "section", "standfirst", "url", "editorial", "words", "paragraphs"),
