@@ -39,6 +39,8 @@ from index.store.quoteindex import CitedQuote, quote_counts, read_quotes
 
 if TYPE_CHECKING:
     from index.ingest.adding import AddPlan
+    from index.store.corrections import Change
+    from index.store.postgres.corrections import SharedCorrections
 
 QueryError = query.QueryError
 
@@ -379,6 +381,8 @@ class Library(Searching):
 
     def _report_corrections(self) -> None:
         """The entity corrections are applied without them if broken: say so, file and line."""
+        if self.shared is not None:
+            return  # the database's corrections table has no syntax to break
         from index.store.corrections import Corrections
 
         _corrections, problem = Corrections.load(paths.corrections_path())
@@ -455,6 +459,39 @@ class Library(Searching):
         finally:
             self._lock.release()
         self._invalidate()
+
+    # -- entity corrections -------------------------------------------------------------------
+    @property
+    def corrections_place(self) -> str:
+        """Where corrections are saved, as a message names it: the user's file, or the shared
+        database (where every user of it sees them)."""
+        if self.shared is not None:
+            return f"the shared database {self.shared}"
+        return str(paths.corrections_path())
+
+    def _shared_corrections(self) -> SharedCorrections:
+        from index.store.postgres.corrections import SharedCorrections, user_name
+
+        return SharedCorrections(self.catalogue.db, user_name(self.settings.config))  # type: ignore[attr-defined]
+
+    def record_corrections(self, items: Sequence[tuple[str, str, str]]) -> Change:
+        """Record entity corrections ``(action, name, value)`` as one change, for
+        :meth:`undo_corrections`; raises :class:`~index.store.corrections.CorrectionError`
+        (nothing recorded). Call :meth:`refresh_entities` to see them applied."""
+        if self.shared is not None:
+            return self._shared_corrections().record_many(items)
+        from index.store.corrections import record_many
+
+        return record_many(paths.corrections_path(), items)
+
+    def undo_corrections(self, change: Change) -> None:
+        """Put back what :meth:`record_corrections` changed (later corrections stay)."""
+        if self.shared is not None:
+            self._shared_corrections().undo(change)
+            return
+        from index.store.corrections import undo
+
+        undo(paths.corrections_path(), change)
 
     def warm(self) -> None:
         """Build the search caches now (the matcher and the body vocabulary, about a second at

@@ -61,6 +61,7 @@ CONFIG_KEYS = {
     "index_dir": "the path of a folder",
     "notes": "the path of a file",
     "backend": "'whoosh' or a postgresql:// URL",
+    "user": "a user name (who made a shared entity correction)",
 }
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from threading import Event as CancelFlag
 
 from index.store.catalogue import Analysed, Catalogue, Duplicate, FileState
+from index.store.corrections import Corrections
 from index.ingest.fsnames import open_regular
 from index.paths import SCHEMA_VERSION
 
@@ -407,13 +408,11 @@ def _commit(batch, catalogue, fulltext, known, report: UpdateReport, workers: in
 
 def refresh_entities(catalogue: Catalogue, notify: ProgressFn | None = None) -> None:
     """Recompute the corpus-wide entity table (after an update or a user correction)."""
-    from index import paths
     from index.analysis import entities
-    from index.store.corrections import Corrections
 
     if notify:
         notify("entities", 0, 1)
-    corrections, _problem = Corrections.load(paths.corrections_path())
+    corrections = _corrections(catalogue)
     per_article = {aid: (text, mentions) for aid, text, mentions in catalogue.iter_mentions()}
     merged = entities.aggregate(per_article, corrections)
     canon = entities.canonical_map(merged)
@@ -433,6 +432,17 @@ def refresh_entities(catalogue: Catalogue, notify: ProgressFn | None = None) -> 
         notify("entities", 1, 1)
 
 
+def _corrections(catalogue: Catalogue) -> Corrections:
+    """The entity corrections to apply: a shared database's own (everyone's, see
+    index.store.postgres.corrections), else the user's file."""
+    from index import paths
+
+    shared = getattr(catalogue, "corrections", None)
+    if shared is not None:
+        return shared()
+    return Corrections.load(paths.corrections_path())[0]
+
+
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
 
@@ -449,12 +459,10 @@ def add_entities(catalogue: Catalogue, added: Sequence[Analysed]) -> None:
     A later full refresh (any update that changes or removes files) gives the same table up to
     rapidfuzz near-matches between a new and an old spelling.
     """
-    from index import paths
     from index.analysis import entities
-    from index.store.corrections import Corrections
     from index.models import Entity
 
-    corrections, _problem = Corrections.load(paths.corrections_path())
+    corrections = _corrections(catalogue)
     per_article = {a.article.id: (a.article.text, a.mentions) for a in added}
     new = entities.aggregate(per_article, corrections)
     # Names and aliases only: the article lists of 60,000 entities are loaded for the few

@@ -22,7 +22,9 @@ from index.analysis.quotes import Quote
 from index.ingest.corpus import text_key
 from index.models import Article, ArticleInfo, Entity, Event, Mention
 from index.store.catalogue import Analysed, Duplicate, FileState
+from index.store.corrections import Corrections
 from index.store.postgres.connect import PgConnections
+from index.store.postgres.corrections import load as load_corrections
 from index.store.postgres.sqlite_like import SqliteLike
 
 _INFO = "id, title, outlet, author, published, date_inferred, words, source, url"
@@ -301,6 +303,10 @@ class PgCatalogue:
         return [(r[0], int(r[1])) for r in rows]
 
     # -- entities ---------------------------------------------------------------------------
+    def corrections(self) -> Corrections:
+        """Everyone's entity corrections (applied when entities are aggregated)."""
+        return self.db.run(load_corrections)
+
     def replace_entities(self, entities: Sequence[Entity], per_article: dict[str, dict]) -> None:
         """Store the corpus-wide entity table and each article's canonical entity counts."""
         with self.db.transaction() as conn, conn.cursor() as cur:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from index.search.fuzzy import Vocabulary
 from index.store.postgres.catalogue import PgCatalogue
 from index.store.postgres.connect import BuildLock, PgConnections
 
@@ -27,13 +28,25 @@ class FullTextPending:
         """As many documents as the catalogue has articles (nothing to rebuild)."""
         return self._catalogue.count()
 
-    def __getattr__(self, name: str) -> Any:
+    def vocabulary(self, _field: str) -> Vocabulary:
+        """No words: as-you-type matching finds nothing rather than failing."""
+        return Vocabulary(())
+
+    def doc_frequency(self, _field: str, _word: str) -> int:
+        """No document holds any word."""
+        return 0
+
+    def more_like(self, *_args: Any) -> list[tuple[str, float]]:
+        """No article on the same subject (copies are still found: they are catalogue rows)."""
+        return []
+
+    def search(self, *_args: Any) -> Any:
+        """Say that searching needs the PostgreSQL search backend."""
         from index.search.query import QueryError
 
-        def unavailable(*_args: Any, **_kwargs: Any) -> Any:
-            raise QueryError("full-text search is not available on this PostgreSQL backend yet")
+        raise QueryError("full-text search is not available on this PostgreSQL backend yet")
 
-        return unavailable
+    ids = count = search
 
 
 def open_shared(url: str) -> tuple[PgCatalogue, Any, BuildLock]:

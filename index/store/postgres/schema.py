@@ -54,9 +54,11 @@ CREATE TABLE IF NOT EXISTS copy_pairs (a TEXT NOT NULL, b TEXT NOT NULL,
     PRIMARY KEY (a, b));
 CREATE INDEX IF NOT EXISTS copy_pairs_by_b ON copy_pairs (b);
 CREATE TABLE IF NOT EXISTS copy_done (article TEXT PRIMARY KEY, text_key TEXT NOT NULL);
+-- Everyone's entity corrections, in the shape of the corrections file (section: merge, rename,
+-- retype, hide; name -> value), each with who made it and when.
 CREATE TABLE IF NOT EXISTS entity_corrections (
-    id BIGSERIAL PRIMARY KEY, action TEXT NOT NULL, payload TEXT NOT NULL,
-    who TEXT NOT NULL, at TIMESTAMPTZ NOT NULL DEFAULT now());
+    section TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
+    who TEXT NOT NULL, at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (section, name));
 """
 
 # Version n is reached by running STEPS[n - 1]; a later change appends a step, never edits one.
