@@ -11,7 +11,7 @@ import corpus
 from index import paths
 from index.library import Library, open_library
 
-# pg_server / pg_url: a throwaway PostgreSQL server for the shared-corpus tests (issue 19).
+# The throwaway PostgreSQL server fixtures and the `postgresql` marker.
 pytest_plugins = ["tests.pgserver"]
 
 SEEDS = sorted(corpus.default_corpus_dir().glob("*.txt"))

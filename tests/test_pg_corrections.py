@@ -23,11 +23,11 @@ def _user(name: str, corpus: Path, tmp_path: Path, url: str) -> Library:
 
 
 def test_a_correction_by_one_user_is_seen_by_another(
-    seed_corpus: Path, tmp_path: Path, pg_url: str
+    seed_corpus: Path, tmp_path: Path, postgresql_url: str
 ) -> None:
-    alice = _user("alice", seed_corpus, tmp_path, pg_url)
+    alice = _user("alice", seed_corpus, tmp_path, postgresql_url)
     alice.update(build_shared=True, workers=1)
-    bob = _user("bob", seed_corpus, tmp_path, pg_url)
+    bob = _user("bob", seed_corpus, tmp_path, postgresql_url)
     assert "Chang Wanquan" in {e.name for e in bob.entities()}
     started = datetime.now(UTC)
 
@@ -59,21 +59,21 @@ def test_a_correction_by_one_user_is_seen_by_another(
 
 
 def test_a_rebuild_keeps_the_shared_corrections(
-    seed_corpus: Path, tmp_path: Path, pg_url: str
+    seed_corpus: Path, tmp_path: Path, postgresql_url: str
 ) -> None:
-    alice = _user("alice", seed_corpus, tmp_path, pg_url)
+    alice = _user("alice", seed_corpus, tmp_path, postgresql_url)
     alice.update(build_shared=True, workers=1)
     alice.record_corrections([("merge", "Chang Wanquan", "Seoul")])
-    bob = _user("bob", seed_corpus, tmp_path, pg_url)
+    bob = _user("bob", seed_corpus, tmp_path, postgresql_url)
     bob.update(rebuild=True, build_shared=True, workers=1)
     seoul = next(e for e in alice.entities() if e.name == "Seoul")
     assert "Chang Wanquan" in seoul.aliases
 
 
 async def test_a_rename_in_the_app_is_saved_in_the_database(
-    seed_corpus: Path, tmp_path: Path, pg_url: str
+    seed_corpus: Path, tmp_path: Path, postgresql_url: str
 ) -> None:
-    alice = _user("alice", seed_corpus, tmp_path, pg_url)
+    alice = _user("alice", seed_corpus, tmp_path, postgresql_url)
     alice.update(build_shared=True, workers=1)
     app = create_app(alice.settings)
     recorder = Recorder()
@@ -84,7 +84,7 @@ async def test_a_rename_in_the_app_is_saved_in_the_database(
         await until(pilot, lambda: "person:Chang Wan-quan" in listed(entities), "the rename")
         await until(pilot, lambda: "Saved in" in " ".join(recorder.notices()), "the notice")
         notice = next(n for n in recorder.notices() if "Saved in" in n)
-        assert "Saved in the shared database postgresql://thaad@" in notice
-    bob = _user("bob", seed_corpus, tmp_path, pg_url)
+        assert "Saved in the shared database postgresql://postgres@" in notice
+    bob = _user("bob", seed_corpus, tmp_path, postgresql_url)
     assert "Chang Wan-quan" in {e.name for e in bob.entities()}
     assert not paths.corrections_path().exists()

@@ -19,10 +19,15 @@ from index import paths
 from index.library import IndexBusy, Library, open_library
 from index.models import Entity
 from index.store.postgres.connect import BackendUnavailable, redact
-from tests.pgserver import PgServer, start_server, stop_server
+from tests.pgserver import PostgresServer
 from tests.test_kill import generate_corpus, wait_for
 
 PASSWORD = "s3cret-Pa55word"
+
+
+def with_password(url: str) -> str:
+    """``url`` with :data:`PASSWORD` (the test server trusts local users: any password works)."""
+    return url.replace("://postgres@", f"://postgres:{PASSWORD}@", 1)
 
 
 def _library(corpus: Path, base: Path, url: str) -> Library:
@@ -30,8 +35,8 @@ def _library(corpus: Path, base: Path, url: str) -> Library:
 
 
 @pytest.fixture
-def built(seed_corpus: Path, tmp_path: Path, pg_url: str) -> Library:
-    library = _library(seed_corpus, tmp_path, pg_url)
+def built(seed_corpus: Path, tmp_path: Path, postgresql_url: str) -> Library:
+    library = _library(seed_corpus, tmp_path, postgresql_url)
     library.update(build_shared=True, workers=1)
     return library
 
@@ -143,10 +148,10 @@ def _articles(url: str) -> int:
 
 @pytest.mark.parametrize("stage", ["first batch", "after the articles"])
 def test_a_build_killed_with_sigkill_resumes(
-    tmp_path: Path, pg_url: str, pg_server: PgServer, stage: str
+    tmp_path: Path, postgresql_url: str, postgresql_server: PostgresServer, stage: str
 ) -> None:
     corpus = generate_corpus(tmp_path / "corpus", 700)
-    args = ("index", "--backend", pg_url, "--corpus", str(corpus))
+    args = ("index", "--backend", postgresql_url, "--corpus", str(corpus))
     build = subprocess.Popen(
         [sys.executable, "-m", "tui", *args],
         stdout=subprocess.DEVNULL,
@@ -155,39 +160,41 @@ def test_a_build_killed_with_sigkill_resumes(
     )
     try:
         if stage == "first batch":
-            wait_for(lambda: _articles(pg_url) > 0, 120, "the first batch to be committed")
+            wait_for(lambda: _articles(postgresql_url) > 0, 120, "the first batch to be committed")
         else:
-            wait_for(lambda: _articles(pg_url) == 700, 180, "every article to be committed")
+            wait_for(lambda: _articles(postgresql_url) == 700, 180, "every article to be committed")
     finally:
         os.killpg(build.pid, signal.SIGKILL)
         build.wait(30)
-    _consistent(pg_url)
+    _consistent(postgresql_url)
     done = _cli(*args)
     assert done.returncode == 0, done.stderr
     assert "700 articles" in done.stdout
-    _consistent(pg_url)
-    library = _library(corpus, tmp_path, pg_url)
+    _consistent(postgresql_url)
+    library = _library(corpus, tmp_path, postgresql_url)
     assert len(library.articles()) == 700 and library.catalogue.has_entities()
 
 
 @pytest.fixture
-def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PgServer]:
-    """A server of the test's own, which the test stops and starts."""
-    server = start_server(tmp_path_factory)
+def own_server(postgresql_server: PostgresServer) -> Iterator[PostgresServer]:
+    """A server of the test's own, which the test stops and starts (the session's server
+    stays up for the other tests)."""
+    server = PostgresServer(postgresql_server.bin_dir)
+    server.start()
     try:
         yield server
     finally:
-        stop_server(server)
+        server.stop()
 
 
 def test_a_lost_server_is_one_message_then_a_retry(
-    own_server: PgServer, seed_corpus: Path, tmp_path: Path
+    own_server: PostgresServer, seed_corpus: Path, tmp_path: Path
 ) -> None:
-    url = own_server.url(own_server.create_database(), password=PASSWORD)
+    url = with_password(own_server.url(own_server.create_database()))
     library = _library(seed_corpus, tmp_path, url)
     library.update(build_shared=True, workers=1)
     titles = [i.title for i in library.catalogue.infos()]
-    own_server.ctl("stop", "-m", "fast")
+    own_server.halt()
     with pytest.raises(BackendUnavailable) as lost:
         library.catalogue.infos()
     message = str(lost.value)
@@ -195,16 +202,16 @@ def test_a_lost_server_is_one_message_then_a_retry(
     assert "\n" not in message and PASSWORD not in message
     failed = _cli("articles", "--backend", url)
     assert failed.returncode == 1
-    assert failed.stderr.startswith("thaad-tui: cannot reach the database postgresql://thaad@")
+    assert failed.stderr.startswith("thaad-tui: cannot reach the database postgresql://postgres@")
     assert len(failed.stderr.splitlines()) == 1 and "Traceback" not in failed.stderr
-    own_server.ctl("start")
+    own_server.resume()
     assert [i.title for i in library.catalogue.infos()] == titles  # the same object reconnects
 
 
 def test_a_password_in_the_url_is_never_shown(
-    seed_corpus: Path, tmp_path: Path, pg_server: PgServer
+    seed_corpus: Path, tmp_path: Path, postgresql_server: PostgresServer
 ) -> None:
-    url = pg_server.url(pg_server.create_database(), password=PASSWORD)
+    url = with_password(postgresql_server.url(postgresql_server.create_database()))
     outputs = []
     for args in (
         ("index", "--corpus", str(seed_corpus)),
@@ -216,10 +223,10 @@ def test_a_password_in_the_url_is_never_shown(
     ):
         done = _cli(*args, "--backend", url)
         outputs.append(done.stdout + done.stderr)
-    env = {paths.ENV_BACKEND: pg_server.url("no_such_db", password=PASSWORD)}
+    env = {paths.ENV_BACKEND: with_password(postgresql_server.url("no_such_db"))}
     done = _cli("articles", env=env)
     outputs.append(done.stdout + done.stderr)
-    assert "does not exist" in outputs[-1] and "postgresql://thaad@" in outputs[-1]
+    assert "does not exist" in outputs[-1] and "postgresql://postgres@" in outputs[-1]
     assert "holds the corpus of" in outputs[-2]
     for text in outputs:
         assert PASSWORD not in text

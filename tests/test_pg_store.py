@@ -39,11 +39,11 @@ def _build(folder: Path, base: Path, backend: str | None) -> Library:
 
 
 @pytest.fixture
-def both(mixed_corpus: Path, tmp_path: Path, pg_url: str) -> tuple[Library, Library]:
+def both(mixed_corpus: Path, tmp_path: Path, postgresql_url: str) -> tuple[Library, Library]:
     """The embedded and the PostgreSQL library of one copy of the corpus (tmp_path/corpus)."""
     folder = tmp_path / "corpus"
     shutil.copytree(mixed_corpus, folder)
-    return _build(folder, tmp_path / "a", None), _build(folder, tmp_path / "b", pg_url)
+    return _build(folder, tmp_path / "a", None), _build(folder, tmp_path / "b", postgresql_url)
 
 
 def test_the_postgresql_store_is_chosen_by_the_url(both: tuple[Library, Library]) -> None:
