@@ -127,7 +127,8 @@ class Library(Searching):
         folder (the database holds the articles); only a build reads one (see update)."""
         from index.store.postgres.opening import open_shared
 
-        catalogue, self.fulltext, lock = open_shared(settings.backend)
+        catalogue, fulltext, lock = open_shared(settings.backend)
+        self.fulltext = fulltext  # type: ignore[assignment]  # i15a types it SearchBackend
         self.catalogue = catalogue  # type: ignore[assignment]
         self._lock = lock  # type: ignore[assignment]
         lock.on_wait = lambda message: self.waiting(message) if self.waiting else None
