@@ -272,7 +272,7 @@ class Library(Searching):
         """
         if self.shared is not None:
             if not build_shared:
-                return UpdateReport(articles=self.catalogue.count())  # readers do not build
+                return UpdateReport()  # readers do not build (nor read: the app reads next)
             problem = corpus_problem(self.settings)
             if problem:
                 raise CorpusUnavailable(problem)

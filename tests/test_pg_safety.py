@@ -233,3 +233,33 @@ def test_a_password_in_the_url_is_never_shown(
     library = _library(seed_corpus, tmp_path, url)
     for shown in (repr(library.settings), repr(library.catalogue), library.shared or ""):
         assert PASSWORD not in shown
+
+
+async def test_the_app_says_the_server_is_gone_and_reconnects(
+    own_server: PostgresServer, seed_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Started while the server is down: one message, no crash; the server back, the
+    articles appear without the user doing anything."""
+    from tests.screen import main_screen, settle
+    from tests.test_app_entities import SIZE, Recorder, until
+    from tui.app import create_app
+    from tui.screens import main
+
+    monkeypatch.setattr(main, "RECONNECT_SECONDS", 0.2)
+    url = with_password(own_server.url(own_server.create_database()))
+    library = _library(seed_corpus, tmp_path, url)
+    library.update(build_shared=True, workers=1)
+    own_server.halt()
+    app = create_app(library.settings)
+    recorder = Recorder()
+    async with app.run_test(size=SIZE, message_hook=recorder) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        lost = [n for n in recorder.notices() if "cannot reach the database" in n]
+        assert len(lost) == 1 and PASSWORD not in lost[0]
+        assert screen.infos == []
+        await pilot.pause(0.5)  # several retries fail meanwhile: still one message
+        assert len([n for n in recorder.notices() if "cannot reach" in n]) == 1
+        own_server.resume()
+        await until(pilot, lambda: len(screen.infos) == 5, "the articles after reconnecting")
+        assert "Connected to the database again" in recorder.notices()

@@ -24,6 +24,7 @@ from index.models import Bookmark
 from index.notes.notebook import NotesError, NotesFile, new_bookmark
 from index.paths import Settings
 from index.store.catalogue import CatalogueDamaged
+from index.store.postgres.connect import BackendUnavailable
 from tui.commands import ArticleCommands, EntityCommands
 from tui.screens.bookmark import BookmarkDialog
 from tui.screens.help import HelpScreen
@@ -144,8 +145,10 @@ class ThaadApp(App):
         marks: dict[str, set[int]] = {}
         try:
             known = {info.id for info in self.library.articles()}
-        except CatalogueDamaged:
-            return  # the main screen finds it too, says so and rebuilds; marks come after
+        except (CatalogueDamaged, BackendUnavailable):
+            # The main screen finds it too and says so (rebuilds, or reconnects); the marks
+            # come after.
+            return
         lost = []
         for b in loaded.bookmarks:
             if b.article in known:
