@@ -3,6 +3,7 @@ others see, with who made it and when; the corrections file and the notes stay e
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,10 +17,10 @@ from tui.app import create_app
 def _user(name: str, corpus: Path, tmp_path: Path, url: str) -> Library:
     """The library of one user of the shared database (their own notes and index folder)."""
     home = tmp_path / name
-    settings = paths.resolve(
-        corpus, home / "index", home / "notes.md", config={"user": name}, backend=url
+    settings, _problems = paths.load_settings(
+        corpus, home / "index", home / "notes.md", backend=url
     )
-    return open_library(settings)
+    return open_library(replace(settings, user=name))
 
 
 def test_a_correction_by_one_user_is_seen_by_another(
@@ -38,7 +39,7 @@ def test_a_correction_by_one_user_is_seen_by_another(
     names = {e.name for e in bob.entities()}
     assert "Chang Wan-quan" in names and "Chang Wanquan" not in names
     assert len(bob.articles_with_entity("Chang Wan-quan")) == 3
-    [made] = bob._shared_corrections().history()
+    [made] = bob.shared_corrections().history()
     assert (made.section, made.name, made.value, made.who) == (
         "rename",
         "Chang Wanquan",
@@ -47,7 +48,7 @@ def test_a_correction_by_one_user_is_seen_by_another(
     )
     assert made.at >= started.replace(microsecond=0)
     assert "the shared database postgresql://" in bob.corrections_place
-    assert not paths.corrections_path().exists()  # no user's own file was written
+    assert not alice.settings.corrections_path.exists()  # no user's own file was written
 
     # Bob's correction joins Alice's; Alice's undo takes back hers only.
     bob.record_corrections([("hide", "Seoul", "")])
@@ -55,7 +56,7 @@ def test_a_correction_by_one_user_is_seen_by_another(
     bob.refresh_entities()
     names = {e.name for e in alice.entities()}
     assert "Chang Wanquan" in names and "Seoul" not in names
-    assert [(r.section, r.who) for r in alice._shared_corrections().history()] == [("hide", "bob")]
+    assert [(r.section, r.who) for r in alice.shared_corrections().history()] == [("hide", "bob")]
 
 
 def test_a_rebuild_keeps_the_shared_corrections(
@@ -87,4 +88,4 @@ async def test_a_rename_in_the_app_is_saved_in_the_database(
         assert "Saved in the shared database postgresql://postgres@" in notice
     bob = _user("bob", seed_corpus, tmp_path, postgresql_url)
     assert "Chang Wan-quan" in {e.name for e in bob.entities()}
-    assert not paths.corrections_path().exists()
+    assert not alice.settings.corrections_path.exists()

@@ -31,7 +31,10 @@ def with_password(url: str) -> str:
 
 
 def _library(corpus: Path, base: Path, url: str) -> Library:
-    return open_library(paths.resolve(corpus, base / "index", base / "notes.md", backend=url))
+    settings, _problems = paths.load_settings(
+        corpus, base / "index", base / "notes.md", backend=url
+    )
+    return open_library(settings)
 
 
 @pytest.fixture

@@ -32,7 +32,9 @@ def mixed_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _build(folder: Path, base: Path, backend: str | None) -> Library:
-    settings = paths.resolve(folder, base / "index", base / "notes.md", backend=backend)
+    settings, _problems = paths.load_settings(
+        folder, base / "index", base / "notes.md", backend=backend
+    )
     library = open_library(settings)
     library.update(build_shared=True, workers=1)
     return library
@@ -143,7 +145,7 @@ def test_a_build_from_another_corpus_folder_is_refused(
     other = tmp_path / "other"
     other.mkdir()
     shutil.copy(FIXTURES / "quotes" / "articles.jsonl", other / "a.jsonl")
-    settings = paths.resolve(
+    settings, _problems = paths.load_settings(
         other, tmp_path / "x", tmp_path / "n.md", backend=shared.settings.backend
     )
     before = shared.catalogue.count()

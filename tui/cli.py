@@ -25,6 +25,7 @@ from index.library import (
     IndexWriteError,
     Library,
     QueryError,
+    StoreUnavailable,
     mark_damaged,
     open_library,
 )
@@ -144,12 +145,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _settings(args: argparse.Namespace, problems: list[str] | None = None) -> paths.Settings:
     """The run's locations; each config problem is a warning, and is added to ``problems``."""
-    config, found = paths.load_config()
+    settings, found = paths.load_settings(
+        args.corpus, args.index_dir, args.notes, backend=args.backend
+    )
     for problem in found:
         _warn(problem)
     if problems is not None:
         problems.extend(found)
-    return paths.resolve(args.corpus, args.index_dir, args.notes, config, args.backend)
+    return settings
 
 
 def _warn(message: str) -> None:
@@ -228,9 +231,8 @@ def _update(
             report = library.update(
                 rebuild=rebuild, progress=progress, cancel=cancel, build_shared=build
             )
-    for notice in library.notices:
+    for notice in report.notices:
         _warn(notice)
-    library.notices.clear()
     loud = not quiet or report.added or report.updated or report.rebuilt
     for warning in report.warnings:
         # A broken YAML file the user edits is ignored on every run, so say so on every run;
@@ -416,9 +418,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     for note in plan.notes:  # what was done with a file, not a problem: on stdout
         _out(visible(note))
     report = library.add_planned(plan)
-    for notice in library.notices:
+    for notice in report.notices:
         _warn(notice)
-    library.notices.clear()
     for warning in report.warnings:
         _warn(warning)
     _out(f"added to {shown(library.settings.writable_root)}; {report.summary()}")
@@ -613,7 +614,7 @@ def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace,
     except CliError as exc:
         sys.stderr.write(f"thaad-tui: {visible(str(exc))}\n")
         return exc.code
-    except IndexBusy as exc:
+    except (IndexBusy, StoreUnavailable) as exc:
         sys.stderr.write(f"thaad-tui: {visible(str(exc))}\n")
         return EXIT_USAGE
     except BackendUnavailable as exc:  # one line, no traceback (it would show the URL)

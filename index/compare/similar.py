@@ -1,6 +1,6 @@
 """Articles like an article: its copies (found at index time, :mod:`index.analysis.copies`) and the
-ones merely on the same subject (Whoosh's "more like this" on the body's key terms, at query time:
-about 10-30 ms, measured by ``benchmarks/bench_copies.py``)."""
+ones merely on the same subject (the search backend's "more like this" on the body's key terms, at
+query time: about 10-30 ms with Whoosh, measured by ``benchmarks/bench_copies.py``)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True, slots=True)
 class Similar:
     """An article like another: ``copy`` says it is a copy of the same story, ``score`` is the
-    containment of the copy (0-1) or Whoosh's more-like-this score (unbounded) otherwise."""
+    containment of the copy (0-1) or the backend's more-like-this score (unbounded) otherwise."""
 
     id: str
     score: float
@@ -27,7 +27,7 @@ class Similar:
 def similar(library: Library, article_id: str, limit: int = 10) -> list[Similar]:
     """The copies of an article (all of them, best first), then up to ``limit`` articles on
     the same subject that are not copies."""
-    pairs = copies.pairs_of(library.catalogue.connection(), article_id)
+    pairs = library.catalogue.copy_pairs_of(article_id)
     found = [Similar(p.b, p.containment, True, p.jaccard) for p in pairs]
     article = library.article(article_id)
     if article is None:
@@ -43,5 +43,5 @@ def similar(library: Library, article_id: str, limit: int = 10) -> list[Similar]
 
 def copy_groups(library: Library) -> dict[str, tuple[str, ...]]:
     """Each article that has copies -> its whole group (itself included, sorted)."""
-    groups = copies.groups(copies.all_pairs(library.catalogue.connection()))
+    groups = copies.groups(library.catalogue.all_copy_pairs())
     return {aid: tuple(group) for group in groups for aid in group}

@@ -19,7 +19,7 @@ a bug and propagates as it is.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol, runtime_checkable
 
@@ -44,6 +44,10 @@ class Token(NamedTuple):
     text: str
     start: int
     end: int
+
+
+# A backend's analysis of a text (:meth:`SearchBackend.analyze`).
+Analyze = Callable[[str], list[Token]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -90,7 +90,7 @@ class Fuzzy:
     text: str
     field: str | None = None
     maxdist: int = 1
-    prefix: int = 1
+    prefix: int = 0
     boost: float = 1.0
 
 

@@ -1,6 +1,6 @@
 """The user's entity corrections: merge, rename, retype, hide. Kept in a YAML file they own.
 
-The file (``index.paths.corrections_path()``) survives re-indexing because corrections are
+The file (``Settings.corrections_path``) survives re-indexing because corrections are
 applied to freshly extracted entities every time (:meth:`Corrections.apply`), never baked into
 the index. Its shape::
 
@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import yaml
 from filelock import FileLock, Timeout
@@ -240,7 +240,7 @@ def reverter(change: Change) -> Callable[[Corrections], None]:
     """The edit that puts back what ``change`` changed in loaded corrections."""
 
     def revert(corrections: Corrections) -> None:
-        sections: dict[str, dict] = {
+        sections: dict[str, dict[str, Any]] = {
             "merge": corrections.merges,
             "rename": corrections.renames,
             "retype": corrections.retypes,

@@ -92,7 +92,7 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
                 yield Static("", id="filters")
                 yield ArticleList(id="article-list")
             with Vertical(id="right"):
-                yield Reader(id="reader")
+                yield Reader(self.library.fulltext.analyze, id="reader")
                 with Horizontal(id="side"):
                     with Vertical(id="entities-pane", classes="pane"):
                         yield EntityFind(id="entity-find")
@@ -134,7 +134,6 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
     # -- loading ----------------------------------------------------------------------------
     def load_catalogue(self) -> None:
         """Show what the index holds now (fast: metadata only, bodies load when opened)."""
-        self.library.notices.clear()
         self.library.reload()  # a build in progress may have committed more since
         try:
             self.infos = self.library.articles()
@@ -253,7 +252,7 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
         self.query_one("#status").remove_class("-busy")
         self.warm_search()
         changed = report.added or report.updated or report.removed or report.rebuilt
-        for notice in self.library.notices:
+        for notice in report.notices:
             self.notify(notice, severity="warning", timeout=8)
         if report.warnings:
             self.notify(

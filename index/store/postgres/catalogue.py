@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 from psycopg import sql
@@ -21,11 +21,15 @@ from psycopg import sql
 from index.analysis.quotes import Quote
 from index.ingest.corpus import text_key
 from index.models import Article, ArticleInfo, Entity, Event, Mention
-from index.store.catalogue import Analysed, Duplicate, FileState
+from index.paths import SCHEMA_VERSION
+from index.store.base import Analysed, Duplicate, FileState, PerArticle
 from index.store.corrections import Corrections
 from index.store.postgres.connect import PgConnections
 from index.store.postgres.corrections import load as load_corrections
 from index.store.postgres.sqlite_like import SqliteLike
+
+if TYPE_CHECKING:
+    from index.analysis.copies import CopyPair
 
 _INFO = "id, title, outlet, author, published, date_inferred, words, source, url"
 _ASCII_UPPER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -70,6 +74,56 @@ class PgCatalogue:
     def close(self) -> None:
         """Close this thread's connection."""
         self.db.close()
+
+    # -- opening and recovery ---------------------------------------------------------------
+    def problem(self, _stamp_file: Path) -> str | None:
+        """Why the stored content cannot be used as it is (written by another schema), or
+        None. A server has no damaged pages to look for: it answers or it does not."""
+        schema = self.get_meta("schema")
+        if schema is not None and schema != str(SCHEMA_VERSION):
+            return f"written by schema {schema}, this version uses {SCHEMA_VERSION}"
+        return None
+
+    def drop(self) -> None:
+        """Delete everything a build made (the shared corrections stay: they are the users')."""
+        self.clear()
+        with self.db.transaction() as conn:
+            conn.execute("DELETE FROM thaad_meta WHERE key <> 'pg_schema'")
+
+    def write_refused(self, exc: BaseException) -> str | None:
+        """Why the server refused a write for want of space, if ``exc`` says so."""
+        if isinstance(exc, psycopg.errors.DiskFull | psycopg.errors.OutOfMemory):
+            return f"the database server refused it ({self.db.scrub(str(exc))})"
+        return None
+
+    # -- copies -----------------------------------------------------------------------------
+    def update_copies(
+        self,
+        progress: Callable[[int, int], None] | None = None,
+        stop: Callable[[], bool] | None = None,
+    ) -> int:
+        """Bring the copy pairs up to date with the articles (see index.analysis.copies)."""
+        from index.analysis import copies
+
+        return copies.update(self.connection(), progress, stop)
+
+    def copies_complete(self) -> bool:
+        """Whether every article has been compared for copies."""
+        from index.analysis import copies
+
+        return copies.complete(self.connection())
+
+    def copy_pairs_of(self, article_id: str) -> list[CopyPair]:
+        """The copy pairs an article is in, the other article second, best first."""
+        from index.analysis import copies
+
+        return copies.pairs_of(self.connection(), article_id)
+
+    def all_copy_pairs(self) -> list[CopyPair]:
+        """Every copy pair."""
+        from index.analysis import copies
+
+        return copies.all_pairs(self.connection())
 
     # -- meta -------------------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
@@ -307,7 +361,7 @@ class PgCatalogue:
         """Everyone's entity corrections (applied when entities are aggregated)."""
         return self.db.run(load_corrections)
 
-    def replace_entities(self, entities: Sequence[Entity], per_article: dict[str, dict]) -> None:
+    def replace_entities(self, entities: Sequence[Entity], per_article: PerArticle) -> None:
         """Store the corpus-wide entity table and each article's canonical entity counts."""
         with self.db.transaction() as conn, conn.cursor() as cur:
             # DELETE, not TRUNCATE: readers go on seeing the old table until the commit.
@@ -315,7 +369,7 @@ class PgCatalogue:
                 cur.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table)))
             _write_entities(cur, entities, per_article)
 
-    def upsert_entities(self, entities: Sequence[Entity], per_article: dict[str, dict]) -> None:
+    def upsert_entities(self, entities: Sequence[Entity], per_article: PerArticle) -> None:
         """Insert or replace some entities and the entity counts of some (new) articles."""
         with self.db.transaction() as conn, conn.cursor() as cur:
             cur.executemany(
@@ -445,7 +499,7 @@ def _entity(r: tuple[Any, ...]) -> Entity:
 
 
 def _write_entities(
-    cur: psycopg.Cursor[Any], entities: Sequence[Entity], per_article: dict[str, dict]
+    cur: psycopg.Cursor[Any], entities: Sequence[Entity], per_article: PerArticle
 ) -> None:
     """Write (or overwrite) entities, their names, and articles' entity counts."""
     # A name wins over another entity's alias: aliases first (first one kept), then names.

@@ -30,11 +30,8 @@ CORRECTIONS_LOCK = "thaad-tui corrections"
 _T = TypeVar("_T")
 
 
-def user_name(config: dict[str, Any] | None = None) -> str:
-    """Who the corrections are recorded as: the config file's ``user``, else the OS login."""
-    chosen = (config or {}).get("user")
-    if isinstance(chosen, str) and chosen.strip():
-        return chosen.strip()
+def user_name() -> str:
+    """Who the corrections are recorded as when the settings name nobody: the OS login."""
     try:
         return getpass.getuser()
     except (KeyError, OSError):  # no login name (a container without a passwd entry)
