@@ -291,3 +291,26 @@ def test_a_new_database_has_an_empty_index(postgresql_url) -> None:
     backend.reset()
     assert backend.doc_count() == 0
     backend.close()
+
+
+def _edits(word: str) -> set[str]:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    out = {word[:i] + word[i + 1 :] for i in range(len(word))}  # deletions
+    out |= {word[:i] + c + word[i + 1 :] for i in range(len(word)) for c in letters}
+    out |= {word[:i] + c + word[i:] for i in range(len(word) + 1) for c in letters}
+    out |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+    return out - {word, ""}
+
+
+@pytest.mark.parametrize("word", ["cooper", "seongju", "missile", "aaaaaa", "indonesia", "thaad"])
+def test_the_trigram_bound_never_drops_a_word_one_edit_away(postgresql_url, word) -> None:
+    bound = pg_backend.trigram_bound(word, 1, 4)
+    others = sorted(_edits(word))
+    with psycopg.connect(postgresql_url) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        rows = conn.execute(
+            "SELECT min(similarity(%s, w)) FROM unnest(%s::text[]) w", (word, others)
+        ).fetchone()
+    assert rows is not None
+    assert rows[0] >= bound
+    assert pg_backend.trigram_bound("u.s", 1, 4) == 0.0  # pg_trgm splits it: no bound

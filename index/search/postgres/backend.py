@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -53,11 +54,28 @@ _SCHEMA = [
     "CREATE INDEX IF NOT EXISTS search_vocab_trgm ON search_vocab USING gin (word gin_trgm_ops)",
 ]
 _TABLES = ("search_docs", "search_vocab", "search_meta")
-# Similarity below which pg_trgm does not offer a word as a typo's candidate (its default,
-# 0.3, missed one-letter slips in five-letter words); the exact edit cost decides after.
-TRIGRAM_THRESHOLD = 0.2
-SHORT = 5  # words this short share too few trigrams: their candidates come by first letter
+_PLAIN = re.compile(r"[a-z0-9]+")
 MORE_LIKE_TERMS = 12
+# Seconds another client's commit may go unseen by the typo look-ups (never by the searches;
+# this client's own commits are seen at once).
+GENERATION_TTL = 1.0
+
+
+def trigram_bound(word: str, edits: int, per_edit: int) -> float:
+    """The least pg_trgm similarity a word within ``edits`` edits of ``word`` can have (0
+    when there is none to rely on): ``word`` has T distinct trigrams, of which each edit
+    changes at most ``per_edit``, and the other word at most len + edits + 1, so they share
+    at least T - per_edit x edits of at most len + 1 + edits + per_edit x edits in all.
+    Only for plain lowercase letters and digits, which pg_trgm keeps as one word."""
+    if not _PLAIN.fullmatch(word):
+        return 0.0
+    padded = f"  {word} "
+    trigrams = len({padded[i : i + 3] for i in range(len(padded) - 2)})
+    shared = trigrams - per_edit * edits
+    if shared <= 0:
+        return 0.0
+    bound = shared / (len(word) + 1 + edits + per_edit * edits)
+    return round(bound * 0.99, 4)  # below the bound, never on it
 
 
 def _like_prefix(prefix: str) -> str:
@@ -75,6 +93,7 @@ class PostgresBackend:
         self._ready = False
         self._vocabs: dict[str, DatabaseVocabulary] = {}
         self._vocab_gen: int | None = None
+        self._gen_checked = 0.0
 
     def __repr__(self) -> str:
         return f"PostgresBackend({self.db.shown!r})"
@@ -176,6 +195,7 @@ class PostgresBackend:
             conn.execute(
                 "UPDATE search_meta SET value = (value::bigint + 1)::text WHERE key = 'generation'"
             )
+        self._forget()
 
     # -- reading ---------------------------------------------------------------------------
     def _read(self, sql: str, params: Sequence[object]) -> list[tuple[Any, ...]]:
@@ -282,11 +302,16 @@ class PostgresBackend:
         return int(rows[0][0]) if rows else 0
 
     def vocabulary(self, field: str) -> DatabaseVocabulary:
-        """The words of ``field``, looked up in the database (cached per generation)."""
-        generation = self.generation()
-        if generation != self._vocab_gen:
-            self._vocabs = {}
-            self._vocab_gen = generation
+        """The words of ``field``, looked up in the database (cached per generation, which
+        is asked again at most every :data:`GENERATION_TTL` seconds: the typo plan of one
+        keystroke asks for the vocabularies dozens of times)."""
+        now = time.monotonic()
+        if self._vocab_gen is None or now - self._gen_checked > GENERATION_TTL:
+            generation = self.generation()
+            self._gen_checked = now
+            if generation != self._vocab_gen:
+                self._vocabs = {}
+                self._vocab_gen = generation
         vocab = self._vocabs.get(field)
         if vocab is None:
             vocab = self._vocabs[field] = DatabaseVocabulary(self, field)
@@ -294,10 +319,7 @@ class PostgresBackend:
 
     def doc_frequency(self, field: str, word: str) -> int:
         """How many articles have ``word`` in ``field``."""
-        rows = self._read(
-            "SELECT ndoc FROM search_vocab WHERE field = %s AND word = %s", (field, word)
-        )
-        return int(rows[0][0]) if rows else 0
+        return self.vocabulary(field).frequency(word)
 
     def analyze(self, text: str) -> list[Token]:
         """``text`` as the index stores its words (the project's analyzer, as Whoosh's)."""
@@ -344,6 +366,7 @@ class DatabaseVocabulary(Vocabulary):
         self._field = field
         self._typos = {}
         self._known: dict[str, bool] = {}
+        self._frequencies: dict[str, int] = {}
         self._prefixes: dict[str, list[str]] = {}
         self._all: list[str] | None = None
 
@@ -361,6 +384,17 @@ class DatabaseVocabulary(Vocabulary):
             "SELECT count(*) FROM search_vocab WHERE field = %s", (self._field,)
         )
         return int(rows[0][0])
+
+    def frequency(self, word: str) -> int:
+        """How many articles hold ``word`` in this field."""
+        found = self._frequencies.get(word)
+        if found is None:
+            rows = self._backend._read(
+                "SELECT ndoc FROM search_vocab WHERE field = %s AND word = %s",
+                (self._field, word),
+            )
+            found = self._frequencies[word] = int(rows[0][0]) if rows else 0
+        return found
 
     def __contains__(self, word: object) -> bool:
         if not isinstance(word, str):
@@ -386,9 +420,13 @@ class DatabaseVocabulary(Vocabulary):
             self._prefixes[prefix] = found
         return found
 
-    def _candidates(self, probe: str, slack: int, starts: Sequence[str]) -> list[str]:
-        """Words beginning with one of ``starts`` whose length is within ``slack`` of
-        ``probe``'s and, for a longer ``probe``, that share enough trigrams with it."""
+    def _candidates(
+        self, probe: str, slack: int, starts: Sequence[str], per_edit: int
+    ) -> list[str]:
+        """Words beginning with one of ``starts``, whose length is within ``slack`` of
+        ``probe``'s and, when the trigram index can tell, that share enough trigrams with
+        ``probe`` to be within ``slack`` edits of it (each edit changing at most
+        ``per_edit`` trigrams): a superset of the words within ``slack`` edits."""
         starting = " OR ".join(["word LIKE %s"] * len(starts)) or "TRUE"
         sql = (
             f"SELECT word FROM search_vocab WHERE field = %s AND ({starting}) "
@@ -396,12 +434,17 @@ class DatabaseVocabulary(Vocabulary):
         )
         params: list[object] = [self._field, *(_like_prefix(s) for s in starts)]
         params += [len(probe) - slack, len(probe) + slack]
-        if len(probe) > SHORT:
+        threshold = trigram_bound(probe, slack, per_edit)
+        if threshold > 0:
             sql += " AND word %% %s"
             params.append(probe)
 
         def work(conn: psycopg.Connection[Any]) -> list[str]:
-            conn.execute(f"SET pg_trgm.similarity_threshold = {TRIGRAM_THRESHOLD}")
+            if threshold > 0:
+                conn.execute(
+                    "SELECT set_config('pg_trgm.similarity_threshold', %s, false)",
+                    (str(threshold),),
+                )
             return [row[0] for row in conn.execute(sql, params).fetchall()]
 
         self._backend.open()
@@ -411,7 +454,7 @@ class DatabaseVocabulary(Vocabulary):
         starts = [typed[0]]
         if len(typed) > 1 and typed[1] != typed[0]:
             starts.append(typed[1] + typed[0])
-        pool = self._candidates(probe, loose, starts)
+        pool = self._candidates(probe, loose, starts, per_edit=4)  # a swap changes 4
         return [
             word
             for word, _d, _i in process.extract(
@@ -421,7 +464,7 @@ class DatabaseVocabulary(Vocabulary):
 
     def within(self, text: str, maxdist: int, prefixlength: int = 0) -> list[str]:
         starts = [text[:prefixlength]] if prefixlength else []
-        pool = self._candidates(text, maxdist, starts)
+        pool = self._candidates(text, maxdist, starts, per_edit=3)
         return sorted(
             word
             for word, _d, _i in process.extract(
