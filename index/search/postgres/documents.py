@@ -1,20 +1,23 @@
 """An analysed article as the row the PostgreSQL backend stores: one ``tsvector`` literal.
 
-The words are cut, folded and stemmed by the project's own analyzer
-(:data:`index.search.analyzer.ANALYZER`), not by PostgreSQL's ``english`` configuration, for
-two reasons: both backends then hold the very same words, so a query finds the same articles
-on either, and the snippets (cut by :mod:`index.search.highlight` around the matched words)
-are the same; and Korean/Chinese bigrams and accent folding keep working. PostgreSQL only
-stores and matches the words.
+The words are cut, folded and stemmed here, in Python, as the Whoosh index cuts them (the same
+token pattern, accent table, CJK bigrams and Porter stems: :func:`analyze_text`), not by
+PostgreSQL's ``english`` configuration, for two reasons: both backends then hold the very same
+words, so a query finds the same articles on either, and the snippets (cut by
+:mod:`index.search.highlight` around the matched words) are the same; and Korean/Chinese bigrams
+and accent folding keep working. PostgreSQL only stores and matches the words.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from datetime import datetime
 
-from index.search.analyzer import ANALYZER
-from index.search.fulltext import document
+from index.search.accents import ACCENTS
+from index.search.analyzer import CJK, TOKEN_PATTERN, bigrams, split_cjk
+from index.search.fields import document
+from index.search.porter import stem
 from index.search.postgres.tsquery import WEIGHTS, name_value, quote
 from index.store.catalogue import Analysed
 
@@ -26,11 +29,26 @@ MAX_POSITIONS = 255  # positions kept per word (PostgreSQL keeps at most 256)
 MAX_LEXEME = 2000  # bytes; PostgreSQL refuses a word of 2 KB or more
 
 
+_TOKEN = re.compile(TOKEN_PATTERN)
+
+
 def analyze_text(text: str) -> list[tuple[str, int, int, int]]:
-    """(indexed word, position, start, end) of each word of ``text``."""
-    return [
-        (t.text, t.pos, t.startchar, t.endchar) for t in ANALYZER(text, positions=True, chars=True)
-    ]
+    """(indexed word, position, start, end) of each word of ``text``: lowercased, accents
+    folded, CJK runs cut into bigrams, Porter-stemmed, numbered in order (what Whoosh's
+    RegexTokenizer | LowercaseFilter | CharsetFilter | CJKBigramFilter | StopFilter |
+    StemFilter chain gives, which the tests check)."""
+    out: list[tuple[str, int, int, int]] = []
+    for m in _TOKEN.finditer(text):
+        word = m.group().lower().translate(ACCENTS)
+        if not CJK.search(word):
+            out.append((stem(word), len(out), m.start(), m.end()))
+            continue
+        for piece, offset, is_cjk in split_cjk(word):
+            grams = [(g, offset + i) for i, g in enumerate(bigrams(piece))] if is_cjk else []
+            for gram, at in grams or [(piece, offset)]:
+                start = m.start() + at
+                out.append((stem(gram), len(out), start, start + len(gram)))
+    return out
 
 
 def names_of(fields: dict[str, object], name: str) -> list[str]:
@@ -78,7 +96,9 @@ class Row:
         self.doc = " ".join(operands)
 
 
-def vocabulary_delta(added: list[Row], removed: Counter[tuple[str, str]]) -> Counter:
+def vocabulary_delta(
+    added: list[Row], removed: Counter[tuple[str, str]]
+) -> Counter[tuple[str, str]]:
     """How many more (or fewer) articles hold each (field, word) after a batch."""
     delta: Counter[tuple[str, str]] = Counter()
     for row in added:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from index.search import querytree as qt
 
@@ -56,6 +57,7 @@ class Compiled:
 
 
 # A compiled part: ALL, NONE, ("ts", tsquery text) or ("sql", text, params)
+Part = tuple[Any, ...]
 _ALL = ("all",)
 _NONE = ("none",)
 
@@ -81,7 +83,7 @@ class Compiler:
         return Compiled(where, params, rank, highlight)
 
     # -- nodes --------------------------------------------------------------------------
-    def _part(self, node: qt.Query, positive: list[str], hl: set[str], negated: bool) -> tuple:
+    def _part(self, node: qt.Query, positive: list[str], hl: set[str], negated: bool) -> Part:
         if isinstance(node, qt.MatchAll):
             return _ALL
         if isinstance(node, qt.MatchNone):
@@ -108,14 +110,14 @@ class Compiler:
             positive.append(part[1])
         return part
 
-    def _leaf(self, node: qt.Query, hl: set[str]) -> tuple:
+    def _leaf(self, node: qt.Query, hl: set[str]) -> Part:
         fields = _fields(getattr(node, "field", None))
         if fields == ["id"]:
             return ("sql", "id = %s", [getattr(node, "text", getattr(node, "term", ""))])
         parts = [self._in_field(node, f, hl) for f in fields]
         return self._or(parts)
 
-    def _in_field(self, node: qt.Query, name: str, hl: set[str]) -> tuple:
+    def _in_field(self, node: qt.Query, name: str, hl: set[str]) -> Part:
         text_field = name in WEIGHTS
         if isinstance(node, qt.IndexTerm):
             return ("ts", self._lexeme(name, node.term, hl))
@@ -168,7 +170,7 @@ class Compiler:
 
     # -- combining ----------------------------------------------------------------------
     @staticmethod
-    def _and(parts: list[tuple]) -> tuple:
+    def _and(parts: list[Part]) -> Part:
         parts = [p for p in parts if p is not _ALL and p != _ALL]
         if any(p == _NONE for p in parts):
             return _NONE
@@ -179,7 +181,7 @@ class Compiler:
         return _combine(" AND ", parts)
 
     @staticmethod
-    def _or(parts: list[tuple]) -> tuple:
+    def _or(parts: list[Part]) -> Part:
         parts = [p for p in parts if p != _NONE]
         if any(p == _ALL for p in parts):
             return _ALL
@@ -200,7 +202,7 @@ def _join(op: str, operands: list[str]) -> str:
     return operands[0] if len(operands) == 1 else "(" + op.join(operands) + ")"
 
 
-def _negate(part: tuple) -> tuple:
+def _negate(part: Part) -> Part:
     if part == _ALL:
         return _NONE
     if part == _NONE:
@@ -210,7 +212,7 @@ def _negate(part: tuple) -> tuple:
     return ("sql", f"NOT ({part[1]})", part[2])
 
 
-def _combine(op: str, parts: list[tuple]) -> tuple:
+def _combine(op: str, parts: list[Part]) -> Part:
     texts, params = [], []
     for p in parts:
         text, values = _sql(p)
@@ -219,7 +221,7 @@ def _combine(op: str, parts: list[tuple]) -> tuple:
     return ("sql", op.join(texts), params)
 
 
-def _sql(part: tuple) -> tuple[str, list[object]]:
+def _sql(part: Part) -> tuple[str, list[object]]:
     if part == _ALL:
         return "TRUE", []
     if part == _NONE:
@@ -229,7 +231,7 @@ def _sql(part: tuple) -> tuple[str, list[object]]:
     return part[1], list(part[2])
 
 
-def _date_range(node: qt.DateRange) -> tuple:
+def _date_range(node: qt.DateRange) -> Part:
     conditions, params = [], []
     if node.start is not None:
         conditions.append("published > %s" if node.startexcl else "published >= %s")
