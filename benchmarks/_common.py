@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import statistics
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from index import paths
 from index.paths import Settings
 
 
@@ -21,14 +23,11 @@ def isolate_user_folders() -> Path:
 
 
 def settings_for(corpus: Path, index_dir: Path, extra: Path | None = None) -> Settings:
-    """Settings for a corpus folder (plus an optional writable folder for added articles)."""
+    """Settings for a corpus folder (plus an optional writable folder for added articles);
+    the user folders are the ones :func:`isolate_user_folders` set."""
     roots = (corpus, extra) if extra is not None else (corpus,)
-    return Settings(
-        corpus_roots=roots,
-        writable_root=extra or corpus,
-        index_dir=index_dir,
-        notes_path=index_dir.parent / "notes.md",
-    )
+    base = paths.resolve(corpus, index_dir, index_dir.parent / "notes.md")
+    return dataclasses.replace(base, corpus_roots=roots, writable_root=extra or corpus)
 
 
 def summary(values: Sequence[float], unit: str = "", digits: int = 1) -> str:

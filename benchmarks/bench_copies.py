@@ -67,7 +67,6 @@ def full_pass(catalogue: Path, runs: int) -> None:
 
 def query_times(settings, sample: int) -> None:
     library = open_library(settings)
-    conn = library.catalogue.connection()
     ids = library.catalogue.ids()
     rng = random.Random(2)
     opened = []
@@ -76,7 +75,7 @@ def query_times(settings, sample: int) -> None:
         similar(library, aid)
         opened.append((time.perf_counter() - started) * 1000)
     print(f"similar list (copies + more like this): {summary(opened, ' ms')}")
-    pairs = copies.all_pairs(conn)
+    pairs = library.catalogue.all_copy_pairs()
     aligned = []
     for pair in rng.sample(pairs, min(sample, len(pairs))):
         started = time.perf_counter()
@@ -108,7 +107,7 @@ def gold_scores(settings, gold_tsv: Path, gold_jsonl: Path) -> None:
             gold.add(tuple(sorted((cells[0], cells[col]))))
     found = {
         tuple(sorted((kh[p.a], kh[p.b])))
-        for p in copies.all_pairs(library.catalogue.connection())
+        for p in library.catalogue.all_copy_pairs()
         if p.a in kh and p.b in kh
     }
     hit = found & gold
@@ -151,7 +150,7 @@ def devset_scores(settings, devset: Path) -> None:
     """Precision over hand-checked groups: of the checked groups the index still forms, the
     share whose verdict is "copy" ("mixed" and "no" count as wrong)."""
     library = open_library(settings)
-    groups = copies.groups(copies.all_pairs(library.catalogue.connection()))
+    groups = copies.groups(library.catalogue.all_copy_pairs())
     group_of = {aid: n for n, group in enumerate(groups) for aid in group}
     rows = [
         line.split("\t")

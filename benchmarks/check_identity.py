@@ -54,7 +54,7 @@ def run_once(source: Path, base: Path) -> dict:
     after = {info.id for info in library.articles()}
     found = collections.Counter(library.locate_bookmark(b)[0] for b in notes.load().bookmarks)
     again = library.add([source])
-    notices = list(library.notices)
+    notices = list(again.notices)
     return {
         "records": sum(1 for line in source.read_text("utf-8").splitlines() if line.strip()),
         "first": first,

@@ -1,16 +1,20 @@
-"""Every location thaad-tui reads or writes, in one place.
+"""Every location and option of a run, in one place: :class:`Settings`.
 
-Each location can be set by a CLI flag, an environment variable, or the config file, in that
-order of precedence, and otherwise comes from ``platformdirs``. Nothing is created at import
-time: folders are made when first written to.
+Each value can be set by a CLI flag, an environment variable, or the config file, in that
+order of precedence, and otherwise has a default (folders from ``platformdirs``). The
+environment is read here only, by :func:`load_settings`; the rest of the code is given the
+:class:`Settings` (or the one path it needs). Nothing is created at import time: folders are
+made when first written to.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -32,67 +36,77 @@ ENV_NOTES = "THAAD_TUI_NOTES"
 ENV_CONFIG = "THAAD_TUI_CONFIG"
 ENV_DATA_DIR = "THAAD_TUI_DATA_DIR"
 ENV_CACHE_DIR = "THAAD_TUI_CACHE_DIR"
+ENV_BACKEND = "THAAD_TUI_BACKEND"
+
+DEFAULT_BACKEND = "whoosh"
+"""The embedded index: a SQLite catalogue and a Whoosh full-text index in the index folder."""
 
 
-def data_dir() -> Path:
-    """User data folder (notes, added articles, entity corrections)."""
-    override = os.environ.get(ENV_DATA_DIR)
-    return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME))
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
-def cache_dir() -> Path:
-    """User cache folder (the indexes)."""
-    override = os.environ.get(ENV_CACHE_DIR)
-    return Path(override) if override else Path(platformdirs.user_cache_dir(APP_NAME))
+def _workers(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
 
 
-def config_path() -> Path:
-    override = os.environ.get(ENV_CONFIG)
-    return (
-        Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME)) / "config.yaml"
-    )
+def _backend(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    return value if value == DEFAULT_BACKEND or value.startswith("postgresql://") else None
 
 
-# The config file's keys: each names a location, so each must be text.
-CONFIG_KEYS = {"corpus": "a folder", "index_dir": "a folder", "notes": "a file"}
+# The config file's keys: what each must be (said when a value is refused), and its check.
+_Check = Callable[[object], object]
+CONFIG_KEYS: dict[str, tuple[str, _Check]] = {
+    "corpus": ("the path of a folder (text)", _text),
+    "index_dir": ("the path of a folder (text)", _text),
+    "notes": ("the path of a file (text)", _text),
+    "data_dir": ("the path of a folder (text)", _text),
+    "cache_dir": ("the path of a folder (text)", _text),
+    "backend": (f'"{DEFAULT_BACKEND}" or a postgresql:// URL', _backend),
+    "theme": ("the name of a theme (text)", _text),
+    "workers": ("a whole number of processes, 1 or more", _workers),
+    "user": ("a user name (text)", _text),
+}
 
 
-def load_config(path: Path | None = None) -> tuple[dict, list[str]]:
-    """The config file (``config_path()`` by default) and one line per problem found in it.
+def hide_password(value: str) -> str:
+    """``value`` with the password of a URL (``scheme://user:secret@host``) replaced by ***."""
+    scheme, sep, rest = value.partition("://")
+    userinfo, at, host = rest.rpartition("@")
+    if not (sep and at and ":" in userinfo):
+        return value
+    return f"{scheme}://{userinfo.split(':', 1)[0]}:***@{host}"
 
-    A file that cannot be read or parsed is ignored as a whole; a location key whose value is
-    not text (``corpus: 5``) is dropped, and the line names the file and the key.
+
+def load_config(path: Path) -> tuple[dict[str, Any], list[str]]:
+    """The config file at ``path`` and one line per problem found in it.
+
+    A file that cannot be read or parsed is ignored as a whole. A value of the wrong kind
+    (``corpus: 5``) is dropped, and its line names the file, the key and what it must be. A
+    key this version does not know is dropped with a warning naming the key and the file
+    (usually a misspelling, which would otherwise be silently without effect).
     """
-    path = path or config_path()
     config, problem = load_yaml(path)
     problems = [str(problem)] if problem else []
-    for key, what in CONFIG_KEYS.items():
-        value = config.get(key)
-        if value is not None and not isinstance(value, str):
-            shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+    for key in list(config):
+        if key not in CONFIG_KEYS:
+            known = ", ".join(CONFIG_KEYS)
+            problems.append(f"{path}: unknown key {str(key)!r} ignored (known keys: {known})")
+            del config[key]
+            continue
+        what, check = CONFIG_KEYS[key]
+        value = config[key]
+        if value is not None and check(value) is None:
+            text = hide_password(value) if isinstance(value, str) else repr(value)
+            seen = repr(text) if isinstance(value, str) else text
+            seen = seen if len(seen) <= 40 else seen[:37] + "..."
             problems.append(
-                f"{path}: '{key}' must be the path of {what} (text), not "
-                f"{type(value).__name__} {shown}; value ignored"
+                f"{path}: '{key}' must be {what}, not {type(value).__name__} {seen}; value ignored"
             )
             del config[key]
     return config, problems
-
-
-def user_corpus_dir() -> Path:
-    """Where ``thaad-tui add`` copies articles when no ``--corpus`` is given.
-
-    It is part of the default corpus, beside the shipped seeds, which are never written to.
-    """
-    return data_dir() / "corpus"
-
-
-def corrections_path() -> Path:
-    """The user's entity corrections (merge, rename, retype, hide)."""
-    return data_dir() / "entities.yaml"
-
-
-def default_notes_path() -> Path:
-    return data_dir() / "notes.md"
 
 
 def _key(roots: tuple[Path, ...]) -> str:
@@ -100,51 +114,138 @@ def _key(roots: tuple[Path, ...]) -> str:
     return hashlib.sha1(hashable(joined)).hexdigest()[:16]
 
 
-def default_index_dir(roots: tuple[Path, ...]) -> Path:
-    """Index folder for a set of corpus roots, keyed by their paths and the schema version."""
-    return cache_dir() / f"index-v{SCHEMA_VERSION}" / _key(roots)
-
-
 @dataclass(frozen=True)
 class Settings:
-    """Resolved locations for one run.
+    """Resolved locations and options for one run.
 
     ``corpus_roots`` lists every folder of the corpus: with no ``--corpus`` that is the shipped
     seeds plus the user corpus folder; with ``--corpus DIR`` it is just DIR.
-    ``writable_root`` is where ``add`` copies files.
+    ``writable_root`` is where ``add`` copies files. ``index_dir`` is the folder the index is
+    in: when it cannot be written, the :class:`~index.library.Library` opened on these settings
+    holds a copy of them naming the temporary folder it uses instead.
     """
 
     corpus_roots: tuple[Path, ...]
     writable_root: Path
     index_dir: Path
     notes_path: Path
-    config: dict = field(default_factory=dict, compare=False)
+    data_dir: Path = field(
+        default_factory=lambda: Path(platformdirs.user_data_dir(APP_NAME)), compare=False
+    )
+    cache_dir: Path = field(
+        default_factory=lambda: Path(platformdirs.user_cache_dir(APP_NAME)), compare=False
+    )
+    config_path: Path = field(
+        default_factory=lambda: Path(platformdirs.user_config_dir(APP_NAME)) / "config.yaml",
+        compare=False,
+    )
+    backend: str = field(default=DEFAULT_BACKEND, repr=False)
+    """``"whoosh"`` (the embedded index in ``index_dir``) or a ``postgresql://`` URL; not in
+    the repr: a URL may hold a password, and settings may be printed in an error."""
+    theme: str | None = None
+    workers: int | None = None
+    """Processes that analyse files during a build; None: up to two."""
+    user: str | None = None
+    """Who makes the entity corrections of a shared index (None: the OS login name)."""
+    config: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """The config file's accepted keys, as read (not in the repr: ``backend`` may hold a
+    password)."""
+
+    @property
+    def corrections_path(self) -> Path:
+        """The user's entity corrections (merge, rename, retype, hide)."""
+        return self.data_dir / "entities.yaml"
+
+    @property
+    def user_corpus_dir(self) -> Path:
+        """Where ``thaad-tui add`` copies articles when no ``--corpus`` is given: part of the
+        default corpus, beside the shipped seeds, which are never written to."""
+        return self.data_dir / "corpus"
+
+    @property
+    def default_index_dir(self) -> Path:
+        """The index folder for these corpus roots, keyed by their paths and the schema."""
+        return self.cache_dir / f"index-v{SCHEMA_VERSION}" / _key(self.corpus_roots)
 
     @property
     def corpus_name(self) -> str:
-        if self.writable_root == user_corpus_dir() and len(self.corpus_roots) > 1:
+        if self.writable_root == self.user_corpus_dir and len(self.corpus_roots) > 1:
             return "default corpus"
         return shown(self.writable_root.name or self.writable_root)
 
 
+PathArg = str | os.PathLike[str] | None
+
+
+def load_settings(
+    corpus_dir: PathArg = None,
+    index_dir: PathArg = None,
+    notes: PathArg = None,
+    *,
+    backend: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> tuple[Settings, list[str]]:
+    """The settings of a run and the problems found in its config file (one line each).
+
+    Explicit arguments (the CLI flags) win, then the environment (``environ``, by default
+    ``os.environ``: the only place it is read), then the config file, then the defaults.
+    """
+    env = os.environ if environ is None else environ
+    config_path = _chosen(None, env.get(ENV_CONFIG), None)
+    if config_path is None:
+        config_path = Path(platformdirs.user_config_dir(APP_NAME)) / "config.yaml"
+    config, problems = load_config(config_path)
+    return _resolved(corpus_dir, index_dir, notes, backend, env, config, config_path), problems
+
+
 def resolve(
-    corpus_dir: str | os.PathLike[str] | None = None,
-    index_dir: str | os.PathLike[str] | None = None,
-    notes: str | os.PathLike[str] | None = None,
-    config: dict | None = None,
+    corpus_dir: PathArg = None,
+    index_dir: PathArg = None,
+    notes: PathArg = None,
 ) -> Settings:
-    """Resolve the locations for a run: explicit arguments, then environment, then config."""
-    config = config or {}
-    chosen_corpus = corpus_dir or os.environ.get(ENV_CORPUS) or config.get("corpus")
-    if chosen_corpus:
-        root = Path(chosen_corpus).expanduser()
+    """:func:`load_settings` without its problems (for scripts and tests)."""
+    return load_settings(corpus_dir, index_dir, notes)[0]
+
+
+def _chosen(explicit: PathArg, from_env: str | None, from_config: object) -> Path | None:
+    value = explicit or from_env or from_config
+    return Path(value).expanduser() if isinstance(value, str | os.PathLike) and value else None
+
+
+def _resolved(
+    corpus_dir: PathArg,
+    index_dir: PathArg,
+    notes: PathArg,
+    backend: str | None,
+    env: Mapping[str, str],
+    config: dict[str, Any],
+    config_path: Path,
+) -> Settings:
+    data = _chosen(None, env.get(ENV_DATA_DIR), config.get("data_dir"))
+    data = data or Path(platformdirs.user_data_dir(APP_NAME))
+    cache = _chosen(None, env.get(ENV_CACHE_DIR), config.get("cache_dir"))
+    cache = cache or Path(platformdirs.user_cache_dir(APP_NAME))
+    root = _chosen(corpus_dir, env.get(ENV_CORPUS), config.get("corpus"))
+    if root is not None:
         roots: tuple[Path, ...] = (root,)
         writable = root
     else:
-        writable = user_corpus_dir()
+        writable = data / "corpus"
         roots = (corpus.default_corpus_dir(), writable)
-    chosen_index = index_dir or os.environ.get(ENV_INDEX_DIR) or config.get("index_dir")
-    index_path = Path(chosen_index).expanduser() if chosen_index else default_index_dir(roots)
-    chosen_notes = notes or os.environ.get(ENV_NOTES) or config.get("notes")
-    notes_path = Path(chosen_notes).expanduser() if chosen_notes else default_notes_path()
-    return Settings(roots, writable, index_path, notes_path, config)
+    base = Settings(roots, writable, Path(), Path(), data, cache, config_path)
+    index_path = _chosen(index_dir, env.get(ENV_INDEX_DIR), config.get("index_dir"))
+    notes_path = _chosen(notes, env.get(ENV_NOTES), config.get("notes")) or data / "notes.md"
+    return Settings(
+        corpus_roots=roots,
+        writable_root=writable,
+        index_dir=index_path or base.default_index_dir,
+        notes_path=notes_path,
+        data_dir=data,
+        cache_dir=cache,
+        config_path=config_path,
+        backend=backend or env.get(ENV_BACKEND) or config.get("backend") or DEFAULT_BACKEND,
+        theme=config.get("theme"),
+        workers=config.get("workers"),
+        user=config.get("user"),
+        config=config,
+    )

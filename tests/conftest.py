@@ -24,7 +24,7 @@ def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.setenv(paths.ENV_DATA_DIR, str(home / "data"))
     monkeypatch.setenv(paths.ENV_CACHE_DIR, str(home / "cache"))
     monkeypatch.setenv(paths.ENV_CONFIG, str(home / "config.yaml"))
-    for name in (paths.ENV_CORPUS, paths.ENV_INDEX_DIR, paths.ENV_NOTES):
+    for name in (paths.ENV_CORPUS, paths.ENV_INDEX_DIR, paths.ENV_NOTES, paths.ENV_BACKEND):
         monkeypatch.delenv(name, raising=False)
     return home
 

@@ -100,6 +100,9 @@ class PostgresServer:
         )
         if done.returncode != 0:
             raise RuntimeError(f"initdb failed: {done.stderr.strip() or done.stdout.strip()}")
+        self._serve()
+
+    def _serve(self) -> None:
         options = (
             f"-p {self.port} -k {self.socket_dir} -c listen_addresses='' "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
@@ -112,6 +115,16 @@ class PostgresServer:
         if done.returncode != 0:
             tail = self.log.read_text(errors="replace")[-2000:] if self.log.exists() else ""
             raise RuntimeError(f"pg_ctl start failed: {done.stderr.strip()}\n{tail}")
+
+    def halt(self) -> None:
+        """Stop the server, keeping its data, as an administrator's restart does (see resume)."""
+        done = self._run("pg_ctl", "stop", "-w", "-m", "fast", "-D", str(self.data))
+        if done.returncode != 0:
+            raise RuntimeError(f"pg_ctl stop failed: {done.stderr.strip()}")
+
+    def resume(self) -> None:
+        """Start a halted server again, on the same socket and port."""
+        self._serve()
 
     def stop(self) -> None:
         """Stop the server (fast: nothing in it is worth a checkpoint) and remove the folder."""

@@ -10,6 +10,7 @@ import asyncio
 import functools
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,9 +20,10 @@ from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
+from index import paths
 from index.library import Library, open_library
 from index.models import ENTITY_TYPES as TYPES
-from index.paths import Settings, corrections_path
+from index.paths import Settings
 from index.store.corrections import Corrections
 from tests.screen import main_screen, settle
 from tui.app import ThaadApp, create_app
@@ -33,6 +35,11 @@ from tui.widgets.reader import Reader
 from tui.widgets.timeline import EventList
 
 SIZE = (120, 40)
+
+
+def corrections_path() -> Path:
+    """The corrections file of the settings every test here uses (the same user folder)."""
+    return paths.resolve().corrections_path
 
 
 def synchronously(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:

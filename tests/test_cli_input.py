@@ -36,12 +36,12 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def test_a_config_value_of_the_wrong_type_is_named_and_ignored(
     capsys: pytest.CaptureFixture[str], line: str, key: str, kind: str
 ) -> None:
-    config = paths.config_path()
+    config = paths.resolve().config_path
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text(f"{line}\n", encoding="utf-8")
     code, out, err = run(capsys, "notes", "--path")
     assert code == 0
-    assert out == f"{paths.default_notes_path()}\n"
+    assert out == f"{paths.resolve().notes_path}\n"
     what = "a file" if key == "notes" else "a folder"
     assert err == (
         f"warning: {config}: '{key}' must be the path of {what} (text), not {kind}; value ignored\n"
@@ -51,7 +51,7 @@ def test_a_config_value_of_the_wrong_type_is_named_and_ignored(
 def test_the_good_values_of_a_config_with_a_bad_one_are_kept(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    config = paths.config_path()
+    config = paths.resolve().config_path
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text(f"corpus: 5\nnotes: {tmp_path / 'mine.md'}\n", encoding="utf-8")
     code, out, err = run(capsys, "notes", "--path")
@@ -62,7 +62,7 @@ def test_the_good_values_of_a_config_with_a_bad_one_are_kept(
 def test_bad_config_values_stop_no_command(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    config = paths.config_path()
+    config = paths.resolve().config_path
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text("corpus: 5\nindex_dir: 7\n", encoding="utf-8")
     where = ["--corpus", str(tmp_path / "c"), "--index-dir", str(tmp_path / "ix")]
@@ -279,7 +279,7 @@ def test_the_app_shows_a_bad_config_value_once_it_has_the_screen(
     seed_corpus: Path, tmp_path: Path
 ) -> None:
     """The warning printed before the app takes the screen is hidden by it: say it inside."""
-    config = paths.config_path()
+    config = paths.resolve().config_path
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text("corpus: 5\n", encoding="utf-8")
     argv = ["--corpus", str(seed_corpus), "--index-dir", str(tmp_path / "ix")]

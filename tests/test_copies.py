@@ -22,7 +22,7 @@ def _by_url(lib: Library) -> dict[str, str]:
 
 def _groups(lib: Library) -> list[set[str]]:
     urls = {v: k for k, v in _by_url(lib).items()}
-    pairs = copies.all_pairs(lib.catalogue.connection())
+    pairs = lib.catalogue.all_copy_pairs()
     return [{urls[i] for i in g} for g in copies.groups(pairs)]
 
 

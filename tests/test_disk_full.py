@@ -48,7 +48,7 @@ def test_enospc_while_writing_keeps_the_index_and_says_so(
     # Space again: the next run finds the index good and adds the one new article.
     again = open_library(settings)
     report = again.update()
-    assert report.rebuilt is None and not again.notices
+    assert report.rebuilt is None and not report.notices
     assert (report.added, report.unchanged) == (1, 5)
     assert len(again.search("seongju radar")) >= 1
 

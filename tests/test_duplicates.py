@@ -46,7 +46,7 @@ def test_records_of_one_url_in_one_file_keep_the_first_and_name_the_others(tmp_p
     # A fresh process finds nothing wrong: no "damaged… rebuilt" on every later command.
     again = library_for(corpus_dir, tmp_path)
     second = again.update()
-    assert second.rebuilt is None and not again.notices
+    assert second.rebuilt is None and not second.notices
     assert second.added == second.updated == 0
 
 

@@ -100,7 +100,7 @@ def test_schema_change_rebuilds_once_with_a_message_and_keeps_bookmarks(
     again = open_library(lib.settings)
     report = again.update()
     assert report.rebuilt and report.rebuilt.startswith(f"written by schema {SCHEMA_VERSION - 1}")
-    assert any("rebuilt once" in n for n in again.notices)
+    assert any("rebuilt once" in n for n in report.notices)
     assert again.update().rebuilt is None
     for b in NotesFile(lib.settings.notes_path).load().bookmarks:
         assert again.locate_bookmark(b)[0] == "ok"
@@ -109,14 +109,14 @@ def test_schema_change_rebuilds_once_with_a_message_and_keeps_bookmarks(
 def test_a_new_default_index_says_the_previous_version_s_was_replaced(corpus_dir: Path) -> None:
     settings = paths.resolve(corpus_dir)
     key = settings.index_dir.name
-    (paths.cache_dir() / f"index-v{SCHEMA_VERSION - 1}" / key).mkdir(parents=True)
+    (settings.cache_dir / f"index-v{SCHEMA_VERSION - 1}" / key).mkdir(parents=True)
     library = open_library(settings)
     report = library.update()
     assert (
         report.rebuilt
         == f"written by schema {SCHEMA_VERSION - 1}, this version uses {SCHEMA_VERSION}"
     )
-    assert any("rebuilt once" in n for n in library.notices)
+    assert any("rebuilt once" in n for n in report.notices)
     assert library.update().rebuilt is None  # once
 
 

@@ -95,8 +95,8 @@ def test_add_copies_into_the_writable_corpus(library: Library, tmp_path: Path) -
 
 def test_default_corpus_never_writes_into_the_package(tmp_path: Path) -> None:
     settings = paths.resolve(index_dir=tmp_path / "ix")
-    assert settings.writable_root == paths.user_corpus_dir()
-    assert paths.user_corpus_dir() not in settings.corpus_roots[:1]
+    assert settings.writable_root == settings.user_corpus_dir
+    assert settings.user_corpus_dir not in settings.corpus_roots[:1]
     lib = open_library(settings)
     assert lib.update().added == 5
 
@@ -109,7 +109,7 @@ def test_truncated_segment_is_detected_and_rebuilt(library: Library) -> None:
     fresh = open_library(library.settings)
     report = fresh.update()
     assert report.rebuilt and "rebuilt" in report.summary()
-    assert any("damaged" in n for n in fresh.notices)
+    assert any("damaged" in n for n in report.notices)
     assert len(fresh.articles()) == 5
     assert fresh.search("Lotte")[0].title == "South Korea, China Seek to Warm Frozen Ties"
 
@@ -134,7 +134,7 @@ def test_index_lives_in_the_cache_keyed_by_corpus(seed_corpus: Path, tmp_path: P
     a = paths.resolve(seed_corpus)
     b = paths.resolve(tmp_path)
     assert a.index_dir != b.index_dir
-    assert a.index_dir.is_relative_to(paths.cache_dir())
+    assert a.index_dir.is_relative_to(a.cache_dir)
     assert f"index-v{paths.SCHEMA_VERSION}" in str(a.index_dir)
 
 

@@ -62,10 +62,10 @@ def test_quotes_by_speaker_alias_and_by_role(quote_library: Library) -> None:
 
 
 def test_corrections_apply_to_quotes_at_read_time(quote_library: Library) -> None:
-    record(paths.corrections_path(), "rename", "Han Min-koo", "Minister Han")
+    record(quote_library.settings.corrections_path, "rename", "Han Min-koo", "Minister Han")
     quote_library.refresh_entities()
     assert [c.speaker for c in quote_library.quotes("Minister Han")] == ["Minister Han"] * 2
-    record(paths.corrections_path(), "merge", "Hua Chunying", "Minister Han")
+    record(quote_library.settings.corrections_path, "merge", "Hua Chunying", "Minister Han")
     quote_library.refresh_entities()
     assert len(quote_library.quotes("minister han")) == 4
     assert quote_library.quote_counts()["Minister Han"] == 4

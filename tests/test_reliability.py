@@ -126,9 +126,9 @@ def test_damaged_index_is_explained_and_rebuilt(built: paths.Settings, damage: D
     assert isinstance(before, list)
     report = library.update()
     assert report.rebuilt
-    assert len(library.notices) == 1
-    assert "\n" not in library.notices[0]
-    assert "damaged" in library.notices[0]
+    assert len(report.notices) == 1
+    assert "\n" not in report.notices[0]
+    assert "damaged" in report.notices[0]
     assert len(library.articles()) == 5
     assert library.search("THAAD")
     assert library.update().rebuilt is None
@@ -212,8 +212,8 @@ def test_corrupt_catalogue_can_be_read_before_update(built: paths.Settings):
     library = open_library(built)
     assert library.articles() == []
     assert library.entities() == []
-    library.update()
-    assert "catalogue unreadable" in library.notices[0]
+    report = library.update()
+    assert "catalogue unreadable" in report.notices[0]
     close(library)
 
 
@@ -263,9 +263,12 @@ def test_unwritable_index_folder_runs_from_a_temporary_index(
     settings = paths.resolve(seed_corpus, blocked / "index", tmp_path / "notes.md")
     library = open_library(settings)
     assert library.index_dir != settings.index_dir
+    # The library's settings name the folder it uses: the two never disagree.
+    assert library.settings.index_dir == library.index_dir
     report = library.update()
     assert report.added == 5
-    assert len(library.notices) == 1 and "temporary index" in library.notices[0]
+    assert len(report.notices) == 1 and "temporary index" in report.notices[0]
+    assert library.update().notices == []  # said once
     close(library)
     assert blocked.read_text() == "not a folder"
 
@@ -283,9 +286,9 @@ def test_unwritable_cache_folder_from_environment(
     cache.write_text("x")
     monkeypatch.setenv(paths.ENV_CACHE_DIR, str(cache))
     library = open_library(paths.resolve(seed_corpus))
-    library.update()
+    report = library.update()
     assert len(library.articles()) == 5
-    assert str(cache) in library.notices[0]
+    assert str(cache) in report.notices[0]
     close(library)
 
 
@@ -296,7 +299,7 @@ BROKEN_YAML = b"# my settings\nnotes: notes.md\n  corpus: [unclosed\n"
 def test_broken_config_is_named_with_line_and_left_alone(
     seed_corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ):
-    config = paths.config_path()
+    config = paths.resolve().config_path
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_bytes(BROKEN_YAML)
     code = cli.main(["articles", "--corpus", str(seed_corpus), "--index-dir", str(tmp_path / "i")])
@@ -325,7 +328,7 @@ def test_broken_metadata_is_named_with_line_and_left_alone(
 def test_broken_entity_corrections_are_reported_and_left_alone(
     seed_corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ):
-    corrections = paths.corrections_path()
+    corrections = paths.resolve().corrections_path
     corrections.parent.mkdir(parents=True, exist_ok=True)
     corrections.write_bytes(BROKEN_YAML)
     where = ["--corpus", str(seed_corpus), "--index-dir", str(tmp_path / "i")]

@@ -24,6 +24,7 @@ from index.models import Bookmark
 from index.notes.notebook import NotesError, NotesFile, new_bookmark
 from index.paths import Settings
 from index.store.catalogue import CatalogueDamaged
+from index.store.postgres.connect import BackendUnavailable
 from tui.commands import ArticleCommands, EntityCommands
 from tui.screens.bookmark import BookmarkDialog
 from tui.screens.help import HelpScreen
@@ -63,6 +64,21 @@ class ThaadApp(App):
         self._bookmarks: dict[str, set[int]] = {}
         self.build_thread: threading.Thread | None = None  # the index worker's, while it runs
 
+    def _apply_theme(self, theme: str | None) -> None:
+        """The config file's ``theme``; a name Textual does not know is said, not fatal."""
+        if theme is None:
+            return
+        if theme in self.available_themes:
+            self.theme = theme
+            return
+        known = ", ".join(sorted(self.available_themes))
+        where = self.library.settings.config_path
+        self.notify(
+            f"{where}: unknown theme {theme!r} ignored (themes: {known})",
+            severity="warning",
+            timeout=10,
+        )
+
     def action_interrupt(self) -> None:
         """Ctrl+C: copy the selected text if there is some, otherwise quit."""
         selected = getattr(self.focused, "selected_text", "")
@@ -76,6 +92,7 @@ class ThaadApp(App):
     def on_mount(self) -> None:
         for notice in self.start_notices:
             self.notify(notice, severity="warning", timeout=10)
+        self._apply_theme(self.library.settings.theme)
         self.refresh_bookmarks(report=True)
         self.push_screen(MainScreen(self.library))
 
@@ -144,8 +161,10 @@ class ThaadApp(App):
         marks: dict[str, set[int]] = {}
         try:
             known = {info.id for info in self.library.articles()}
-        except CatalogueDamaged:
-            return  # the main screen finds it too, says so and rebuilds; marks come after
+        except (CatalogueDamaged, BackendUnavailable):
+            # The main screen finds it too and says so (rebuilds, or reconnects); the marks
+            # come after.
+            return
         lost = []
         for b in loaded.bookmarks:
             if b.article in known:

@@ -25,10 +25,12 @@ from index.library import (
     IndexWriteError,
     Library,
     QueryError,
+    StoreUnavailable,
     mark_damaged,
     open_library,
 )
 from index.store.catalogue import CatalogueDamaged
+from index.store.postgres.connect import BackendUnavailable
 from tui import cli_compare
 
 EXIT_USAGE = 2
@@ -79,6 +81,13 @@ def _common(parser: argparse.ArgumentParser, default: object = None) -> None:
     )
     parser.add_argument(
         "--notes", metavar="FILE", default=default, help=f"notes file (env {paths.ENV_NOTES})"
+    )
+    parser.add_argument(
+        "--backend",
+        metavar="URL",
+        default=default,
+        help=f"'whoosh' (the embedded index, default) or a postgresql:// URL of a shared "
+        f"database (env {paths.ENV_BACKEND})",
     )
 
 
@@ -136,12 +145,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _settings(args: argparse.Namespace, problems: list[str] | None = None) -> paths.Settings:
     """The run's locations; each config problem is a warning, and is added to ``problems``."""
-    config, found = paths.load_config()
+    settings, found = paths.load_settings(
+        args.corpus, args.index_dir, args.notes, backend=args.backend
+    )
     for problem in found:
         _warn(problem)
     if problems is not None:
         problems.extend(found)
-    return paths.resolve(args.corpus, args.index_dir, args.notes, config)
+    return settings
 
 
 def _warn(message: str) -> None:
@@ -156,7 +167,9 @@ def _out(text: str = "") -> None:
     sys.stdout.write(text + "\n")
 
 
-def _progress_update(library: Library, rebuild: bool = False, quiet: bool = True) -> UpdateReport:
+def _progress_update(
+    library: Library, rebuild: bool = False, quiet: bool = True, build: bool = False
+) -> UpdateReport:
     """Update the index, with a Rich progress bar on a terminal when there is real work."""
     cancel = CancelFlag()
 
@@ -172,7 +185,7 @@ def _progress_update(library: Library, rebuild: bool = False, quiet: bool = True
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGINT, stop)
     try:
-        return _update(library, rebuild, quiet, cancel)
+        return _update(library, rebuild, quiet, cancel, build)
     except IndexWriteError as exc:
         if not quiet:
             raise CliError(str(exc)) from None
@@ -186,9 +199,12 @@ def _progress_update(library: Library, rebuild: bool = False, quiet: bool = True
             signal.signal(signal.SIGINT, previous)
 
 
-def _update(library: Library, rebuild: bool, quiet: bool, cancel: CancelFlag) -> UpdateReport:
+def _update(
+    library: Library, rebuild: bool, quiet: bool, cancel: CancelFlag, build: bool = False
+) -> UpdateReport:
+    library.waiting = _warn  # a shared database's build waits for another one: say so now
     if not sys.stderr.isatty():
-        report = library.update(rebuild=rebuild, cancel=cancel)
+        report = library.update(rebuild=rebuild, cancel=cancel, build_shared=build)
     else:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
@@ -212,10 +228,11 @@ def _update(library: Library, rebuild: bool, quiet: bool, cancel: CancelFlag) ->
                 }[stage]
                 bar.update(task, description=label, completed=done, total=total or None)
 
-            report = library.update(rebuild=rebuild, progress=progress, cancel=cancel)
-    for notice in library.notices:
+            report = library.update(
+                rebuild=rebuild, progress=progress, cancel=cancel, build_shared=build
+            )
+    for notice in report.notices:
         _warn(notice)
-    library.notices.clear()
     loud = not quiet or report.added or report.updated or report.rebuilt
     for warning in report.warnings:
         # A broken YAML file the user edits is ignored on every run, so say so on every run;
@@ -259,7 +276,7 @@ def _duplicates(report: UpdateReport, shown: int = 20) -> None:
 
 def cmd_index(args: argparse.Namespace) -> int:
     library = _library(args)
-    report = _progress_update(library, rebuild=args.rebuild, quiet=False)
+    report = _progress_update(library, rebuild=args.rebuild, quiet=False, build=True)
     _out(report.summary())
     _duplicates(report)
     return 0
@@ -401,9 +418,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     for note in plan.notes:  # what was done with a file, not a problem: on stdout
         _out(visible(note))
     report = library.add_planned(plan)
-    for notice in library.notices:
+    for notice in report.notices:
         _warn(notice)
-    library.notices.clear()
     for warning in report.warnings:
         _warn(warning)
     _out(f"added to {shown(library.settings.writable_root)}; {report.summary()}")
@@ -598,9 +614,12 @@ def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace,
     except CliError as exc:
         sys.stderr.write(f"thaad-tui: {visible(str(exc))}\n")
         return exc.code
-    except IndexBusy as exc:
+    except (IndexBusy, StoreUnavailable) as exc:
         sys.stderr.write(f"thaad-tui: {visible(str(exc))}\n")
         return EXIT_USAGE
+    except BackendUnavailable as exc:  # one line, no traceback (it would show the URL)
+        sys.stderr.write(f"thaad-tui: {visible(str(exc))}\n")
+        return 1
     except BrokenPipeError:
         # `thaad-tui articles | head`: the reader went away; not an error.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

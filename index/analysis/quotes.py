@@ -179,7 +179,7 @@ def _before_attribution(
     return (speaker, m.group(1)) if speaker is not None else None
 
 
-def _according(ctx: Context, s_start: int, s_end: int, acc: re.Match) -> tuple[int, Speaker]:
+def _according(ctx: Context, s_start: int, s_end: int, acc: re.Match[str]) -> tuple[int, Speaker]:
     """ "according to X": the speaker is X (the author of "a report by X"), the statement the
     rest of the sentence."""
     text = ctx.text

@@ -17,10 +17,15 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from threading import Event as CancelFlag
+from typing import TYPE_CHECKING, Any
 
-from index.store.catalogue import Analysed, Catalogue, Duplicate, FileState
 from index.ingest.fsnames import open_regular
 from index.paths import SCHEMA_VERSION
+from index.store.base import Analysed, Duplicate, FileState, Store
+
+if TYPE_CHECKING:
+    from index.search.backend import SearchBackend
+    from index.store.corrections import Corrections
 
 ProgressFn = Callable[[str, int, int], None]
 """``progress(stage, done, total)``; stages: ``"scan"``, ``"index"``, ``"copies"``,
@@ -52,6 +57,9 @@ class UpdateReport:
     duplicates: list[Duplicate] = field(default_factory=list)
     gone: set[str] = field(default_factory=set, repr=False)
     """Ids of removed files' articles: one that comes back from another file was moved."""
+    notices: list[str] = field(default_factory=list)
+    """What the user should know besides the figures (the index was rebuilt and why, broken
+    corrections, what opening the index found), one line each."""
 
     @property
     def errors(self) -> int:
@@ -75,7 +83,7 @@ class _Job:
     label: str
     source: str
     state: FileState
-    metadata: dict | None
+    metadata: dict[str, Any] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +110,7 @@ def file_state(path: Path, st: os.stat_result | None = None) -> FileState:
     return FileState(st.st_size, st.st_mtime_ns, digest)
 
 
-def _metadata_for(metadata: dict, source: str) -> dict | None:
+def _metadata_for(metadata: dict[str, Any], source: str) -> dict[str, Any] | None:
     entry = metadata.get(source)
     return entry if isinstance(entry, dict) else None
 
@@ -116,7 +124,7 @@ class ScanResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def scan(roots: Sequence[Path], catalogue: Catalogue, force: bool = False) -> ScanResult:
+def scan(roots: Sequence[Path], catalogue: Store, force: bool = False) -> ScanResult:
     """Compare the files on disk with the catalogue.
 
     A file whose size and mtime are unchanged is trusted without reading it; otherwise it is
@@ -169,11 +177,9 @@ def scan(roots: Sequence[Path], catalogue: Catalogue, force: bool = False) -> Sc
 
 def analyse(job: _Job) -> _Done:
     """Parse one file and analyse its articles (runs in a worker process for big builds)."""
-    from index.analysis import entities
-    from index.analysis import events
+    from index.analysis import entities, events, quotes
     from index.ingest import corpus as ingest
     from index.ingest import passages
-    from index.analysis import quotes
 
     path = job.root / job.source
     state = job.state
@@ -227,14 +233,18 @@ def _results(jobs: list[_Job], workers: int) -> Iterator[_Done]:
 
 def run(
     roots: Sequence[Path],
-    catalogue: Catalogue,
-    fulltext,  # index.search.fulltext.FullTextIndex
+    catalogue: Store,
+    fulltext: SearchBackend,
     progress: ProgressFn | None = None,
     cancel: CancelFlag | None = None,
     force: bool = False,
     workers: int | None = None,
+    corrections: Path | None = None,
 ) -> UpdateReport:
-    """Bring the catalogue and the Whoosh index up to date with the files under ``roots``."""
+    """Bring the catalogue and the Whoosh index up to date with the files under ``roots``.
+
+    ``corrections`` is the user's entity corrections file, applied to the entity table.
+    """
     started = time.perf_counter()
     report = UpdateReport()
     notify = progress or (lambda stage, done, total: None)
@@ -282,26 +292,29 @@ def run(
     revived = _revive_duplicates(roots, catalogue, fulltext, known, report)
     if fresh is not None and revived:
         fresh.extend(a for d in revived for a in d.analysed)
-    from index.analysis import copies
-
-    conn = catalogue.connection()
     # Nothing changed: skip the scan for stale copy entries (50 ms at 20,000 articles).
-    if jobs or removed or revived or not copies.complete(conn):
+    if jobs or removed or revived or not catalogue.copies_complete():
         stop = cancel.is_set if cancel is not None else None
-        copies.update(conn, lambda done, total: notify("copies", done, total), stop)
+        catalogue.update_copies(lambda done, total: notify("copies", done, total), stop)
         if cancel is not None and cancel.is_set():
             raise Cancelled("stopped while finding copies; the next update finishes them")
     if fresh is not None and fresh and not removed and not report.updated:
-        add_entities(catalogue, fresh)
+        add_entities(catalogue, fresh, corrections)
     elif jobs or removed or not catalogue.has_entities():
-        refresh_entities(catalogue, notify)
+        refresh_entities(catalogue, notify, corrections)
     report.articles = catalogue.count()
     report.unchanged = report.articles - report.added - report.updated
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _revive_duplicates(roots, catalogue, fulltext, known, report: UpdateReport) -> list[_Done]:
+def _revive_duplicates(
+    roots: Sequence[Path],
+    catalogue: Store,
+    fulltext: SearchBackend,
+    known: dict[tuple[str, str], FileState],
+    report: UpdateReport,
+) -> list[_Done]:
     """Analyse again the files whose skipped duplicates lost their kept copy (its file was
     removed or changed), so that the article comes back from the copy that remains."""
     by_label = {root_label(root): root for root in roots if root.is_dir()}
@@ -328,7 +341,7 @@ def _revive_duplicates(roots, catalogue, fulltext, known, report: UpdateReport) 
 
 
 def _without_duplicates(
-    batch: Sequence[_Done], catalogue: Catalogue
+    batch: Sequence[_Done], catalogue: Store
 ) -> tuple[list[Analysed], list[Duplicate]]:
     """The batch's articles that the corpus does not hold yet, and the others, named.
 
@@ -371,7 +384,14 @@ def _without_duplicates(
     return kept, duplicates
 
 
-def _commit(batch, catalogue, fulltext, known, report: UpdateReport, workers: int = 1) -> None:
+def _commit(
+    batch: Sequence[_Done],
+    catalogue: Store,
+    fulltext: SearchBackend,
+    known: dict[tuple[str, str], FileState],
+    report: UpdateReport,
+    workers: int = 1,
+) -> None:
     if not batch:
         return
     sources = [(d.label, d.source) for d in batch]
@@ -405,15 +425,16 @@ def _commit(batch, catalogue, fulltext, known, report: UpdateReport, workers: in
     report.duplicates.extend(duplicates)
 
 
-def refresh_entities(catalogue: Catalogue, notify: ProgressFn | None = None) -> None:
-    """Recompute the corpus-wide entity table (after an update or a user correction)."""
-    from index import paths
+def refresh_entities(
+    catalogue: Store, notify: ProgressFn | None = None, corrections_path: Path | None = None
+) -> None:
+    """Recompute the corpus-wide entity table (after an update or a user correction), with
+    the corrections in ``corrections_path`` (none if None), or a shared database's own."""
     from index.analysis import entities
-    from index.store.corrections import Corrections
 
     if notify:
         notify("entities", 0, 1)
-    corrections, _problem = Corrections.load(paths.corrections_path())
+    corrections = _corrections(catalogue, corrections_path)
     per_article = {aid: (text, mentions) for aid, text, mentions in catalogue.iter_mentions()}
     merged = entities.aggregate(per_article, corrections)
     canon = entities.canonical_map(merged)
@@ -440,7 +461,21 @@ def _fold(name: str) -> str:
     return _NOT_ALNUM.sub("", name.casefold())
 
 
-def add_entities(catalogue: Catalogue, added: Sequence[Analysed]) -> None:
+def _corrections(catalogue: Store, path: Path | None) -> Corrections:
+    """The entity corrections to apply: a shared database's own (everyone's, see
+    index.store.postgres.corrections), else those in ``path``; a broken file is applied as
+    none (the library says so)."""
+    from index.store.corrections import Corrections
+
+    shared: Callable[[], Corrections] | None = getattr(catalogue, "corrections", None)
+    if shared is not None:
+        return shared()
+    return Corrections.load(path)[0] if path is not None else Corrections()
+
+
+def add_entities(
+    catalogue: Store, added: Sequence[Analysed], corrections_path: Path | None = None
+) -> None:
     """Fold the entities of a few newly added articles into the corpus-wide table.
 
     Re-aggregating 20,000 articles takes seconds; adding one article should not. The new
@@ -449,12 +484,10 @@ def add_entities(catalogue: Catalogue, added: Sequence[Analysed]) -> None:
     A later full refresh (any update that changes or removes files) gives the same table up to
     rapidfuzz near-matches between a new and an old spelling.
     """
-    from index import paths
     from index.analysis import entities
-    from index.store.corrections import Corrections
     from index.models import Entity
 
-    corrections, _problem = Corrections.load(paths.corrections_path())
+    corrections = _corrections(catalogue, corrections_path)
     per_article = {a.article.id: (a.article.text, a.mentions) for a in added}
     new = entities.aggregate(per_article, corrections)
     # Names and aliases only: the article lists of 60,000 entities are loaded for the few

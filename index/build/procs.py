@@ -67,7 +67,7 @@ def install_fork_hook() -> None:
 
 def _has_real_fd(stream: object) -> bool:
     try:
-        fd = stream.fileno()  # type: ignore[attr-defined]
+        fd: int = stream.fileno()  # type: ignore[attr-defined]
         os.fstat(fd)
     except (AttributeError, OSError, ValueError):
         return False
@@ -106,7 +106,9 @@ def start_pool(workers: int) -> ProcessPoolExecutor:
         # The guard makes the fork server die with this process, and its children with it
         # (see the module docstring); the analysis modules are imported once, not per worker.
         # Not "__main__" (the default): a script without a main guard would run again there.
-        context.set_forkserver_preload(["index.build._forkserver_guard", "index.build.builder", *ANALYSIS])
+        context.set_forkserver_preload(
+            ["index.build._forkserver_guard", "index.build.builder", *ANALYSIS]
+        )
         resource_tracker.ensure_running()
         forkserver.ensure_running()
     return ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_start)

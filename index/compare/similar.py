@@ -27,7 +27,7 @@ class Similar:
 def similar(library: Library, article_id: str, limit: int = 10) -> list[Similar]:
     """The copies of an article (all of them, best first), then up to ``limit`` articles on
     the same subject that are not copies."""
-    pairs = copies.pairs_of(library.catalogue.connection(), article_id)
+    pairs = library.catalogue.copy_pairs_of(article_id)
     found = [Similar(p.b, p.containment, True, p.jaccard) for p in pairs]
     article = library.article(article_id)
     if article is None:
@@ -43,5 +43,5 @@ def similar(library: Library, article_id: str, limit: int = 10) -> list[Similar]
 
 def copy_groups(library: Library) -> dict[str, tuple[str, ...]]:
     """Each article that has copies -> its whole group (itself included, sorted)."""
-    groups = copies.groups(copies.all_pairs(library.catalogue.connection()))
+    groups = copies.groups(library.catalogue.all_copy_pairs())
     return {aid: tuple(group) for group in groups for aid in group}

@@ -49,7 +49,9 @@ def align(left: Sequence[str], right: Sequence[str]) -> list[Row]:
     return rows
 
 
-def _pair_block(a, b, i1: int, i2: int, j1: int, j2: int) -> list[Row]:
+def _pair_block(
+    a: Sequence[tuple[str, ...]], b: Sequence[tuple[str, ...]], i1: int, i2: int, j1: int, j2: int
+) -> list[Row]:
     """Rows for a replaced block: each left paragraph is paired, in order, with the first
     right paragraph alike enough; what stays unpaired is dropped or added."""
     rows: list[Row] = []

@@ -221,7 +221,7 @@ def _finish(draft: Draft, source: str, editorial: Mapping[str, Any]) -> Article 
 
 
 def parse_file(
-    path: Path, root: Path, metadata: Mapping[str, Mapping] | None = None
+    path: Path, root: Path, metadata: Mapping[str, Mapping[str, Any]] | None = None
 ) -> tuple[list[Article], list[IngestWarning]]:
     """Parse one file (any supported kind). Never raises for bad input: returns ([], [warning])."""
     source = _source(path, root)
@@ -282,7 +282,7 @@ def _parse_jsonl(text: str, source: str, where: str) -> tuple[list[Article], lis
     return articles, warnings
 
 
-def load_metadata(root: Path) -> tuple[dict[str, dict], list[IngestWarning]]:
+def load_metadata(root: Path) -> tuple[dict[str, dict[str, Any]], list[IngestWarning]]:
     """Editorial metadata for files under root (from root/metadata.yaml), keyed by relative path.
 
     Each entry is ``{relative path: {editorial: {field: value, note: why}}}``; the fields may
@@ -296,7 +296,7 @@ def load_metadata(root: Path) -> tuple[dict[str, dict], list[IngestWarning]]:
         return {}, [IngestWarning(where, f"invalid value: {exc} (file ignored)")]
     if problem is not None:
         return {}, [IngestWarning(where, f"{problem.reason} (file ignored)", line=problem.line)]
-    result: dict[str, dict] = {}
+    result: dict[str, dict[str, Any]] = {}
     warnings: list[IngestWarning] = []
     for name, entry in data.items():
         fields = entry.get("editorial", entry) if isinstance(entry, dict) else None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from index.ingest import dates
 from index.ingest.records import Draft
@@ -241,7 +242,7 @@ def parse_raw_text(text: str) -> Draft:
         elif ln.kind == "date":
             found.append(ln.info)  # type: ignore[arg-type]
         elif ln.kind == "byline":
-            info: dict = ln.info  # type: ignore[assignment]
+            info: dict[str, Any] = ln.info  # type: ignore[assignment]
             draft.author = draft.author or info.get("author")
             if info.get("outlet"):
                 outlets.setdefault("byline", info["outlet"])

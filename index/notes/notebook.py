@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from filelock import FileLock, Timeout
 from rapidfuzz import fuzz
@@ -402,10 +403,10 @@ _FIELDS = (
 )
 
 
-def to_json(b: Bookmark) -> dict:
+def to_json(b: Bookmark) -> dict[str, Any]:
     """A JSON-ready dict: id, article, paragraph, text, comment, created, title, outlet,
     published, passage_hash, url (and ``extra`` when the anchor carried unknown attributes)."""
-    data: dict = {name: getattr(b, name) for name in _FIELDS}
+    data: dict[str, Any] = {name: getattr(b, name) for name in _FIELDS}
     if b.extra:
         data["extra"] = dict(b.extra)
     return data

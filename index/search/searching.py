@@ -31,14 +31,14 @@ from index.search.highlight import (
 )
 from index.search.query import QueryError, is_fulltext
 from index.search.typos import FUNCTION_FORMS
-from index.store.catalogue import Catalogue
+from index.store.base import Store
 from index.store.quoteindex import expand_speakers
 
 
 class Searching:
     """Search methods of :class:`index.library.Library` (see there)."""
 
-    catalogue: Catalogue
+    catalogue: Store
     fulltext: SearchBackend
     _cache_lock: threading.Lock
     _fuzzy: FuzzyIndex | None

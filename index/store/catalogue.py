@@ -9,22 +9,30 @@ transactions make a batch commit all-or-nothing, which is what lets a killed bui
 
 from __future__ import annotations
 
-import errno
-import functools
-import inspect
 import json
+import os
+import shutil
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from contextlib import suppress
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from index.analysis.quotes import Quote
 from index.ingest.corpus import text_key
 from index.ingest.fsnames import from_db, to_db
 from index.models import Article, ArticleInfo, Entity, Event, Mention
+from index.paths import SCHEMA_VERSION
+from index.store.base import Analysed, Duplicate, FileState, PerArticle
+from index.store.sqlite_errors import CatalogueDamaged, disk_refused, guarded
+
+# Imported from here by the callers that predate index/store/base.py and sqlite_errors.py.
+__all__ = ["Analysed", "Catalogue", "CatalogueDamaged", "Duplicate", "FileState", "disk_refused"]
+
+if TYPE_CHECKING:
+    from index.analysis.copies import CopyPair
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -68,102 +76,7 @@ CREATE INDEX IF NOT EXISTS quotes_by_speaker ON quotes (speaker);
 """
 
 
-_SPACE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
-_SQLITE_IOERR, _SQLITE_FULL = 10, 13
-
-
-def disk_refused(exc: BaseException) -> str | None:
-    """Why the disk refused a read or write, if ``exc`` says so (full, over quota, I/O error):
-    such a failure says nothing about the index's content, which must then be kept."""
-    if isinstance(exc, OSError) and exc.errno in _SPACE_ERRNOS:
-        return (exc.strerror or "no space left on device").lower()
-    if isinstance(exc, sqlite3.Error):
-        code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
-        if code == _SQLITE_FULL:
-            return "no space left on device"
-        if code == _SQLITE_IOERR:
-            return "disk I/O error"
-    return None
-
-
-class CatalogueDamaged(sqlite3.DatabaseError):
-    """The catalogue's content cannot be read back (damaged pages); ``str()`` says where."""
-
-
-_F = TypeVar("_F", bound=Callable[..., Any])
-
-
-def _guarded(method: _F) -> _F:
-    """Turn what damaged pages raise on reading (undecodable text, garbled JSON, values of the
-    wrong type) into :class:`CatalogueDamaged`; a locked database stays an ordinary error."""
-
-    @functools.wraps(method)
-    def read(self, *args, **kwargs):
-        try:
-            result = method(self, *args, **kwargs)
-            if inspect.isgenerator(result):
-                return _guarded_iter(result, method.__name__)
-            return result
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or disk_refused(exc):
-                raise
-            raise CatalogueDamaged(f"{method.__name__}: {exc}") from exc
-        except CatalogueDamaged:
-            raise
-        except (sqlite3.DatabaseError, ValueError, TypeError, KeyError, IndexError) as exc:
-            raise CatalogueDamaged(f"{method.__name__}: {type(exc).__name__}: {exc}") from exc
-
-    return read  # type: ignore[return-value]
-
-
-def _guarded_iter(rows: Iterator, name: str) -> Iterator:
-    try:
-        yield from rows
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or disk_refused(exc):
-            raise
-        raise CatalogueDamaged(f"{name}: {exc}") from exc
-    except (sqlite3.DatabaseError, ValueError, TypeError, KeyError, IndexError) as exc:
-        raise CatalogueDamaged(f"{name}: {type(exc).__name__}: {exc}") from exc
-
-
 _INFO_COLUMNS = "id, title, outlet, author, published, date_inferred, words, source, url"
-
-
-@dataclass(frozen=True, slots=True)
-class FileState:
-    size: int
-    mtime_ns: int
-    sha1: str
-
-
-@dataclass(frozen=True, slots=True)
-class Analysed:
-    """An article with what analysis found in it, ready to be written."""
-
-    root: str
-    article: Article
-    mentions: tuple[Mention, ...]
-    events: tuple[Event, ...]
-    quotes: tuple[Quote, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Duplicate:
-    """An article not indexed because the corpus has it already: ``kept`` is the id it has
-    there, ``kept_source`` the file holding it, ``reason`` "same URL" or "same text"."""
-
-    root: str
-    source: str
-    line: int | None
-    title: str
-    reason: str
-    kept: str
-    kept_source: str
-
-    def __str__(self) -> str:
-        where = f"{self.source}:{self.line}" if self.line is not None else self.source
-        return f"{where}: “{self.title}”: {self.reason} as {self.kept} in {self.kept_source}"
 
 
 class Catalogue:
@@ -242,7 +155,7 @@ class Catalogue:
             )
         return None
 
-    @_guarded
+    @guarded
     def stored_schema(self) -> str | None:
         """The schema version recorded in the file, read without creating any table: an older
         catalogue lacks the columns this version's indexes are built on."""
@@ -260,7 +173,7 @@ class Catalogue:
         return row[0] if row else None
 
     # -- meta -------------------------------------------------------------------------------
-    @_guarded
+    @guarded
     def get_meta(self, key: str) -> str | None:
         row = (
             self._connect()
@@ -274,7 +187,7 @@ class Catalogue:
             conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (to_db(key), value))
 
     # -- files ------------------------------------------------------------------------------
-    @_guarded
+    @guarded
     def file_states(self) -> dict[tuple[str, str], FileState]:
         rows = self._connect().execute("SELECT root, source, size, mtime_ns, sha1 FROM files")
         return {(from_db(r[0]), from_db(r[1])): FileState(r[2], r[3], r[4]) for r in rows}
@@ -353,7 +266,7 @@ class Catalogue:
                 "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", _file_rows(files)
             )
 
-    @_guarded
+    @guarded
     def ids_for_sources(self, sources: Iterable[tuple[str, str]]) -> list[str]:
         conn = self._connect()
         ids: list[str] = []
@@ -365,7 +278,7 @@ class Catalogue:
             ids.extend(r[0] for r in rows)
         return ids
 
-    @_guarded
+    @guarded
     def holders(
         self, ids: Iterable[str], text_keys: Iterable[str]
     ) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str, str, bool]]]:
@@ -388,7 +301,7 @@ class Catalogue:
                         by_text[key] = (aid, from_db(root), from_db(source), bool(url))
         return by_id, by_text
 
-    @_guarded
+    @guarded
     def orphaned_duplicates(self) -> list[tuple[str, str]]:
         """Files with a skipped duplicate whose kept copy has left the corpus since."""
         rows = self._connect().execute(
@@ -410,11 +323,11 @@ class Catalogue:
                 conn.execute(f"DELETE FROM {table}")
 
     # -- articles ---------------------------------------------------------------------------
-    @_guarded
+    @guarded
     def count(self) -> int:
         return int(self._connect().execute("SELECT count(*) FROM articles").fetchone()[0])
 
-    @_guarded
+    @guarded
     def infos(self) -> list[ArticleInfo]:
         """Every article without its body, sorted by date (undated last), then title."""
         rows = self._connect().execute(
@@ -428,11 +341,11 @@ class Catalogue:
         infos.sort(key=lambda info: info.published is None)
         return infos
 
-    @_guarded
+    @guarded
     def ids(self) -> list[str]:
         return [r[0] for r in self._connect().execute("SELECT id FROM articles")]
 
-    @_guarded
+    @guarded
     def article(self, article_id: str) -> Article | None:
         row = (
             self._connect()
@@ -461,13 +374,13 @@ class Catalogue:
             editorial=tuple(json.loads(row[12])),
         )
 
-    @_guarded
+    @guarded
     def sources(self) -> dict[str, Path]:
         """Every article's source file (root folder / relative path), in one query."""
         rows = self._connect().execute("SELECT id, root, source FROM articles")
         return {r[0]: Path(from_db(r[1])) / from_db(r[2]) for r in rows}
 
-    @_guarded
+    @guarded
     def mentions(self, article_id: str) -> list[Mention]:
         row = (
             self._connect()
@@ -476,7 +389,7 @@ class Catalogue:
         )
         return [Mention(*m) for m in json.loads(row[0])] if row else []
 
-    @_guarded
+    @guarded
     def iter_mentions(self) -> Iterator[tuple[str, str, list[Mention]]]:
         """(article id, body text, mentions) for every article: input to entity aggregation."""
         rows = self._connect().execute("SELECT id, paragraphs, mentions FROM articles")
@@ -484,14 +397,14 @@ class Catalogue:
             text = "\n\n".join(json.loads(paragraphs))
             yield article_id, text, [Mention(*m) for m in json.loads(mentions)]
 
-    @_guarded
+    @guarded
     def events(self) -> list[Event]:
         out: list[Event] = []
         for (blob,) in self._connect().execute("SELECT events FROM articles"):
             out.extend(_event(e) for e in json.loads(blob))
         return out
 
-    @_guarded
+    @guarded
     def quotes(
         self, article: str | None = None, speakers: Iterable[str] | None = None
     ) -> list[tuple[Quote, str, str | None, str | None]]:
@@ -518,7 +431,7 @@ class Catalogue:
             for r in rows
         ]
 
-    @_guarded
+    @guarded
     def quote_speakers(self) -> list[tuple[str, int]]:
         """Every stored speaker name with its number of quotes."""
         rows = self._connect().execute(
@@ -527,14 +440,14 @@ class Catalogue:
         return [(r[0], int(r[1])) for r in rows]
 
     # -- entities (aggregated across the corpus) --------------------------------------------
-    def replace_entities(self, entities: Sequence[Entity], per_article: dict[str, dict]) -> None:
+    def replace_entities(self, entities: Sequence[Entity], per_article: PerArticle) -> None:
         """Store the corpus-wide entity table and each article's canonical entity counts."""
         with self._connect() as conn:
             for table in ("entities", "article_entities", "entity_names"):
                 conn.execute(f"DELETE FROM {table}")
             _write_entities(conn, entities, per_article)
 
-    def upsert_entities(self, entities: Sequence[Entity], per_article: dict[str, dict]) -> None:
+    def upsert_entities(self, entities: Sequence[Entity], per_article: PerArticle) -> None:
         """Insert or replace some entities and the entity counts of some (new) articles."""
         with self._connect() as conn:
             conn.executemany(
@@ -542,7 +455,7 @@ class Catalogue:
             )
             _write_entities(conn, entities, per_article)
 
-    @_guarded
+    @guarded
     def entities(self, limit: int | None = None) -> list[Entity]:
         """Corpus entities, most mentioned first; the first ``limit`` of them if given."""
         rows = self._connect().execute(
@@ -554,12 +467,12 @@ class Catalogue:
             Entity(r[0], r[1], tuple(json.loads(r[2])), tuple(json.loads(r[3])), r[4]) for r in rows
         ]
 
-    @_guarded
+    @guarded
     def has_entities(self) -> bool:
         """Whether the entity table has been filled (cheap, unlike ``entities()``)."""
         return self._connect().execute("SELECT 1 FROM entities LIMIT 1").fetchone() is not None
 
-    @_guarded
+    @guarded
     def entity_aliases(self) -> list[tuple[str, tuple[str, ...]]]:
         """``(name, aliases)`` of every entity, in ``entities()`` order.
 
@@ -571,7 +484,7 @@ class Catalogue:
         )
         return [(r[0], tuple(json.loads(r[1])) if r[1] != "[]" else ()) for r in rows]
 
-    @_guarded
+    @guarded
     def canonical_for(self, names: Iterable[str]) -> dict[str, str]:
         """For each of ``names`` that belongs to an entity, the name of that entity.
 
@@ -590,7 +503,7 @@ class Catalogue:
             out.update(rows)
         return out
 
-    @_guarded
+    @guarded
     def entities_named(self, names: Iterable[str]) -> dict[str, Entity]:
         """The full entities with these names (those that exist)."""
         wanted = list(dict.fromkeys(names))
@@ -609,7 +522,7 @@ class Catalogue:
                 )
         return out
 
-    @_guarded
+    @guarded
     def article_entities(self, article_id: str) -> list[tuple[str, str, int]]:
         rows = self._connect().execute(
             "SELECT name, type, mentions FROM article_entities WHERE article = ? "
@@ -618,7 +531,7 @@ class Catalogue:
         )
         return [(r[0], r[1], r[2]) for r in rows]
 
-    @_guarded
+    @guarded
     def entity_counts_among(
         self, article_ids: Iterable[str], limit: int | None = None
     ) -> list[tuple[str, str, int, int]]:
@@ -644,15 +557,116 @@ class Catalogue:
             conn.commit()
         return [(r[0], r[1], r[2], r[3]) for r in rows]
 
-    @_guarded
+    @guarded
     def articles_with_entity(self, name: str) -> list[str]:
         rows = self._connect().execute(
             "SELECT article FROM article_entities WHERE name = ?", (name,)
         )
         return [r[0] for r in rows]
 
+    # -- copies (index.analysis.copies keeps its own tables in this file) ------------------
+    def update_copies(
+        self,
+        progress: Callable[[int, int], None] | None = None,
+        stop: Callable[[], bool] | None = None,
+    ) -> int:
+        """Bring the copy pairs up to date with the articles (see index.analysis.copies)."""
+        from index.analysis import copies
 
-def _file_rows(files: Iterable[tuple[str, str, FileState]]) -> list[tuple]:
+        return copies.update(self._connect(), progress, stop)
+
+    def copies_complete(self) -> bool:
+        """Whether every article has been compared for copies."""
+        from index.analysis import copies
+
+        return copies.complete(self._connect())
+
+    def copy_pairs_of(self, article_id: str) -> list[CopyPair]:
+        """The copy pairs an article is in, the other article second, best first."""
+        from index.analysis import copies
+
+        return copies.pairs_of(self._connect(), article_id)
+
+    def all_copy_pairs(self) -> list[CopyPair]:
+        """Every copy pair."""
+        from index.analysis import copies
+
+        return copies.all_pairs(self._connect())
+
+    # -- opening and recovery ---------------------------------------------------------------
+    def problem(self, stamp_file: Path) -> str | None:
+        """Why the file cannot be used as it is (another schema, damaged pages), or None.
+
+        SQLite's own check of every page is skipped while the file is as it was when it last
+        passed (its stamp is kept in ``stamp_file``): it reads the whole file, a quarter of a
+        second at 20,000 articles. A full disk says nothing of the content: None.
+        """
+        try:
+            stored = self.stored_schema()
+            if stored is not None and stored != str(SCHEMA_VERSION):
+                return f"written by schema {stored}, this version uses {SCHEMA_VERSION}"
+            schema = self.get_meta("schema")
+            if schema is not None and schema != str(SCHEMA_VERSION):
+                return f"written by schema {schema}, this version uses {SCHEMA_VERSION}"
+            return self._checked_structure(stamp_file)
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc):
+                raise
+            if disk_refused(exc):
+                return None  # kept: the update says the disk is full
+            return f"catalogue unreadable: {exc}"
+        except sqlite3.DatabaseError as exc:  # not a database, malformed image
+            return f"catalogue unreadable: {exc}"
+
+    def _checked_structure(self, stamp_file: Path) -> str | None:
+        stamp = self._stamp()
+        if stamp is None or _read_text(stamp_file) == stamp:
+            return None
+        problem = self.quick_check()
+        if problem is None:
+            with suppress(OSError):  # a stamp not written only costs a check next time
+                stamp_file.write_text(stamp, encoding="utf-8")
+        return problem
+
+    def _stamp(self) -> str | None:
+        """The file's size and modification time, and its write-ahead log's size."""
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        try:
+            wal = os.stat(f"{self.path}-wal").st_size
+        except OSError:
+            wal = 0
+        return f"{st.st_size} {st.st_mtime_ns} {wal}"
+
+    def drop(self) -> None:
+        """Delete the file (and its log), every thread reconnecting to a new empty one."""
+        self.discard()
+        for suffix in ("", "-wal", "-shm"):
+            path = Path(f"{self.path}{suffix}")
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)  # something put a folder where the file goes
+            else:
+                path.unlink(missing_ok=True)
+
+    def write_refused(self, exc: BaseException) -> str | None:
+        """Why the disk refused a write, if ``exc`` says so or the file is open read-only."""
+        if not isinstance(exc, OSError | sqlite3.Error):
+            return None
+        return disk_refused(exc) or self.read_only
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None  # no stamp: the check runs again
+
+
+def _file_rows(
+    files: Iterable[tuple[str, str, FileState]],
+) -> list[tuple[str | bytes, str | bytes, int, int, str]]:
     return [(to_db(root), to_db(src), s.size, s.mtime_ns, s.sha1) for root, src, s in files]
 
 
@@ -660,7 +674,7 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def _article_row(item: Analysed) -> tuple:
+def _article_row(item: Analysed) -> tuple[Any, ...]:
     a = item.article
     return (
         a.id,
@@ -684,7 +698,7 @@ def _article_row(item: Analysed) -> tuple:
     )
 
 
-def _event_row(e: Event) -> list:
+def _event_row(e: Event) -> list[Any]:
     return [
         e.date,
         e.precision,
@@ -698,12 +712,12 @@ def _event_row(e: Event) -> list:
     ]
 
 
-def _event(row: list) -> Event:
+def _event(row: list[Any]) -> Event:
     return Event(row[0], row[1], row[2], row[3], row[4], row[5], row[6], tuple(row[7]), row[8])
 
 
 def _write_entities(
-    conn: sqlite3.Connection, entities: Sequence[Entity], per_article: dict[str, dict]
+    conn: sqlite3.Connection, entities: Sequence[Entity], per_article: PerArticle
 ) -> None:
     """Write (or overwrite) entities, their names, and articles' entity counts."""
     _write_names(conn, entities)

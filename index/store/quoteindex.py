@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from index.analysis.quotes import Quote
-from index.store.catalogue import Catalogue
+from index.store.base import Store
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
@@ -56,7 +56,7 @@ def speaker_names(wanted: str, stored: list[str], canon: Mapping[str, str]) -> l
 
 
 def read_quotes(
-    catalogue: Catalogue,
+    catalogue: Store,
     canon: Mapping[str, str],
     speaker: str | None = None,
     article: str | None = None,
@@ -74,7 +74,7 @@ def read_quotes(
     ]
 
 
-def quote_counts(catalogue: Catalogue, canon: Mapping[str, str]) -> Counter[str]:
+def quote_counts(catalogue: Store, canon: Mapping[str, str]) -> Counter[str]:
     """How many quotes each speaker (entity name after corrections, or role) has."""
     counts: Counter[str] = Counter()
     for name, n in catalogue.quote_speakers():
@@ -85,7 +85,7 @@ def quote_counts(catalogue: Catalogue, canon: Mapping[str, str]) -> Counter[str]
 _SPEAKER_CLAUSE = re.compile(r'(?<![\w:])speaker:(?:"([^"]*)"|([^\s()"]+))')
 
 
-def expand_speakers(text: str, catalogue: Catalogue, canon: Mapping[str, str]) -> str:
+def expand_speakers(text: str, catalogue: Store, canon: Mapping[str, str]) -> str:
     """A full-text query with each ``speaker:NAME`` turned into the stored speaker names NAME
     stands for (see :func:`speaker_names`), so ``speaker:"han min-koo"`` finds the articles
     that quote him as "Han", and a renamed or merged entity finds its quotes."""

@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
@@ -25,6 +26,7 @@ from index.models import ArticleInfo, SearchHit, paragraph_index
 from index.search.advice import Advice
 from index.search.fuzzy import MIN_QUERY
 from index.store.catalogue import CatalogueDamaged
+from index.store.postgres.connect import BackendUnavailable
 from tui.messages import (
     ArticleHighlighted,
     BookmarkRequested,
@@ -45,6 +47,7 @@ from tui.widgets.timeline import EventList, PeriodChart, Timeline
 # Below this many columns the article list sits above the Reader, and the Entities and
 # Timeline panes fold away behind the Reader (3 or 4 brings them back).
 NARROW = 100
+RECONNECT_SECONDS = 5.0  # how often a lost database server is tried again
 
 
 class MainScreen(CompareMixin, EntityPaneMixin, Screen):
@@ -131,13 +134,20 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
     # -- loading ----------------------------------------------------------------------------
     def load_catalogue(self) -> None:
         """Show what the index holds now (fast: metadata only, bodies load when opened)."""
-        self.library.notices.clear()
         self.library.reload()  # a build in progress may have committed more since
         try:
             self.infos = self.library.articles()
         except CatalogueDamaged as exc:
             self.infos = []
             self._catalogue_damaged(exc)
+        except BackendUnavailable as exc:
+            self._backend_lost(exc)
+            return
+        if self._lost_backend:
+            self._lost_backend = False
+            self.notify("Connected to the database again", timeout=6)
+            self.app.refresh_bookmarks()
+            self.warm_search()
         self.by_id = {i.id: i for i in self.infos}
         # The titles are drawn now; the side panes fill from workers (at 20,000 articles they
         # read ~100,000 events and tens of thousands of entities).
@@ -233,13 +243,16 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
     @work(thread=True, exclusive=True, group="warm")
     def warm_search(self) -> None:
         """Prepare the search caches in the background once the index is current."""
-        self.library.warm()
+        try:
+            self.library.warm()
+        except BackendUnavailable as exc:  # said once, and retried (see _backend_lost)
+            self.app.call_from_thread(self._backend_lost, exc)
 
     def _index_done(self, report) -> None:
         self.query_one("#status").remove_class("-busy")
         self.warm_search()
         changed = report.added or report.updated or report.removed or report.rebuilt
-        for notice in self.library.notices:
+        for notice in report.notices:
             self.notify(notice, severity="warning", timeout=8)
         if report.warnings:
             self.notify(
@@ -378,6 +391,24 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
             chosen = Passage(paragraph, paragraph, sentence)
             reader.call_after_refresh(setattr, reader, "passage", chosen)
 
+    _lost_backend = False
+    _reconnect: Timer | None = None
+
+    def _backend_lost(self, exc: BackendUnavailable) -> None:
+        """The shared database's server went away: say so once, and try again every few
+        seconds (what the user was reading stays on screen)."""
+        message = f"{exc}; retrying every {RECONNECT_SECONDS:.0f} s"
+        self.query_one("#status-text", Static).update(plain(message))
+        if not self._lost_backend:
+            self._lost_backend = True
+            self.notify(message, severity="error", timeout=15, markup=False)
+        if self._reconnect is None:  # one pending retry, however many reads failed
+            self._reconnect = self.set_timer(RECONNECT_SECONDS, self._try_again)
+
+    def _try_again(self) -> None:
+        self._reconnect = None
+        self.load_catalogue()
+
     def _catalogue_damaged(self, exc: CatalogueDamaged) -> None:
         """Damaged text found while reading: say so, and rebuild the index."""
         self.library.recover(f"catalogue unreadable: {exc}")
@@ -393,6 +424,8 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
             self._open_article(article_id, paragraph, focus)
         except CatalogueDamaged as exc:
             self._catalogue_damaged(exc)
+        except BackendUnavailable as exc:
+            self._backend_lost(exc)
 
     def _open_article(self, article_id: str, paragraph: int | None, focus: bool) -> None:
         article = self.library.article(article_id)

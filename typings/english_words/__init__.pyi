@@ -1,0 +1,3 @@
+def get_english_words_set(
+    sources: list[str], alpha: bool = False, lower: bool = False
+) -> set[str]: ...
