@@ -15,12 +15,13 @@ It is safe to read from several threads while one worker updates it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from index.build.writing import CorpusUnavailable, IndexWriteError, Writing
 from index.paths import Settings
 from index.search import query
 from index.search.backend import SearchBackend
 from index.search.searching import Searching
-from index.search.whoosh import WhooshBackend
 from index.store.caches import Caches
 from index.store.opening import (
     CHECKED_STAMP,
@@ -61,9 +62,24 @@ class Library(Reading, Writing, Caches, Searching):
         self.folder = IndexFolder(settings)
         self.settings = self.folder.settings
         self.catalogue = self.folder.store
-        # The search backend (i19b adds PostgreSQL's, chosen by settings.backend).
-        self.fulltext: SearchBackend = WhooshBackend(self.folder.path / "whoosh")
+        # The search backend beside the store (Whoosh, or the PostgreSQL database's own).
+        self.fulltext: SearchBackend = self.folder.search_backend()
         self._init_caches()
+
+    @property
+    def shared(self) -> str | None:
+        """The shared (PostgreSQL) database the library reads, as it may be shown; None for
+        the embedded index."""
+        return self.folder.shared
+
+    @property
+    def waiting(self) -> Callable[[str], None] | None:
+        """Told (one line) when a build waits for another program's build to finish."""
+        return self.folder.waiting
+
+    @waiting.setter
+    def waiting(self, tell: Callable[[str], None] | None) -> None:
+        self.folder.waiting = tell
 
     @property
     def corpus_problem(self) -> str | None:

@@ -11,6 +11,9 @@ import corpus
 from index import paths
 from index.library import Library, open_library
 
+# The throwaway PostgreSQL server fixtures and the `postgresql` marker.
+pytest_plugins = ["tests.pgserver"]
+
 SEEDS = sorted(corpus.default_corpus_dir().glob("*.txt"))
 
 
@@ -21,7 +24,7 @@ def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.setenv(paths.ENV_DATA_DIR, str(home / "data"))
     monkeypatch.setenv(paths.ENV_CACHE_DIR, str(home / "cache"))
     monkeypatch.setenv(paths.ENV_CONFIG, str(home / "config.yaml"))
-    for name in (paths.ENV_CORPUS, paths.ENV_INDEX_DIR, paths.ENV_NOTES):
+    for name in (paths.ENV_CORPUS, paths.ENV_INDEX_DIR, paths.ENV_NOTES, paths.ENV_BACKEND):
         monkeypatch.delenv(name, raising=False)
     return home
 

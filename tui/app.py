@@ -24,6 +24,7 @@ from index.models import Article, Bookmark
 from index.notes.notebook import NotesError, NotesFile, new_bookmark
 from index.paths import Settings
 from index.store.catalogue import CatalogueDamaged
+from index.store.postgres.connect import BackendUnavailable
 from tui.commands import ArticleCommands, EntityCommands
 from tui.failures import ReportsFailures
 from tui.messages import BookmarkRequested, BookmarksChanged, BookmarksStale
@@ -181,8 +182,10 @@ class ThaadApp(ReportsFailures, App[int]):
             return
         try:
             known = {info.id for info in self.library.articles()}
-        except CatalogueDamaged:
-            return  # the main screen finds it too, says so and rebuilds; marks come after
+        except (CatalogueDamaged, BackendUnavailable):
+            # The main screen finds it too and says so (rebuilds, or reconnects); the marks
+            # come after.
+            return
         marks: dict[str, set[int]] = {}
         lost = []
         for b in loaded.bookmarks:

@@ -31,6 +31,7 @@ from index.library import (
     open_library,
 )
 from index.store.catalogue import CatalogueDamaged
+from index.store.postgres.connect import BackendUnavailable
 from tui import cli_compare
 
 EXIT_USAGE = 2
@@ -81,6 +82,13 @@ def _common(parser: argparse.ArgumentParser, default: object = None) -> None:
     )
     parser.add_argument(
         "--notes", metavar="FILE", default=default, help=f"notes file (env {paths.ENV_NOTES})"
+    )
+    parser.add_argument(
+        "--backend",
+        metavar="URL",
+        default=default,
+        help=f"'whoosh' (the embedded index, default) or a postgresql:// URL of a shared "
+        f"database (env {paths.ENV_BACKEND})",
     )
 
 
@@ -143,7 +151,9 @@ def _settings(args: argparse.Namespace, problems: list[str] | None = None) -> pa
     damaged-index path, must not say the config's problems twice.
     """
     if "resolved" not in vars(args):
-        args.resolved = paths.load_settings(args.corpus, args.index_dir, args.notes)
+        args.resolved = paths.load_settings(
+            args.corpus, args.index_dir, args.notes, backend=args.backend
+        )
         for problem in args.resolved[1]:
             _warn(problem)
     resolved: tuple[paths.Settings, list[str]] = args.resolved
@@ -165,7 +175,9 @@ def _out(text: str = "") -> None:
     sys.stdout.write(text + "\n")
 
 
-def _progress_update(library: Library, rebuild: bool = False, quiet: bool = True) -> UpdateReport:
+def _progress_update(
+    library: Library, rebuild: bool = False, quiet: bool = True, build: bool = False
+) -> UpdateReport:
     """Update the index, with a Rich progress bar on a terminal when there is real work."""
     cancel = CancelFlag()
 
@@ -181,7 +193,7 @@ def _progress_update(library: Library, rebuild: bool = False, quiet: bool = True
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGINT, stop)
     try:
-        return _update(library, rebuild, quiet, cancel)
+        return _update(library, rebuild, quiet, cancel, build)
     except IndexWriteError as exc:
         if not quiet:
             raise CliError(str(exc)) from None
@@ -195,9 +207,12 @@ def _progress_update(library: Library, rebuild: bool = False, quiet: bool = True
             signal.signal(signal.SIGINT, previous)
 
 
-def _update(library: Library, rebuild: bool, quiet: bool, cancel: CancelFlag) -> UpdateReport:
+def _update(
+    library: Library, rebuild: bool, quiet: bool, cancel: CancelFlag, build: bool = False
+) -> UpdateReport:
+    library.waiting = _warn  # a shared database's build waits for another one: say so now
     if not sys.stderr.isatty():
-        report = library.update(rebuild=rebuild, cancel=cancel)
+        report = library.update(rebuild=rebuild, cancel=cancel, build_shared=build)
     else:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
@@ -221,7 +236,9 @@ def _update(library: Library, rebuild: bool, quiet: bool, cancel: CancelFlag) ->
                 }[stage]
                 bar.update(task, description=label, completed=done, total=total or None)
 
-            report = library.update(rebuild=rebuild, progress=progress, cancel=cancel)
+            report = library.update(
+                rebuild=rebuild, progress=progress, cancel=cancel, build_shared=build
+            )
     for notice in report.notices:
         _warn(notice)
     loud = not quiet or report.added or report.updated or report.rebuilt
@@ -267,7 +284,7 @@ def _duplicates(report: UpdateReport, shown: int = 20) -> None:
 
 def cmd_index(args: argparse.Namespace) -> int:
     library = _library(args)
-    report = _progress_update(library, rebuild=args.rebuild, quiet=False)
+    report = _progress_update(library, rebuild=args.rebuild, quiet=False, build=True)
     _out(report.summary())
     _duplicates(report)
     return 0
@@ -610,6 +627,9 @@ def _run(
     except (IndexBusy, StoreUnavailable) as exc:
         sys.stderr.write(f"thaad-tui: {visible(str(exc))}\n")
         return EXIT_USAGE
+    except BackendUnavailable as exc:  # one line, no traceback (it would show the URL)
+        sys.stderr.write(f"thaad-tui: {visible(str(exc))}\n")
+        return 1
     except BrokenPipeError:
         # `thaad-tui articles | head`: the reader went away; not an error.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

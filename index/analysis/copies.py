@@ -20,7 +20,7 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 SHINGLE = 5  # words per shingle: long enough that unrelated stories share almost none
 NUM_PERM = 128
@@ -48,6 +48,17 @@ CREATE INDEX IF NOT EXISTS copy_pairs_by_b ON copy_pairs (b);
 -- The text each article's bands were computed from: an edited article is done again.
 CREATE TABLE IF NOT EXISTS copy_done (article TEXT PRIMARY KEY, text_key TEXT NOT NULL);
 """
+
+
+class Connection(Protocol):
+    """What the copy finder uses of a connection: ``sqlite3.Connection``, or the PostgreSQL
+    store's look-alike (index.store.postgres.sqlite_like)."""
+
+    def execute(self, sql: str, parameters: Any = ..., /) -> Any: ...
+    def executemany(self, sql: str, parameters: Any, /) -> Any: ...
+    def __enter__(self) -> Any: ...
+    def __exit__(self, *exc: Any) -> Any: ...
+
 
 _WORD = re.compile(r"\w+")
 _NUMBER = re.compile(
@@ -149,13 +160,15 @@ def is_copy(containment: float, shared: int, numbers: bool = True) -> bool:
     return containment >= COPY_CONTAINMENT and shared >= MIN_SHARED and numbers
 
 
-def ensure_schema(conn: sqlite3.Connection) -> None:
-    """Create the copy tables in the catalogue if they are missing."""
-    conn.executescript(SCHEMA)
+def ensure_schema(conn: Connection) -> None:
+    """Create the copy tables in the catalogue if they are missing (a PostgreSQL catalogue,
+    :mod:`index.store.postgres`, has them from its own schema)."""
+    if isinstance(conn, sqlite3.Connection):
+        conn.executescript(SCHEMA)
 
 
 def update(
-    conn: sqlite3.Connection,
+    conn: Connection,
     progress: Callable[[int, int], None] | None = None,
     stop: Callable[[], bool] | None = None,
 ) -> int:
@@ -169,9 +182,7 @@ def update(
     """
     ensure_schema(conn)
     with conn:
-        conn.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS copy_stale (article TEXT PRIMARY KEY) WITHOUT ROWID"
-        )
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS copy_stale (article TEXT PRIMARY KEY)")
         conn.execute("DELETE FROM copy_stale")
         conn.execute(
             "INSERT INTO copy_stale SELECT d.article FROM copy_done d "
@@ -200,7 +211,7 @@ def update(
     return len(todo)
 
 
-def complete(conn: sqlite3.Connection) -> bool:
+def complete(conn: Connection) -> bool:
     """Whether every article has been through :func:`update` (a build stopped during the
     copy pass has not)."""
     ensure_schema(conn)
@@ -208,7 +219,7 @@ def complete(conn: sqlite3.Connection) -> bool:
     return bool(done == conn.execute("SELECT count(*) FROM articles").fetchone()[0])
 
 
-def _load(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple[str, list[str], str]]:
+def _load(conn: Connection, ids: Sequence[str]) -> dict[str, tuple[str, list[str], str]]:
     found: dict[str, tuple[str, list[str], str]] = {}
     for i in range(0, len(ids), 500):
         chunk = list(ids[i : i + 500])
@@ -221,7 +232,7 @@ def _load(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple[str, 
     return found
 
 
-def _do_chunk(conn: sqlite3.Connection, ids: Sequence[str]) -> None:
+def _do_chunk(conn: Connection, ids: Sequence[str]) -> None:
     texts = _load(conn, ids)
     cache: dict[str, Fingerprint] = {}
 
@@ -254,14 +265,24 @@ def _do_chunk(conn: sqlite3.Connection, ids: Sequence[str]) -> None:
                 if is_copy(containment, shared, details_agree(mine, theirs)):
                     a, b = sorted((aid, other))
                     pairs.append((a, b, round(containment, 4), round(jaccard, 4)))
-            conn.executemany("INSERT OR REPLACE INTO copy_pairs VALUES (?, ?, ?, ?)", pairs)
+            # Upserts both SQLite and PostgreSQL understand (the catalogue may be either).
             conn.executemany(
-                "INSERT OR IGNORE INTO copy_bands VALUES (?, ?)", [(k, aid) for k in keys]
+                "INSERT INTO copy_pairs VALUES (?, ?, ?, ?) ON CONFLICT (a, b) DO UPDATE SET "
+                "containment = excluded.containment, jaccard = excluded.jaccard",
+                pairs,
             )
-            conn.execute("INSERT OR REPLACE INTO copy_done VALUES (?, ?)", (aid, texts[aid][2]))
+            conn.executemany(
+                "INSERT INTO copy_bands VALUES (?, ?) ON CONFLICT DO NOTHING",
+                [(k, aid) for k in keys],
+            )
+            conn.execute(
+                "INSERT INTO copy_done VALUES (?, ?) "
+                "ON CONFLICT (article) DO UPDATE SET text_key = excluded.text_key",
+                (aid, texts[aid][2]),
+            )
 
 
-def pairs_of(conn: sqlite3.Connection, article_id: str) -> list[CopyPair]:
+def pairs_of(conn: Connection, article_id: str) -> list[CopyPair]:
     """The copy pairs an article is in, the other article second, best first."""
     ensure_schema(conn)
     rows = conn.execute(
@@ -272,7 +293,7 @@ def pairs_of(conn: sqlite3.Connection, article_id: str) -> list[CopyPair]:
     return sorted(found, key=lambda p: (-p.containment, -p.jaccard, p.b))
 
 
-def all_pairs(conn: sqlite3.Connection) -> list[CopyPair]:
+def all_pairs(conn: Connection) -> list[CopyPair]:
     """Every copy pair of the catalogue."""
     ensure_schema(conn)
     rows = conn.execute("SELECT a, b, containment, jaccard FROM copy_pairs ORDER BY a, b")

@@ -429,12 +429,12 @@ def refresh_entities(
     catalogue: Store, notify: ProgressFn | None = None, corrections_path: Path | None = None
 ) -> None:
     """Recompute the corpus-wide entity table (after an update or a user correction), with
-    the corrections in ``corrections_path`` (none if None)."""
+    the corrections in ``corrections_path`` (none if None), or a shared database's own."""
     from index.analysis import entities
 
     if notify:
         notify("entities", 0, 1)
-    corrections = _corrections(corrections_path)
+    corrections = _corrections(catalogue, corrections_path)
     per_article = {aid: (text, mentions) for aid, text, mentions in catalogue.iter_mentions()}
     merged = entities.aggregate(per_article, corrections)
     canon = entities.canonical_map(merged)
@@ -461,10 +461,15 @@ def _fold(name: str) -> str:
     return _NOT_ALNUM.sub("", name.casefold())
 
 
-def _corrections(path: Path | None) -> Corrections:
-    """The corrections in ``path``; a broken file is applied as none (the library says so)."""
+def _corrections(catalogue: Store, path: Path | None) -> Corrections:
+    """The entity corrections to apply: a shared database's own (everyone's, see
+    index.store.postgres.corrections), else those in ``path``; a broken file is applied as
+    none (the library says so)."""
     from index.store.corrections import Corrections
 
+    shared: Callable[[], Corrections] | None = getattr(catalogue, "corrections", None)
+    if shared is not None:
+        return shared()
     return Corrections.load(path)[0] if path is not None else Corrections()
 
 
@@ -482,7 +487,7 @@ def add_entities(
     from index.analysis import entities
     from index.models import Entity
 
-    corrections = _corrections(corrections_path)
+    corrections = _corrections(catalogue, corrections_path)
     per_article = {a.article.id: (a.article.text, a.mentions) for a in added}
     new = entities.aggregate(per_article, corrections)
     # Names and aliases only: the article lists of 60,000 entities are loaded for the few

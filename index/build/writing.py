@@ -8,6 +8,7 @@ that a caller has to clear.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from threading import Event as CancelFlag
 from typing import TYPE_CHECKING
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from index.ingest.adding import AddPlan
+    from index.store.corrections import Change
+    from index.store.postgres.corrections import SharedCorrections
 
 
 class CorpusUnavailable(RuntimeError):
@@ -46,6 +49,13 @@ class Writing:
 
         def _invalidate(self) -> None: ...
 
+    lock_wait = 30.0  # seconds a build waits for another one to finish
+
+    @property
+    def _where(self) -> str:
+        """Where the index is, as messages name it (a database without its password)."""
+        return self.folder.shared or str(self.folder.path)
+
     @property
     def index_dir(self) -> Path:
         """The index folder in use (``settings.index_dir``: a temporary one if the chosen one
@@ -58,18 +68,29 @@ class Writing:
         progress: ProgressFn | None = None,
         cancel: CancelFlag | None = None,
         workers: int | None = None,
+        build_shared: bool = False,
     ) -> UpdateReport:
         """Index new and changed files (all of them with ``rebuild``); recover a damaged index.
+
+        A shared (PostgreSQL) index is only built with ``build_shared`` (``thaad-tui index``
+        and ``add``): the app and the other commands read the database as its builder left it.
 
         The report's ``notices`` say what the user should know (the index was rebuilt and
         why, broken corrections, and, on the first update, what opening found).
         Raises :class:`CorpusUnavailable` when the corpus folder cannot be read.
         """
-        if self.folder.corpus_problem:
+        if self.folder.shared is not None:
+            if not build_shared:
+                return UpdateReport()  # readers do not build (nor read: the app reads next)
+            problem = corpus_problem(self.settings)
+            if problem:
+                raise CorpusUnavailable(problem)
+        elif self.folder.corpus_problem:
             raise CorpusUnavailable(self.folder.corpus_problem)
-        self.index_dir.mkdir(parents=True, exist_ok=True)
-        busy = f"another thaad-tui is updating the index in {self.index_dir}"
-        with self.folder.writing(30, busy):
+        else:
+            self.index_dir.mkdir(parents=True, exist_ok=True)
+        busy = f"another thaad-tui is updating the index in {self._where}"
+        with self.folder.writing(self.lock_wait, busy):
             try:
                 try:
                     report = self._update(rebuild, progress, cancel, workers)
@@ -83,7 +104,7 @@ class Writing:
                 if why is None:
                     raise
                 raise IndexWriteError(
-                    f"cannot write the index in {self.index_dir}: {why}; it keeps what it had "
+                    f"cannot write the index in {self._where}: {why}; it keeps what it had "
                     "(free some space, then run `thaad-tui index`)"
                 ) from exc
             finally:
@@ -104,7 +125,7 @@ class Writing:
         """For a new index in the default place: whether the previous version left one (its
         folder name carries its schema), said like a schema change."""
         default = self.settings.default_index_dir
-        if self.index_dir != default:
+        if self.index_dir != default or self.folder.shared is not None:
             return None
         for version in range(SCHEMA_VERSION - 1, 0, -1):
             if (default.parent.parent / f"index-v{version}" / default.name).exists():
@@ -122,7 +143,11 @@ class Writing:
         reason = "requested" if rebuild else self._damage()
         if not reason and self.catalogue.get_meta("schema") is None:
             reason = self._previous_version()  # a new default folder, one per schema
-        if reason:
+        if self.folder.shared is not None:
+            self._same_corpus(rebuild)
+        # A requested rebuild of a shared database replaces each file's rows in its own
+        # batch: its readers go on seeing the last committed articles, never an empty table.
+        if reason and not (self.folder.shared is not None and reason == "requested"):
             self.fulltext.reset()
             self.catalogue.clear()
             self.catalogue.set_meta("schema", str(SCHEMA_VERSION))
@@ -143,20 +168,36 @@ class Writing:
         if reason and reason.startswith("written by schema"):
             report.rebuilt = reason
             report.notices.append(
-                f"index in {self.index_dir} rebuilt once: the previous one was {reason}. "
+                f"index in {self._where} rebuilt once: the previous one was {reason}. "
                 "Article ids now come from the article (its URL, else its text), not from "
                 "its file; bookmarks with an old id are found again by their passage"
             )
         elif reason and reason != "requested":
             report.rebuilt = reason
-            report.notices.append(f"index in {self.index_dir} was damaged ({reason}); rebuilt")
+            report.notices.append(f"index in {self._where} was damaged ({reason}); rebuilt")
         elif rebuild:
             report.rebuilt = "requested"
         report.notices.extend(self._corrections_problems())
         return report
 
+    def _same_corpus(self, rebuild: bool) -> None:
+        """Refuse to build a shared database from another corpus than the one it holds: the
+        build would remove every article the other folder has (``--rebuild`` replaces it)."""
+        roots = json.dumps([build.root_label(r) for r in self.settings.corpus_roots])
+        stored = self.catalogue.get_meta("corpus")
+        if stored is not None and stored != roots and not rebuild and self.catalogue.count():
+            held = ", ".join(json.loads(stored))
+            raise CorpusUnavailable(
+                f"the database {self._where} holds the corpus of {held}: build it with "
+                "--corpus set to that folder, or give --rebuild to replace it with this one"
+            )
+        if stored != roots:
+            self.catalogue.set_meta("corpus", roots)
+
     def _corrections_problems(self) -> list[str]:
         """The entity corrections are applied without them if broken: say so, file and line."""
+        if self.folder.shared is not None:
+            return []  # the database's corrections table has no syntax to break
         from index.store.corrections import Corrections
 
         _corrections, problem = Corrections.load(self.settings.corrections_path)
@@ -210,12 +251,49 @@ class Writing:
         from index.ingest.adding import copy_planned
 
         copy_planned(plan)
-        self.folder.corpus_problem = corpus_problem(self.settings)
-        return self.update(progress=progress)
+        if self.folder.shared is None:
+            self.folder.corpus_problem = corpus_problem(self.settings)
+        return self.update(progress=progress, build_shared=True)
 
     def refresh_entities(self) -> None:
         """Re-aggregate entities after the user corrected one (no re-analysis needed)."""
-        busy = f"the index in {self.index_dir} is being updated; try again"
+        busy = f"the index in {self._where} is being updated; try again"
         with self.folder.writing(30, busy):
             build.refresh_entities(self.catalogue, None, self.settings.corrections_path)
         self._invalidate()
+
+    # -- entity corrections -------------------------------------------------------------------
+    @property
+    def corrections_place(self) -> str:
+        """Where corrections are saved, as a message names it: the user's file, or the shared
+        database (where every user of it sees them)."""
+        if self.folder.shared is not None:
+            return f"the shared database {self.folder.shared}"
+        return str(self.settings.corrections_path)
+
+    def shared_corrections(self) -> SharedCorrections:
+        """The corrections table of the shared database, recorded as this user
+        (``Settings.user``, else the OS login)."""
+        from index.store.postgres.corrections import SharedCorrections, user_name
+
+        db = self.catalogue.db  # type: ignore[attr-defined]
+        return SharedCorrections(db, self.settings.user or user_name())
+
+    def record_corrections(self, items: Sequence[tuple[str, str, str]]) -> Change:
+        """Record entity corrections ``(action, name, value)`` as one change, for
+        :meth:`undo_corrections`; raises :class:`~index.store.corrections.CorrectionError`
+        (nothing recorded). Call :meth:`refresh_entities` to see them applied."""
+        if self.folder.shared is not None:
+            return self.shared_corrections().record_many(items)
+        from index.store.corrections import record_many
+
+        return record_many(self.settings.corrections_path, items)
+
+    def undo_corrections(self, change: Change) -> None:
+        """Put back what :meth:`record_corrections` changed (later corrections stay)."""
+        if self.folder.shared is not None:
+            self.shared_corrections().undo(change)
+            return
+        from index.store.corrections import undo
+
+        undo(self.settings.corrections_path, change)

@@ -119,18 +119,13 @@ class Vocabulary:
             return cached
         probe = typed if typed_stem is None else typed_stem
         found: dict[str, float] = {}
-        if probe in self._set and not even_if_present:
+        if probe in self and not even_if_present:
             found[probe] = 0.0
         elif max_cost(typed) > 0 and not CJK.search(typed):
             limit = max_cost(typed)
-            pool = self.starting_with(typed[0])
-            if len(typed) > 1 and typed[1] != typed[0]:
-                pool = pool + self.starting_with(typed[1] + typed[0])
-            # OSA in C first (loose enough for a stem that lost its suffix), exact cost after
+            # OSA first (loose enough for a stem that lost its suffix), exact cost after
             loose = int(limit) + (3 if typed_stem is not None else 1)
-            for word, _d, _i in process.extract(
-                probe, pool, scorer=OSA.distance, score_cutoff=loose, limit=None
-            ):
+            for word in self.near(typed, probe, loose):
                 if word in FUNCTION_FORMS or word == probe or not first_letter_ok(typed, word):
                     continue
                 cost = (
@@ -145,6 +140,19 @@ class Vocabulary:
         self._typos[key] = found
         return found
 
+    def near(self, typed: str, probe: str, loose: int) -> list[str]:
+        """Words within ``loose`` OSA edits of ``probe`` that begin with the first letter of
+        ``typed`` (or its first two swapped): the candidates :meth:`typos` then costs."""
+        pool = self.starting_with(typed[0])
+        if len(typed) > 1 and typed[1] != typed[0]:
+            pool = pool + self.starting_with(typed[1] + typed[0])
+        return [
+            word
+            for word, _d, _i in process.extract(
+                probe, pool, scorer=OSA.distance, score_cutoff=loose, limit=None
+            )
+        ]
+
     def completions(self, prefix: str) -> list[str]:
         """The shortest words that ``prefix`` begins (the likeliest being typed), at most
         :data:`MAX_COMPLETIONS`; none for a single letter."""
@@ -157,7 +165,7 @@ class Vocabulary:
         is a whole word here), scored 0-100 by closeness."""
         costs = closest(self.typos(word))
         found = {w: 100.0 * closeness(c, word) for w, c in costs.items()}
-        if prefix and word not in self._set:
+        if prefix and word not in self:
             for w in self.completions(word):
                 found.setdefault(w, 90.0)
         return WordHits(word, found)

@@ -164,6 +164,11 @@ class Change:
     edits: tuple[Edit, ...]
 
 
+def snapshot(corrections: Corrections) -> dict[str, dict[str, str]]:
+    """The corrections as ``{section: {name: value}}`` (``hide`` maps each name to "")."""
+    return _snapshot(corrections)
+
+
 def _snapshot(corrections: Corrections) -> dict[str, dict[str, str]]:
     return {
         "merge": dict(corrections.merges),
@@ -203,6 +208,13 @@ def record_many(path: Path, items: Sequence[tuple[str, str, str]]) -> Change:
     Either all of them are saved or none (the first refused one raises).
     """
 
+    return _locked(path, recorder(items))
+
+
+def recorder(items: Sequence[tuple[str, str, str]]) -> Callable[[Corrections], Change]:
+    """The edit that records ``items`` in loaded corrections and says what it changed (for the
+    file here, and for a shared database's table in index.store.postgres.corrections)."""
+
     def change(corrections: Corrections) -> Change:
         before = _snapshot(corrections)
         for action, name, value in items:
@@ -216,11 +228,16 @@ def record_many(path: Path, items: Sequence[tuple[str, str, str]]) -> Change:
         )
         return Change(edits)
 
-    return _locked(path, change)
+    return change
 
 
 def undo(path: Path, change: Change) -> None:
     """Put back what ``change`` changed, leaving every other correction in the file alone."""
+    _locked(path, reverter(change))
+
+
+def reverter(change: Change) -> Callable[[Corrections], None]:
+    """The edit that puts back what ``change`` changed in loaded corrections."""
 
     def revert(corrections: Corrections) -> None:
         sections: dict[str, dict[str, Any]] = {
@@ -239,7 +256,7 @@ def undo(path: Path, change: Change) -> None:
             else:
                 sections[section][key] = old
 
-    _locked(path, revert)
+    return revert
 
 
 def _locked(path: Path, edit: Callable[[Corrections], _T]) -> _T:

@@ -12,16 +12,22 @@ import atexit
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 
 from index.paths import DEFAULT_BACKEND, Settings, hide_password
 from index.store.base import Store
+
+if TYPE_CHECKING:
+    from index.search.backend import SearchBackend
+    from index.store.postgres.connect import BuildLock
 from index.store.catalogue import Catalogue
+from index.store.postgres import is_postgres_url
 
 DAMAGED_MARK = "damaged"  # holds why the catalogue was found damaged: rebuilt on next open
 CHECKED_STAMP = "catalogue.checked"  # the catalogue's stamp when its structure last passed
@@ -41,6 +47,11 @@ def open_store(settings: Settings) -> Store:
     cannot open; the message never shows a password."""
     if settings.backend == DEFAULT_BACKEND:
         return Catalogue(settings.index_dir / "catalogue.sqlite")
+    if is_postgres_url(settings.backend):
+        from index.store.postgres.catalogue import PgCatalogue
+        from index.store.postgres.connect import PgConnections
+
+        return PgCatalogue(PgConnections(settings.backend))
     raise StoreUnavailable(
         f"backend {hide_password(settings.backend)!r} is not available in this version "
         f'(use "{DEFAULT_BACKEND}")'
@@ -91,9 +102,22 @@ class IndexFolder:
     the settings and the library never disagree about it.
     """
 
+    corpus_problem: str | None
+    store: Store
+    found_damage: str | None
+    _lock: FileLock | BuildLock
+
     def __init__(self, settings: Settings) -> None:
         self.notices: list[str] = []
         """What opening found and did, said once (by the first update's report)."""
+        self.shared: str | None = None
+        """The shared (PostgreSQL) database the index is in, as it may be shown; None for
+        the embedded index in the folder."""
+        self.waiting: Callable[[str], None] | None = None
+        """Told (one line) when a build waits for another program's build to finish."""
+        if is_postgres_url(settings.backend):
+            self._open_shared(settings)
+            return
         self.corpus_problem = corpus_problem(settings)
         # No index folder for a corpus that is not there (a typo must not leave one behind).
         if not self.corpus_problem:
@@ -101,11 +125,41 @@ class IndexFolder:
         self.settings = settings
         self.path = settings.index_dir
         self.store = open_store(settings)
-        self.found_damage: str | None = None
+        self.found_damage = None
         """Why the store was set aside; forgotten once a build has completed."""
         self._lock = FileLock(str(self._lock_path()))
         if not self.corpus_problem:
             self._check()
+
+    def _open_shared(self, settings: Settings) -> None:
+        """A PostgreSQL database: its readers need no corpus folder (the database holds the
+        articles; only a build reads one), nothing is written in the index folder, and the
+        writers' lock is an advisory lock on the server."""
+        from index.store.postgres.catalogue import PgCatalogue
+        from index.store.postgres.connect import BuildLock
+
+        self.corpus_problem = None
+        self.settings = settings
+        self.path = settings.index_dir
+        store = open_store(settings)
+        assert isinstance(store, PgCatalogue)
+        self.store = store
+        self.shared = store.shown
+        self.found_damage = None
+        lock = BuildLock(store.db)
+        lock.on_wait = lambda message: self.waiting(message) if self.waiting else None
+        self._lock = lock
+
+    def search_backend(self) -> SearchBackend:
+        """The full-text index beside the store: Whoosh in the folder, or the database's own
+        (index.search.postgres) on the store's connections."""
+        if self.shared is not None:
+            from index.search.postgres import open_fulltext
+
+            return open_fulltext(self.store.db)  # type: ignore[attr-defined]
+        from index.search.whoosh import WhooshBackend
+
+        return WhooshBackend(self.path / "whoosh")
 
     def _usable(self, wanted: Path) -> Path:
         """``wanted`` if the index can be written there, else a temporary folder (said once)."""
@@ -163,6 +217,8 @@ class IndexFolder:
         """Drop a store whose content cannot be trusted; the next update rebuilds it and says
         ``reason``. While a build runs (the lock is held) the store is marked damaged instead
         (``wait``) or left to that build (at opening)."""
+        if self.shared is not None:
+            return  # a server has no damaged pages to set aside
         try:
             self._lock.acquire(timeout=0)
         except Timeout:
@@ -177,5 +233,6 @@ class IndexFolder:
 
     def rebuilt(self) -> None:
         """A build completed: the damage it repaired is forgotten."""
-        (self.path / DAMAGED_MARK).unlink(missing_ok=True)
+        if self.shared is None:
+            (self.path / DAMAGED_MARK).unlink(missing_ok=True)
         self.found_damage = None

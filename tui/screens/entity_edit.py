@@ -1,14 +1,13 @@
 """Small dialogs that correct an entity (rename, merge, retype), and saving the correction.
 
 Each dialog returns a typed result to its callback (``None`` when cancelled). The correction is
-written to the user's corrections YAML by :func:`save_corrections`, off the UI thread.
+saved by the main screen through ``Library.record_corrections``, off the UI thread.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
 from rapidfuzz import fuzz, process, utils
@@ -22,7 +21,6 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from index.models import ENTITY_TYPES, EntityType
-from index.store.corrections import Change, record_many
 from tui.text import plain
 
 Action = Literal["rename", "merge", "retype", "hide"]
@@ -51,15 +49,6 @@ class Correction:
         if self.action == "hide":
             return None
         return self.value if self.action in ("rename", "merge") else self.name
-
-
-def save_corrections(corrections: Sequence[Correction], path: Path) -> Change:
-    """Record ``corrections`` in the corrections file as one change (see
-    :func:`index.store.corrections.record_many`), and return it for undo.
-
-    Raises :class:`index.store.corrections.CorrectionError`; the file is then unchanged.
-    """
-    return record_many(path, [(c.action, c.name, c.value) for c in corrections])
 
 
 _DIALOG_CSS = """

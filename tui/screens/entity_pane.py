@@ -2,8 +2,9 @@
 
 The corpus scope follows the article list: when a search or a filter narrows the list, the
 pane counts entities over the articles shown, in a worker, and its title says so. Corrections
-(one, or a multi-select merge) are saved by a worker through
-:func:`index.store.corrections.record_many`; each saved change goes on a stack that ``u`` undoes.
+(one, or a multi-select merge) are saved by a worker through ``Library.record_corrections``
+(the user's file, or a shared database's table); each saved change goes on a stack that ``u``
+undoes.
 Everything that reads the index runs off the UI thread.
 """
 
@@ -18,15 +19,9 @@ from textual.screen import ModalScreen
 from textual.worker import get_current_worker
 
 from index.models import Entity
-from index.store.corrections import Change, CorrectionError, undo
+from index.store.corrections import Change, CorrectionError
 from tui.screens.confirm import ConfirmDialog
-from tui.screens.entity_edit import (
-    Correction,
-    MergeDialog,
-    RenameDialog,
-    TypeDialog,
-    save_corrections,
-)
+from tui.screens.entity_edit import Correction, MergeDialog, RenameDialog, TypeDialog
 from tui.widgets.entity_list import EntityList
 
 if TYPE_CHECKING:
@@ -135,9 +130,11 @@ class EntityPaneMixin:
     )
     def save_correction(self, corrections: tuple[Correction, ...]) -> None:
         """Write corrections to the user's file and re-aggregate entities, off the UI thread."""
-        path = self.library.settings.corrections_path
+        path = self.library.corrections_place
         try:
-            change = save_corrections(corrections, path)
+            change = self.library.record_corrections(
+                [(c.action, c.name, c.value) for c in corrections]
+            )
             loaded = self._refreshed()
         except CorrectionError as exc:
             self.app.call_from_thread(self._correction_failed, str(exc))
@@ -157,9 +154,9 @@ class EntityPaneMixin:
     )
     def undo_correction(self, change: Change, corrections: tuple[Correction, ...]) -> None:
         """Take back a saved change (other corrections made since stay), off the UI thread."""
-        path = self.library.settings.corrections_path
+        path = self.library.corrections_place
         try:
-            undo(path, change)
+            self.library.undo_corrections(change)
             loaded = self._refreshed()
         except Exception as exc:  # shown to the user, never a silent failure
             reason = (

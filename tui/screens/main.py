@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -25,6 +26,7 @@ from index.models import Article, ArticleInfo, Event, SearchHit, paragraph_index
 from index.search.advice import Advice
 from index.search.fuzzy import MIN_QUERY
 from index.store.catalogue import CatalogueDamaged
+from index.store.postgres.connect import BackendUnavailable
 from tui.failures import ReportsFailures
 from tui.messages import (
     ArticleHighlighted,
@@ -53,6 +55,7 @@ from tui.widgets.timeline import EventList, PeriodChart, Timeline
 # Below this many columns the article list sits above the Reader, and the Entities and
 # Timeline panes fold away behind the Reader (3 or 4 brings them back).
 NARROW = 100
+RECONNECT_SECONDS = 5.0  # how often a lost database server is tried again
 
 
 class MainScreen(CompareMixin, EntityPaneMixin, ReportsFailures, Screen[None]):
@@ -163,19 +166,27 @@ class MainScreen(CompareMixin, EntityPaneMixin, ReportsFailures, Screen[None]):
     )
     def read_catalogue(self, entity: str | None) -> None:
         """Read the article list (and the filtered entity's articles) off the UI thread."""
-        self.library.reload()  # a build in progress may have committed more since
         try:
+            self.library.reload()  # a build in progress may have committed more since
             infos = self.library.articles()
+            ids = frozenset(self.library.articles_with_entity(entity)) if entity else None
         except CatalogueDamaged as exc:
             self.post_message(CatalogueRead([], damaged=exc))
             return
-        ids = frozenset(self.library.articles_with_entity(entity)) if entity else None
+        except BackendUnavailable as exc:
+            self.app.call_from_thread(self._backend_lost, exc)
+            return
         if not get_current_worker().is_cancelled:
             self.post_message(CatalogueRead(infos, entity=entity, entity_ids=ids))
 
     @on(CatalogueRead)
     def _on_catalogue_read(self, message: CatalogueRead) -> None:
         self.infos = message.infos
+        if self._lost_backend:
+            self._lost_backend = False
+            self.notify("Connected to the database again", timeout=6)
+            self.app.refresh_bookmarks()
+            self.warm_search()
         self.by_id = {i.id: i for i in self.infos}
         if message.damaged is not None:
             self._catalogue_damaged(message.damaged)
@@ -298,7 +309,10 @@ class MainScreen(CompareMixin, EntityPaneMixin, ReportsFailures, Screen[None]):
     )
     def warm_search(self) -> None:
         """Prepare the search caches in the background once the index is current."""
-        self.library.warm()
+        try:
+            self.library.warm()
+        except BackendUnavailable as exc:  # said once, and retried (see _backend_lost)
+            self.app.call_from_thread(self._backend_lost, exc)
 
     def _index_done(self, report: UpdateReport) -> None:
         self.query_one("#status").remove_class("-busy")
@@ -432,6 +446,24 @@ class MainScreen(CompareMixin, EntityPaneMixin, ReportsFailures, Screen[None]):
             message.article_id, paragraph, focus=True, offset=message.offset, end=message.end
         )
 
+    _lost_backend = False
+    _reconnect: Timer | None = None
+
+    def _backend_lost(self, exc: BackendUnavailable) -> None:
+        """The shared database's server went away: say so once, and try again every few
+        seconds (what the user was reading stays on screen)."""
+        message = f"{exc}; retrying every {RECONNECT_SECONDS:.0f} s"
+        self.query_one("#status-text", Static).update(plain(message))
+        if not self._lost_backend:
+            self._lost_backend = True
+            self.notify(message, severity="error", timeout=15, markup=False)
+        if self._reconnect is None:  # one pending retry, however many reads failed
+            self._reconnect = self.set_timer(RECONNECT_SECONDS, self._try_again)
+
+    def _try_again(self) -> None:
+        self._reconnect = None
+        self.load_catalogue()
+
     def _catalogue_damaged(self, exc: CatalogueDamaged) -> None:
         """Damaged text found while reading: say so, and rebuild the index."""
         self.library.recover(f"catalogue unreadable: {exc}")
@@ -496,6 +528,9 @@ class MainScreen(CompareMixin, EntityPaneMixin, ReportsFailures, Screen[None]):
             )
         except CatalogueDamaged as exc:
             self.post_message(CatalogueDamagedFound(exc))
+            return
+        except BackendUnavailable as exc:
+            self.app.call_from_thread(self._backend_lost, exc)
             return
         if offset is not None:
             read.paragraph, read.sentence = _place(article, offset, end)

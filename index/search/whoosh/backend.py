@@ -16,7 +16,6 @@ import warnings
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -30,8 +29,8 @@ from whoosh.writing import IndexWriter
 
 from index.build.procs import install_fork_hook
 from index.search import querytree as qt
-from index.search.analyzer import joined_forms
 from index.search.backend import HIGHLIGHT_FIELDS, Hit, IndexDamaged, Results, Sort, Token
+from index.search.fields import document
 from index.search.fuzzy import Vocabulary
 from index.search.whoosh.analysis import analyze
 from index.search.whoosh.compile import to_whoosh
@@ -340,32 +339,6 @@ def merge_small_segments(writer: IndexWriter, segments: list[Segment]) -> list[S
         writer.add_reader(reader)
         reader.close()
     return [s for s in segments if s.doc_count_all() >= SMALL_SEGMENT]
-
-
-def document(item: Analysed) -> dict[str, object]:
-    """The Whoosh document for an analysed article."""
-    a = item.article
-    by_type: dict[str, set[str]] = {"person": set(), "organisation": set(), "place": set()}
-    texts = (a.title, a.standfirst or "", *a.paragraphs)
-    names = set()
-    for m in item.mentions:
-        names.add(m.name)
-        if m.type in by_type:
-            by_type[m.type].add(m.name)
-    doc: dict[str, object] = {
-        "id": a.id,
-        "title": a.title,
-        "body": "\n".join((a.standfirst or "", *a.paragraphs)),
-        "outlet": a.outlet or "",
-        "author": a.author or "",
-        "entity": ",".join(sorted(names)),
-        "joined": " ".join(sorted({form for text in texts for form, _s, _e in joined_forms(text)})),
-        **{field: ",".join(sorted(values)) for field, values in by_type.items()},
-        "speaker": ",".join(sorted({q.speaker.replace(",", " ") for q in item.quotes} - {""})),
-    }
-    if a.published:
-        doc["published"] = datetime(a.published.year, a.published.month, a.published.day)
-    return doc
 
 
 def _abandon(writer: IndexWriter, failure: BaseException) -> None:
