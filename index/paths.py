@@ -169,6 +169,7 @@ class Settings:
 
     @property
     def corpus_name(self) -> str:
+        """The corpus as the app's title names it."""
         if self.writable_root == self.user_corpus_dir and len(self.corpus_roots) > 1:
             return "default corpus"
         return shown(self.writable_root.name or self.writable_root)

@@ -232,3 +232,25 @@ def test_the_cli_says_an_unavailable_backend_in_one_line(
         "thaad-tui: backend 'postgresql://me:***@h/db' is not available in this version "
         '(use "whoosh")\n'
     )
+
+
+def test_config_problems_are_said_once_when_a_command_rebuilds_and_runs_again(
+    seed_corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Damaged text found while reading: the command rebuilds and runs again, and the config's
+    unknown key is still said once (it was said three times: settings were read again)."""
+    config = write_config("colour: red\n")
+    where = ["--corpus", str(seed_corpus), "--index-dir", str(tmp_path / "ix")]
+    built = open_library(paths.resolve(seed_corpus, tmp_path / "ix"))
+    built.update()
+    built.catalogue.close()  # its log written into the file, where the bytes are changed
+    built.fulltext.close()
+    catalogue = tmp_path / "ix" / "catalogue.sqlite"
+    data = catalogue.read_bytes()
+    at = data.index(b"China raises concerns")
+    catalogue.write_bytes(data[:at] + b"\xff" + data[at + 1 :])  # text only: found when read
+    assert cli.main(["articles", *where]) == 0
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == 5
+    assert "catalogue unreadable" in err
+    assert err.count(f"{config}: unknown key 'colour'") == 1

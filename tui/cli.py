@@ -144,12 +144,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _settings(args: argparse.Namespace, problems: list[str] | None = None) -> paths.Settings:
-    """The run's locations; each config problem is a warning, and is added to ``problems``."""
-    settings, found = paths.load_settings(
-        args.corpus, args.index_dir, args.notes, backend=args.backend
-    )
-    for problem in found:
-        _warn(problem)
+    """The run's locations; each config problem is a warning, and is added to ``problems``.
+
+    Resolved once per run (kept on ``args``): a command run again after a rebuild, or the
+    damaged-index path, must not say the config's problems twice.
+    """
+    if "resolved" not in vars(args):
+        args.resolved = paths.load_settings(
+            args.corpus, args.index_dir, args.notes, backend=args.backend
+        )
+        for problem in args.resolved[1]:
+            _warn(problem)
+    settings, found = args.resolved
     if problems is not None:
         problems.extend(found)
     return settings
