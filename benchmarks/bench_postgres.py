@@ -35,22 +35,22 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.pgserver
 
 from _common import isolate_user_folders, percentile, summary
-from bench_query import _title_words
+from bench_query import _title_words, fulltext_queries
 
-from index.search import fuzzysearch
-from index.search import query as whoosh_query
+from index.search import fuzzysearch, query
 from index.search import querytree as qt
-from index.search.fulltext import FullTextIndex
+from index.search.backend import SearchBackend
 from index.search.fuzzy import MIN_QUERY, Surface, Vocabulary
 from index.search.highlight import best_paragraph, cut_snippet
 from index.search.postgres import PostgresBackend
+from index.search.whoosh.backend import WhooshBackend
 from index.store.catalogue import Analysed
 
 BATCH = 1000
@@ -95,36 +95,10 @@ class _Titles:
         return self.infos
 
 
-def query_mix(items: Sequence[Analysed], count: int, seed: int = 7) -> list[tuple[str, qt.Query]]:
-    """bench_query.py's mix (same seed, same words): each as the search box's text (for
-    Whoosh's parser) and as the neutral query tree (for the PostgreSQL backend)."""
-    titles = _Titles(items)
-    rng = random.Random(seed)
-    dated = sorted(i.published for i in titles.infos if i.published)
-    mix: list[tuple[str, qt.Query]] = []
-    for n, words in enumerate(_title_words(titles, rng, count)):  # type: ignore[arg-type]
-        a, b = words[0], words[1]
-        kind = n % 6
-        if kind == 0:
-            mix.append((a, qt.Term(a)))
-        elif kind == 1:
-            mix.append((f"{a} AND {b}", qt.And((qt.Term(a), qt.Term(b)))))
-        elif kind == 2:
-            mix.append((f'"{a} {b}"', qt.Phrase(f"{a} {b}")))
-        elif kind == 3:
-            mix.append((f"{a}~", qt.Fuzzy(a, maxdist=1, prefix=0)))
-        elif kind == 4:
-            mix.append((f"{a[:4]}*", qt.Prefix(a[:4])))
-        elif dated:
-            start = rng.choice(dated)
-            end = dated[min(len(dated) - 1, dated.index(start) + len(dated) // 20)]
-            first = datetime(start.year, start.month, start.day)
-            last = datetime(end.year, end.month, end.day, 23, 59, 59, 999999)
-            text = f"{a} date:[{start.isoformat()} TO {end.isoformat()}]"
-            mix.append((text, qt.And((qt.Term(a), qt.DateRange(first, last)))))
-        else:
-            mix.append((f"{a} OR {b}", qt.Or((qt.Term(a), qt.Term(b)))))
-    return mix
+def query_mix(items: Sequence[Analysed], count: int) -> list[tuple[str, qt.Query]]:
+    """bench_query.py's mix (same seed, same words), parsed by the project's parser: both
+    backends answer the same trees."""
+    return [(text, query.parse(text)) for text in fulltext_queries(_Titles(items), count)]  # type: ignore[arg-type]
 
 
 def typed_texts(items: Sequence[Analysed], count: int, seed: int = 11) -> list[str]:
@@ -143,86 +117,30 @@ def typed_texts(items: Sequence[Analysed], count: int, seed: int = 11) -> list[s
 
 # -- the two backends behind one face ---------------------------------------------------------
 class Side:
-    """One backend as the benchmark drives it."""
+    """One backend as the benchmark drives it: the same query trees for both."""
 
-    name: str
-
-    def write(self, removed: Sequence[str], items: Sequence[Analysed]) -> None: ...
-
-    def search(self, text: str, tree: qt.Query, limit: int) -> list[tuple[str, frozenset[str]]]: ...
-
-    def typed(self, text: str, surface: Surface) -> list[tuple[str, frozenset[str]]]: ...
-
-    def close(self) -> None: ...
-
-
-class WhooshSide(Side):
-    name = "whoosh"
-
-    def __init__(self, folder: Path) -> None:
-        self.index = FullTextIndex(folder)
+    def __init__(self, name: str, backend: SearchBackend) -> None:
+        self.name, self.backend = name, backend
 
     def write(self, removed: Sequence[str], items: Sequence[Analysed]) -> None:
-        # as the builder writes a big batch with one worker: a new segment, no merge
-        self.index.write_batch(removed, items, procs=1, merge=len(items) < 500)
+        # as the builder writes a big batch with one worker (Whoosh: a new segment, no merge)
+        self.backend.write_batch(removed, items, procs=1, merge=len(items) < 500)
 
-    def search(self, text: str, tree: qt.Query, limit: int) -> list[tuple[str, frozenset[str]]]:
-        return [(a, t) for a, _s, t in self.index.search(whoosh_query.parse(text), limit)]
-
-    def typed(self, text: str, surface: Surface) -> list[tuple[str, frozenset[str]]]:
-        plans = fuzzysearch.plan(text, _with_surface(self.index.vocabulary, surface), self._df)
-        return [(a, t) for a, _s, t in self.index.search(fuzzysearch.to_query(plans), 200)]
-
-    def _df(self, field: str, word: str) -> int:
-        return self.index.doc_frequency(field, word)
-
-    def close(self) -> None:
-        self.index.close()
-
-
-class PostgresSide(Side):
-    name = "postgresql"
-
-    def __init__(self, url: str) -> None:
-        self.backend = PostgresBackend(url)
-
-    def write(self, removed: Sequence[str], items: Sequence[Analysed]) -> None:
-        self.backend.write_batch(removed, items)
-
-    def search(self, text: str, tree: qt.Query, limit: int) -> list[tuple[str, frozenset[str]]]:
+    def search(self, tree: qt.Query, limit: int) -> list[tuple[str, frozenset[str]]]:
         return [(h.id, h.terms) for h in self.backend.search(tree, limit=limit).hits]
 
     def typed(self, text: str, surface: Surface) -> list[tuple[str, frozenset[str]]]:
-        vocabulary = _with_surface(self.backend.vocabulary, surface)
-        plans = fuzzysearch.plan(text, vocabulary, self.backend.doc_frequency)
-        hits = self.backend.search(plan_tree(plans), limit=200).hits
-        return [(h.id, h.terms) for h in hits]
+        """The search box's plain-word search: the typo plan over this backend's vocabulary,
+        then the search for 200 hits."""
+
+        def vocabulary(field: str) -> Vocabulary:
+            return surface if field == fuzzysearch.SURFACE else self.backend.vocabulary(field)
+
+        plans = fuzzysearch.plan(text, vocabulary, self.backend.analyze, self.backend.doc_frequency)
+        return self.search(fuzzysearch.to_query(plans), 200)
 
     def close(self) -> None:
         self.backend.close()
-
-
-def plan_tree(plans: list[fuzzysearch.WordPlan]) -> qt.Query:
-    """``fuzzysearch.to_query`` as a neutral tree: every wanted word (one of its forms), none of
-    the ``-words``."""
-
-    def clause(p: fuzzysearch.WordPlan) -> qt.Query:
-        return qt.Or(tuple(qt.IndexTerm(f, w, boost) for (f, w), boost in p.forms.items()))
-
-    wanted = [p for p in plans if p.sign != "-"]
-    unwanted = [clause(p) for p in plans if p.sign == "-" and p.matched]
-    positive: qt.Query
-    if wanted and all(p.matched for p in wanted):
-        positive = qt.And(tuple(clause(p) for p in wanted))
-    else:
-        positive = qt.MatchNone() if wanted else qt.MatchAll()
-    return qt.AndNot(positive, qt.Or(tuple(unwanted))) if unwanted else positive
-
-
-def _with_surface(
-    vocabulary: Callable[[str], Vocabulary], surface: Surface
-) -> Callable[[str], Vocabulary]:
-    return lambda field: surface if field == fuzzysearch.SURFACE else vocabulary(field)
 
 
 # -- measuring ---------------------------------------------------------------------------------
@@ -237,12 +155,12 @@ def time_queries(
     side: Side, mix: Sequence[tuple[str, qt.Query]], paragraphs: dict[str, tuple[str, ...]]
 ) -> tuple[list[float], int]:
     latencies, hits = [], 0
-    for text, tree in mix:
+    for _text, tree in mix:
         started = time.perf_counter()
-        found = side.search(text, tree, 10)
+        found = side.search(tree, 10)
         for aid, terms in found:
             paras = paragraphs[aid]
-            i, spans = best_paragraph(paras, terms)
+            i, spans = best_paragraph(paras, terms, side.backend.analyze)
             cut_snippet(paras[i] if paras else "", spans)
         latencies.append((time.perf_counter() - started) * 1000)
         hits += len(found)
@@ -263,11 +181,11 @@ def _reader(make: Callable[[], Side], mix, paragraphs, stop, out) -> None:
     side = make()
     latencies: list[float] = []
     while not stop.is_set():
-        for text, tree in mix:
+        for _text, tree in mix:
             if stop.is_set():
                 break
             started = time.perf_counter()
-            side.search(text, tree, 10)
+            side.search(tree, 10)
             latencies.append((time.perf_counter() - started) * 1000)
     side.close()
     out.put(latencies)
@@ -312,8 +230,8 @@ class _Make:
 
     def __call__(self) -> Side:
         if self.kind == "whoosh":
-            return WhooshSide(Path(self.where))
-        return PostgresSide(self.where)
+            return Side("whoosh", WhooshBackend(Path(self.where)))
+        return Side("postgresql", PostgresBackend(self.where))
 
 
 def _empty(name: str, where: Path, url: str) -> None:
@@ -370,7 +288,10 @@ def _run(args: argparse.Namespace, url: str, throwaway: bool) -> int:
     paragraphs = {i.article.id: tuple(i.article.paragraphs) for i in items}
     mix = query_mix(items, args.queries)
     typed = typed_texts(items, args.typed)
-    surface = Surface(w for i in items for w in fuzzysearch.words(i.article.title))
+    surface = Surface(
+        (w for i in items for w in fuzzysearch.words(i.article.title)),
+        PostgresBackend(url).analyze,  # the same analysis as Whoosh's (a test checks)
+    )
     where = Path(tempfile.mkdtemp(prefix="bench-pg-"))
     makers = {
         "whoosh": _Make("whoosh", str(where / "whoosh")),
@@ -390,7 +311,7 @@ def _run(args: argparse.Namespace, url: str, throwaway: bool) -> int:
     for name, side in sides.items():
         runs, typing = [], []
         hits = 0
-        side.search(*mix[0], 10)  # opens the searcher / connection
+        side.search(mix[0][1], 10)  # opens the searcher / connection
         for _ in range(args.runs):
             latencies, hits = time_queries(side, mix, paragraphs)
             runs.append(latencies)
