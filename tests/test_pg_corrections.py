@@ -86,6 +86,7 @@ async def test_a_rename_in_the_app_is_saved_in_the_database(
         await until(pilot, lambda: "Saved in" in " ".join(recorder.notices()), "the notice")
         notice = next(n for n in recorder.notices() if "Saved in" in n)
         assert "Saved in the shared database postgresql://postgres@" in notice
+        assert app.title == f"thaad-tui — {alice.shared}"
     bob = _user("bob", seed_corpus, tmp_path, postgresql_url)
     assert "Chang Wan-quan" in {e.name for e in bob.entities()}
     assert not alice.settings.corrections_path.exists()

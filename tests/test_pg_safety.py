@@ -266,3 +266,35 @@ async def test_the_app_says_the_server_is_gone_and_reconnects(
         own_server.resume()
         await until(pilot, lambda: len(screen.infos) == 5, "the articles after reconnecting")
         assert "Connected to the database again" in recorder.notices()
+
+
+def test_the_cli_says_it_waits_for_another_build_then_runs(
+    seed_corpus: Path, tmp_path: Path, postgresql_url: str
+) -> None:
+    """Another program holds the build lock: ``thaad-tui index`` says it waits (one line,
+    the database without its password) and builds once the lock is free."""
+    from index.store.postgres.connect import BUILD_LOCK
+
+    url = with_password(postgresql_url)
+    log = tmp_path / "stderr.txt"
+    with psycopg.connect(postgresql_url, autocommit=True) as other:
+        other.execute("SELECT pg_advisory_lock(hashtext(%s))", (BUILD_LOCK,))
+        with log.open("w") as err:
+            build = subprocess.Popen(
+                [sys.executable, "-m", "tui", "index", "--backend", url],
+                stdout=subprocess.PIPE,
+                stderr=err,
+                text=True,
+                env={**os.environ, paths.ENV_CORPUS: str(seed_corpus)},
+            )
+            try:
+                wait_for(lambda: "waiting" in log.read_text(), 60, "the waiting message")
+                other.execute("SELECT pg_advisory_unlock(hashtext(%s))", (BUILD_LOCK,))
+                out, _ = build.communicate(timeout=120)
+            finally:
+                build.kill()
+    said = log.read_text()
+    assert build.returncode == 0, said
+    assert "another thaad-tui is building the index in postgresql://postgres@" in said
+    assert PASSWORD not in said and "Traceback" not in said
+    assert "5 articles: 5 added" in out

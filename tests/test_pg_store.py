@@ -165,3 +165,28 @@ def test_readers_do_not_build(both: tuple[Library, Library], tmp_path: Path) -> 
     before = reader.catalogue.count()
     assert reader.update().added == 0
     assert reader.catalogue.count() == before
+
+
+def test_the_schema_is_migrated_by_version_on_open(
+    postgresql_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database at version 1 gets the later steps only (its rows kept); one newer than this
+    thaad-tui is refused in one line, its tables untouched."""
+    import psycopg
+
+    from index.store.postgres import schema
+    from index.store.postgres.catalogue import PgCatalogue
+    from index.store.postgres.connect import BackendUnavailable, PgConnections
+
+    first = PgCatalogue(PgConnections(postgresql_url))
+    first.set_meta("kept", "yes")
+    step = "CREATE TABLE later_step (x INTEGER); INSERT INTO later_step VALUES (2);"
+    monkeypatch.setattr(schema, "STEPS", (*schema.STEPS, step))
+    second = PgCatalogue(PgConnections(postgresql_url))
+    assert second.get_meta("kept") == "yes"
+    with psycopg.connect(postgresql_url) as conn:
+        assert conn.execute("SELECT x FROM later_step").fetchall() == [(2,)]
+        assert schema.stored_version(conn) == 2
+    monkeypatch.setattr(schema, "STEPS", schema.STEPS[:1])
+    with pytest.raises(BackendUnavailable, match=r"holds schema 2, this thaad-tui knows up to 1"):
+        PgCatalogue(PgConnections(postgresql_url)).count()

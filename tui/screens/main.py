@@ -133,7 +133,9 @@ class MainScreen(CompareMixin, EntityPaneMixin, ReportsFailures, Screen[None]):
         for selector, title in titles.items():
             self.query_one(selector).border_title = title
         self.query_one("#entities-pane").border_subtitle = "this article"
-        self.app.title = f"thaad-tui — {self.library.settings.corpus_name}"
+        # A shared corpus is named by its database (without a password), not a local folder.
+        name = self.library.shared or self.library.settings.corpus_name
+        self.app.title = f"thaad-tui — {name}"
         problem = self.library.corpus_problem
         if problem:  # nothing to index or show; no index folder is made for it
             message = f"Cannot open the corpus: {problem}. Start again with --corpus DIR."

@@ -102,6 +102,9 @@ class PgConnections:
         if not self._schema_ready:
             try:
                 schema.migrate(conn)
+            except schema.SchemaTooNew as exc:
+                conn.close()
+                raise BackendUnavailable(f"cannot use the database {self.shown}: {exc}") from None
             except BaseException:
                 conn.close()
                 raise

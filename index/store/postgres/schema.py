@@ -63,7 +63,6 @@ CREATE TABLE IF NOT EXISTS entity_corrections (
 
 # Version n is reached by running STEPS[n - 1]; a later change appends a step, never edits one.
 STEPS: tuple[str, ...] = (_V1,)
-VERSION = len(STEPS)
 SCHEMA_LOCK = "thaad-tui schema"
 
 
@@ -81,21 +80,23 @@ def stored_version(conn: psycopg.Connection[Any]) -> int:
 
 
 def migrate(conn: psycopg.Connection[Any]) -> int:
-    """Bring the database's tables to :data:`VERSION`; returns the version found before."""
-    if stored_version(conn) == VERSION:
-        return VERSION
+    """Bring the database's tables to the last version of :data:`STEPS`; returns the version
+    found before."""
+    version = len(STEPS)
+    if stored_version(conn) == version:
+        return version
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (SCHEMA_LOCK,))
         found = stored_version(conn)  # again under the lock: another program may have done it
-        if found > VERSION:
+        if found > version:
             raise SchemaTooNew(
-                f"the database holds schema {found}; this thaad-tui knows up to {VERSION}"
+                f"it holds schema {found}, this thaad-tui knows up to {version}: upgrade it"
             )
         for step in STEPS[found:]:
             conn.execute(step)
         conn.execute(
             "INSERT INTO thaad_meta VALUES ('pg_schema', %s) "
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (str(VERSION),),
+            (str(version),),
         )
     return found
