@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING
 from filelock import FileLock, Timeout
 
 from index import paths
-from index.analysis.events import group_background
 from index.build import builder as build
 from index.build.builder import ProgressFn, UpdateReport
 from index.models import Article, ArticleInfo, Bookmark, Entity, Event, Mention
@@ -561,6 +560,8 @@ class Library(Searching):
                 or (e.kind == "published" and e.article in ids)
             ]
         ordered = sorted(events, key=lambda e: (e.date, e.kind != "published", e.article, e.start))
+        from index.analysis.events import group_background  # date rules: not for start-up
+
         return group_background(ordered)
 
 

@@ -51,3 +51,10 @@ class BookmarkRequested(Message):
     article_id: str
     paragraph: int
     text: str
+
+
+@dataclass
+class SnippetsWanted(Message):
+    """The article list is showing search rows whose snippets are not cut yet."""
+
+    article_ids: tuple[str, ...]

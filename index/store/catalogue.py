@@ -19,12 +19,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from index.analysis.quotes import Quote
-from index.ingest.corpus import text_key
 from index.ingest.fsnames import from_db, to_db
 from index.models import Article, ArticleInfo, Entity, Event, Mention
+
+if TYPE_CHECKING:
+    from index.analysis.quotes import Quote
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -513,6 +514,8 @@ class Catalogue:
             + " ORDER BY a.published, q.article, q.start",
             args,
         )
+        from index.analysis.quotes import Quote  # the extractor's module: not for start-up
+
         return [
             (Quote(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), r[8], r[9]), *r[10:])
             for r in rows
@@ -661,6 +664,8 @@ def _date(value: str | None) -> date | None:
 
 
 def _article_row(item: Analysed) -> tuple:
+    from index.ingest.corpus import text_key  # the ingest package: only when writing
+
     a = item.article
     return (
         a.id,
