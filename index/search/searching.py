@@ -43,6 +43,8 @@ class Searching:
     _infos: list[ArticleInfo] | None
     # ``_infos`` and its articles by id, made again when ``_infos`` is replaced
     _by_id: tuple[list[ArticleInfo], dict[str, ArticleInfo]] | None = None
+    # the last plan: (text, the vocabularies it used, plans)
+    _last_plan: tuple[str, tuple[Vocabulary, ...], list[fuzzysearch.WordPlan]] | None = None
 
     def articles(self) -> list[ArticleInfo]:
         raise NotImplementedError  # Library's
@@ -272,8 +274,22 @@ class Searching:
         return sorted(found, key=lambda w: -found[w])[:limit]
 
     def fuzzy_plan(self, text: str) -> list[fuzzysearch.WordPlan]:
-        """What each word of a plain-word query matches in the index (for explanations)."""
-        return fuzzysearch.plan(text, self._vocabulary, self._frequency)
+        """What each word of a plain-word query matches in the index (for explanations).
+        The plans are shared with the next caller for the same text: read them, do not
+        change them."""
+        # The search box plans each keystroke twice (the search, then its advice): the second
+        # is this cache, valid while the vocabularies it was planned with are current.
+        vocabularies = (self._vocabulary(fuzzysearch.SURFACE), self._vocabulary("body"))
+        last = self._last_plan
+        if (
+            last is not None
+            and last[0] == text
+            and all(a is b for a, b in zip(last[1], vocabularies, strict=True))
+        ):
+            return last[2]
+        plans = fuzzysearch.plan(text, self._vocabulary, self._frequency)
+        self._last_plan = (text, vocabularies, plans)
+        return plans
 
     def _frequency(self, field: str, word: str) -> int:
         try:
