@@ -17,10 +17,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from threading import Event as CancelFlag
+from typing import TYPE_CHECKING
 
 from index.store.catalogue import Analysed, Catalogue, Duplicate, FileState
 from index.ingest.fsnames import open_regular
 from index.paths import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 ProgressFn = Callable[[str, int, int], None]
 """``progress(stage, done, total)``; stages: ``"scan"``, ``"index"``, ``"copies"``,
@@ -206,6 +210,15 @@ def _use_pool(jobs: Sequence[_Job], workers: int) -> bool:
     return len(jobs) >= POOL_THRESHOLD or sum(j.state.size for j in jobs) >= POOL_BYTES
 
 
+def _pool_of(workers: int) -> Callable[[], Executor] | None:
+    """What starts the build's worker processes for a later stage (None: one process)."""
+    if workers <= 1:
+        return None
+    from index.build.procs import start_pool
+
+    return lambda: start_pool(workers)
+
+
 def _results(jobs: list[_Job], workers: int) -> Iterator[_Done]:
     if not _use_pool(jobs, workers):
         yield from map(analyse, jobs)
@@ -288,7 +301,9 @@ def run(
     # Nothing changed: skip the scan for stale copy entries (50 ms at 20,000 articles).
     if jobs or removed or revived or not copies.complete(conn):
         stop = cancel.is_set if cancel is not None else None
-        copies.update(conn, lambda done, total: notify("copies", done, total), stop)
+        copies.update(
+            conn, lambda done, total: notify("copies", done, total), stop, _pool_of(workers)
+        )
         if cancel is not None and cancel.is_set():
             raise Cancelled("stopped while finding copies; the next update finishes them")
     if fresh is not None and fresh and not removed and not report.updated:
