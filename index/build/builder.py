@@ -178,6 +178,7 @@ def analyse(job: _Job) -> _Done:
     from index.ingest import corpus as ingest
     from index.ingest import passages
     from index.analysis import quotes
+    from index.search.analyzer import joined_field
 
     path = job.root / job.source
     state = job.state
@@ -199,7 +200,8 @@ def analyse(job: _Job) -> _Done:
         if published is not None:
             found.insert(0, published)
         said = tuple(quotes.extract_quotes(article, mentions))
-        analysed.append(Analysed(job.label, article, mentions, tuple(found), said))
+        joined = joined_field(article.title, article.standfirst, article.paragraphs)
+        analysed.append(Analysed(job.label, article, mentions, tuple(found), said, joined))
     return _Done(job.label, job.source, state, tuple(analysed), tuple(notes))
 
 

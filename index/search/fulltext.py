@@ -23,7 +23,7 @@ from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
 from index.build.procs import install_fork_hook
-from index.search.analyzer import joined_forms
+from index.search.analyzer import joined_field
 from index.search.fuzzy import Vocabulary
 from index.search.schema import SCHEMA
 from index.search.typos import FUNCTION_FORMS, typo_cost
@@ -441,7 +441,6 @@ def document(item: Analysed) -> dict[str, object]:
     """The Whoosh document for an analysed article."""
     a = item.article
     by_type: dict[str, set[str]] = {"person": set(), "organisation": set(), "place": set()}
-    texts = (a.title, a.standfirst or "", *a.paragraphs)
     names = set()
     for m in item.mentions:
         names.add(m.name)
@@ -454,7 +453,9 @@ def document(item: Analysed) -> dict[str, object]:
         "outlet": a.outlet or "",
         "author": a.author or "",
         "entity": ",".join(sorted(names)),
-        "joined": " ".join(sorted({form for text in texts for form, _s, _e in joined_forms(text)})),
+        "joined": item.joined
+        if item.joined is not None
+        else joined_field(a.title, a.standfirst, a.paragraphs),
         **{field: ",".join(sorted(values)) for field, values in by_type.items()},
         "speaker": ",".join(sorted({q.speaker.replace(",", " ") for q in item.quotes} - {""})),
     }
