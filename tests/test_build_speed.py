@@ -1,5 +1,6 @@
-"""Build work moved off the main process (issue 20): the joined-names field is made where
-the article is analysed, so the writer in the main process only copies it."""
+"""Speed work of issue 20 on the index side: the joined-names field is made where the
+article is analysed (the writer in the main process only copies it); searchers are shared
+between threads."""
 
 from __future__ import annotations
 
@@ -9,8 +10,14 @@ from pathlib import Path
 import pytest
 
 from index import paths
-from index.library import open_library
+from index.library import Library, open_library
 from index.search import fulltext
+
+
+@pytest.fixture
+def library_seeds(library: Library) -> Library:
+    """The seed corpus, built (the conftest's ``library``)."""
+    return library
 
 
 def test_the_joined_field_comes_from_the_analysis(
@@ -29,3 +36,30 @@ def test_the_joined_field_comes_from_the_analysis(
     library.update()
     for name in ("jaein", "kimjongun", "moonjaein"):
         assert [h.title for h in library.fuzzy(name)] == ["Summit"], name
+
+
+def test_searches_from_new_threads_share_the_open_searcher(
+    library_seeds, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app searches from a new worker thread on every keystroke: opening a searcher each
+    time cost more than the search. Searchers are lent to one thread at a time instead."""
+    import threading
+
+    library = library_seeds
+    library.search("thaad")  # opens one
+    index = library.fulltext.open()
+    opened = []
+    real = index.searcher
+
+    def counting(*args: object, **kwargs: object):
+        opened.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(index, "searcher", counting)
+    found: list[int] = []
+    for text in ("thaad", "missile", "china"):
+        worker = threading.Thread(target=lambda t=text: found.append(len(library.search(t))))
+        worker.start()
+        worker.join()
+    assert opened == []
+    assert len(found) == 3 and all(found)
