@@ -1,7 +1,8 @@
 """The one entry point the CLI, the app and the tests use: a corpus with its index.
 
-``Library`` ties the catalogue (SQLite), the full-text index (Whoosh) and the fuzzy matcher
-together. It is safe to read from several threads while one worker updates it.
+``Library`` ties the catalogue (SQLite), the search backend (:mod:`index.search.backend`;
+Whoosh by default) and the fuzzy matcher together. It is safe to read from several threads while
+one worker updates it.
 """
 
 from __future__ import annotations
@@ -28,9 +29,10 @@ from index.build.builder import ProgressFn, UpdateReport
 from index.models import Article, ArticleInfo, Bookmark, Entity, Event, Mention
 from index.paths import SCHEMA_VERSION, Settings
 from index.search import query
-from index.search.fulltext import FullTextIndex, IndexDamaged
+from index.search.backend import IndexDamaged, SearchBackend
 from index.search.fuzzy import FuzzyIndex
 from index.search.searching import Searching
+from index.search.whoosh import WhooshBackend
 from index.store.catalogue import Catalogue, CatalogueDamaged, disk_refused
 from index.store.quoteindex import CitedQuote, quote_counts, read_quotes
 
@@ -89,7 +91,7 @@ class Library(Searching):
             settings.index_dir if self.corpus_problem else self._usable_folder(settings.index_dir)
         )
         self.catalogue = Catalogue(self.index_dir / "catalogue.sqlite")
-        self.fulltext = FullTextIndex(self.index_dir / "whoosh")
+        self.fulltext: SearchBackend = WhooshBackend(self.index_dir / "whoosh")
         self._lock = FileLock(str(self._lock_path()))
         if not self.corpus_problem:
             self._check_catalogue()
@@ -333,7 +335,7 @@ class Library(Searching):
             self._drop_catalogue()
             return f"catalogue unreadable: {exc}"
         if schema is None:
-            if self.catalogue.count() == 0 and not self._whoosh_files():
+            if self.catalogue.count() == 0 and not self.fulltext.exists():
                 return None  # a new index
             return "an earlier build stopped before it was recorded"
         if schema != str(SCHEMA_VERSION):
@@ -345,10 +347,6 @@ class Library(Searching):
         if docs != self.catalogue.count():
             return f"full-text index has {docs} documents, catalogue {self.catalogue.count()}"
         return None
-
-    def _whoosh_files(self) -> bool:
-        folder = self.fulltext.folder
-        return folder.exists() and (not folder.is_dir() or any(folder.iterdir()))
 
     def add(self, paths: Sequence[Path], progress: ProgressFn | None = None) -> UpdateReport:
         """Copy files into the writable corpus folder and index them.

@@ -20,7 +20,7 @@ from index import paths
 from index.build import builder as build
 from index.build.builder import Cancelled
 from index.library import Library, open_library
-from index.search.fulltext import FullTextIndex
+from index.search.whoosh import WhooshBackend as FullTextIndex
 
 PLACES = ("Seoul", "Beijing", "Tokyo", "Seongju", "Washington", "Pyongyang")
 

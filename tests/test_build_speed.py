@@ -11,7 +11,7 @@ import pytest
 
 from index import paths
 from index.library import Library, open_library
-from index.search import fulltext
+from index.search.whoosh import backend as whoosh_backend
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def test_the_joined_field_comes_from_the_analysis(
     def not_here(*args: object) -> str:
         raise AssertionError("the writer made the joined field again")
 
-    monkeypatch.setattr(fulltext, "joined_field", not_here)
+    monkeypatch.setattr(whoosh_backend, "joined_field", not_here)
     library = open_library(paths.resolve(corpus, tmp_path / "ix", tmp_path / "notes.md"))
     library.update()
     for name in ("jaein", "kimjongun", "moonjaein"):
@@ -47,7 +47,7 @@ def test_searches_from_new_threads_share_the_open_searcher(
 
     library = library_seeds
     library.search("thaad")  # opens one
-    index = library.fulltext.open()
+    index = library.fulltext.index()
     opened = []
     real = index.searcher
 

@@ -16,8 +16,10 @@ from whoosh.query import FuzzyTerm
 from index import paths
 from index.library import Library, open_library
 from index.search import query
-from index.search.fulltext import WordUnion, expand_fuzzy
 from index.search.fuzzy import FuzzyIndex
+from index.search.whoosh.analysis import analyze
+from index.search.whoosh.compile import to_whoosh
+from index.search.whoosh.wordunion import WordUnion, expand_fuzzy
 
 FIXTURE = Path(__file__).parent / "fixtures" / "search" / "articles.jsonl"
 KEYS = [json.loads(line)["id"] for line in FIXTURE.read_text(encoding="utf-8").splitlines()]
@@ -104,7 +106,7 @@ def test_thad_tilde_is_scored_and_brings_no_function_words(lib, key_of) -> None:
     keys = [key_of[h.id] for h in hits]
     assert set(keys) == {"seongju", "thaad"}  # not the article with "that", "had", "than"
     assert hits[0].score != hits[1].score
-    expanded = expand_fuzzy(query.parse("thad~"), lib.fulltext.vocabulary)
+    expanded = expand_fuzzy(to_whoosh(query.parse("thad~")), lib.fulltext.vocabulary)
     words = {w for q in expanded.leaves() if isinstance(q, WordUnion) for w in q.words}
     assert "thaad" in words and not words & {"that", "had", "than"}
 
@@ -120,7 +122,7 @@ def test_scored_expansion_matcher_reports_its_quality(lib) -> None:
     """A top-N search on a big index asks each matcher for its best possible score and drops
     those below the N-th (``replace``): the scored union must answer, not fail."""
     union = WordUnion("body", ["thaad", "seongju"], closeness=[1.0, 0.5])
-    with lib.fulltext.open().searcher() as searcher:
+    with lib.fulltext.index().searcher() as searcher:
         matcher = union.matcher(searcher)
         best = matcher.max_quality()
         assert best > 0
@@ -134,7 +136,7 @@ def test_star_and_tilde_scores_follow_closeness(lib, key_of) -> None:
     assert [key_of[h.id] for h in lib.search("seongjoo~2")] == ["seongju"]
     hits = lib.search("thaa*")
     assert {key_of[h.id] for h in hits} == {"seongju", "thaad"}
-    assert all(isinstance(q, FuzzyTerm) for q in query.parse("thad~").leaves())
+    assert all(isinstance(q, FuzzyTerm) for q in to_whoosh(query.parse("thad~")).leaves())
 
 
 @pytest.mark.parametrize(
@@ -152,7 +154,7 @@ def test_cjk_snippet_marks_the_bigram(lib) -> None:
 
 
 def test_cjk_entity_names_match() -> None:
-    index = FuzzyIndex(["a", "b"], [None, None], [("文在寅", [0]), ("문재인", [1])])
+    index = FuzzyIndex(["a", "b"], [None, None], [("文在寅", [0]), ("문재인", [1])], analyze)
     assert [m.index for m in index.match("文在寅")] == [0]
     assert [m.index for m in index.match("문재인")] == [1]
 
@@ -178,16 +180,19 @@ def test_a_rare_word_also_matches_a_much_commoner_neighbour() -> None:
     df = {"merkl": 1, "merkel": 40, "park": 30, "part": 300}
 
     def vocabulary(field: str) -> Vocabulary:
-        return {"body": body, "surface": Surface(["merkle", "merkel", "park", "part"])}.get(
-            field, Vocabulary(())
-        )
+        return {
+            "body": body,
+            "surface": Surface(["merkle", "merkel", "park", "part"], analyze),
+        }.get(field, Vocabulary(()))
 
     def frequency(field: str, word: str) -> int:
         return df.get(word, 0) if field == "body" else 0
 
     def words_of(text: str) -> set[str]:
-        return {w for p in plan(text + " ", vocabulary, frequency) for _f, w in p.forms}
+        return {w for p in plan(text + " ", vocabulary, analyze, frequency) for _f, w in p.forms}
 
     assert words_of("merkle") == {"merkl", "merkel"}
     assert words_of("park") == {"park"}
-    assert words_of("merkle") != {w for p in plan("merkle ", vocabulary) for _f, w in p.forms}
+    assert words_of("merkle") != {
+        w for p in plan("merkle ", vocabulary, analyze) for _f, w in p.forms
+    }

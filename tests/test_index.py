@@ -139,14 +139,14 @@ def test_index_lives_in_the_cache_keyed_by_corpus(seed_corpus: Path, tmp_path: P
 
 
 def _segments(library: Library) -> list[tuple[str, int]]:
-    with library.fulltext.open().reader() as reader:
+    with library.fulltext.index().reader() as reader:
         return [(r.segment().segment_id(), r.doc_count_all()) for r, _ in reader.leaf_readers()]
 
 
 def test_adding_articles_never_rewrites_a_big_segment(
     library: Library, tmp_path: Path, monkeypatch
 ) -> None:
-    from index.search import fulltext
+    from index.search.whoosh import backend as fulltext
 
     monkeypatch.setattr(fulltext, "SMALL_SEGMENT", 3)  # the five seeds make one "big" segment
     [(seeds, five)] = _segments(library)

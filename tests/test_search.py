@@ -10,8 +10,9 @@ from whoosh.query import FuzzyTerm, NullQuery, Term
 
 from index.library import Library, QueryError
 from index.search import query
-from index.search.fulltext import WordUnion, expand_fuzzy
 from index.search.fuzzy import Vocabulary
+from index.search.whoosh.compile import to_whoosh
+from index.search.whoosh.wordunion import WordUnion, expand_fuzzy
 
 CHINA_DAILY = "Door open to defense dialogue with ROK, gov't says"
 SCMP = "China, South Korea defence ministers hold first meeting in two years"
@@ -121,7 +122,7 @@ def test_fuzzy_on_the_partial_last_word(library: Library) -> None:
 def test_vocabulary_finds_exactly_the_words_whoosh_finds(
     library: Library, field: str, maxdist: int, prefix: int
 ) -> None:
-    ix = library.fulltext.open()
+    ix = library.fulltext.index()
     with ix.reader() as reader:
         vocab = Vocabulary(t.decode("utf-8") for t in reader.lexicon(field))
         probes = ["stokholm", "thad", "misile", "chna", "seoul", "defence", "lote", "x"]
@@ -152,21 +153,24 @@ def test_vocabulary_distance_and_prefix_rules() -> None:
 )
 def test_expanded_fuzzy_query_finds_what_whoosh_finds(library: Library, text: str) -> None:
     expanded = {h.id for h in library.search(text, limit=20)}
-    ix = library.fulltext.open()
+    ix = library.fulltext.index()
     with ix.searcher() as searcher:
-        plain = {hit["id"] for hit in searcher.search(query.parse(text), limit=20)}
+        plain = {hit["id"] for hit in searcher.search(to_whoosh(query.parse(text)), limit=20)}
     assert expanded == plain and expanded
 
 
 def test_expand_fuzzy_rewrites_nested_fuzzy_terms_only() -> None:
     vocab = Vocabulary(["lotte", "lotto", "hyundai"])
     parsed = query.parse("(lote~ OR hyundai) AND NOT title:x")
-    rewritten = expand_fuzzy(parsed, lambda field: vocab)
+    rewritten = expand_fuzzy(to_whoosh(parsed), lambda field: vocab)
     assert not any(isinstance(q, FuzzyTerm) for q in rewritten.leaves())
     unions = [q for q in rewritten.leaves() if isinstance(q, WordUnion)]
     assert unions and all(q.words == ("lotte",) for q in unions)  # lotto is 2 edits away
     assert "hyundai" in {q.text for q in rewritten.leaves() if isinstance(q, Term)}
-    assert expand_fuzzy(query.parse("zzzzzz~"), lambda field: vocab).normalize() is NullQuery
+    assert (
+        expand_fuzzy(to_whoosh(query.parse("zzzzzz~")), lambda field: vocab).normalize()
+        is NullQuery
+    )
 
 
 def test_fuzzy_snippet_marks_the_word_that_matched(library: Library) -> None:

@@ -12,8 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from whoosh.analysis import STOP_WORDS
-
 from index.compare.similar import copy_groups
 from index.models import Article, paragraph_index
 from index.search.highlight import cut_snippet, term_spans
@@ -28,9 +26,48 @@ SEARCH_LIMIT = 2000  # matching articles read at most
 # Words of two letters at least ("N. Korea" and "don’t" leave no "n" or "t"); an inner
 # apostrophe, straight or curly, or hyphen stays in the word.
 _WORD = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_])?")
-# Whoosh's stop list plus the function words it leaves out: they are "distinctive" of
-# whichever outlet writes longer sentences, which is not what anyone asks.
-_STOP = frozenset(STOP_WORDS) | frozenset(
+# The usual English stop list (Whoosh's) ...
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "can",
+        "for",
+        "from",
+        "have",
+        "if",
+        "in",
+        "is",
+        "it",
+        "may",
+        "not",
+        "of",
+        "on",
+        "or",
+        "tbd",
+        "that",
+        "the",
+        "this",
+        "to",
+        "us",
+        "we",
+        "when",
+        "will",
+        "with",
+        "yet",
+        "you",
+        "your",
+    ]
+)
+# ... plus the function words it leaves out: they are "distinctive" of whichever outlet writes
+# longer sentences, which is not what anyone asks.
+_STOP = STOP_WORDS | frozenset(
     [
         "he",
         "she",
@@ -240,7 +277,9 @@ def _entity_passage(
         snippet, spans = cut_snippet(text, [(m.start - offset, m.end - offset)])
         return Passage(article.id, article.title, _date(article), n, snippet, tuple(spans))
     text = article.paragraphs[0] if article.paragraphs else ""
-    snippet, spans = cut_snippet(text, term_spans(text, [entity.casefold()]))
+    snippet, spans = cut_snippet(
+        text, term_spans(text, [entity.casefold()], library.fulltext.analyze)
+    )
     return Passage(article.id, article.title, _date(article), None, snippet, tuple(spans))
 
 

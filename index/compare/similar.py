@@ -1,6 +1,6 @@
 """Articles like an article: its copies (found at index time, :mod:`index.analysis.copies`) and the
-ones merely on the same subject (Whoosh's "more like this" on the body's key terms, at query time:
-about 10-30 ms, measured by ``benchmarks/bench_copies.py``)."""
+ones merely on the same subject (the search backend's "more like this" on the body's key terms, at
+query time: about 10-30 ms with Whoosh, measured by ``benchmarks/bench_copies.py``)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True, slots=True)
 class Similar:
     """An article like another: ``copy`` says it is a copy of the same story, ``score`` is the
-    containment of the copy (0-1) or Whoosh's more-like-this score (unbounded) otherwise."""
+    containment of the copy (0-1) or the backend's more-like-this score (unbounded) otherwise."""
 
     id: str
     score: float

@@ -13,9 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from whoosh.query import And, AndNot, Every, Not, Or, Phrase, Query, Term
-
 from index.search import query
+from index.search import querytree as qt
 from index.search.fuzzysearch import WordPlan, to_query
 
 FEW = 10  # below this many results, say how many each word finds and offer "any word"
@@ -24,7 +23,7 @@ FEW = 10  # below this many results, say how many each word finds and offer "any
 class SearchLibrary(Protocol):
     """What advice needs from :class:`index.library.Library`."""
 
-    def count(self, parsed: Query) -> int: ...
+    def count(self, parsed: qt.Query) -> int: ...
 
     def suggest(self, word: str) -> list[str]: ...
 
@@ -101,33 +100,39 @@ def advise(
     return Advice(tuple(lines), any_count)
 
 
-def _label(q: Query) -> str:
-    """The words of a query part as typed, for telling the user about it: the form the
-    unstemmed entity field has, if the part searches it, a phrase in quotes."""
-    leaves = list(q.leaves()) if not q.is_leaf() else [q]
-    leaves.sort(key=lambda leaf: getattr(leaf, "fieldname", "") != "entity")
-    for leaf in leaves:
-        if isinstance(leaf, Phrase):
-            return "“" + " ".join(leaf.words) + "”"
-        if isinstance(leaf, Term):
-            return str(leaf.text)
+def _label(q: qt.Query) -> str:
+    """The words of a query part as typed, for telling the user about it: lowercased as the
+    entity field has them, a phrase of one field in quotes."""
+    for leaf in qt.leaves(q):
+        if isinstance(leaf, qt.Phrase):
+            words = " ".join(leaf.text.lower().split())
+            return words if leaf.field is None else f"“{words}”"
+        if isinstance(leaf, (qt.Term, qt.Prefix, qt.Wildcard, qt.Fuzzy)):
+            return leaf.text.lower()
     return str(q)
 
 
+def _single_word(q: qt.Query) -> bool:
+    """A part that is one typed word (alone, or any of several): "did you mean" applies."""
+    return isinstance(q, qt.Term) or (
+        isinstance(q, qt.Or) and all(isinstance(p, qt.Term) for p in q.parts)
+    )
+
+
 def for_fulltext(library: SearchLibrary, text: str, shown: int) -> Advice | None:
-    """Advice for a full-text query (Whoosh syntax) that found ``shown`` articles."""
+    """Advice for a full-text query that found ``shown`` articles."""
     parsed = query.parse(text)
-    if isinstance(parsed, AndNot) and isinstance(parsed.a, Every):
-        excluded = [_label(parsed.b)]
-        return advise([], [], excluded, shown, library.count, lambda: 0, library.suggest)
-    parts = list(parsed.subqueries) if isinstance(parsed, And) else [parsed]
-    excluded = [_label(p.query) for p in parts if isinstance(p, Not)]
-    parts = [p for p in parts if not isinstance(p, Not)]
+    if isinstance(parsed, qt.AndNot) and isinstance(parsed.positive, qt.MatchAll):
+        excluded = [_label(parsed.negative)]
+        return advise([], [], excluded, shown, lambda _word: 0, lambda: 0, library.suggest)
+    every = list(parsed.parts) if isinstance(parsed, qt.And) else [parsed]
+    excluded = [_label(p.part) for p in every if isinstance(p, qt.Not)]
+    parts = [p for p in every if not isinstance(p, qt.Not)]
     labels = {_label(p): p for p in parts}
     unmatched = [
         label
         for label, part in labels.items()
-        if isinstance(part, (Term, Or)) and " " not in label and library.count(part) == 0
+        if _single_word(part) and " " not in label and library.count(part) == 0
     ]
     return advise(
         list(labels),
@@ -135,9 +140,9 @@ def for_fulltext(library: SearchLibrary, text: str, shown: int) -> Advice | None
         excluded,
         shown,
         lambda label: library.count(labels[label]),
-        lambda: library.count(Or(parts)),
+        lambda: library.count(qt.Or(tuple(parts))),
         library.suggest,
-        lambda: library.count(And(parts)),
+        lambda: library.count(qt.And(tuple(parts))),
     )
 
 

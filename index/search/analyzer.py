@@ -1,5 +1,6 @@
-"""Text analysis shared by the index and the searches: the Whoosh analyzer, accent folding,
-character bigrams for Korean and Chinese, and the joined forms of names.
+"""Text analysis shared by the index and the searches, whatever the backend: accent folding,
+character bigrams for Korean and Chinese, and the joined forms of names. (The backend's own
+word analysis, stemming included, is its ``analyze``: :mod:`index.search.whoosh.analysis`.)
 
 - Hangul and Han have no spaces between words (Chinese) or glue particles to them (Korean:
   사드를 is 사드 + 를), so a run of those characters is indexed as overlapping character bigrams:
@@ -14,15 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from whoosh.analysis import (
-    CharsetFilter,
-    Filter,
-    LowercaseFilter,
-    RegexTokenizer,
-    StemFilter,
-    StopFilter,
-)
-from whoosh.support.charset import accent_map
+from index.search.accents import ACCENTS
 
 # Hangul (syllables, jamo, compatibility jamo), kana and CJK ideographs (with extension A and
 # the compatibility block).
@@ -33,7 +26,7 @@ CJK = re.compile(
 
 def fold(text: str) -> str:
     """Lowercased, with accents on Latin letters removed (Hangul and Han are left alone)."""
-    return text.lower().translate(accent_map)
+    return text.lower().translate(ACCENTS)
 
 
 def bigrams(run: str) -> list[str]:
@@ -57,37 +50,7 @@ def split_cjk(text: str) -> list[tuple[str, int, bool]]:
     return pieces
 
 
-class CJKBigramFilter(Filter):
-    """Splits the CJK runs of each token into character bigrams (other text passes through)."""
-
-    def __call__(self, tokens):
-        for t in tokens:
-            if not CJK.search(t.text):
-                yield t
-                continue
-            chars = getattr(t, "chars", False)
-            start = t.startchar if chars else 0
-            for piece, offset, is_cjk in split_cjk(t.text):
-                grams = [(g, offset + i) for i, g in enumerate(bigrams(piece))] if is_cjk else []
-                for gram, at in grams or [(piece, offset)]:
-                    out = t.copy()
-                    out.text = gram
-                    if chars:
-                        out.startchar = start + at
-                        out.endchar = start + at + len(gram)
-                    yield out
-
-
 TOKEN_PATTERN = r"[\w\*]+(\.?[\w\*]+)*"
-# No stop list: "US" is a stop word in Whoosh's default list, and it matters in this corpus.
-ANALYZER = (
-    RegexTokenizer(TOKEN_PATTERN)
-    | LowercaseFilter()
-    | CharsetFilter(accent_map)
-    | CJKBigramFilter()
-    | StopFilter(stoplist=None, minsize=1)
-    | StemFilter()
-)
 
 # A name's pieces: words joined by hyphens ("Jae-in", "Punggye-ri") count as one token here.
 _TOKEN = re.compile(r"\w+(?:[-‐‑]\w+)*")

@@ -1,4 +1,4 @@
-"""Date clauses of full-text queries: ``published:`` (or ``date:``) read by us, not by Whoosh.
+"""Date clauses of full-text queries: ``published:`` (or ``date:``).
 
 Whoosh's date parser refused ``2017-10-31`` and cut dashed dates in ranges to their year. Here a
 date names a whole period: ``2017`` the year, ``2017-10`` (or ``201710``) the month and
@@ -10,8 +10,8 @@ date names a whole period: ``2017`` the year, ``2017-10`` (or ``201710``) the mo
 - ``published:>2017-10`` (after October), ``>=`` (from its first day), ``<`` (before its first
   day), ``<=`` (up to its last day).
 
-:func:`extract` replaces each clause with a placeholder term the parser leaves alone, and
-:func:`restore` puts the :class:`DateRange` in its place in the parsed query.
+:func:`index.search.query.parse` finds each clause with :data:`CLAUSE` and :func:`clause_query`
+turns it into a :class:`~index.search.querytree.DateRange`.
 """
 
 from __future__ import annotations
@@ -19,13 +19,10 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from whoosh.query import DateRange, Query, Term
+from index.search.querytree import DateRange
 
 FORMS = "forms: YYYY, YYYY-MM, YYYY-MM-DD, YYYYMM, YYYYMMDD, [A to B], [A to], >A, >=A, <A, <=A"
-PLACEHOLDER_FIELD = "id"
-_PLACEHOLDER = "thaaddateclause{}"
-
-_CLAUSE = re.compile(
+CLAUSE = re.compile(
     r"(?<![\w.])published:"
     r"(?:(?P<op>>=|<=|>|<)(?P<opdate>[^\s()]*)"
     r"|(?P<open>[\[{])(?P<inside>[^\]}]*)(?P<close>[\]}])"
@@ -63,22 +60,21 @@ def _short(text: str) -> str:
     return text if len(text) <= 20 else text[:20] + "…"
 
 
-def clause_query(match: re.Match[str]) -> Query:
+def clause_query(match: re.Match[str]) -> DateRange:
     """The :class:`DateRange` one ``published:`` clause means."""
-    field = "published"
     if match.group("single") is not None:
         day_one, day_last = period(match.group("single"))
-        return DateRange(field, day_one, day_last)
+        return DateRange(day_one, day_last)
     if match.group("op") is not None:
         value = match.group("opdate")
         if not value:
             raise DateQueryError(f"nothing after published:{match.group('op')} ({FORMS})")
         first, last = period(value)
         return {
-            ">": DateRange(field, last, None, startexcl=True),
-            ">=": DateRange(field, first, None),
-            "<": DateRange(field, None, first, endexcl=True),
-            "<=": DateRange(field, None, last),
+            ">": DateRange(last, None, startexcl=True),
+            ">=": DateRange(first, None),
+            "<": DateRange(None, first, endexcl=True),
+            "<=": DateRange(None, last),
         }[match.group("op")]
     inside = match.group("inside").strip()
     found = _RANGE.fullmatch(inside)
@@ -101,31 +97,4 @@ def clause_query(match: re.Match[str]) -> Query:
             f"the date range {match.group()[len('published:') :]} ends before it starts: "
             f"put the earlier date first"
         )
-    return DateRange(field, start, end, startexcl=start_excl, endexcl=end_excl)
-
-
-def extract(text: str) -> tuple[str, dict[str, Query]]:
-    """``text`` with each date clause (outside quotes) replaced by a placeholder term, and the
-    query each placeholder stands for. Raises :class:`DateQueryError`."""
-    found: dict[str, Query] = {}
-
-    def swap(match: re.Match[str]) -> str:
-        key = _PLACEHOLDER.format(len(found))
-        found[key] = clause_query(match)
-        return f"{PLACEHOLDER_FIELD}:{key}"
-
-    parts = re.split(r'("[^"]*")', text)
-    for i in range(0, len(parts), 2):  # even parts are outside quotes
-        parts[i] = _CLAUSE.sub(swap, parts[i])
-    return "".join(parts), found
-
-
-def restore(query: Query, found: dict[str, Query]) -> Query:
-    """``query`` with each placeholder term replaced by its date range."""
-    if not found:
-        return query
-    if isinstance(query, Term) and query.fieldname == PLACEHOLDER_FIELD and query.text in found:
-        return found[query.text]
-    if query.is_leaf():
-        return query
-    return query.apply(lambda child: restore(child, found))
+    return DateRange(start, end, startexcl=start_excl, endexcl=end_excl)

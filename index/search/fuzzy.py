@@ -20,7 +20,8 @@ from typing import TypeVar
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
 
-from index.search.analyzer import ANALYZER, CJK, bigrams, fold, split_cjk
+from index.search.analyzer import CJK, bigrams, fold, split_cjk
+from index.search.backend import Analyze
 from index.search.typos import (
     FUNCTION_FORMS,
     closeness,
@@ -165,8 +166,9 @@ class Vocabulary:
 class Surface(Vocabulary):
     """Words as written (titles, entity names), which also knows which of them share a stem."""
 
-    def __init__(self, vocab: Iterable[str]) -> None:
+    def __init__(self, vocab: Iterable[str], analyze: Analyze) -> None:
         super().__init__(vocab)
+        self._analyze = analyze
         self._by_stem: dict[str, list[str]] | None = None
 
     def written(self, stem: str) -> list[str]:
@@ -175,7 +177,7 @@ class Surface(Vocabulary):
             by_stem: dict[str, list[str]] = defaultdict(list)
             for word in self.sorted:
                 if not CJK.search(word):
-                    for token in ANALYZER(word):
+                    for token in self._analyze(word):
                         by_stem[token.text].append(word)
             self._by_stem = dict(by_stem)
         return self._by_stem.get(stem, [])
@@ -262,15 +264,17 @@ class FuzzyIndex:
         titles: Sequence[str],
         outlets: Sequence[str | None],
         names: Sequence[tuple[str, Sequence[int]]],
+        analyze: Analyze,
     ) -> None:
-        """``names``: (entity name or alias, indexes of the articles that mention it)."""
+        """``names``: (entity name or alias, indexes of the articles that mention it);
+        ``analyze``: the search backend's analysis (to tell a typo from an inflection)."""
         self.titles = FuzzyField(titles)
         self.outlets = FuzzyField([o or "" for o in outlets])
         self.names = FuzzyField([n for n, _ in names])
         self.name_articles = [tuple(a) for _, a in names]
         # The words of titles and names as written (not stemmed), for telling a typo from an
         # inflection: "lote" is stemmed like "lot", but only "Lotte" is ever written.
-        self.surface = Surface([*self.titles.postings, *self.names.postings])
+        self.surface = Surface([*self.titles.postings, *self.names.postings], analyze)
 
     def match(
         self, query: str, limit: int | None = None, any_word: bool = False, titles: bool = True

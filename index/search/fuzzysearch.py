@@ -3,10 +3,10 @@
 Each typed word is planned (:func:`plan`): the indexed words it may stand for in the titles and
 bodies (stems) and in the joined names ("jaein", "kimjongun"), by the rules of
 :mod:`index.search.typos`, each with its closeness. Adjacent typed words are also tried joined
-("kim jongun" -> "kimjongun", "theresa mey" -> "theresamay"). The plan becomes one Whoosh query
-(:func:`to_query`): every word must match (or any, to relax it), a ``-word`` must not and a
-``+word`` must match as typed; Whoosh's BM25 then ranks by how well (the closeness is the
-term's boost) and how rarely (IDF) the words matched.
+("kim jongun" -> "kimjongun", "theresa mey" -> "theresamay"). The plan becomes one query of
+indexed words (:func:`to_query`, a :mod:`index.search.querytree`): every word must match (or any,
+to relax it), a ``-word`` must not and a ``+word`` must match as typed; the backend then ranks
+by how well (the closeness is the word's boost) and how rarely (IDF) the words matched.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from whoosh.query import And, AndNot, Every, NullQuery, Or, Query, Term
-
+from index.search import querytree as qt
 from index.search.analyzer import CJK
+from index.search.backend import Analyze
 from index.search.fuzzy import Surface, Vocabulary, closest, words
 from index.search.highlight import analysed_terms
 from index.search.typos import FUNCTION_WORDS, closeness, max_cost, typo_cost
@@ -29,6 +29,7 @@ MAX_WORDS = 32  # a typed query longer than this is a pasted text, not a search
 COMPLETION_COST = 1.0  # a word being typed matches its completions as well as a one-edit typo
 
 VocabularyOf = Callable[[str], Vocabulary]
+Costs = dict[tuple[str, str], float]  # (field, indexed word) -> typo cost
 Frequency = Callable[[str, str], int]  # (field, indexed word) -> articles that have it
 
 
@@ -61,20 +62,23 @@ def split_signs(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def plan(text: str, vocabulary: VocabularyOf, frequency: Frequency | None = None) -> list[WordPlan]:
-    """The plan of every word of ``text`` (see the module's docstring); ``frequency`` lets a
-    rare word also match a common neighbour (:func:`_common_neighbours`)."""
+def plan(
+    text: str, vocabulary: VocabularyOf, analyze: Analyze, frequency: Frequency | None = None
+) -> list[WordPlan]:
+    """The plan of every word of ``text`` (see the module's docstring), over the backend's
+    vocabularies and analysis; ``frequency`` lets a rare word also match a common neighbour
+    (:func:`_common_neighbours`)."""
     signed = split_signs(text)
     partial = bool(text) and not text[-1].isspace()
     plans: list[WordPlan] = []
     for sign, word in signed:
-        plans.append(WordPlan(word, sign, _forms(word, sign, vocabulary, frequency)))
+        plans.append(WordPlan(word, sign, _forms(word, sign, vocabulary, analyze, frequency)))
     spanned = _add_joined_spans(plans, vocabulary)
     last = plans[-1] if plans else None
     typing = partial and last is not None and last.sign != "+"
     if typing and last and all(last is not p for p in spanned) and 1.0 not in last.forms.values():
         # still being typed: the words it begins count too
-        stem = (analysed_terms(last.word) or [last.word])[0]
+        stem = (analysed_terms(last.word, analyze) or [last.word])[0]
         for f in (*TEXT_FIELDS, JOINED):
             for w in vocabulary(f).completions(stem if f != JOINED else last.word):
                 last.forms.setdefault((f, w), closeness(COMPLETION_COST, last.word))
@@ -82,11 +86,15 @@ def plan(text: str, vocabulary: VocabularyOf, frequency: Frequency | None = None
 
 
 def _forms(
-    word: str, sign: str, vocabulary: VocabularyOf, frequency: Frequency | None = None
+    word: str,
+    sign: str,
+    vocabulary: VocabularyOf,
+    analyze: Analyze,
+    frequency: Frequency | None = None,
 ) -> dict[tuple[str, str], float]:
     if CJK.search(word):  # a character bigram: matched as it is
         return {(f, word): 1.0 for f in TEXT_FIELDS if word in vocabulary(f)}
-    stems = analysed_terms(word) or [word]
+    stems = analysed_terms(word, analyze) or [word]
     stem = stems[0]
     costs: dict[tuple[str, str], float] = {}
     if sign == "+" or word in FUNCTION_WORDS:
@@ -98,13 +106,13 @@ def _forms(
         costs.update(((JOINED, w), c) for w, c in vocabulary(JOINED).typos(word).items())
     best = closest(costs)
     if sign != "+" and stem != word and any(c == 0 for c in best.values()):
-        best = _surface_typo(word, best, vocabulary)
+        best = _surface_typo(word, best, vocabulary, analyze)
     if sign != "+" and frequency is not None and any(c == 0 for c in best.values()):
         best.update(_common_neighbours(word, stem, best, vocabulary, frequency))
     return {key: closeness(c, word) for key, c in best.items()}
 
 
-def _as_written(word: str, costs: dict, vocabulary: VocabularyOf) -> dict:
+def _as_written(word: str, costs: Costs, vocabulary: VocabularyOf) -> Costs:
     """Typo costs of indexed stems measured again on the words as titles and names write them.
 
     Comparing stems with a stem's suffixes put back makes many words look close ("dutere" is one
@@ -131,8 +139,8 @@ COMMONER = 10  # ... one this many times as common
 
 
 def _common_neighbours(
-    word: str, stem: str, best: dict, vocabulary: VocabularyOf, frequency: Frequency
-) -> dict:
+    word: str, stem: str, best: Costs, vocabulary: VocabularyOf, frequency: Frequency
+) -> Costs:
     """A word in the index may still be a typo: "merkle" is in one article (a Mr Merkle),
     "Merkel" in forty. A word in at most :data:`RARE` articles also matches the closest of its
     typo neighbours that is :data:`COMMONER` times as common."""
@@ -149,7 +157,7 @@ def _common_neighbours(
     return closest(_as_written(word, costs, vocabulary))
 
 
-def _surface_typo(word: str, best: dict, vocabulary: VocabularyOf) -> dict:
+def _surface_typo(word: str, best: Costs, vocabulary: VocabularyOf, analyze: Analyze) -> Costs:
     """A typed word whose stem is indexed may still be a typo: "lote" stems to "lot". When the
     titles and entity names never write it as typed but do write a word one doubled letter
     away ("Lotte"), that word is what was meant."""
@@ -162,7 +170,7 @@ def _surface_typo(word: str, best: dict, vocabulary: VocabularyOf) -> dict:
     found = {}
     for w in doubled:
         for f in TEXT_FIELDS:
-            for stem in analysed_terms(w)[:1]:
+            for stem in analysed_terms(w, analyze)[:1]:
                 if stem in vocabulary(f):
                     found[(f, stem)] = 0.5
     return found or best
@@ -188,24 +196,27 @@ def _add_joined_spans(plans: list[WordPlan], vocabulary: VocabularyOf) -> list[W
     return spanned
 
 
-def _clause(p: WordPlan) -> Query:
-    return Or([Term(f, w, boost=close) for (f, w), close in sorted(p.forms.items())])
+def _clause(p: WordPlan) -> qt.Query:
+    return qt.Or(
+        tuple(qt.IndexTerm(f, w, boost=close) for (f, w), close in sorted(p.forms.items()))
+    )
 
 
-def to_query(plans: list[WordPlan], any_word: bool = False) -> Query:
-    """The Whoosh query of a plan: all positive words (or any), none of the ``-words``."""
+def to_query(plans: list[WordPlan], any_word: bool = False) -> qt.Query:
+    """The query of a plan: all positive words (or any), none of the ``-words``."""
     wanted = [p for p in plans if p.sign != "-"]
     unwanted = [_clause(p) for p in plans if p.sign == "-" and p.matched]
+    positive: qt.Query
     if any_word:
         matched = [_clause(p) for p in wanted if p.matched]
-        positive: Query = Or(matched) if matched else NullQuery
+        positive = qt.Or(tuple(matched)) if matched else qt.MatchNone()
     elif wanted and all(p.matched for p in wanted):
-        positive = And([_clause(p) for p in wanted])
+        positive = qt.And(tuple(_clause(p) for p in wanted))
     elif wanted:
-        positive = NullQuery  # a word that matches nothing: no article has every word
+        positive = qt.MatchNone()  # a word that matches nothing: no article has every word
     else:
-        positive = Every()  # only exclusions: every article without them
-    return AndNot(positive, Or(unwanted)) if unwanted else positive
+        positive = qt.MatchAll()  # only exclusions: every article without them
+    return qt.AndNot(positive, qt.Or(tuple(unwanted))) if unwanted else positive
 
 
 def coverage(plans: list[WordPlan], terms: frozenset[str]) -> int:

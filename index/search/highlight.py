@@ -1,9 +1,9 @@
-"""Find and cut out query hits in article text, without Whoosh's per-hit highlighter.
+"""Find and cut out query hits in article text, the same way for every search backend.
 
-Whoosh's ``hit.highlights()`` re-expands fuzzy and prefix terms against the whole lexicon for
-every hit (seconds per query on a large corpus). Searching with ``terms=True`` already tells us
-which indexed terms matched each document, so we only need to tokenise the few paragraphs we show
-with the same analyzer and mark the tokens whose indexed form is one of those terms.
+A search reports which indexed terms matched each article (a backend's ``Hit.terms``), so only
+the few paragraphs shown need analysing, with the backend's own analysis (its ``analyze``), to
+mark the words whose indexed form is one of those terms. (Whoosh's own per-hit highlighter
+re-expanded fuzzy and prefix terms against the whole lexicon for every hit: seconds per query.)
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
-from index.search.analyzer import ANALYZER, CJK, TOKEN_PATTERN, fold, joined_forms
+from index.search.analyzer import CJK, TOKEN_PATTERN, fold, joined_forms
+from index.search.backend import Analyze
 
 Span = tuple[int, int]
 _TOKEN = re.compile(TOKEN_PATTERN)
@@ -20,9 +21,9 @@ _CANDIDATES = 3  # paragraphs analysed per article when looking for the best sni
 LEAD = 24  # characters of context kept before the first match
 
 
-def analysed_terms(text: str) -> list[str]:
+def analysed_terms(text: str, analyze: Analyze) -> list[str]:
     """The indexed forms of the words in ``text`` (lowercased, stemmed)."""
-    return [t.text for t in ANALYZER(text)]
+    return [t.text for t in analyze(text)]
 
 
 def _may_hold(text: str, keys: Collection[str]) -> bool:
@@ -36,15 +37,16 @@ def _heads(terms: Collection[str]) -> set[str]:
     return {t[: max(3, len(t) - 2)] if len(t) > 3 else t for t in terms}
 
 
-def term_spans(text: str, terms: Collection[str]) -> list[Span]:
-    """Character spans in ``text`` of every token whose indexed form is in ``terms``."""
+def term_spans(text: str, terms: Collection[str], analyze: Analyze) -> list[Span]:
+    """Character spans in ``text`` of every token whose indexed form (by ``analyze``) is in
+    ``terms``."""
     if not terms or not text:
         return []
     heads = _heads(terms)
     if not _may_hold(text, heads):
         return []
     if CJK.search(text):
-        return [(t.startchar, t.endchar) for t in ANALYZER(text, chars=True) if t.text in terms]
+        return [(t.start, t.end) for t in analyze(text) if t.text in terms]
     # Stemming every token is the slow part: only tokens that begin like a term are analysed.
     starts = tuple(heads)
     spans: list[Span] = []
@@ -52,8 +54,8 @@ def term_spans(text: str, terms: Collection[str]) -> list[Span]:
         token = m.group()
         if (token.lower() if token.isascii() else fold(token)).startswith(starts):
             spans.extend(
-                (m.start() + t.startchar, m.start() + t.endchar)
-                for t in ANALYZER(m.group(), chars=True)
+                (m.start() + t.start, m.start() + t.end)
+                for t in analyze(m.group())
                 if t.text in terms
             )
     return spans
@@ -83,7 +85,10 @@ def merge_spans(spans: Sequence[Span]) -> tuple[Span, ...]:
 
 
 def best_paragraph(
-    paragraphs: Sequence[str], terms: Collection[str], names: Collection[str] = ()
+    paragraphs: Sequence[str],
+    terms: Collection[str],
+    analyze: Analyze,
+    names: Collection[str] = (),
 ) -> tuple[int, list[Span]]:
     """The paragraph with the most distinct hits (earliest on ties), and its hit spans.
 
@@ -101,7 +106,7 @@ def best_paragraph(
     best, best_spans, best_key = 0, [], (0, 0)
     for i in sorted(i for _found, i in sorted(ranked)[:_CANDIDATES]):
         paragraph = paragraphs[i]
-        spans = term_spans(paragraph, terms)
+        spans = term_spans(paragraph, terms, analyze)
         if names:
             spans = list(merge_spans([*spans, *name_spans(paragraph, names)]))
         if not spans:

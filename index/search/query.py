@@ -1,22 +1,29 @@
-"""Query parsing for full-text search: Whoosh syntax, plus the checks Whoosh does not make.
+"""The full-text query syntax, parsed by the project itself into a neutral query tree.
 
-Whoosh's parser never fails: an unclosed quote or bracket, a dangling ``AND`` or an unknown field
-is silently turned into some other query. Users deserve to be told, so :func:`parse` checks the
-text first and raises :class:`QueryError` with a one-line reason.
+The syntax is the one the search box has always taken (Whoosh's): words (every one required),
+``"a phrase"`` (``"a phrase"~3`` allows words between), ``AND``, ``OR``, ``NOT``, ``ANDNOT``,
+``ANDMAYBE``, parentheses, ``field:word`` / ``field:(...)`` / ``field:"..."``, ``word~`` /
+``word~2`` / ``word~2/3`` (typos), ``word*`` and ``w?rd`` (patterns), ``word^2`` (boost),
+``field:[a TO b]`` and ``field:>a`` (ranges), ``'a b'`` (one term with a space), ``*:*`` (every
+article), ``published:`` dates (:mod:`index.search.datequery`), and ``-word`` / ``+word`` as web
+search engines write them. Operators bind as they did: ``NOT`` tightest, then ``AND``, then
+``OR``, then ``ANDNOT``/``ANDMAYBE``/``REQUIRE``; words side by side are ANDed last.
+
+:func:`check` refuses malformed text with a one-line reason (Whoosh's parser never failed: an
+unclosed quote or a dangling ``AND`` silently became some other query); :func:`parse` returns a
+:mod:`index.search.querytree` that any search backend can answer.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from whoosh import qparser
-from whoosh.query import And, AndNot, Every, Not, Or, Query
-
 from index.search import datequery
-from index.search.schema import DEFAULT_FIELDS, FIELD_ALIASES, SCHEMA
+from index.search import querytree as qt
 
-# Whoosh's parser is recursive and slow on very long input; no real query comes near these.
+# No real query comes near these; a longer one is pasted text or an attack on the parser.
 MAX_LENGTH = 1000
 MAX_DEPTH = 20
 
@@ -28,10 +35,11 @@ class QueryError(ValueError):
 _SYNTAX = re.compile(r'["()\[\]{}~*?^]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)\b|\b\w+:')
 _FIELD = re.compile(r"(?<![\w.])(\w+):(?!//)")
 _OPERATOR = re.compile(r"\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b")
+KNOWN_FIELDS = frozenset((*qt.FIELDS, *qt.FIELD_ALIASES))
 
 
 def is_fulltext(text: str) -> bool:
-    """True when the text uses Whoosh syntax (quotes, operators, fields, ranges, ``~``, ``*``)."""
+    """True when the text uses query syntax (quotes, operators, fields, ranges, ``~``, ``*``)."""
     return bool(_SYNTAX.search(text))
 
 
@@ -66,8 +74,8 @@ def check(text: str) -> None:
         raise QueryError(f"unclosed {stack[-1]!r}: add the missing {pairs[stack[-1]]!r}")
     for match in _FIELD.finditer(bare):
         name = match.group(1)
-        if name not in SCHEMA.names() and name not in FIELD_ALIASES:
-            known = ", ".join(sorted({*DEFAULT_FIELDS, "outlet", "author", "published"}))
+        if name not in KNOWN_FIELDS:
+            known = ", ".join(sorted({*qt.DEFAULT_FIELDS, "outlet", "author", "published"}))
             raise QueryError(f"unknown field {name!r} (fields: {known})")
         rest = text[match.end() :]  # quoted values were blanked in `bare`
         if not rest or rest[0].isspace():
@@ -82,16 +90,8 @@ def check(text: str) -> None:
                 raise QueryError(f"{token} needs a term before it")
 
 
-@lru_cache(maxsize=1)
-def _parser() -> qparser.QueryParser:
-    parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), SCHEMA)
-    parser.add_plugin(qparser.FuzzyTermPlugin())
-    parser.add_plugin(qparser.GtLtPlugin())
-    return parser
-
-
 def _expand_aliases(text: str) -> str:
-    return _FIELD.sub(lambda m: f"{FIELD_ALIASES.get(m.group(1), m.group(1))}:", text)
+    return _FIELD.sub(lambda m: f"{qt.FIELD_ALIASES.get(m.group(1), m.group(1))}:", text)
 
 
 _SIGN = re.compile(r'(?<!\S)([+-])(?=[\w"(])')
@@ -109,35 +109,307 @@ def web_signs(text: str) -> str:
     return "".join(out) + text[last:]
 
 
-def _exclusions_only(parsed: Query) -> Query:
-    """``NOT thaad`` alone matches nothing in Whoosh; it means every article without thaad."""
-    parts = parsed.subqueries if isinstance(parsed, And) else [parsed]
-    if parts and all(isinstance(p, Not) for p in parts):
-        inner = [p.query for p in parts]
-        return AndNot(Every(), inner[0] if len(inner) == 1 else Or(inner))
+# -- tokens ------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class _Token:
+    kind: str  # word, phrase, field, op, open, close, boost, fuzzy, range, gtlt, date, all
+    text: str
+    pos: int
+    slop: int = 1
+    maxdist: int = 1
+    prefix: int = 0
+    boost: float = 1.0
+    node: qt.Query | None = None
+
+
+_SPACE = re.compile(r"\s+")
+_OPS = ("ANDNOT", "ANDMAYBE", "REQUIRE", "AND", "OR", "NOT")
+_OP = re.compile(r"(?:ANDNOT|ANDMAYBE|REQUIRE|AND|OR|NOT)(?=\s)")
+_EVERY = re.compile(r"[*]:[*]")
+_QUOTED_TERM = re.compile(r"'(?P<text>.*?)'(?=\s|\]|[)}]|$)")
+_FIELDNAME = re.compile(r"(?P<text>\w+|[*]):")
+_PHRASE = re.compile(r'"(?P<text>.*?)"(~(?P<slop>[1-9][0-9]*))?')
+_BOOST = re.compile(r"\^(?P<boost>[0-9]*(\.[0-9]+)?)($|(?=[ \t\r\n)]))")
+_FUZZY = re.compile(r"~(?P<maxdist>[0-9])?(/(?P<prefix>[1-9][0-9]*))?")
+_GTLT = re.compile(r"(?P<rel><=|>=|<|>|=<|=>)")
+_RANGE = re.compile(
+    r"(?P<open>\{|\[)(?P<start>('[^']*?'\s+)|([^\]}]+?(?=[Tt][Oo])))?[Tt][Oo]"
+    r"(?P<end>(\s+'[^']*?')|([^\]}]+?))?(?P<close>}|])"
+)
+
+
+def _tokens(text: str) -> list[_Token]:
+    """``text`` cut into tokens; what no rule matches is word text, up to the next token."""
+    out: list[_Token] = []
+    pos, word_start = 0, 0
+
+    def flush(end: int) -> None:
+        if word_start < end:
+            out.append(_Token("word", text[word_start:end], word_start))
+
+    while pos < len(text):
+        token, end = _token_at(text, pos)
+        if token is None:
+            pos += 1
+            continue
+        flush(pos)
+        if token.kind != "space":
+            out.append(token)
+        pos = word_start = end
+    flush(len(text))
+    return out
+
+
+def _token_at(text: str, pos: int) -> tuple[_Token | None, int]:
+    """The token that begins at ``pos`` (None inside a word) and where it ends."""
+    before = text[pos - 1] if pos else ""
+    m: re.Match[str] | None
+    if m := _SPACE.match(text, pos):
+        return _Token("space", m.group(), pos), m.end()
+    if m := datequery.CLAUSE.match(text, pos):
+        try:
+            return _Token("date", m.group(), pos, node=datequery.clause_query(m)), m.end()
+        except datequery.DateQueryError as exc:
+            raise QueryError(str(exc)) from exc
+    if (m := _OP.match(text, pos)) and (
+        before.isspace() or (m.group() == "NOT" and before in ("", "(", ")"))
+    ):
+        return _Token("op", m.group(), pos), m.end()
+    if m := _EVERY.match(text, pos):
+        return _Token("all", m.group(), pos), m.end()
+    if (m := _QUOTED_TERM.match(text, pos)) and (not before or re.match(r"\W", before)):
+        return _Token("word", m.group("text"), pos), m.end()
+    if m := _FIELDNAME.match(text, pos):
+        return _Token("field", m.group("text"), pos), m.end()
+    if m := _PHRASE.match(text, pos):
+        slop = int(m.group("slop")) if m.group("slop") else 1
+        return _Token("phrase", m.group("text"), pos, slop=slop), m.end()
+    if text[pos] in "()":
+        return _Token("open" if text[pos] == "(" else "close", text[pos], pos), pos + 1
+    if m := _BOOST.match(text, pos):
+        try:
+            boost = float(m.group("boost"))
+        except ValueError:  # "^" with no number is a word, as Whoosh read it
+            return _Token("word", m.group(), pos), m.end()
+        return _Token("boost", m.group(), pos, boost=boost), m.end()
+    if (m := _FUZZY.match(text, pos)) and before and not before.isspace():
+        maxdist = int(m.group("maxdist")) if m.group("maxdist") else 1
+        prefix = int(m.group("prefix")) if m.group("prefix") else 0
+        return _Token("fuzzy", m.group(), pos, maxdist=maxdist, prefix=prefix), m.end()
+    if m := _GTLT.match(text, pos):
+        return _Token("gtlt", m.group("rel"), pos), m.end()
+    if m := _RANGE.match(text, pos):
+        return _Token("range", m.group(), pos, node=_text_range(m)), m.end()
+    return None, pos
+
+
+def _unquote(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    if len(value) > 1 and value[0] == value[-1] == "'":
+        value = value[1:-1]
+    return value or None
+
+
+def _text_range(m: re.Match[str]) -> qt.TermRange:
+    return qt.TermRange(
+        None,
+        _unquote(m.group("start")),
+        _unquote(m.group("end")),
+        startexcl=m.group("open") == "{",
+        endexcl=m.group("close") == "}",
+    )
+
+
+# -- grammar -----------------------------------------------------------------------------------
+_LOOSE = ("ANDNOT", "ANDMAYBE", "REQUIRE")
+
+
+class _Parser:
+    """Precedence climbing over the tokens; see the module's docstring for the binding order."""
+
+    def __init__(self, tokens: list[_Token]) -> None:
+        self.tokens = tokens
+        self.i = 0
+
+    def peek(self) -> _Token | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def take(self) -> _Token:
+        token = self.tokens[self.i]
+        self.i += 1
+        return token
+
+    def at_op(self, *names: str) -> bool:
+        token = self.peek()
+        return token is not None and token.kind == "op" and token.text in names
+
+    def sequence(self, field: str | None, depth: int = 0) -> qt.Query | None:
+        """Clauses side by side, until a closing bracket or the end: all of them required."""
+        parts: list[qt.Query] = []
+        while (token := self.peek()) is not None and token.kind != "close":
+            part = self.loose(field, depth)
+            if part is not None:
+                parts.append(part)
+        return _and(parts)
+
+    def loose(self, field: str | None, depth: int) -> qt.Query | None:
+        left = self.either(field, depth)
+        while self.at_op(*_LOOSE):
+            op = self.take().text
+            right = self.either(field, depth)
+            if left is None or right is None:
+                left = left or right
+            elif op == "ANDNOT":
+                left = qt.AndNot(left, right)
+            elif op == "ANDMAYBE":
+                left = qt.AndMaybe(left, right)
+            else:  # REQUIRE: both must match (Whoosh scored by the left side only)
+                left = _and([left, right])
+        return left
+
+    def either(self, field: str | None, depth: int) -> qt.Query | None:
+        parts = [self.both(field, depth)]
+        while self.at_op("OR"):
+            self.take()
+            parts.append(self.both(field, depth))
+        found = [p for p in parts if p is not None]
+        return found[0] if len(found) == 1 else qt.Or(tuple(found)) if found else None
+
+    def both(self, field: str | None, depth: int) -> qt.Query | None:
+        parts = [self.unary(field, depth)]
+        while self.at_op("AND"):
+            self.take()
+            parts.append(self.unary(field, depth))
+        return _and([p for p in parts if p is not None])
+
+    def unary(self, field: str | None, depth: int) -> qt.Query | None:
+        if self.at_op("NOT"):
+            self.take()
+            inner = self.unary(field, depth)
+            return qt.Not(inner) if inner is not None else None
+        return self.boosted(field, depth)
+
+    def boosted(self, field: str | None, depth: int) -> qt.Query | None:
+        node = self.primary(field, depth)
+        token = self.peek()
+        if node is not None and token is not None and token.kind == "boost":
+            self.take()
+            return _boosted(node, token.boost)
+        return node
+
+    def primary(self, field: str | None, depth: int) -> qt.Query | None:
+        token = self.take()
+        if token.kind == "field":
+            name = qt.FIELD_ALIASES.get(token.text, token.text)
+            nxt = self.peek()
+            if name not in qt.FIELDS:  # "http://...": not a field, part of the word
+                if nxt is not None and nxt.kind in ("word", "phrase"):
+                    self.take()
+                    return self.word(replace(nxt, text=f"{token.text}:{nxt.text}"), field)
+                return self.word(replace(token, kind="word", text=f"{token.text}:"), field)
+            if nxt is None or nxt.kind in ("close", "op"):
+                return None
+            if nxt.kind == "gtlt":
+                return self.comparison(name)
+            return self.primary(name, depth)
+        if token.kind == "open":
+            if depth >= MAX_DEPTH:
+                raise QueryError(f"brackets nested too deeply (at most {MAX_DEPTH} levels)")
+            inner = self.sequence(field, depth + 1)
+            if self.peek() is not None:
+                self.take()  # the closing bracket
+            return inner
+        if token.kind == "word":
+            return self.word(token, field)
+        if token.kind == "phrase":
+            return qt.Phrase(token.text, field, slop=token.slop)
+        if token.kind == "date" and token.node is not None:
+            return token.node
+        if token.kind == "range" and isinstance(token.node, qt.TermRange):
+            return replace(token.node, field=field)
+        if token.kind == "all":
+            return qt.MatchAll()
+        if token.kind in ("close", "op", "boost", "fuzzy", "gtlt"):
+            # Syntax where it means nothing is read as a word, as Whoosh did.
+            return self.word(replace(token, kind="word"), field)
+        return None
+
+    def comparison(self, field: str) -> qt.Query | None:
+        rel = self.take().text
+        token = self.peek()
+        if token is None or token.kind not in ("word", "phrase"):
+            return None
+        self.take()
+        value = token.text
+        start, end = (value, None) if ">" in rel else (None, value)
+        return qt.TermRange(field, start, end, startexcl=rel == ">", endexcl=rel == "<")
+
+    def word(self, token: _Token, field: str | None) -> qt.Query:
+        text = token.text
+        nxt = self.peek()
+        if nxt is not None and nxt.kind == "fuzzy":
+            self.take()
+            return qt.Fuzzy(text, field, maxdist=nxt.maxdist, prefix=nxt.prefix)
+        if "*" in text or "?" in text:
+            if len(text) > 1 and "?" not in text and text.find("*") == len(text) - 1:
+                return qt.Prefix(text[:-1], field)
+            return qt.Wildcard(text, field)
+        return qt.Term(text, field)
+
+
+def _and(parts: list[qt.Query]) -> qt.Query | None:
+    flat: list[qt.Query] = []
+    for part in parts:
+        flat.extend(part.parts if isinstance(part, qt.And) else (part,))
+    return flat[0] if len(flat) == 1 else qt.And(tuple(flat)) if flat else None
+
+
+def _boosted(node: qt.Query, boost: float) -> qt.Query:
+    """``node^boost``: a group's boost goes to each word in it (as Whoosh gave it)."""
+    if isinstance(node, (qt.Term, qt.Phrase, qt.Prefix, qt.Wildcard, qt.Fuzzy, qt.TermRange)):
+        return replace(node, boost=boost)
+    if isinstance(node, (qt.And, qt.Or)):
+        return replace(node, parts=tuple(_boosted(p, boost) for p in node.parts))
+    return node
+
+
+def _exclusions_only(parsed: qt.Query) -> qt.Query:
+    """``NOT thaad`` alone means every article without thaad."""
+    parts = parsed.parts if isinstance(parsed, qt.And) else (parsed,)
+    if parts and all(isinstance(p, qt.Not) for p in parts):
+        inner = [p.part for p in parts if isinstance(p, qt.Not)]
+        return qt.AndNot(qt.MatchAll(), inner[0] if len(inner) == 1 else qt.Or(tuple(inner)))
     return parsed
 
 
-def parse(text: str) -> Query:
+@lru_cache(maxsize=256)
+def parse(text: str) -> qt.Query:
     """Check and parse a full-text query. Raises :class:`QueryError` when it is malformed."""
     text = web_signs(text)
     check(text)
-    try:
-        # Date clauses are read by index.search.datequery: Whoosh's date parser refused 2017-10-31.
-        bare, dates = datequery.extract(_expand_aliases(text))
-    except datequery.DateQueryError as exc:
-        raise QueryError(str(exc)) from exc
-    try:
-        return _exclusions_only(datequery.restore(_parser().parse(bare), dates))
-    except Exception as exc:  # whoosh raises assorted errors on odd input; report, never crash
-        raise QueryError(f"cannot parse query: {exc}") from exc
+    tokens = _tokens(_expand_aliases(text))
+    parser = _Parser(tokens)
+    found: list[qt.Query] = []
+    while parser.peek() is not None:
+        part = parser.sequence(None)
+        if part is not None:
+            found.append(part)
+        if parser.peek() is not None:
+            parser.take()  # a stray closing bracket (check() refuses those; kept for safety)
+    parsed = _and(found)
+    # Only brackets, or words the analysis drops: a search that finds nothing, as before.
+    return _exclusions_only(parsed) if parsed is not None else qt.MatchNone()
 
 
-def any_part(parsed: Query) -> Query:
+def any_part(parsed: qt.Query) -> qt.Query:
     """A parsed query with its top-level AND relaxed to OR; its NOT parts still exclude."""
-    if not isinstance(parsed, And):
+    if not isinstance(parsed, qt.And):
         return parsed
-    wanted = [p for p in parsed.subqueries if not isinstance(p, Not)]
-    unwanted = [p.query for p in parsed.subqueries if isinstance(p, Not)]
-    relaxed: Query = Or(wanted) if len(wanted) > 1 else wanted[0] if wanted else Every()
-    return AndNot(relaxed, Or(unwanted)) if unwanted else relaxed
+    wanted = [p for p in parsed.parts if not isinstance(p, qt.Not)]
+    unwanted = [p.part for p in parsed.parts if isinstance(p, qt.Not)]
+    relaxed: qt.Query = (
+        qt.Or(tuple(wanted)) if len(wanted) > 1 else wanted[0] if wanted else qt.MatchAll()
+    )
+    return qt.AndNot(relaxed, qt.Or(tuple(unwanted))) if unwanted else relaxed

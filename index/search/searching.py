@@ -2,7 +2,8 @@
 their snippets, and the advice when they find nothing or little.
 
 A mixin, so that ``library.py`` keeps to opening, building and reading; it uses the
-catalogue, the full-text index and the article list the library holds.
+catalogue, the search backend (:mod:`index.search.backend`) and the article list the library
+holds. Nothing here knows which backend it is.
 """
 
 from __future__ import annotations
@@ -10,14 +11,15 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from typing import Literal
 
 from rapidfuzz import fuzz, process
-from whoosh.query import And, Or, Query, Term
 
 from index.models import ArticleInfo, SearchHit
 from index.search import advice, fuzzysearch, query
+from index.search import querytree as qt
 from index.search.advice import Advice
-from index.search.fulltext import FullTextIndex, IndexDamaged
+from index.search.backend import Hit, IndexDamaged, SearchBackend
 from index.search.fuzzy import MIN_QUERY, FuzzyIndex, Vocabulary, spans_of, words
 from index.search.highlight import (
     analysed_terms,
@@ -37,7 +39,7 @@ class Searching:
     """Search methods of :class:`index.library.Library` (see there)."""
 
     catalogue: Catalogue
-    fulltext: FullTextIndex
+    fulltext: SearchBackend
     _cache_lock: threading.Lock
     _fuzzy: FuzzyIndex | None
     _infos: list[ArticleInfo] | None
@@ -56,34 +58,45 @@ class Searching:
     def search(
         self, text: str, limit: int = 10, any_word: bool = False, snippets: int | None = None
     ) -> list[SearchHit]:
-        """Ranked full-text search in Whoosh syntax; ``any_word`` relaxes the top-level AND
-        to OR (exclusions still apply). Only the first ``snippets`` hits (all by default) come
-        with their snippet cut; :meth:`snippets` cuts the others'. Raises :class:`QueryError`."""
+        """Ranked full-text search (the syntax of :mod:`index.search.query`); ``any_word``
+        relaxes the top-level AND to OR (exclusions still apply). Only the first ``snippets``
+        hits (all by default) come with their snippet cut; :meth:`snippets` cuts the others'.
+        Raises :class:`QueryError`."""
         if "speaker:" in text:  # the names of the entity as quotes store them (quoteindex.py)
             text = expand_speakers(text, self.catalogue, self.canonical_names())
         parsed = query.parse(text)
         if any_word:
             parsed = query.any_part(parsed)
         try:
-            ranked = self.fulltext.search(parsed, limit)
+            found = self.fulltext.search(parsed, limit=limit)
         except IndexDamaged as exc:
             raise QueryError(f"the index is damaged ({exc}); run `thaad-tui index`") from exc
-        hits = [self._hit(aid, score, terms, "fulltext") for aid, score, terms in ranked]
+        hits = [self._hit(h.id, h.score, h.terms, "fulltext") for h in found.hits]
         return self._cut_first(hits, snippets)
 
-    def _hit(self, article_id, score, terms, mode, names=frozenset()) -> SearchHit:
+    def _hit(
+        self,
+        article_id: str,
+        score: float,
+        terms: frozenset[str],
+        mode: Literal["fulltext", "fuzzy"],
+        names: frozenset[str] = frozenset(),
+    ) -> SearchHit:
         """A hit without its snippet: the title and link come from the article list, so no
         body is read (a search lists 200 hits; the screen shows a dozen)."""
         found = self._title_url(article_id)
         if found is None:
             return SearchHit(article_id, "(missing)", score, "", mode=mode)
         title, url = found
+        analyze = self.fulltext.analyze
         return SearchHit(
             id=article_id,
             title=title,
             score=round(score, 3),
             snippet="",
-            title_spans=tuple(merge_spans([*term_spans(title, terms), *name_spans(title, names)])),
+            title_spans=tuple(
+                merge_spans([*term_spans(title, terms, analyze), *name_spans(title, names)])
+            ),
             mode=mode,
             terms=tuple(sorted(terms)),
             url=url,
@@ -117,7 +130,9 @@ class Searching:
                 out.append(hit if hit.cut else replace(hit, cut=True))
                 continue
             terms, names = frozenset(hit.terms), frozenset(hit.names)
-            paragraph, spans = best_paragraph(article.paragraphs, terms, names)
+            paragraph, spans = best_paragraph(
+                article.paragraphs, terms, self.fulltext.analyze, names
+            )
             text = article.paragraphs[paragraph] if article.paragraphs else ""
             snippet, snippet_spans = cut_snippet(text, spans)
             out.append(
@@ -148,7 +163,12 @@ class Searching:
                     indexes = [position[a] for a in e.articles if a in position]
                     for name in dict.fromkeys((e.name, *e.aliases)):
                         names.append((name, indexes))
-                self._fuzzy = FuzzyIndex([i.title for i in infos], [i.outlet for i in infos], names)
+                self._fuzzy = FuzzyIndex(
+                    [i.title for i in infos],
+                    [i.outlet for i in infos],
+                    names,
+                    self.fulltext.analyze,
+                )
             return self._infos, self._fuzzy
 
     def fuzzy(
@@ -180,12 +200,12 @@ class Searching:
         if passages:
             plans = self.fuzzy_plan(text)
             names = {n for p in plans if p.sign != "-" for n in p.names()}
-            for aid, score, terms in self._whoosh(fuzzysearch.to_query(plans, any_word), limit):
-                scored[aid] = (score, terms)
+            for hit in self._hits(fuzzysearch.to_query(plans, any_word), limit):
+                scored[hit.id] = (hit.score, hit.terms)
             unwanted = [p for p in plans if p.sign == "-" and p.matched]
             if unwanted:
                 negative = fuzzysearch.to_query([replace(p, sign="") for p in unwanted], True)
-                excluded = {aid for aid, _s, _t in self._whoosh(negative, None)}
+                excluded = {hit.id for hit in self._hits(negative, None)}
         # Outlets, entity names and aliases (titles are in the text search): what the text
         # search has not found yet comes after it (an outlet, an alias the user gave an entity).
         # (not for a "+word": the names are matched by typos, and it asks for none)
@@ -203,13 +223,14 @@ class Searching:
             ranked = sorted(scored.items(), key=lambda kv: (-covered[kv[0]], -kv[1][0]))
         else:
             ranked = sorted(scored.items(), key=lambda kv: -kv[1][0])
-        hits = []
+        hits: list[SearchHit] = []
         for aid, (score, matched) in ranked[:limit]:
-            terms = frozenset(t for w in matched for t in analysed_terms(w)) | matched
+            analysed = (t for w in matched for t in analysed_terms(w, self.fulltext.analyze))
+            terms = frozenset(analysed) | matched
             # only the names this article matched are looked for in its paragraphs
-            hit = self._hit(aid, score, terms, "fuzzy", frozenset(names & matched))
-            extra = spans_of(hit.title, matched)
-            hits.append(replace(hit, title_spans=merge_spans([*hit.title_spans, *extra])))
+            found = self._hit(aid, score, terms, "fuzzy", frozenset(names & matched))
+            extra = spans_of(found.title, matched)
+            hits.append(replace(found, title_spans=merge_spans([*found.title_spans, *extra])))
         return self._cut_first(hits, snippets)
 
     def advise(self, text: str, shown: int, fuzzy: bool | None = None) -> Advice | None:
@@ -244,7 +265,7 @@ class Searching:
             named = {infos[m.index].id for m in fi.match(wanted, None, any_word, titles=False)}
         return found | (named - excluded)
 
-    def count(self, parsed: Query) -> int:
+    def count(self, parsed: qt.Query) -> int:
         """How many articles match a parsed query (0 if the index cannot be read)."""
         try:
             return self.fulltext.count(parsed)
@@ -287,7 +308,7 @@ class Searching:
             and all(a is b for a, b in zip(last[1], vocabularies, strict=True))
         ):
             return last[2]
-        plans = fuzzysearch.plan(text, self._vocabulary, self._frequency)
+        plans = fuzzysearch.plan(text, self._vocabulary, self.fulltext.analyze, self._frequency)
         self._last_plan = (text, vocabularies, plans)
         return plans
 
@@ -305,9 +326,9 @@ class Searching:
         except IndexDamaged:
             return Vocabulary(())  # titles and names still match; the next update rebuilds
 
-    def _whoosh(self, parsed: Query, limit: int | None) -> list[tuple[str, float, frozenset[str]]]:
+    def _hits(self, parsed: qt.Query, limit: int | None) -> list[Hit]:
         try:
-            return self.fulltext.search(parsed, limit)
+            return self.fulltext.search(parsed, limit=limit).hits
         except IndexDamaged:
             return []
 
@@ -315,18 +336,20 @@ class Searching:
         """Articles whose text has the words of ``passage``: all of its most telling words,
         then (only if asked for more) most of them."""
         first = passage.split("\n\n", 1)[0]
-        terms = {t for w in words(first)[:60] for t in analysed_terms(w)}
+        terms = {t for w in words(first)[:60] for t in analysed_terms(w, self.fulltext.analyze)}
         # Long words are rare words: a few of them find the passage; common ones only cost time.
-        clauses = [Term("body", t) for t in sorted(terms, key=lambda t: (-len(t), t))[:8]]
+        clauses = tuple(
+            qt.IndexTerm("body", t) for t in sorted(terms, key=lambda t: (-len(t), t))[:8]
+        )
         if not clauses:
             return
         seen: set[str] = set()
-        for query_ in (And(clauses), Or(clauses)):
+        for query_ in (qt.And(clauses), qt.Or(clauses)):
             try:
-                ranked = self.fulltext.search(query_, limit)
+                found = self.fulltext.search(query_, limit=limit)
             except IndexDamaged:
                 return
-            for aid, _score, _terms in ranked:
-                if aid not in seen:
-                    seen.add(aid)
-                    yield aid
+            for hit in found.hits:
+                if hit.id not in seen:
+                    seen.add(hit.id)
+                    yield hit.id

@@ -91,7 +91,7 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
                 yield Static("", id="filters")
                 yield ArticleList(id="article-list")
             with Vertical(id="right"):
-                yield Reader(id="reader")
+                yield Reader(self.library.fulltext.analyze, id="reader")
                 with Horizontal(id="side"):
                     with Vertical(id="entities-pane", classes="pane"):
                         yield EntityFind(id="entity-find")

@@ -19,6 +19,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from index.models import Article, Mention, paragraph_index
+from index.search.backend import Analyze
 from index.search.highlight import term_spans
 from tui.messages import BookmarkRequested
 from tui.text import plain
@@ -98,8 +99,10 @@ class Reader(VerticalScroll, can_focus=True):
 
     passage: reactive[Passage] = reactive(Passage(0, 0), init=False, always_update=True)
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, analyze: Analyze, *, id: str | None = None) -> None:
+        """``analyze``: the search backend's analysis, to find a search's terms in the text."""
         super().__init__(id=id)
+        self.analyze = analyze
         self.article: Article | None = None
         self.terms: frozenset[str] = frozenset()
         self.hits: list[tuple[int, int, int]] = []
@@ -206,7 +209,7 @@ class Reader(VerticalScroll, can_focus=True):
         return [
             (i, s, e)
             for i, para in enumerate(self.article.paragraphs)
-            for s, e in term_spans(para, self.terms)
+            for s, e in term_spans(para, self.terms, self.analyze)
         ]
 
     def set_terms(self, terms: Collection[str]) -> None:

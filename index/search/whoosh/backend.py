@@ -1,4 +1,5 @@
-"""The Whoosh index: open (recovering from damage), write in batches, search.
+"""The Whoosh index behind :class:`index.search.backend.SearchBackend`: open (recovering from
+damage), write in batches, search, more like this.
 
 Searchers are snapshots and not thread-safe: a search borrows an idle one (refreshed before
 use, cheap when nothing changed) and gives it back, so no two threads use one at once. They
@@ -9,38 +10,60 @@ keystroke, and opening a searcher on 10 segments took 250 ms, more than the sear
 from __future__ import annotations
 
 import gc
-import math
+import pickle
 import shutil
+import struct
 import threading
 import warnings
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 from whoosh import index as whoosh_index
+from whoosh.codec.base import Segment
 from whoosh.index import FileIndex
-from whoosh.matching import ListMatcher, NullMatcher
-from whoosh.query import FuzzyTerm, NullQuery, Prefix, Query
+from whoosh.query import Query
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
 from index.build.procs import install_fork_hook
+from index.search import querytree as qt
 from index.search.analyzer import joined_field
+from index.search.backend import HIGHLIGHT_FIELDS, Hit, IndexDamaged, Results, Sort, Token
 from index.search.fuzzy import Vocabulary
-from index.search.schema import SCHEMA
-from index.search.typos import FUNCTION_FORMS, typo_cost
+from index.search.whoosh.analysis import analyze
+from index.search.whoosh.compile import to_whoosh
+from index.search.whoosh.schema import SCHEMA
+from index.search.whoosh.wordunion import expand_fuzzy
 from index.store.catalogue import Analysed, disk_refused
 
+T = TypeVar("T")
+# What reading a damaged index raises: files missing or cut short, garbage where Whoosh's
+# pickled and compressed structures were, Whoosh's own "no index here". Anything else is a bug
+# and is not disguised as damage.
+DAMAGE: tuple[type[BaseException], ...] = (
+    OSError,
+    EOFError,
+    struct.error,
+    zlib.error,
+    pickle.UnpicklingError,
+    whoosh_index.IndexError,
+)
 
-class IndexDamaged(RuntimeError):
-    """The index on disk cannot be used; ``str()`` says why in one line."""
 
+class WhooshBackend:
+    """The embedded full-text index, in ``folder`` (see :class:`SearchBackend`)."""
 
-class FullTextIndex:
+    name = "whoosh"
+
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._ix: FileIndex | None = None
+        self._local = threading.local()  # the searcher lent to each thread, while it reads
         self._idle: list[Searcher] = []  # searchers no thread is using
         self._idle_lock = threading.Lock()
         # Per-field vocabularies for expanding `word~`, valid for one index generation.
@@ -48,8 +71,22 @@ class FullTextIndex:
         self._vocab_gen: int | None = None
         self._vocabs: dict[str, Vocabulary] = {}
 
-    def open(self) -> FileIndex:
+    def open(self) -> None:
         """Open the index, creating an empty one if none exists. Raises :class:`IndexDamaged`."""
+        self.index()
+
+    def exists(self) -> bool:
+        """Whether the folder holds anything (a file where the folder goes counts)."""
+        folder = self.folder
+        return folder.exists() and (not folder.is_dir() or any(folder.iterdir()))
+
+    def analyze(self, text: str) -> list[Token]:
+        """``text`` as the text fields index it (:func:`index.search.whoosh.analysis.analyze`)."""
+        return analyze(text)
+
+    def index(self) -> FileIndex:
+        """The open Whoosh index, creating an empty one if none exists. Raises
+        :class:`IndexDamaged`."""
         if self._ix is not None:
             return self._ix
         if self.folder.exists() and not self.folder.is_dir():
@@ -68,7 +105,7 @@ class FullTextIndex:
                 if disk_refused(exc):
                     raise  # a full disk says nothing about the index: it must not be reset
                 failure = f"{type(exc).__name__}: {exc}".strip()
-            except Exception as exc:  # truncated or missing segments raise many error types
+            except DAMAGE as exc:  # truncated or missing segments
                 failure = f"{type(exc).__name__}: {exc}".strip()
             if failure is not None:
                 gc.collect()
@@ -114,11 +151,13 @@ class FullTextIndex:
             self._ix = None
 
     def doc_count(self) -> int:
-        with self.open().reader() as reader:
+        """How many articles the index holds. Raises :class:`IndexDamaged`."""
+        with self._reading(), self.index().reader() as reader:
             return int(reader.doc_count())
 
     def writer(self, procs: int = 1) -> IndexWriter:
-        ix = self.open()
+        """A Whoosh writer (several processes for a big build). Raises :class:`IndexDamaged`."""
+        ix = self.index()
         try:
             if procs > 1:
                 # Whoosh forks its sub-writers: they must not outlive a killed build either.
@@ -135,7 +174,7 @@ class FullTextIndex:
         items: Sequence[Analysed],
         procs: int = 1,
         merge: bool = True,
-    ):
+    ) -> None:
         """Delete ``removed_ids``, add ``items``, commit. One batch, one commit.
 
         ``merge=False`` adds the batch as a new segment without merging older ones: Whoosh's
@@ -157,28 +196,40 @@ class FullTextIndex:
             _abandon(writer, exc)
             raise
 
-    def search(self, query: Query, limit: int | None) -> list[tuple[str, float, frozenset[str]]]:
-        """Ranked ``(id, score, matched body/title/joined terms)``, best first (all with no
-        limit)."""
-        with self._borrowed() as searcher:
-            query = self._expanded(searcher, query)
+    def search(
+        self,
+        query: qt.Query,
+        *,
+        limit: int | None = 10,
+        sort: Sort = "relevance",
+        filters: qt.Query | None = None,
+    ) -> Results:
+        """The articles matching ``query`` (and ``filters``), best first or by date."""
+        with self._reading():
+            searcher, compiled = self._prepared(query)
+            options: dict[str, Any] = {}
+            if sort != "relevance":
+                options = {"sortedby": "published", "reverse": sort == "newest"}
+            if filters is not None:
+                options["filter"] = self._prepared(filters)[1]
             # optimize=False: Whoosh's block-quality skipping costs more in pure Python than it
             # saves on this corpus (measured 1.5-3x slower on terms, phrases and unions alike).
-            results = searcher.search(query, limit=limit, terms=True, optimize=False)
-            out = []
+            results = searcher.search(compiled, limit=limit, terms=True, optimize=False, **options)
+            hits = []
             for hit in results:
                 terms = frozenset(
                     t.decode("utf-8") if isinstance(t, bytes) else str(t)
                     for field, t in (hit.matched_terms() or ())
-                    if field in ("body", "title", "joined")
+                    if field in HIGHLIGHT_FIELDS
                 )
-                out.append((hit["id"], float(hit.score or 0.0), terms))
-            return out
+                hits.append(Hit(hit["id"], float(hit.score or 0.0), terms))
+            return Results(hits, len(results))
 
     def more_like(self, article_id: str, text: str, limit: int) -> list[tuple[str, float]]:
         """``(id, score)`` of the articles whose bodies share the most key terms of ``text``
         (the body of ``article_id``, which is left out), best first."""
-        with self._borrowed() as searcher:
+        with self._reading():
+            searcher = self._searcher()
             docnum = searcher.document_number(id=article_id)
             if docnum is None:
                 return []
@@ -187,61 +238,82 @@ class FullTextIndex:
 
     def doc_frequency(self, field: str, word: str) -> int:
         """How many articles have ``word`` in ``field``."""
-        with self._borrowed() as searcher:
-            return int(searcher.reader().doc_frequency(field, word))
+        with self._reading():
+            return int(self._searcher().reader().doc_frequency(field, word))
 
-    def count(self, query: Query) -> int:
+    def count(self, query: qt.Query) -> int:
         """How many articles match ``query`` (unscored: cheaper than a search)."""
         return len(self._docnums(query, lambda searcher, docnum: docnum))
 
-    def ids(self, query: Query) -> list[str]:
+    def ids(self, query: qt.Query) -> list[str]:
         """The ids of every article matching ``query``, unranked (no limit, no scores)."""
         return self._docnums(query, lambda searcher, docnum: searcher.stored_fields(docnum)["id"])
 
     @contextmanager
-    def _borrowed(self) -> Iterator[Searcher]:
-        """An idle searcher (or a new one), refreshed to the latest commit, for this thread
-        alone until the block ends. Any failure inside is :class:`IndexDamaged`, and the
-        searcher is dropped rather than given back."""
-        with self._idle_lock:
-            searcher = self._idle.pop() if self._idle else None
+    def _reading(self) -> Iterator[None]:
+        """A block that reads with a searcher lent to this thread alone (an idle one, or a new
+        one: see the module's docstring), given back when the block ends. Damage found
+        while reading is :class:`IndexDamaged`; the searcher is dropped after any failure,
+        so the next read opens a fresh one."""
+        held = getattr(self._local, "searcher", None) is not None  # an enclosing block's
+        if not held:
+            with self._idle_lock:
+                self._local.searcher = self._idle.pop() if self._idle else None
         try:
-            searcher = searcher.refresh() if searcher else self.open().searcher()
-            yield searcher
-        except IndexDamaged:
-            raise
-        except Exception as exc:
+            yield
+        except DAMAGE as exc:
+            self._local.searcher = None
             raise IndexDamaged(f"{type(exc).__name__}: {exc}") from exc
-        with self._idle_lock:
-            self._idle.append(searcher)
+        except BaseException:
+            self._local.searcher = None
+            raise
+        if not held:
+            searcher, self._local.searcher = self._local.searcher, None
+            if searcher is not None:
+                with self._idle_lock:
+                    self._idle.append(searcher)
 
-    def _expanded(self, searcher: Searcher, query: Query) -> Query:
-        """``query`` with its ``word~``/``word*`` expanded over the searcher's vocabulary."""
+    def _searcher(self) -> Searcher:
+        """The searcher lent to this thread (:meth:`_reading`), refreshed to the latest
+        commit."""
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is not None and searcher.reader().segments() is None:
+            # Opened on an index with no segment yet: Whoosh's refresh() fails on it with
+            # TypeError (it reuses the reader's segments, and an empty reader has None).
+            searcher.close()
+            searcher = None
+        searcher = searcher.refresh() if searcher else self.index().searcher()
+        self._local.searcher = searcher
+        return searcher
+
+    def _prepared(self, query: qt.Query) -> tuple[Searcher, Query]:
+        """This thread's searcher, refreshed to the latest commit, and ``query`` in Whoosh's
+        terms with its ``word~``/``word*`` expanded over that searcher's vocabulary."""
+        searcher = self._searcher()
         reader = searcher.reader()
-        return expand_fuzzy(query, lambda field: self._vocabulary(reader, field))
+        compiled = to_whoosh(query)
+        return searcher, expand_fuzzy(compiled, lambda field: self._vocabulary(reader, field))
 
-    def _docnums(self, query: Query, each: Callable) -> list:
-        with self._borrowed() as searcher:
-            query = self._expanded(searcher, query)
-            return [each(searcher, docnum) for docnum in searcher.docs_for_query(query)]
+    def _docnums(self, query: qt.Query, each: Callable[[Searcher, int], T]) -> list[T]:
+        with self._reading():
+            searcher, compiled = self._prepared(query)
+            return [each(searcher, docnum) for docnum in searcher.docs_for_query(compiled)]
 
     def vocabulary(self, field: str) -> Vocabulary:
         """The words of ``field`` in the current index generation (cached per generation)."""
         try:
             # Opening a reader opens every segment's files (0.2 s on a 9-segment index); the
             # generation number alone says whether the cached words are still current.
-            generation = self.open().latest_generation()
-        except IndexDamaged:
-            raise
-        except Exception as exc:  # a TOC that vanished in a concurrent commit, a damaged one
+            generation = self.index().latest_generation()
+        except DAMAGE as exc:  # a TOC that vanished in a concurrent commit, a damaged one
             raise IndexDamaged(f"{type(exc).__name__}: {exc}") from exc
         with self._vocab_lock:
             if generation == self._vocab_gen and field in self._vocabs:
                 return self._vocabs[field]
-        with self.open().reader() as reader:
+        with self._reading(), self.index().reader() as reader:
             return self._vocabulary(reader, field)
 
-    def _vocabulary(self, reader, field: str) -> Vocabulary:
+    def _vocabulary(self, reader: IndexReader, field: str) -> Vocabulary:
         """The words of ``field`` in the generation ``reader`` reads (loaded once each)."""
         with self._vocab_lock:
             if self._vocab_gen != reader.generation():
@@ -264,160 +336,10 @@ class FullTextIndex:
             self._vocab_gen = None
 
 
-# A title match counts twice, as the schema's field boost makes it count in ranked searches.
-_FIELD_WEIGHT = {"title": 2.0}
-
-
-def expand_fuzzy(query: Query, vocabulary: Callable[[str], Vocabulary]) -> Query:
-    """``query`` with every ``word~`` and ``word*`` replaced by a :class:`WordUnion`.
-
-    Whoosh expands a fuzzy term by building a Levenshtein automaton in pure Python and walking
-    every segment's lexicon with it, on every search (hundreds of ms on a 20,000-article index);
-    rapidfuzz over a cached vocabulary finds the same words in a few ms. Prefixes come from the
-    same sorted vocabulary.
-    """
-    if isinstance(query, FuzzyTerm):
-        text = query.text
-        found = vocabulary(query.fieldname).within(
-            text, int(query.maxdist), int(query.prefixlength)
-        )
-        # Function words ("that", "had" for "thad~") would match nearly every article.
-        costs = {w: typo_cost(text, w) for w in found if w == text or w not in FUNCTION_FORMS}
-        words = sorted(costs, key=lambda w: (costs[w], w))
-        close = [1.0 / (1.0 + costs[w]) for w in words]
-        return WordUnion(query.fieldname, words, query.boost, close) if words else NullQuery
-    if type(query) is Prefix:
-        words = sorted(vocabulary(query.fieldname).starting_with(query.text), key=len)
-        close = [max(0.3, len(query.text) / len(w)) for w in words]
-        return WordUnion(query.fieldname, words, query.boost, close) if words else NullQuery
-    if query.is_leaf():
-        return query
-    return query.apply(lambda child: expand_fuzzy(child, vocabulary))
-
-
-class _DocScorer:
-    """Each document of a :class:`WordUnion` scores what its best word is worth."""
-
-    def __init__(self, scores: dict[int, float]) -> None:
-        self._scores = scores
-        self._max = max(scores.values(), default=0.0)
-
-    def supports_block_quality(self) -> bool:
-        return False
-
-    def score(self, matcher) -> float:
-        return self._scores[matcher.id()]
-
-    def max_quality(self) -> float:
-        return self._max
-
-    def block_quality(self, matcher) -> float:
-        # A ListMatcher is one block: its quality is the best score in it.
-        return self._max
-
-
-class WordUnion(Query):
-    """Documents containing any of ``words`` in one field, scored by their best word.
-
-    What Whoosh's own ``FuzzyTerm`` and ``Prefix`` mean, but scored: a word counts by its
-    ``closeness`` to what was typed (1.0 if not given) times its rarity (IDF), where Whoosh
-    scores every expansion alike (99 of 103 articles with one score for ``thad~``). The document
-    ids of each segment are read as arrays and merged once, instead of walking a tree of a
-    hundred union matchers one document at a time: ``says~`` matches 16,000 articles.
-    """
-
-    def __init__(
-        self,
-        fieldname: str,
-        words: Sequence[str],
-        boost: float = 1.0,
-        closeness: Sequence[float] | None = None,
-    ) -> None:
-        self.fieldname = fieldname
-        self.words = tuple(words)
-        self.boost = boost
-        self.closeness = tuple(closeness) if closeness is not None else (1.0,) * len(self.words)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, WordUnion) and self._key() == other._key()
-
-    def _key(self) -> tuple:
-        return (self.fieldname, self.words, self.boost, self.closeness)
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
-    def __repr__(self) -> str:
-        return f"WordUnion({self.fieldname!r}, {len(self.words)} words, boost={self.boost})"
-
-    def __str__(self) -> str:
-        return f"{self.fieldname}:({' OR '.join(self.words)})"
-
-    def is_leaf(self) -> bool:
-        return True
-
-    def field(self) -> str:
-        return self.fieldname
-
-    def has_terms(self) -> bool:
-        return True
-
-    def terms(self, phrases: bool = False):
-        for word in self.words:
-            yield (self.fieldname, word)
-
-    def estimate_size(self, ixreader) -> int:
-        return sum(
-            ixreader.doc_frequency(self.fieldname, w)
-            for w in self.words
-            if (self.fieldname, w) in ixreader
-        )
-
-    def matcher(self, searcher, context=None):
-        reader = searcher.reader()
-        total = max(1, reader.doc_count_all())
-        weight = self.boost * _FIELD_WEIGHT.get(self.fieldname, 1.0)
-        worth: list[tuple[float, str]] = []
-        for word, close in zip(self.words, self.closeness, strict=True):
-            if (self.fieldname, word) in reader:
-                rarity = 1.0 + math.log(total / max(1, reader.doc_frequency(self.fieldname, word)))
-                worth.append((weight * close * rarity, word))
-        # Each document is owned by the best word it contains: that word is reported as
-        # matched (so the snippet highlights it) and gives the document its score.
-        owners: dict[int, str] = {}
-        scores: dict[int, float] = {}
-        for value, word in sorted(worth, key=lambda vw: -vw[0]):
-            for docnum in reader.postings(self.fieldname, word).all_ids():
-                if docnum not in owners:
-                    owners[docnum] = word
-                    scores[docnum] = value
-        if reader.has_deletions():
-            owners = {d: w for d, w in owners.items() if not reader.is_deleted(d)}
-        if not owners:
-            return NullMatcher()
-        return _UnionMatcher(self.fieldname, owners, sorted(owners), scores)
-
-
-class _UnionMatcher(ListMatcher):
-    """A list of document ids whose ``term()`` is the word the current document matched."""
-
-    def __init__(self, fieldname: str, owners: dict[int, str], ids, scores, i=0) -> None:
-        super().__init__(ids, all_weights=1.0, scorer=_DocScorer(scores), position=i)
-        self._fieldname = fieldname
-        self._owners = owners
-        self._scores = scores
-
-    def term(self):
-        return (self._fieldname, self._owners[self.id()]) if self.is_active() else None
-
-    def copy(self):
-        return _UnionMatcher(self._fieldname, self._owners, self._ids, self._scores, self._i)
-
-
 SMALL_SEGMENT = 200  # documents; segments this small are merged by the next small commit
 
 
-def merge_small_segments(writer, segments):
+def merge_small_segments(writer: IndexWriter, segments: list[Segment]) -> list[Segment]:
     """Whoosh merge policy: fold segments of fewer than ``SMALL_SEGMENT`` documents into the
     one being written, and leave every bigger segment alone.
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
 
-from index.search.analyzer import ANALYZER
+from index.search.querytree import DEFAULT_FIELDS, FIELD_ALIASES
+from index.search.whoosh.analysis import ANALYZER
 
 SCHEMA = Schema(
     id=ID(stored=True, unique=True),
@@ -24,11 +25,4 @@ SCHEMA = Schema(
     joined=KEYWORD(lowercase=True, scorable=True),
 )
 
-DEFAULT_FIELDS = ("title", "body", "entity")
-FIELD_ALIASES = {
-    "date": "published",
-    "org": "organisation",
-    "organization": "organisation",
-    "source": "outlet",
-    "text": "body",
-}
+__all__ = ["DEFAULT_FIELDS", "FIELD_ALIASES", "SCHEMA"]
