@@ -55,6 +55,10 @@ DAMAGE: tuple[type[BaseException], ...] = (
 )
 
 
+class _OldSchema(IndexDamaged):
+    """The index's stored schema names classes this version no longer has."""
+
+
 class WhooshBackend:
     """The embedded full-text index, in ``folder`` (see :class:`SearchBackend`)."""
 
@@ -99,6 +103,8 @@ class WhooshBackend:
             warnings.simplefilter("ignore", ResourceWarning)
             try:
                 ix = self._open_or_create()
+            except _OldSchema as exc:  # Whoosh left the file it was reading open: gc below
+                failure = str(exc)
             except IndexDamaged:
                 raise
             except OSError as exc:
@@ -115,9 +121,15 @@ class WhooshBackend:
         return ix
 
     def _open_or_create(self) -> FileIndex:
-        if not whoosh_index.exists_in(str(self.folder)):
-            return whoosh_index.create_in(str(self.folder), SCHEMA)
-        ix = whoosh_index.open_dir(str(self.folder))
+        try:
+            if not whoosh_index.exists_in(str(self.folder)):
+                return whoosh_index.create_in(str(self.folder), SCHEMA)
+            ix = whoosh_index.open_dir(str(self.folder))
+        except (AttributeError, ImportError) as exc:
+            # Whoosh pickles the schema with the path of each analyzer class: an index written
+            # before a class moved (index.search.analyzer -> index.search.whoosh.analysis)
+            # names one that is no longer there. Rebuilt, not a crash.
+            raise _OldSchema(f"it was written by an older version ({exc})") from exc
         if ix.schema.names() != SCHEMA.names():
             raise IndexDamaged("it was written by an older version (schema differs)")
         with ix.reader() as reader:
