@@ -9,11 +9,18 @@ corpus-wide entity table) through ``Library.update()``, exactly what ``thaad-tui
 and reports articles per second end to end, with the time spent per stage. After the last run,
 ``--adds`` single articles are added one at a time with ``Library.add()`` (copy into the
 writable folder, scan, analyse, write, refresh entities) and their latency is reported.
+
+The yardstick, in the same run (``--bare-runs``, alternating with the app's builds): a bare
+Whoosh writer with two processes and multisegment commits, stock schema (id, title, outlet and
+body with Whoosh's default analyzer), fed the same titles and texts, already read (reading
+files and everything the app does besides Whoosh are the app's cost, so they are not in the
+yardstick). The ratio app/bare is printed per run and as a median; the load average too.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import tempfile
@@ -76,6 +83,41 @@ def build_once(corpus: Path, workdir: Path, workers: int | None) -> tuple[Librar
     return library, seconds, report.articles
 
 
+def read_texts(corpus: Path) -> list[tuple[str, str, str, str]]:
+    """(id, title, outlet, body) of every article of the corpus, read with the app's ingest."""
+    from index.ingest.corpus import corpus_files, ingest_root
+
+    if not any(corpus_files(corpus)):
+        return []
+    articles, _warnings = ingest_root(corpus)
+    return [(a.id, a.title, a.outlet or "", "\n\n".join(a.paragraphs)) for a in articles]
+
+
+def bare_whoosh(texts: list[tuple[str, str, str, str]], folder: Path) -> float:
+    """Articles per second of a bare Whoosh writer (2 procs, multisegment) over ``texts``."""
+    from whoosh import index as whoosh_index
+    from whoosh.fields import ID, TEXT, Schema
+
+    schema = Schema(
+        id=ID(stored=True, unique=True), title=TEXT(stored=True), outlet=TEXT, body=TEXT
+    )
+    folder.mkdir(parents=True)
+    started = time.perf_counter()
+    ix = whoosh_index.create_in(str(folder), schema)
+    writer = ix.writer(procs=2, multisegment=True, limitmb=128)
+    for aid, title, outlet, body in texts:
+        writer.add_document(id=aid, title=title, outlet=outlet, body=body)
+    writer.commit()
+    ix.close()
+    seconds = time.perf_counter() - started
+    shutil.rmtree(folder)
+    rate = len(texts) / seconds
+    print(
+        f"  bare Whoosh writer: {len(texts)} articles in {seconds:.1f} s = {rate:.0f}/s", flush=True
+    )
+    return rate
+
+
 def add_latencies(library: Library, workdir: Path, count: int) -> list[float]:
     latencies = []
     for n in range(count):
@@ -95,8 +137,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--adds", type=int, default=7)
     parser.add_argument("--workers", type=int, default=None, help="analysis processes")
+    parser.add_argument("--bare-runs", type=int, default=None, help="default: --runs")
     args = parser.parse_args(argv)
     isolate_user_folders()
+    bare_runs = args.runs if args.bare_runs is None else args.bare_runs
+    texts = read_texts(args.corpus) if bare_runs else []
+    bare: list[float] = []
+    ratios: list[float] = []
+    print(f"load average: {os.getloadavg()[0]:.2f}", flush=True)
     rates: list[float] = []
     seconds: list[float] = []
     library = None
@@ -111,11 +159,19 @@ def main(argv: list[str] | None = None) -> int:
             library, secs, articles = build_once(args.corpus, workdir / "run", args.workers)
             rates.append(articles / secs)
             seconds.append(secs)
+            if run < bare_runs:
+                bare.append(bare_whoosh(texts, workdir / f"bare-{run}"))
+                ratios.append(rates[-1] / bare[-1])
+                print(f"  ratio app/bare: {ratios[-1]:.2f}", flush=True)
         print(f"full build: {summary(rates, ' articles/s', 0)}")
+        if bare:
+            print(f"bare Whoosh writer (2 procs, multisegment): {summary(bare, ' articles/s', 0)}")
+            print(f"ratio app/bare: {summary(ratios, '', 2)}")
         print(f"full build time: {summary(seconds, ' s', 1)}")
         if library is not None and args.adds:
             adds = add_latencies(library, workdir, args.adds)
             print(f"add one article: {summary([a * 1000 for a in adds], ' ms', 0)}")
+        print(f"load average: {os.getloadavg()[0]:.2f}")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return 0

@@ -136,6 +136,10 @@ class SearchHit:
     terms: tuple[str, ...] = ()
     """Indexed (lowercased, stemmed) forms of the matched words: the reader highlights these."""
     url: str | None = None
+    names: tuple[str, ...] = ()
+    """Joined names (``"jaein"``) the article matched: its snippet marks them too."""
+    cut: bool = True
+    """False until the snippet is cut (``Library.snippets``): a search cuts the first few only."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -151,7 +151,7 @@ def test_a_stopped_copy_pass_is_finished_by_the_next(
         return len(asked) > 1  # stop after the first chunk
 
     # The articles without the copy pass: what a build stopped right after its batches leaves.
-    monkeypatch.setattr(copies, "update", lambda conn, progress=None, stop=None: 0)
+    monkeypatch.setattr(copies, "update", lambda conn, progress=None, stop=None, pool=None: 0)
     lib.update()
     monkeypatch.undo()
     monkeypatch.setattr(copies, "CHUNK", 2)
@@ -161,4 +161,40 @@ def test_a_stopped_copy_pass_is_finished_by_the_next(
     assert not copies.complete(conn)
     lib.update()  # nothing changed in the files, but the copy pass is incomplete
     assert copies.complete(conn)
+    assert _groups(lib) == [{WIRE, INTRO, CUT, EDITED, SAME}]
+
+
+def test_band_keys_made_in_workers_give_the_same_copies(
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big copy pass makes its band keys in the build's worker processes, chunks ahead of
+    the comparisons (issue 20): the tables it leaves are those of the serial pass."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    _write(corpus_dir, "wire.jsonl", ROWS)
+    lib = _open(corpus_dir, tmp_path)
+    lib.update()
+    conn = lib.catalogue.connection()
+
+    def tables() -> tuple[list, list]:
+        bands = conn.execute("SELECT key, article FROM copy_bands ORDER BY 1, 2").fetchall()
+        return bands, conn.execute("SELECT * FROM copy_pairs ORDER BY 1, 2").fetchall()
+
+    serial = tables()
+    assert serial[0] and serial[1]
+    conn.execute("DELETE FROM copy_done")
+    conn.execute("DELETE FROM copy_bands")
+    conn.execute("DELETE FROM copy_pairs")
+    conn.commit()
+    monkeypatch.setattr(copies, "CHUNK", 2)  # three chunks, made ahead of the comparisons
+    monkeypatch.setattr(copies, "PARALLEL_AT", 1)
+    started = []
+
+    def pool() -> ThreadPoolExecutor:
+        started.append(1)
+        return ThreadPoolExecutor(2)
+
+    assert copies.update(conn, pool=pool) == len(ROWS)
+    assert started == [1]
+    assert tables() == serial
     assert _groups(lib) == [{WIRE, INTRO, CUT, EDITED, SAME}]

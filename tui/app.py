@@ -33,6 +33,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.notes import NotesScreen
 from tui.screens.quotes import QuotesScreen, QuotesView
+from tui.stall import watch_if_asked
 from tui.widgets.article_list import ArticleList
 from tui.widgets.entity_list import EntityList
 from tui.widgets.reader import Reader
@@ -92,6 +93,7 @@ class ThaadApp(ReportsFailures, App[int]):
             self.exit()
 
     def on_mount(self) -> None:
+        self.stall_watch = watch_if_asked(self)  # benchmarks only (tui/stall.py)
         for notice in self.start_notices:
             self.notify(notice, severity="warning", timeout=10)
         self._apply_theme(self.library.settings.theme)

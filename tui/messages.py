@@ -65,3 +65,10 @@ class BookmarksChanged(Message):
 
 class BookmarksStale(Message):
     """The index changed (article ids may have too): the app reads the bookmarks again."""
+
+
+@dataclass
+class SnippetsWanted(Message):
+    """The article list is showing search rows whose snippets are not cut yet."""
+
+    article_ids: tuple[str, ...]

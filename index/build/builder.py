@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from index.search.backend import SearchBackend
     from index.store.corrections import Corrections
 
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
 ProgressFn = Callable[[str, int, int], None]
 """``progress(stage, done, total)``; stages: ``"scan"``, ``"index"``, ``"copies"``,
 ``"entities"``."""
@@ -180,6 +183,7 @@ def analyse(job: _Job) -> _Done:
     from index.analysis import entities, events, quotes
     from index.ingest import corpus as ingest
     from index.ingest import passages
+    from index.search.analyzer import joined_field
 
     path = job.root / job.source
     state = job.state
@@ -201,7 +205,8 @@ def analyse(job: _Job) -> _Done:
         if published is not None:
             found.insert(0, published)
         said = tuple(quotes.extract_quotes(article, mentions))
-        analysed.append(Analysed(job.label, article, mentions, tuple(found), said))
+        joined = joined_field(article.title, article.standfirst, article.paragraphs)
+        analysed.append(Analysed(job.label, article, mentions, tuple(found), said, joined))
     return _Done(job.label, job.source, state, tuple(analysed), tuple(notes))
 
 
@@ -210,6 +215,15 @@ def _use_pool(jobs: Sequence[_Job], workers: int) -> bool:
     if workers <= 1 or len(jobs) < 2:
         return False
     return len(jobs) >= POOL_THRESHOLD or sum(j.state.size for j in jobs) >= POOL_BYTES
+
+
+def _pool_of(workers: int) -> Callable[[], Executor] | None:
+    """What starts the build's worker processes for a later stage (None: one process)."""
+    if workers <= 1:
+        return None
+    from index.build.procs import start_pool
+
+    return lambda: start_pool(workers)
 
 
 def _results(jobs: list[_Job], workers: int) -> Iterator[_Done]:
@@ -295,7 +309,9 @@ def run(
     # Nothing changed: skip the scan for stale copy entries (50 ms at 20,000 articles).
     if jobs or removed or revived or not catalogue.copies_complete():
         stop = cancel.is_set if cancel is not None else None
-        catalogue.update_copies(lambda done, total: notify("copies", done, total), stop)
+        catalogue.update_copies(
+            lambda done, total: notify("copies", done, total), stop, _pool_of(workers)
+        )
         if cancel is not None and cancel.is_set():
             raise Cancelled("stopped while finding copies; the next update finishes them")
     if fresh is not None and fresh and not removed and not report.updated:

@@ -13,7 +13,7 @@ word analysis, stemming included, is its ``analyze``: :mod:`index.search.whoosh.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from index.search.accents import ACCENTS
 
@@ -55,6 +55,13 @@ TOKEN_PATTERN = r"[\w\*]+(\.?[\w\*]+)*"
 # A name's pieces: words joined by hyphens ("Jae-in", "Punggye-ri") count as one token here.
 _TOKEN = re.compile(r"\w+(?:[-‐‑]\w+)*")
 MAX_NAME_PIECES = 4
+
+
+def joined_field(title: str, standfirst: str | None, paragraphs: Sequence[str]) -> str:
+    """The text of the full-text index's ``joined`` field: every joined form of the article's
+    title, standfirst and paragraphs, once each, sorted."""
+    texts = (title, standfirst or "", *paragraphs)
+    return " ".join(sorted({form for text in texts for form, _s, _e in joined_forms(text)}))
 
 
 def joined_forms(text: str) -> Iterator[tuple[str, int, int]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from index.search.analyzer import joined_forms
+from index.search.analyzer import joined_field
 from index.store.catalogue import Analysed
 
 
@@ -15,7 +15,6 @@ def document(item: Analysed) -> dict[str, object]:
     and the publication date."""
     a = item.article
     by_type: dict[str, set[str]] = {"person": set(), "organisation": set(), "place": set()}
-    texts = (a.title, a.standfirst or "", *a.paragraphs)
     names = set()
     for m in item.mentions:
         names.add(m.name)
@@ -28,7 +27,9 @@ def document(item: Analysed) -> dict[str, object]:
         "outlet": a.outlet or "",
         "author": a.author or "",
         "entity": ",".join(sorted(names)),
-        "joined": " ".join(sorted({form for text in texts for form, _s, _e in joined_forms(text)})),
+        "joined": item.joined
+        if item.joined is not None
+        else joined_field(a.title, a.standfirst, a.paragraphs),
         **{field: ",".join(sorted(values)) for field, values in by_type.items()},
         "speaker": ",".join(sorted({q.speaker.replace(",", " ") for q in item.quotes} - {""})),
     }

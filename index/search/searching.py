@@ -9,7 +9,7 @@ holds. Nothing here knows which backend it is.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Literal
 
@@ -43,6 +43,10 @@ class Searching:
     _cache_lock: threading.Lock
     _fuzzy: FuzzyIndex | None
     _infos: list[ArticleInfo] | None
+    # ``_infos`` and its articles by id, made again when ``_infos`` is replaced
+    _by_id: tuple[list[ArticleInfo], dict[str, ArticleInfo]] | None = None
+    # the last plan: (text, the vocabularies it used, plans)
+    _last_plan: tuple[str, tuple[Vocabulary, ...], list[fuzzysearch.WordPlan]] | None = None
 
     def articles(self) -> list[ArticleInfo]:
         raise NotImplementedError  # Library's
@@ -51,9 +55,13 @@ class Searching:
         raise NotImplementedError  # Library's
 
     # -- searching --------------------------------------------------------------------------
-    def search(self, text: str, limit: int = 10, any_word: bool = False) -> list[SearchHit]:
+    def search(
+        self, text: str, limit: int = 10, any_word: bool = False, snippets: int | None = None
+    ) -> list[SearchHit]:
         """Ranked full-text search (the syntax of :mod:`index.search.query`); ``any_word``
-        relaxes the top-level AND to OR (exclusions still apply). Raises :class:`QueryError`."""
+        relaxes the top-level AND to OR (exclusions still apply). Only the first ``snippets``
+        hits (all by default) come with their snippet cut; :meth:`snippets` cuts the others'.
+        Raises :class:`QueryError`."""
         if "speaker:" in text:  # the names of the entity as quotes store them (quoteindex.py)
             text = expand_speakers(text, self.catalogue, self.canonical_names())
         parsed = query.parse(text)
@@ -63,7 +71,8 @@ class Searching:
             found = self.fulltext.search(parsed, limit=limit)
         except IndexDamaged as exc:
             raise QueryError(f"the index is damaged ({exc}); run `thaad-tui index`") from exc
-        return [self._hit(h.id, h.score, h.terms, "fulltext") for h in found.hits]
+        hits = [self._hit(h.id, h.score, h.terms, "fulltext") for h in found.hits]
+        return self._cut_first(hits, snippets)
 
     def _hit(
         self,
@@ -73,29 +82,69 @@ class Searching:
         mode: Literal["fulltext", "fuzzy"],
         names: frozenset[str] = frozenset(),
     ) -> SearchHit:
-        article = self.catalogue.article(article_id)
-        if article is None:
+        """A hit without its snippet: the title and link come from the article list, so no
+        body is read (a search lists 200 hits; the screen shows a dozen)."""
+        found = self._title_url(article_id)
+        if found is None:
             return SearchHit(article_id, "(missing)", score, "", mode=mode)
+        title, url = found
         analyze = self.fulltext.analyze
-        paragraph, spans = best_paragraph(article.paragraphs, terms, analyze, names)
-        text = article.paragraphs[paragraph] if article.paragraphs else ""
-        snippet, snippet_spans = cut_snippet(text, spans)
         return SearchHit(
-            id=article.id,
-            title=article.title,
+            id=article_id,
+            title=title,
             score=round(score, 3),
-            snippet=snippet,
-            spans=tuple(snippet_spans),
+            snippet="",
             title_spans=tuple(
-                merge_spans(
-                    [*term_spans(article.title, terms, analyze), *name_spans(article.title, names)]
-                )
+                merge_spans([*term_spans(title, terms, analyze), *name_spans(title, names)])
             ),
-            paragraph=paragraph if spans else None,
             mode=mode,
             terms=tuple(sorted(terms)),
-            url=article.url,
+            url=url,
+            names=tuple(sorted(names)),
+            cut=False,
         )
+
+    def _title_url(self, article_id: str) -> tuple[str, str | None] | None:
+        infos = self._infos
+        if infos is not None:  # the app's case: the list is loaded
+            by_id = self._by_id
+            if by_id is None or by_id[0] is not infos:
+                by_id = self._by_id = (infos, {info.id: info for info in infos})
+            info = by_id[1].get(article_id)
+            if info is not None:
+                return info.title, info.url
+        article = self.catalogue.article(article_id)
+        return (article.title, article.url) if article is not None else None
+
+    def _cut_first(self, hits: list[SearchHit], count: int | None) -> list[SearchHit]:
+        count = len(hits) if count is None else max(0, count)
+        return self.snippets(hits[:count]) + hits[count:]
+
+    def snippets(self, hits: Sequence[SearchHit]) -> list[SearchHit]:
+        """``hits`` with their snippets cut: the best paragraph of each article for the words
+        it matched, and where they are in it (hits already cut are returned as they are)."""
+        out = []
+        for hit in hits:
+            article = None if hit.cut else self.catalogue.article(hit.id)
+            if article is None:
+                out.append(hit if hit.cut else replace(hit, cut=True))
+                continue
+            terms, names = frozenset(hit.terms), frozenset(hit.names)
+            paragraph, spans = best_paragraph(
+                article.paragraphs, terms, self.fulltext.analyze, names
+            )
+            text = article.paragraphs[paragraph] if article.paragraphs else ""
+            snippet, snippet_spans = cut_snippet(text, spans)
+            out.append(
+                replace(
+                    hit,
+                    snippet=snippet,
+                    spans=tuple(snippet_spans),
+                    paragraph=paragraph if spans else None,
+                    cut=True,
+                )
+            )
+        return out
 
     def fuzzy_index(self) -> FuzzyIndex:
         """The per-keystroke matcher over titles, outlets and entity names (built lazily)."""
@@ -123,11 +172,17 @@ class Searching:
             return self._infos, self._fuzzy
 
     def fuzzy(
-        self, text: str, limit: int = 50, passages: bool = True, any_word: bool = False
+        self,
+        text: str,
+        limit: int = 50,
+        passages: bool = True,
+        any_word: bool = False,
+        snippets: int | None = None,
     ) -> list[SearchHit]:
         """Typo-tolerant search over titles, outlets, entity names and (optionally) passages,
         best first (see :mod:`index.search.fuzzysearch`); ``any_word`` relaxes "every word" to
-        "any".
+        "any". Only the first ``snippets`` hits (all by default) come with their snippet cut;
+        :meth:`snippets` cuts the others' (the search box cuts only the rows on screen).
 
         Raises :class:`QueryError` for a query too long to answer on every keystroke."""
         if len(text) > query.MAX_LENGTH:
@@ -176,7 +231,7 @@ class Searching:
             found = self._hit(aid, score, terms, "fuzzy", frozenset(names & matched))
             extra = spans_of(found.title, matched)
             hits.append(replace(found, title_spans=merge_spans([*found.title_spans, *extra])))
-        return hits
+        return self._cut_first(hits, snippets)
 
     def advise(self, text: str, shown: int, fuzzy: bool | None = None) -> Advice | None:
         """Why a search found nothing or few (``shown``) articles, and the way out, or None.
@@ -240,8 +295,22 @@ class Searching:
         return sorted(found, key=lambda w: -found[w])[:limit]
 
     def fuzzy_plan(self, text: str) -> list[fuzzysearch.WordPlan]:
-        """What each word of a plain-word query matches in the index (for explanations)."""
-        return fuzzysearch.plan(text, self._vocabulary, self.fulltext.analyze, self._frequency)
+        """What each word of a plain-word query matches in the index (for explanations).
+        The plans are shared with the next caller for the same text: read them, do not
+        change them."""
+        # The search box plans each keystroke twice (the search, then its advice): the second
+        # is this cache, valid while the vocabularies it was planned with are current.
+        vocabularies = (self._vocabulary(fuzzysearch.SURFACE), self._vocabulary("body"))
+        last = self._last_plan
+        if (
+            last is not None
+            and last[0] == text
+            and all(a is b for a, b in zip(last[1], vocabularies, strict=True))
+        ):
+            return last[2]
+        plans = fuzzysearch.plan(text, self._vocabulary, self.fulltext.analyze, self._frequency)
+        self._last_plan = (text, vocabularies, plans)
+        return plans
 
     def _frequency(self, field: str, word: str) -> int:
         try:

@@ -16,6 +16,7 @@ A word matches a typo of itself, not any word that shares letters with it:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
@@ -57,9 +58,14 @@ FUNCTION_FORMS = FUNCTION_WORDS | STEMMED_FUNCTION_WORDS
 SUFFIXES = ("", "e", "s", "es", "ed", "ing", "y", "ion", "ions", "er", "ers", "ment", "ly", "al")
 
 
+_RUNS = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=65536)
 def squeeze(word: str) -> str:
     """``word`` with each run of one letter written once ("thaad" -> "thad")."""
-    return re.sub(r"(.)\1+", r"\1", word)
+    # cached: a typo look-up squeezes the same vocabulary words on every keystroke
+    return _RUNS.sub(r"\1", word)
 
 
 def typo_cost(typed: str, word: str) -> float:

@@ -15,13 +15,12 @@ import shutil
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor
 from contextlib import suppress
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from index.analysis.quotes import Quote
-from index.ingest.corpus import text_key
 from index.ingest.fsnames import from_db, to_db
 from index.models import Article, ArticleInfo, Event, Mention
 from index.paths import SCHEMA_VERSION
@@ -34,6 +33,9 @@ __all__ = ["Analysed", "Catalogue", "CatalogueDamaged", "Duplicate", "FileState"
 
 if TYPE_CHECKING:
     from index.analysis.copies import CopyPair
+
+if TYPE_CHECKING:
+    from index.analysis.quotes import Quote
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -427,6 +429,8 @@ class Catalogue(EntityTables):
             + " ORDER BY a.published, q.article, q.start",
             args,
         )
+        from index.analysis.quotes import Quote  # the extractor's module: not for start-up
+
         return [
             (Quote(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), r[8], r[9]), *r[10:])
             for r in rows
@@ -445,11 +449,12 @@ class Catalogue(EntityTables):
         self,
         progress: Callable[[int, int], None] | None = None,
         stop: Callable[[], bool] | None = None,
+        pool: Callable[[], Executor] | None = None,
     ) -> int:
         """Bring the copy pairs up to date with the articles (see index.analysis.copies)."""
         from index.analysis import copies
 
-        return copies.update(self._connect(), progress, stop)
+        return copies.update(self._connect(), progress, stop, pool)
 
     def copies_complete(self) -> bool:
         """Whether every article has been compared for copies."""
@@ -551,6 +556,8 @@ def _date(value: str | None) -> date | None:
 
 
 def _article_row(item: Analysed) -> tuple[Any, ...]:
+    from index.ingest.corpus import text_key  # the ingest package: only when writing
+
     a = item.article
     return (
         a.id,

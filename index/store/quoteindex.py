@@ -13,9 +13,12 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from index.analysis.quotes import Quote
 from index.store.base import Store
+
+if TYPE_CHECKING:
+    from index.analysis.quotes import Quote
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
 

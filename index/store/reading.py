@@ -14,7 +14,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from index.analysis.events import group_background
 from index.models import Article, ArticleInfo, Bookmark, Entity, Event, Mention
 from index.store.base import Store
 from index.store.caches import Located
@@ -187,4 +186,6 @@ class Reading:
                 or (e.kind == "published" and e.article in ids)
             ]
         ordered = sorted(events, key=lambda e: (e.date, e.kind != "published", e.article, e.start))
+        from index.analysis.events import group_background  # date rules: not for start-up
+
         return group_background(ordered)

@@ -35,6 +35,7 @@ from tui.messages import (
     EntityChosen,
     OpenArticle,
     PeriodChosen,
+    SnippetsWanted,
 )
 from tui.screens.compare_mixin import CompareMixin
 from tui.screens.entity_pane import EntityPaneMixin
@@ -56,6 +57,7 @@ from tui.widgets.timeline import EventList, PeriodChart, Timeline
 # Timeline panes fold away behind the Reader (3 or 4 brings them back).
 NARROW = 100
 RECONNECT_SECONDS = 5.0  # how often a lost database server is tried again
+FIRST_CUT = 24  # search rows whose snippets come with the results: more than a list shows
 
 
 class MainScreen(CompareMixin, EntityPaneMixin, ReportsFailures, Screen[None]):
@@ -358,6 +360,7 @@ class MainScreen(CompareMixin, EntityPaneMixin, ReportsFailures, Screen[None]):
                     rank,
                     h.paragraph,
                     h.terms,
+                    h.cut,
                 )
                 for rank, h in enumerate(self.results)
                 if h.id in self.by_id
@@ -611,9 +614,37 @@ class MainScreen(CompareMixin, EntityPaneMixin, ReportsFailures, Screen[None]):
             self.app.call_from_thread(self._show_results, text, hits, advice, any_word)
 
     def _search(self, text: str, any_word: bool = False) -> list[SearchHit]:
+        # Snippets are cut for the first rows only (the list shows fewer): the others when
+        # they are scrolled to (SnippetsWanted). Cutting all 200 was most of a keystroke.
         if SearchBox.mode_of(text) == "full-text":
-            return self.library.search(text, limit=200, any_word=any_word)
-        return self.library.fuzzy(text, limit=200, any_word=any_word)
+            return self.library.search(text, limit=200, any_word=any_word, snippets=FIRST_CUT)
+        return self.library.fuzzy(text, limit=200, any_word=any_word, snippets=FIRST_CUT)
+
+    @on(SnippetsWanted)
+    def _on_snippets_wanted(self, message: SnippetsWanted) -> None:
+        if self.results is None:
+            return
+        wanted = set(message.article_ids)
+        self.cut_snippets([h for h in self.results if h.id in wanted and not h.cut])
+
+    @work(thread=True, group="snippets")
+    def cut_snippets(self, hits: list[SearchHit]) -> None:
+        """Cut the snippets of search rows scrolled into view, off the UI thread."""
+        if hits:
+            cut = self.library.snippets(hits)
+            self.app.call_from_thread(self._show_snippets, hits, cut)
+
+    def _show_snippets(self, asked: list[SearchHit], cut: list[SearchHit]) -> None:
+        if self.results is None:
+            return
+        # only into the results they were cut for (a newer search has hits of its own)
+        done = {id(old): new for old, new in zip(asked, cut, strict=True)}
+        if not any(id(h) in done for h in self.results):
+            return
+        self.results = [done.get(id(h), h) for h in self.results]
+        self.query_one(ArticleList).set_snippets(
+            {h.id: (h.snippet, h.spans, h.paragraph) for h in cut}
+        )
 
     def _show_results(
         self,

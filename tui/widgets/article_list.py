@@ -8,7 +8,7 @@ snippet, with the matched characters highlighted.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -22,7 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from index.models import ArticleInfo
-from tui.messages import ArticleHighlighted, OpenArticle
+from tui.messages import ArticleHighlighted, OpenArticle, SnippetsWanted
 from tui.text import Span, marked, plain
 
 SORTS = ("date", "outlet", "title", "relevance")
@@ -38,6 +38,7 @@ class Row:
     rank: int = 0
     paragraph: int | None = None
     terms: tuple[str, ...] = ()
+    cut: bool = True  # False: the snippet is not cut yet (asked for once the row is shown)
 
 
 def _sort_key(sort: str) -> Callable[[Row], Any]:
@@ -95,15 +96,40 @@ class ArticleList(ScrollView, can_focus=True):
         # folded, each group shows as its first row in the current order.
         self.copies: dict[str, tuple[str, ...]] = {}
         self.folded = True
+        # Search rows drawn before their snippet was cut: asked for together, once per row.
+        self._wanted: dict[str, None] = {}
+        self._asked: set[str] = set()
 
     # -- data -------------------------------------------------------------------------------
     def set_rows(self, rows: list[Row], snippets: bool = False, keep: str | None = None) -> None:
         """Replace the rows (keeping the cursor on article ``keep`` if it is still there)."""
         self._all = rows
         self.show_snippets = snippets
+        self._wanted.clear()
+        self._asked.clear()
         if not snippets and self.sort == "relevance":
             self.sort = "date"
         self._resort(keep)
+
+    def set_snippets(self, cut: dict[str, tuple[str, tuple[Span, ...], int | None]]) -> None:
+        """Put in the snippets cut since the rows were set: article id -> (snippet, its
+        match spans, the paragraph it is from)."""
+
+        def filled(row: Row) -> Row:
+            if row.cut or row.info.id not in cut:
+                return row
+            snippet, spans, paragraph = cut[row.info.id]
+            return replace(row, snippet=snippet, snippet_spans=spans, paragraph=paragraph, cut=True)
+
+        self._all = [filled(r) for r in self._all]
+        self.rows = [filled(r) for r in self.rows]
+        self.refresh()
+
+    def _ask_snippets(self) -> None:
+        wanted = tuple(self._wanted)
+        self._wanted.clear()
+        if wanted:
+            self.post_message(SnippetsWanted(wanted))
 
     def _resort(self, keep: str | None = None) -> None:
         keep = keep or (self.current.info.id if self.current else None)
@@ -214,6 +240,12 @@ class ArticleList(ScrollView, can_focus=True):
         base = self.rich_style
         if index == self.cursor:
             base += self.get_component_rich_style("article-list--cursor")
+        if part and not row.cut and row.info.id not in self._asked:
+            # the snippet is cut off the UI thread; the row is drawn again when it comes
+            self._asked.add(row.info.id)
+            if not self._wanted:
+                self.call_later(self._ask_snippets)
+            self._wanted[row.info.id] = None
         text = self._snippet_line(row) if part else self._title_line(row, width)
         text.truncate(width, overflow="ellipsis", pad=True)
         segments = list(text.render(self.app.console))

@@ -1,8 +1,10 @@
 """The Whoosh index behind :class:`index.search.backend.SearchBackend`: open (recovering from
 damage), write in batches, search, more like this.
 
-Searchers are snapshots and not thread-safe, so each thread keeps its own and refreshes it
-before a search (cheap when nothing changed).
+Searchers are snapshots and not thread-safe: a search borrows an idle one (refreshed before
+use, cheap when nothing changed) and gives it back, so no two threads use one at once. They
+are shared between threads because the app searches from a new worker thread on every
+keystroke, and opening a searcher on 10 segments took 250 ms, more than the search.
 """
 
 from __future__ import annotations
@@ -52,6 +54,10 @@ DAMAGE: tuple[type[BaseException], ...] = (
 )
 
 
+class _OldSchema(IndexDamaged):
+    """The index's stored schema names classes this version no longer has."""
+
+
 class WhooshBackend:
     """The embedded full-text index, in ``folder`` (see :class:`SearchBackend`)."""
 
@@ -60,7 +66,9 @@ class WhooshBackend:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._ix: FileIndex | None = None
-        self._local = threading.local()
+        self._local = threading.local()  # the searcher lent to each thread, while it reads
+        self._idle: list[Searcher] = []  # searchers no thread is using
+        self._idle_lock = threading.Lock()
         # Per-field vocabularies for expanding `word~`, valid for one index generation.
         self._vocab_lock = threading.Lock()
         self._vocab_gen: int | None = None
@@ -94,6 +102,8 @@ class WhooshBackend:
             warnings.simplefilter("ignore", ResourceWarning)
             try:
                 ix = self._open_or_create()
+            except _OldSchema as exc:  # Whoosh left the file it was reading open: gc below
+                failure = str(exc)
             except IndexDamaged:
                 raise
             except OSError as exc:
@@ -110,9 +120,15 @@ class WhooshBackend:
         return ix
 
     def _open_or_create(self) -> FileIndex:
-        if not whoosh_index.exists_in(str(self.folder)):
-            return whoosh_index.create_in(str(self.folder), SCHEMA)
-        ix = whoosh_index.open_dir(str(self.folder))
+        try:
+            if not whoosh_index.exists_in(str(self.folder)):
+                return whoosh_index.create_in(str(self.folder), SCHEMA)
+            ix = whoosh_index.open_dir(str(self.folder))
+        except (AttributeError, ImportError) as exc:
+            # Whoosh pickles the schema with the path of each analyzer class: an index written
+            # before a class moved (index.search.analyzer -> index.search.whoosh.analysis)
+            # names one that is no longer there. Rebuilt, not a crash.
+            raise _OldSchema(f"it was written by an older version ({exc})") from exc
         if ix.schema.names() != SCHEMA.names():
             raise IndexDamaged("it was written by an older version (schema differs)")
         with ix.reader() as reader:
@@ -137,10 +153,10 @@ class WhooshBackend:
 
     def close(self) -> None:
         self._forget_vocabularies()
-        searcher = getattr(self._local, "searcher", None)
-        if searcher is not None:
+        with self._idle_lock:
+            idle, self._idle = self._idle, []
+        for searcher in idle:
             searcher.close()
-            self._local.searcher = None
         if self._ix is not None:
             self._ix.close()
             self._ix = None
@@ -246,8 +262,14 @@ class WhooshBackend:
 
     @contextmanager
     def _reading(self) -> Iterator[None]:
-        """Damage found while reading is :class:`IndexDamaged`; this thread's searcher is
-        dropped after any failure, so the next read opens a fresh one."""
+        """A block that reads with a searcher lent to this thread alone (an idle one, or a new
+        one: see the module's docstring), given back when the block ends. Damage found
+        while reading is :class:`IndexDamaged`; the searcher is dropped after any failure,
+        so the next read opens a fresh one."""
+        held = getattr(self._local, "searcher", None) is not None  # an enclosing block's
+        if not held:
+            with self._idle_lock:
+                self._local.searcher = self._idle.pop() if self._idle else None
         try:
             yield
         except DAMAGE as exc:
@@ -256,9 +278,15 @@ class WhooshBackend:
         except BaseException:
             self._local.searcher = None
             raise
+        if not held:
+            searcher, self._local.searcher = self._local.searcher, None
+            if searcher is not None:
+                with self._idle_lock:
+                    self._idle.append(searcher)
 
     def _searcher(self) -> Searcher:
-        """This thread's searcher, refreshed to the latest commit."""
+        """The searcher lent to this thread (:meth:`_reading`), refreshed to the latest
+        commit."""
         searcher = getattr(self._local, "searcher", None)
         if searcher is not None and searcher.reader().segments() is None:
             # Opened on an index with no segment yet: Whoosh's refresh() fails on it with

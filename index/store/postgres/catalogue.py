@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -101,11 +102,12 @@ class PgCatalogue:
         self,
         progress: Callable[[int, int], None] | None = None,
         stop: Callable[[], bool] | None = None,
+        pool: Callable[[], Executor] | None = None,
     ) -> int:
         """Bring the copy pairs up to date with the articles (see index.analysis.copies)."""
         from index.analysis import copies
 
-        return copies.update(self.connection(), progress, stop)
+        return copies.update(self.connection(), progress, stop, pool)
 
     def copies_complete(self) -> bool:
         """Whether every article has been compared for copies."""

@@ -1,0 +1,65 @@
+"""Speed work of issue 20 on the index side: the joined-names field is made where the
+article is analysed (the writer in the main process only copies it); searchers are shared
+between threads."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from index import paths
+from index.library import Library, open_library
+from index.search.whoosh import backend as whoosh_backend
+
+
+@pytest.fixture
+def library_seeds(library: Library) -> Library:
+    """The seed corpus, built (the conftest's ``library``)."""
+    return library
+
+
+def test_the_joined_field_comes_from_the_analysis(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    record = {"title": "Summit", "text": "Moon Jae-in met Kim Jong Un at Panmunjom on Friday."}
+    (corpus / "a.jsonl").write_text(json.dumps(record) + "\n")
+
+    def not_here(*args: object) -> str:
+        raise AssertionError("the writer made the joined field again")
+
+    monkeypatch.setattr(whoosh_backend, "joined_field", not_here)
+    library = open_library(paths.resolve(corpus, tmp_path / "ix", tmp_path / "notes.md"))
+    library.update()
+    for name in ("jaein", "kimjongun", "moonjaein"):
+        assert [h.title for h in library.fuzzy(name)] == ["Summit"], name
+
+
+def test_searches_from_new_threads_share_the_open_searcher(
+    library_seeds, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app searches from a new worker thread on every keystroke: opening a searcher each
+    time cost more than the search. Searchers are lent to one thread at a time instead."""
+    import threading
+
+    library = library_seeds
+    library.search("thaad")  # opens one
+    index = library.fulltext.index()
+    opened = []
+    real = index.searcher
+
+    def counting(*args: object, **kwargs: object):
+        opened.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(index, "searcher", counting)
+    found: list[int] = []
+    for text in ("thaad", "missile", "china"):
+        worker = threading.Thread(target=lambda t=text: found.append(len(library.search(t))))
+        worker.start()
+        worker.join()
+    assert opened == []
+    assert len(found) == 3 and all(found)
