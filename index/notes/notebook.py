@@ -29,6 +29,7 @@ from rapidfuzz import fuzz
 
 from index.ingest.textclean import strip_controls
 from index.models import Article, Bookmark
+from index.notes.findings import csv_cell
 from index.notes.format import (
     Entry,
     normalise_passage,
@@ -411,18 +412,9 @@ def to_json(b: Bookmark) -> dict:
     return data
 
 
-# Spreadsheets run a cell starting with one of these as a formula; corpus text is untrusted.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return "" if value is None else value
-
-
 def export(bookmarks: Sequence[Bookmark], path: Path) -> None:
-    """Write ``bookmarks`` to ``path`` as a JSON array (``.json``) or CSV (``.csv``).
+    """Write ``bookmarks`` to ``path`` as a JSON array (``.json``), JSON Lines (``.jsonl``)
+    or CSV (``.csv``).
 
     The file is written atomically. CSV cells that a spreadsheet would run as a formula get a
     leading ``'``. Any other suffix, or a path that cannot be written, raises NotesError.
@@ -431,15 +423,19 @@ def export(bookmarks: Sequence[Bookmark], path: Path) -> None:
     suffix = path.suffix.lower()
     if suffix == ".json":
         text = json.dumps([to_json(b) for b in bookmarks], ensure_ascii=False, indent=2) + "\n"
+    elif suffix == ".jsonl":
+        text = "".join(json.dumps(to_json(b), ensure_ascii=False) + "\n" for b in bookmarks)
     elif suffix == ".csv":
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer)
         writer.writerow(_FIELDS)
         for b in bookmarks:
-            writer.writerow([_csv_cell(getattr(b, name)) for name in _FIELDS])
+            writer.writerow([csv_cell(getattr(b, name)) for name in _FIELDS])
         text = buffer.getvalue()
     else:
-        raise NotesError(f"cannot export to {path}: the file name must end in .json or .csv")
+        raise NotesError(
+            f"cannot export to {path}: the file name must end in .json, .jsonl or .csv"
+        )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

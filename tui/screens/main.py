@@ -34,6 +34,7 @@ from tui.messages import (
 )
 from tui.screens.compare_mixin import CompareMixin
 from tui.screens.entity_pane import EntityPaneMixin
+from tui.screens.findings import FindingsMixin
 from tui.text import plain
 from tui.widgets.article_list import ArticleList, Row
 from tui.widgets.entity_list import EntityFind, EntityList
@@ -47,7 +48,7 @@ from tui.widgets.timeline import EventList, PeriodChart, Timeline
 NARROW = 100
 
 
-class MainScreen(CompareMixin, EntityPaneMixin, Screen):
+class MainScreen(FindingsMixin, CompareMixin, EntityPaneMixin, Screen):
     """Articles on the left; the Reader above Entities and Timeline on the right."""
 
     BINDINGS = [
@@ -62,6 +63,7 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
         Binding("ctrl+o", "any_word", "Any word", show=False),
         Binding("c", "similar", "Copies & similar"),
         Binding("C", "compare_outlets", "Compare outlets"),
+        Binding("ctrl+e", "export_results", "Export list", id="main.export"),
     ]
 
     entity_filter: reactive[str | None] = reactive(None, init=False)
