@@ -21,11 +21,13 @@ from index.build.builder import QUIT_WAIT
 from index.ingest.textclean import visible
 from index.library import Library, open_library
 from index.models import Bookmark
+from index.notes.filtering import duplicate_of
 from index.notes.notebook import NotesError, NotesFile, new_bookmark
 from index.paths import Settings
 from index.store.catalogue import CatalogueDamaged
 from tui.commands import ArticleCommands, EntityCommands
 from tui.screens.bookmark import BookmarkDialog
+from tui.screens.confirm import ConfirmDialog
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.notes import NotesScreen
@@ -60,6 +62,7 @@ class ThaadApp(App):
         self.start_notices = list(notices)
         self.notes = NotesFile(library.settings.notes_path)
         self.pending: list[Bookmark] = []
+        self.saved: list[Bookmark] = []  # the notes file's bookmarks, as last read
         self._bookmarks: dict[str, set[int]] = {}
         self.build_thread: threading.Thread | None = None  # the index worker's, while it runs
 
@@ -141,6 +144,7 @@ class ThaadApp(App):
             if report:
                 self.notify(f"{exc}; bookmarks cannot be shown", severity="warning", timeout=10)
             return
+        self.saved = loaded.bookmarks
         marks: dict[str, set[int]] = {}
         try:
             known = {info.id for info in self.library.articles()}
@@ -194,7 +198,19 @@ class ThaadApp(App):
             self.pending.append(new_bookmark(article, paragraph + 1, text, comment))
             self.action_retry_bookmarks()
 
-        self.push_screen(BookmarkDialog(article.title, text, comment), save)
+        def ask(again: bool | None = True) -> None:
+            if again:
+                self.push_screen(BookmarkDialog(article.title, text, comment), save)
+            else:
+                self.notify("Bookmark cancelled", timeout=1.5)
+
+        same = duplicate_of([*self.saved, *self.pending], article_id, text)
+        if same is None:
+            ask()
+            return
+        when = same.created[:16].replace("T", " ") or "earlier"
+        question = f"This passage is already bookmarked (saved {when}). Bookmark it again?"
+        self.push_screen(ConfirmDialog(question, same.comment or text[:200]), ask)
 
     def action_retry_bookmarks(self) -> None:
         """Write every bookmark not yet saved (off the UI thread: the notes file may be locked

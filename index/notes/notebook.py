@@ -20,7 +20,7 @@ import secrets
 import stat
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -283,6 +283,31 @@ class NotesFile:
                 return False
             try:
                 _replace(self.path, _without(data, entries, found[0]))
+            except OSError as exc:
+                raise NotesError(f"cannot write notes file {self.path}: {_reason(exc)}") from exc
+            return True
+
+    def update_comment(self, bookmark_id: str, comment: str) -> bool:
+        """Give the entry of ``bookmark_id`` a new comment; False if no valid entry has it.
+
+        Like :meth:`delete`, the file is rewritten atomically under the lock and only that
+        entry's bytes change (written again in the file's line ending, with its separator);
+        every other byte is kept.
+        """
+        with self._locked():
+            data = self._read()
+            if data is None:
+                return False
+            entries, _ = scan(data)
+            entry = next((e for e in entries if e.bookmark.id == bookmark_id), None)
+            if entry is None:
+                return False
+            eol = "\r\n" if data[entry.anchor_end - 2 : entry.anchor_end] == b"\r\n" else "\n"
+            clean = strip_controls(comment).replace("\r", "").strip()
+            fresh = render(replace(entry.bookmark, comment=clean), eol, entry.sep)
+            updated = data[: entry.start] + fresh.encode("utf-8", "replace") + data[entry.end :]
+            try:
+                _replace(self.path, updated)
             except OSError as exc:
                 raise NotesError(f"cannot write notes file {self.path}: {_reason(exc)}") from exc
             return True
