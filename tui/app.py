@@ -16,6 +16,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.theme import Theme
 
 from index.build.builder import QUIT_WAIT
 from index.ingest.textclean import visible
@@ -26,6 +27,7 @@ from index.notes.notebook import NotesError, NotesFile, new_bookmark
 from index.paths import Settings
 from index.store.catalogue import CatalogueDamaged
 from tui.commands import ArticleCommands, EntityCommands
+from tui.keymap import KeyIds, keymap_path, load_keymap, load_theme, save_theme, theme_path
 from tui.screens.bookmark import BookmarkDialog
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.help import HelpScreen
@@ -34,12 +36,13 @@ from tui.screens.notes import NotesScreen
 from tui.screens.quotes import QuotesScreen, QuotesView
 from tui.widgets.article_list import ArticleList
 from tui.widgets.entity_list import EntityList
+from tui.widgets.find_bar import FindInput
 from tui.widgets.reader import Reader
 from tui.widgets.search_box import QueryInput
 from tui.widgets.timeline import EventList, PeriodChart
 
 
-class ThaadApp(App):
+class ThaadApp(KeyIds, App):
     """thaad-tui: articles, reader, entities and timeline over one corpus."""
 
     CSS_PATH = "app.tcss"
@@ -49,7 +52,7 @@ class ThaadApp(App):
         Binding("q", "quit", "Quit"),
         # Textual binds ctrl+c to copy; people press it to leave a terminal program. It copies
         # when something is selected and quits otherwise (priority: also from the search box).
-        Binding("ctrl+c", "interrupt", "Quit", show=False, priority=True),
+        Binding("ctrl+c", "interrupt", "Quit (copy, with a selection)", show=False, priority=True),
         Binding("question_mark,f1", "help", "Help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False),
         Binding("ctrl+r", "retry_bookmarks", "Retry saving", show=False),
@@ -65,6 +68,10 @@ class ThaadApp(App):
         self.saved: list[Bookmark] = []  # the notes file's bookmarks, as last read
         self._bookmarks: dict[str, set[int]] = {}
         self.build_thread: threading.Thread | None = None  # the index worker's, while it runs
+        # Read before the app runs (two small files): applied on mount, problems said then.
+        self.user_keymap, keymap_problems = load_keymap(keymap_path(), self.binding_ids())
+        self.saved_theme, theme_problem = load_theme(theme_path())
+        self.start_notices += keymap_problems + ([theme_problem] if theme_problem else [])
 
     def action_interrupt(self) -> None:
         """Ctrl+C: copy the selected text if there is some, otherwise quit."""
@@ -76,7 +83,43 @@ class ThaadApp(App):
         else:
             self.exit()
 
+    def binding_ids(self) -> set[str]:
+        """The id of every binding the keymap file may rebind."""
+        return {
+            b.id
+            for _title, classes in self.help_sections()
+            for cls in classes
+            for b in Binding.make_bindings(cls.__dict__.get("BINDINGS", ()))
+            if b.id
+        }
+
+    def _apply_preferences(self) -> None:
+        """The user's keymap and last theme; from now on a theme chosen is kept."""
+        if self.user_keymap:
+            self.set_keymap(self.user_keymap)
+        if self.saved_theme:
+            if self.saved_theme in self.available_themes:
+                self.theme = self.saved_theme
+            else:
+                message = f"{theme_path()}: no theme is called '{self.saved_theme}'; ignored"
+                self.notify(message, severity="warning", timeout=10)
+        self.theme_changed_signal.subscribe(self, self._keep_theme)
+
+    def _keep_theme(self, theme: Theme) -> None:
+        if theme.name != self.saved_theme:
+            self.saved_theme = theme.name
+            self._save_theme(theme.name)
+
+    @work(thread=True, exclusive=True, group="theme")
+    def _save_theme(self, name: str) -> None:
+        try:
+            save_theme(theme_path(), name)
+        except OSError as exc:
+            message = f"The theme cannot be kept for next time: {theme_path()}: {exc.strerror}"
+            self.call_from_thread(self.notify, message, severity="warning", timeout=10)
+
     def on_mount(self) -> None:
+        self._apply_preferences()
         for notice in self.start_notices:
             self.notify(notice, severity="warning", timeout=10)
         self.refresh_bookmarks(report=True)
@@ -105,6 +148,7 @@ class ThaadApp(App):
             ("Entities", [EntityList]),
             ("Timeline", [PeriodChart, EventList]),
             ("Search box", [QueryInput]),
+            ("Find (ctrl+f)", [FindInput]),
             ("Notes view", [NotesScreen, *_notes_view()]),
             ("Quotes view", [QuotesScreen, QuotesView]),
         ]
@@ -260,9 +304,9 @@ class ThaadApp(App):
 
 
 def _notes_view() -> list[type]:
-    from tui.screens.notes import NotesView
+    from tui.screens.notes import NotesFilter, NotesView
 
-    return [NotesView]
+    return [NotesView, NotesFilter]
 
 
 def create_app(settings: Settings, notices: Iterable[str] = ()) -> ThaadApp:

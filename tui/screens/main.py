@@ -25,6 +25,7 @@ from index.models import ArticleInfo, SearchHit, paragraph_index
 from index.search.advice import Advice
 from index.search.fuzzy import MIN_QUERY
 from index.store.catalogue import CatalogueDamaged
+from tui.keymap import KeyIds
 from tui.messages import (
     ArticleHighlighted,
     BookmarkRequested,
@@ -48,11 +49,12 @@ from tui.widgets.timeline import EventList, PeriodChart, Timeline
 NARROW = 100
 
 
-class MainScreen(FindingsMixin, CompareMixin, EntityPaneMixin, Screen):
+class MainScreen(KeyIds, FindingsMixin, CompareMixin, EntityPaneMixin, Screen):
     """Articles on the left; the Reader above Entities and Timeline on the right."""
 
     BINDINGS = [
         Binding("slash", "focus_search", "Search"),
+        Binding("ctrl+e", "export_results", "Export list", show=False),
         Binding("1", "focus_pane('articles')", "Articles", show=False),
         Binding("2", "focus_pane('reader')", "Reader", show=False),
         Binding("3", "focus_pane('entities')", "Entities", show=False),
@@ -63,7 +65,6 @@ class MainScreen(FindingsMixin, CompareMixin, EntityPaneMixin, Screen):
         Binding("ctrl+o", "any_word", "Any word", show=False),
         Binding("c", "similar", "Copies & similar"),
         Binding("C", "compare_outlets", "Compare outlets"),
-        Binding("ctrl+e", "export_results", "Export list", id="main.export"),
     ]
 
     entity_filter: reactive[str | None] = reactive(None, init=False)

@@ -26,6 +26,7 @@ from index.models import Bookmark
 from index.notes.filtering import filter_bookmarks, tag_counts
 from index.notes.findings import default_export_path
 from index.notes.notebook import NotesError, NotesFile, NotesLoad, cited_paragraphs, export
+from tui.keymap import KeyIds
 from tui.screens.bookmark import BookmarkDialog
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.export_dialog import ExportDialog
@@ -49,10 +50,10 @@ class CommentDialog(BookmarkDialog):
     HEADING = "Edit comment (#tags allowed)"
 
 
-class NotesFilter(Input):
+class NotesFilter(KeyIds, Input):
     """The filter query; enter or escape goes back to the list (escape also clears it)."""
 
-    BINDINGS = [Binding("escape", "leave(True)", "Clear filter", id="notes.clear_filter")]
+    BINDINGS = [Binding("escape", "leave(True)", "Clear filter")]
 
     def action_leave(self, clear: bool) -> None:
         if clear:
@@ -64,12 +65,12 @@ class NotesFilter(Input):
         self.action_leave(False)
 
 
-class NotesView(OptionList):
+class NotesView(KeyIds, OptionList):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
-        Binding("d", "delete", "Delete", id="notes.delete"),
-        Binding("e", "edit", "Edit comment", id="notes.edit"),
+        Binding("d", "delete", "Delete"),
+        Binding("e", "edit", "Edit comment"),
     ]
 
     def action_delete(self) -> None:
@@ -83,17 +84,17 @@ class NotesView(OptionList):
             screen.edit_highlighted()
 
 
-class NotesScreen(Screen[tuple[str, int] | None]):
+class NotesScreen(KeyIds, Screen[tuple[str, int] | None]):
     """Lists the notes file's bookmarks; reports entries it had to skip.
 
     Dismisses with ``(article id, 0-based paragraph)`` when the user opens a bookmark.
     """
 
     BINDINGS = [
-        Binding("escape,B", "back", "Back", id="notes.back"),
-        Binding("slash", "filter", "Filter", id="notes.filter"),
-        Binding("u", "undo", "Undo delete", id="notes.undo"),
-        Binding("ctrl+e", "export", "Export", id="notes.export"),
+        Binding("escape,B", "back", "Back"),
+        Binding("slash", "filter", "Filter"),
+        Binding("u", "undo", "Undo delete"),
+        Binding("ctrl+e", "export", "Export"),
     ]
     DEFAULT_CSS = """
     NotesScreen #notes-box { border: round $primary; border-title-color: $accent; }

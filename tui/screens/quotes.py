@@ -23,6 +23,7 @@ from textual.worker import Worker, WorkerState
 
 from index.library import Library
 from index.store.quoteindex import CitedQuote
+from tui.keymap import KeyIds
 from tui.text import plain
 
 UNATTRIBUTED = "(unattributed)"
@@ -49,7 +50,7 @@ class _Listing:
     by_option: dict[str, CitedQuote]
 
 
-class QuotesView(OptionList):
+class QuotesView(KeyIds, OptionList):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
@@ -62,7 +63,7 @@ class QuotesView(OptionList):
             screen.bookmark_highlighted()
 
 
-class QuotesScreen(Screen[tuple[str, int] | None]):
+class QuotesScreen(KeyIds, Screen[tuple[str, int] | None]):
     """Dismisses with ``(article id, 0-based paragraph)`` when the user opens a quote."""
 
     BINDINGS = [Binding("escape,Q", "back", "Back")]

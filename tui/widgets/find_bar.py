@@ -14,15 +14,17 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from tui.keymap import KeyIds
 
-class FindInput(Input):
+
+class FindInput(KeyIds, Input):
     """The find query. Escape closes the bar; shift+enter steps back."""
 
     BINDINGS = [
-        Binding("escape", "close", "Close find", id="find.close"),
-        Binding("shift+enter,ctrl+p", "step(-1)", "Previous match", id="find.previous"),
-        Binding("down", "step(1)", "Next match", show=False, id="find.next"),
-        Binding("up", "step(-1)", "Previous match", show=False, id="find.up"),
+        Binding("escape", "close", "Close find"),
+        Binding("shift+enter,ctrl+p", "step(-1)", "Previous match"),
+        Binding("down", "step(1)", "Next match", show=False),
+        Binding("up", "step(-1)", "Previous match", show=False),
     ]
 
     class Step(Message):

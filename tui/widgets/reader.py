@@ -21,6 +21,7 @@ from textual.widgets import Static
 
 from index.models import Article, Mention, paragraph_index
 from index.search.highlight import find_spans, phrase_spans, term_spans
+from tui.keymap import KeyIds
 from tui.messages import BookmarkRequested, CopyPassage, OpenSource
 from tui.text import plain
 from tui.widgets.find_bar import FindBar, FindInput
@@ -72,7 +73,7 @@ class Paragraph(Static):
     """
 
 
-class Reader(VerticalScroll, can_focus=True):
+class Reader(KeyIds, VerticalScroll, can_focus=True):
     """Shows one article. Posts :class:`BookmarkRequested` on ``b``."""
 
     BINDINGS = [
@@ -90,9 +91,9 @@ class Reader(VerticalScroll, can_focus=True):
         Binding("n", "hit(1)", "Next hit"),
         Binding("N", "hit(-1)", "Prev hit"),
         Binding("b", "bookmark", "Bookmark"),
-        Binding("ctrl+f", "find", "Find in article", id="reader.find"),
-        Binding("y", "copy_passage", "Copy with citation", id="reader.copy"),
-        Binding("o", "open_source", "Open source URL", id="reader.open_source"),
+        Binding("ctrl+f", "find", "Find in article"),
+        Binding("y", "copy_passage", "Copy with citation"),
+        Binding("o", "open_source", "Open source URL"),
     ]
     DEFAULT_CSS = """
     Reader { background: $surface; }
