@@ -99,7 +99,9 @@ class NotesScreen(KeyIds, Screen[tuple[str, int] | None]):
     DEFAULT_CSS = """
     NotesScreen #notes-box { border: round $primary; border-title-color: $accent; }
     NotesScreen #notes-problems { color: $warning; height: auto; max-height: 5; }
-    NotesScreen NotesFilter { border: none; height: 1; padding: 0 1; }
+    NotesScreen NotesFilter, NotesScreen NotesFilter:focus {
+        border: none; height: 1; padding: 0 1;
+    }
     NotesScreen #notes-tags { color: $text-muted; height: auto; max-height: 2; padding: 0 1; }
     NotesScreen NotesView { height: 1fr; background: $surface; border: none; }
     """

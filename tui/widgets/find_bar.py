@@ -22,7 +22,7 @@ class FindInput(KeyIds, Input):
 
     BINDINGS = [
         Binding("escape", "close", "Close find"),
-        Binding("shift+enter,ctrl+p", "step(-1)", "Previous match"),
+        Binding("shift+enter", "step(-1)", "Previous match"),
         Binding("down", "step(1)", "Next match", show=False),
         Binding("up", "step(-1)", "Previous match", show=False),
     ]
@@ -53,7 +53,9 @@ class FindBar(Horizontal):
     }
     FindBar.-open { display: block; }
     FindBar > .find-label { width: auto; padding: 0 1; color: $text-muted; }
-    FindBar > FindInput { width: 1fr; height: 1; border: none; padding: 0; }
+    FindBar > FindInput, FindBar > FindInput:focus {
+        width: 1fr; height: 1; border: none; padding: 0;
+    }
     FindBar > .find-count { width: auto; min-width: 8; padding: 0 1; }
     FindBar > .find-count.-none { color: $error; }
     """
