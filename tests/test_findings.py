@@ -155,6 +155,7 @@ async def test_o_opens_only_a_web_address_in_the_browser(
 ) -> None:
     opened: list[str] = []
     monkeypatch.setattr("webbrowser.open", lambda url, new=0: opened.append(url) or True)
+    monkeypatch.setenv("DISPLAY", ":0")
     seen: list = []
     async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
         await settle(pilot)
@@ -198,3 +199,21 @@ async def test_ctrl_e_exports_the_list_as_shown(app: ThaadApp, tmp_path: Path) -
     assert radar["outlet"] == "Example Wire" and radar["date"] == "2017-03-02"
     assert radar["url"] == "https://news.example.org/radar-talks"
     assert radar["score"] is not None and "radar" in radar["snippet"]
+
+
+async def test_o_without_a_display_copies_the_url_rather_than_start_a_console_browser(
+    app: ThaadApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", lambda url, new=0: opened.append(url) or True)
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("sys.platform", "linux")
+    seen: list = []
+    async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
+        await settle(pilot)
+        await open_titled(pilot, app, RADAR)
+        await pilot.press("o")
+        await until(pilot, lambda: any("URL is copied" in n for n in notices(seen)), "message")
+        assert app.clipboard == "https://news.example.org/radar-talks"
+        assert opened == []

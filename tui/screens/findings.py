@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import webbrowser
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,6 +54,15 @@ def clipboard_problem() -> str | None:
     if os.environ.get("TERM", "") in ("linux", "dumb"):
         return f"this terminal ({os.environ['TERM']}) has no clipboard request (OSC 52)"
     return None
+
+
+def no_graphical_browser() -> str | None:
+    """Why no graphical browser can be started here, when that is known; else None."""
+    if os.environ.get("BROWSER") or sys.platform in ("darwin", "win32"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return "no graphical display, and no BROWSER set"
 
 
 class FindingsMixin:
@@ -105,19 +115,24 @@ class FindingsMixin:
 
     @work(thread=True, group="browser")
     def _open_url(self, url: str) -> None:
-        """Start the browser off the UI thread (it may take seconds, or wait on a console
-        browser)."""
+        """Start the browser off the UI thread (it may take seconds). Without a graphical
+        display, Python would start a console browser (lynx, w3m) in the terminal the app
+        is drawing in: the URL is copied instead."""
         app = self.app  # type: ignore[attr-defined]
-        try:
-            opened = webbrowser.open(url, new=2)
-            reason = "no browser found"
-        except webbrowser.Error as exc:
-            opened, reason = False, str(exc) or "no browser found"
+        reason = no_graphical_browser()
+        opened = False
+        if reason is None:
+            try:
+                opened = webbrowser.open(url, new=2)
+                reason = "no browser found"
+            except webbrowser.Error as exc:
+                reason = str(exc) or "no browser found"
         if opened:
             app.call_from_thread(app.notify, f"Opened {url}", timeout=4)
-        else:
-            note = f"Could not open the browser ({reason}); the URL is {url}"
-            app.call_from_thread(app.notify, note, severity="warning", timeout=12)
+            return
+        app.call_from_thread(app.copy_to_clipboard, url)
+        note = f"Could not open a browser ({reason}); the URL is copied: {url}"
+        app.call_from_thread(app.notify, note, severity="warning", timeout=12)
 
     def action_export_results(self) -> None:
         """ctrl+e: the article list as shown (its order, its filters) to CSV or JSON Lines."""
