@@ -172,4 +172,5 @@ class FindingsMixin:
         except ExportError as exc:
             app.call_from_thread(app.notify, str(exc), severity="error", timeout=12)
             return
-        app.call_from_thread(app.notify, f"Exported {count} articles to {path}", timeout=8)
+        what = f"{count} article{'s' if count != 1 else ''}"
+        app.call_from_thread(app.notify, f"Exported {what} to {path}", timeout=8)

@@ -103,7 +103,9 @@ class NotesScreen(KeyIds, Screen[tuple[str, int] | None]):
         border: none; height: 1; padding: 0 1;
     }
     NotesScreen #notes-tags { color: $text-muted; height: auto; max-height: 2; padding: 0 1; }
-    NotesScreen NotesView { height: 1fr; background: $surface; border: none; }
+    NotesScreen NotesView, NotesScreen NotesView:focus {
+        height: 1fr; background: $surface; border: none;
+    }
     """
 
     def __init__(self, library: Library, notes: NotesFile) -> None:
@@ -298,5 +300,6 @@ class NotesScreen(KeyIds, Screen[tuple[str, int] | None]):
         except NotesError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=12)
             return
-        note = f"Exported {len(bookmarks)} bookmarks to {path}"
+        count = len(bookmarks)
+        note = f"Exported {count} bookmark{'s' if count != 1 else ''} to {path}"
         self.app.call_from_thread(self.notify, note, timeout=8)
