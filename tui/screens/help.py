@@ -54,7 +54,7 @@ def key_table(app: Any, sections: list[tuple[str, list[type]]]) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", min_width=16)
     table.add_column()
-    table.add_column(style="dim")
+    table.add_column(style="dim", overflow="fold")
     listed: set[tuple[type, str]] = set()  # a key an ancestor class gives is listed once
     for title, classes in sections:
         table.add_row(Text(title, style="bold underline"), "", "")
