@@ -575,7 +575,7 @@ def test_export_json_and_csv(tmp_path: Path) -> None:
 
 
 def test_export_refuses_other_suffixes_and_unwritable_paths(tmp_path: Path) -> None:
-    with pytest.raises(NotesError, match=r"must end in \.json or \.csv"):
+    with pytest.raises(NotesError, match=r"must end in \.json, \.jsonl or \.csv"):
         export([bookmark()], tmp_path / "marks.txt")
     assert not (tmp_path / "marks.txt").exists()
     (tmp_path / "dir.json").mkdir()

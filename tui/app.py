@@ -16,19 +16,23 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.theme import Theme
 
 from index.build.builder import QUIT_WAIT
 from index.ingest.textclean import visible
 from index.library import Library, open_library
 from index.models import Article, Bookmark
+from index.notes.filtering import duplicate_of
 from index.notes.notebook import NotesError, NotesFile, new_bookmark
 from index.paths import Settings
 from index.store.catalogue import CatalogueDamaged
 from index.store.postgres.connect import BackendUnavailable
 from tui.commands import ArticleCommands, EntityCommands
 from tui.failures import ReportsFailures
+from tui.keymap import KeyIds, keymap_path, load_keymap, load_theme, save_theme, theme_path
 from tui.messages import BookmarkRequested, BookmarksChanged, BookmarksStale
 from tui.screens.bookmark import BookmarkDialog
+from tui.screens.confirm import ConfirmDialog
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.notes import NotesScreen
@@ -36,12 +40,13 @@ from tui.screens.quotes import QuotesScreen, QuotesView
 from tui.stall import watch_if_asked
 from tui.widgets.article_list import ArticleList
 from tui.widgets.entity_list import EntityList
+from tui.widgets.find_bar import FindInput
 from tui.widgets.reader import Reader
 from tui.widgets.search_box import QueryInput
 from tui.widgets.timeline import EventList, PeriodChart
 
 
-class ThaadApp(ReportsFailures, App[int]):
+class ThaadApp(KeyIds, ReportsFailures, App[int]):
     """thaad-tui: articles, reader, entities and timeline over one corpus."""
 
     CSS_PATH = "app.tcss"
@@ -51,7 +56,7 @@ class ThaadApp(ReportsFailures, App[int]):
         Binding("q", "quit", "Quit"),
         # Textual binds ctrl+c to copy; people press it to leave a terminal program. It copies
         # when something is selected and quits otherwise (priority: also from the search box).
-        Binding("ctrl+c", "interrupt", "Quit", show=False, priority=True),
+        Binding("ctrl+c", "interrupt", "Quit (copy, with a selection)", show=False, priority=True),
         Binding("question_mark,f1", "help", "Help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False),
         Binding("ctrl+r", "retry_bookmarks", "Retry saving", show=False),
@@ -64,8 +69,15 @@ class ThaadApp(ReportsFailures, App[int]):
         self.start_notices = list(notices)
         self.notes = NotesFile(library.settings.notes_path)
         self.pending: list[Bookmark] = []
+        self.saved: list[Bookmark] = []  # the notes file's bookmarks, as last read
         self._bookmarks: dict[str, frozenset[int]] = {}
         self.build_thread: threading.Thread | None = None  # the index worker's, while it runs
+        # Read before the app runs (two small files): applied on mount, problems said then.
+        self.user_keymap, keymap_problems = load_keymap(
+            keymap_path(library.settings), self.binding_ids()
+        )
+        self.saved_theme, theme_problem = load_theme(theme_path(library.settings))
+        self.start_notices += keymap_problems + ([theme_problem] if theme_problem else [])
 
     def _apply_theme(self, theme: str | None) -> None:
         """The config file's ``theme``; a name Textual does not know is said, not fatal."""
@@ -92,8 +104,46 @@ class ThaadApp(ReportsFailures, App[int]):
         else:
             self.exit()
 
+    def binding_ids(self) -> set[str]:
+        """The id of every binding the keymap file may rebind."""
+        return {
+            b.id
+            for _title, classes in self.help_sections()
+            for cls in classes
+            for b in Binding.make_bindings(cls.__dict__.get("BINDINGS", ()))
+            if b.id
+        }
+
+    def _apply_preferences(self) -> None:
+        """The user's keymap and last theme; from now on a theme chosen is kept."""
+        if self.user_keymap:
+            self.set_keymap(self.user_keymap)
+        if self.saved_theme:
+            if self.saved_theme in self.available_themes:
+                self.theme = self.saved_theme
+            else:
+                where = theme_path(self.library.settings)
+                message = f"{where}: no theme is called '{self.saved_theme}'; ignored"
+                self.notify(message, severity="warning", timeout=10)
+        self.theme_changed_signal.subscribe(self, self._keep_theme)
+
+    def _keep_theme(self, theme: Theme) -> None:
+        if theme.name != self.saved_theme:
+            self.saved_theme = theme.name
+            self._save_theme(theme.name)
+
+    @work(thread=True, exclusive=True, group="theme")
+    def _save_theme(self, name: str) -> None:
+        try:
+            save_theme(theme_path(self.library.settings), name)
+        except OSError as exc:
+            where = theme_path(self.library.settings)
+            message = f"The theme cannot be kept for next time: {where}: {exc.strerror}"
+            self.call_from_thread(self.notify, message, severity="warning", timeout=10)
+
     def on_mount(self) -> None:
         self.stall_watch = watch_if_asked(self)  # benchmarks only (tui/stall.py)
+        self._apply_preferences()
         for notice in self.start_notices:
             self.notify(notice, severity="warning", timeout=10)
         self._apply_theme(self.library.settings.theme)
@@ -123,6 +173,7 @@ class ThaadApp(ReportsFailures, App[int]):
             ("Entities", [EntityList]),
             ("Timeline", [PeriodChart, EventList]),
             ("Search box", [QueryInput]),
+            ("Find (ctrl+f)", [FindInput]),
             ("Notes view", [NotesScreen, *_notes_view()]),
             ("Quotes view", [QuotesScreen, QuotesView]),
         ]
@@ -182,6 +233,7 @@ class ThaadApp(ReportsFailures, App[int]):
                     timeout=10,
                 )
             return
+        self.saved = loaded.bookmarks  # one reference swapped whole: safe from this thread
         try:
             known = {info.id for info in self.library.articles()}
         except (CatalogueDamaged, BackendUnavailable):
@@ -244,7 +296,19 @@ class ThaadApp(ReportsFailures, App[int]):
             self.pending.append(new_bookmark(article, paragraph + 1, text, comment))
             self.action_retry_bookmarks()
 
-        self.push_screen(BookmarkDialog(article.title, text, comment), save)
+        def ask(again: bool | None = True) -> None:
+            if again:
+                self.push_screen(BookmarkDialog(article.title, text, comment), save)
+            else:
+                self.notify("Bookmark cancelled", timeout=1.5)
+
+        same = duplicate_of([*self.saved, *self.pending], article.id, text)
+        if same is None:
+            ask()
+            return
+        when = same.created[:16].replace("T", " ") or "earlier"
+        question = f"This passage is already bookmarked (saved {when}). Bookmark it again?"
+        self.push_screen(ConfirmDialog(question, same.comment or text[:200]), ask)
 
     def action_retry_bookmarks(self) -> None:
         """Write every bookmark not yet saved (off the UI thread: the notes file may be locked
@@ -300,9 +364,9 @@ class ThaadApp(ReportsFailures, App[int]):
 
 
 def _notes_view() -> list[type]:
-    from tui.screens.notes import NotesView
+    from tui.screens.notes import NotesFilter, NotesView
 
-    return [NotesView]
+    return [NotesView, NotesFilter]
 
 
 def create_app(settings: Settings, notices: Iterable[str] = ()) -> ThaadApp:

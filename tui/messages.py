@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from index.models import Article
+
 
 @dataclass
 class ArticleHighlighted(Message):
@@ -72,3 +74,21 @@ class SnippetsWanted(Message):
     """The article list is showing search rows whose snippets are not cut yet."""
 
     article_ids: tuple[str, ...]
+
+
+@dataclass
+class CopyPassage(Message):
+    """The Reader asks to copy a passage (paragraphs ``first``..``last``, 0-based) with its
+    citation."""
+
+    article: Article
+    first: int
+    last: int
+    text: str
+
+
+@dataclass
+class OpenSource(Message):
+    """The Reader asks to open the article's source URL in the browser."""
+
+    article: Article

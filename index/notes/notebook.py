@@ -20,7 +20,7 @@ import secrets
 import stat
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ from rapidfuzz import fuzz
 
 from index.ingest.textclean import strip_controls
 from index.models import Article, Bookmark
+from index.notes.findings import csv_cell
 from index.notes.format import (
     Entry,
     normalise_passage,
@@ -287,6 +288,31 @@ class NotesFile:
                 raise NotesError(f"cannot write notes file {self.path}: {_reason(exc)}") from exc
             return True
 
+    def update_comment(self, bookmark_id: str, comment: str) -> bool:
+        """Give the entry of ``bookmark_id`` a new comment; False if no valid entry has it.
+
+        Like :meth:`delete`, the file is rewritten atomically under the lock and only that
+        entry's bytes change (written again in the file's line ending, with its separator);
+        every other byte is kept.
+        """
+        with self._locked():
+            data = self._read()
+            if data is None:
+                return False
+            entries, _ = scan(data)
+            entry = next((e for e in entries if e.bookmark.id == bookmark_id), None)
+            if entry is None:
+                return False
+            eol = "\r\n" if data[entry.anchor_end - 2 : entry.anchor_end] == b"\r\n" else "\n"
+            clean = strip_controls(comment).replace("\r", "").strip()
+            fresh = render(replace(entry.bookmark, comment=clean), eol, entry.sep)
+            updated = data[: entry.start] + fresh.encode("utf-8", "replace") + data[entry.end :]
+            try:
+                _replace(self.path, updated)
+            except OSError as exc:
+                raise NotesError(f"cannot write notes file {self.path}: {_reason(exc)}") from exc
+            return True
+
 
 def _without(data: bytes, entries: list[Entry], n: int) -> bytes:
     """``data`` as it would be had ``entries[n]`` never been added.
@@ -412,18 +438,9 @@ def to_json(b: Bookmark) -> dict[str, Any]:
     return data
 
 
-# Spreadsheets run a cell starting with one of these as a formula; corpus text is untrusted.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return "" if value is None else value
-
-
 def export(bookmarks: Sequence[Bookmark], path: Path) -> None:
-    """Write ``bookmarks`` to ``path`` as a JSON array (``.json``) or CSV (``.csv``).
+    """Write ``bookmarks`` to ``path`` as a JSON array (``.json``), JSON Lines (``.jsonl``)
+    or CSV (``.csv``).
 
     The file is written atomically. CSV cells that a spreadsheet would run as a formula get a
     leading ``'``. Any other suffix, or a path that cannot be written, raises NotesError.
@@ -432,15 +449,19 @@ def export(bookmarks: Sequence[Bookmark], path: Path) -> None:
     suffix = path.suffix.lower()
     if suffix == ".json":
         text = json.dumps([to_json(b) for b in bookmarks], ensure_ascii=False, indent=2) + "\n"
+    elif suffix == ".jsonl":
+        text = "".join(json.dumps(to_json(b), ensure_ascii=False) + "\n" for b in bookmarks)
     elif suffix == ".csv":
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer)
         writer.writerow(_FIELDS)
         for b in bookmarks:
-            writer.writerow([_csv_cell(getattr(b, name)) for name in _FIELDS])
+            writer.writerow([csv_cell(getattr(b, name)) for name in _FIELDS])
         text = buffer.getvalue()
     else:
-        raise NotesError(f"cannot export to {path}: the file name must end in .json or .csv")
+        raise NotesError(
+            f"cannot export to {path}: the file name must end in .json, .jsonl or .csv"
+        )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -19,6 +19,9 @@ _TOKEN = re.compile(TOKEN_PATTERN)
 _NOT_LETTERS = re.compile(r"[\W_]+")
 _CANDIDATES = 3  # paragraphs analysed per article when looking for the best snippet
 LEAD = 24  # characters of context kept before the first match
+# The article list shows a snippet's first ~48 characters (a 52-column list less its indent): a
+# paragraph is kept whole only when its first match ends within this many.
+SEEN = 40
 
 
 def analysed_terms(text: str, analyze: Analyze) -> list[str]:
@@ -123,7 +126,8 @@ def cut_snippet(text: str, spans: Sequence[Span], width: int = 200) -> tuple[str
     Returns the snippet (with "…" where it was cut) and the spans shifted into it.
     """
     anchor = spans[0][0] if spans else 0
-    if len(text) <= width and anchor <= 2 * LEAD:
+    seen = spans[0][1] if spans else 0
+    if len(text) <= width and seen <= SEEN:
         return text, list(spans)
     # A short lead: the list shows a snippet's first 50 or so characters, and they must hold
     # the match, not only the words before it.
@@ -140,3 +144,29 @@ def cut_snippet(text: str, spans: Sequence[Span], width: int = 200) -> tuple[str
     shift = len(prefix) - start
     inside = [(s + shift, e + shift) for s, e in spans if s >= start and e <= end]
     return prefix + text[start:end] + suffix, inside
+
+
+# What may stand between two matched words of one phrase: "Lotte Mart", "Jae-in", "U.S.-made".
+_PHRASE_GAP = re.compile(r"[\s\-‐‑–.']{0,3}")
+
+
+def phrase_spans(text: str, spans: Sequence[Span]) -> list[Span]:
+    """``spans`` with neighbours joined into one span per phrase: matches separated only by
+    spaces or a hyphen ("missile defense", "Jae-in") are one hit to step to, not two."""
+    joined: list[Span] = []
+    for start, end in merge_spans(spans):
+        if joined and _PHRASE_GAP.fullmatch(text, joined[-1][1], start):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def find_spans(text: str, query: str) -> list[Span]:
+    """Where ``query`` occurs in ``text`` literally, ignoring case and with any run of spaces
+    in the query matching any run of whitespace (a find in the open article, not a search)."""
+    words = query.split()
+    if not words or not text:
+        return []
+    pattern = re.compile(r"\s+".join(re.escape(word) for word in words), re.IGNORECASE)
+    return [m.span() for m in pattern.finditer(text) if m.end() > m.start()]

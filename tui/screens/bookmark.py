@@ -16,6 +16,7 @@ class BookmarkDialog(ModalScreen[str | None]):
     """Enter saves (returns the comment, possibly empty); escape cancels (returns None)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    HEADING = "Bookmark passage"
     DEFAULT_CSS = """
     BookmarkDialog { align: center middle; }
     BookmarkDialog > Vertical {
@@ -34,7 +35,7 @@ class BookmarkDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = "Bookmark passage"
+            box.border_title = self.HEADING
             yield Label(plain(self.article_title, "bold"))
             yield Static(plain(self.passage), id="passage")
             yield Input(self.comment, placeholder="Comment (optional)", id="comment")

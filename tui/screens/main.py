@@ -28,6 +28,7 @@ from index.search.fuzzy import MIN_QUERY
 from index.store.catalogue import CatalogueDamaged
 from index.store.postgres.connect import BackendUnavailable
 from tui.failures import ReportsFailures
+from tui.keymap import KeyIds
 from tui.messages import (
     ArticleHighlighted,
     BookmarksChanged,
@@ -39,6 +40,7 @@ from tui.messages import (
 )
 from tui.screens.compare_mixin import CompareMixin
 from tui.screens.entity_pane import EntityPaneMixin
+from tui.screens.findings import FindingsMixin
 from tui.screens.reads import (
     ArticleRead,
     CatalogueDamagedFound,
@@ -60,11 +62,14 @@ RECONNECT_SECONDS = 5.0  # how often a lost database server is tried again
 FIRST_CUT = 24  # search rows whose snippets come with the results: more than a list shows
 
 
-class MainScreen(CompareMixin, EntityPaneMixin, ReportsFailures, Screen[None]):
+class MainScreen(
+    KeyIds, FindingsMixin, CompareMixin, EntityPaneMixin, ReportsFailures, Screen[None]
+):
     """Articles on the left; the Reader above Entities and Timeline on the right."""
 
     BINDINGS = [
         Binding("slash", "focus_search", "Search"),
+        Binding("ctrl+e", "export_results", "Export list", show=False),
         Binding("1", "focus_pane('articles')", "Articles", show=False),
         Binding("2", "focus_pane('reader')", "Reader", show=False),
         Binding("3", "focus_pane('entities')", "Entities", show=False),

@@ -24,6 +24,7 @@ from textual.worker import Worker, WorkerState
 from index.library import Library
 from index.store.quoteindex import CitedQuote
 from tui.failures import ReportsFailures
+from tui.keymap import KeyIds
 from tui.messages import BookmarkRequested
 from tui.text import plain
 
@@ -51,7 +52,7 @@ class _Listing:
     by_option: dict[str, CitedQuote]
 
 
-class QuotesView(OptionList):
+class QuotesView(KeyIds, OptionList):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
@@ -64,7 +65,7 @@ class QuotesView(OptionList):
             screen.bookmark_highlighted()
 
 
-class QuotesScreen(ReportsFailures, Screen[tuple[str, int] | None]):
+class QuotesScreen(KeyIds, ReportsFailures, Screen[tuple[str, int] | None]):
     """Dismisses with ``(article id, 0-based paragraph)`` when the user opens a quote."""
 
     BINDINGS = [Binding("escape,Q", "back", "Back")]

@@ -22,6 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from index.models import ArticleInfo
+from tui.keymap import KeyIds
 from tui.messages import ArticleHighlighted, OpenArticle, SnippetsWanted
 from tui.text import Span, marked, plain
 
@@ -51,7 +52,7 @@ def _sort_key(sort: str) -> Callable[[Row], Any]:
     return lambda r: (r.info.published is None, r.info.published or _FAR, r.info.title.lower())
 
 
-class ArticleList(ScrollView, can_focus=True):
+class ArticleList(KeyIds, ScrollView, can_focus=True):
     """Articles, one or two lines each. Moving the cursor posts :class:`ArticleHighlighted`."""
 
     BINDINGS = [

@@ -26,6 +26,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from index.models import ENTITY_TYPES, Entity, EntityType
+from tui.keymap import KeyIds
 from tui.messages import EntityChosen
 from tui.text import plain
 
@@ -38,7 +39,7 @@ TYPE_LABELS = {
 TYPE_STYLES = {"person": "cyan", "organisation": "magenta", "place": "green", "other": "yellow"}
 
 
-class EntityList(OptionList):
+class EntityList(KeyIds, OptionList):
     """Entities grouped by type, most mentioned first. Enter filters the article list."""
 
     BINDINGS = [
@@ -304,7 +305,7 @@ def _fold(text: str) -> str:
     return "".join(c for c in text.casefold() if c.isalnum())
 
 
-class EntityFind(Input):
+class EntityFind(KeyIds, Input):
     """The find box above the entity list: the list narrows as you type.
 
     Enter or down goes back to the list (the find text stays); escape clears it and goes back.

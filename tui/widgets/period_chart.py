@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from tui.keymap import KeyIds
 from tui.messages import PeriodChosen
 
 BAR_ROWS = 3
@@ -77,7 +78,7 @@ def _every_period(first: str, last: str, by: str) -> list[str]:
     return out
 
 
-class PeriodChart(Widget, can_focus=True):
+class PeriodChart(KeyIds, Widget, can_focus=True):
     """Articles per period as vertical bars; Enter chooses the period under the cursor."""
 
     BINDINGS = [

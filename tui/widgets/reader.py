@@ -13,6 +13,7 @@ from functools import partial, wraps
 from typing import Concatenate, ParamSpec, cast
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -22,9 +23,11 @@ from textual.widgets import Static
 from index.analysis.sentences import sentence_spans
 from index.models import Article, Mention, paragraph_index
 from index.search.backend import Analyze
-from index.search.highlight import term_spans
-from tui.messages import BookmarkRequested
+from index.search.highlight import find_spans, phrase_spans, term_spans
+from tui.keymap import KeyIds
+from tui.messages import BookmarkRequested, CopyPassage, OpenSource
 from tui.text import plain
+from tui.widgets.find_bar import FindBar, FindInput
 
 
 def sentences(paragraph: str) -> list[tuple[int, int]]:
@@ -79,7 +82,7 @@ class Paragraph(Static):
     """
 
 
-class Reader(VerticalScroll, can_focus=True):
+class Reader(KeyIds, VerticalScroll, can_focus=True):
     """Shows one article. Posts :class:`BookmarkRequested` on ``b``."""
 
     BINDINGS = [
@@ -97,6 +100,9 @@ class Reader(VerticalScroll, can_focus=True):
         Binding("n", "hit(1)", "Next hit"),
         Binding("N", "hit(-1)", "Prev hit"),
         Binding("b", "bookmark", "Bookmark"),
+        Binding("ctrl+f", "find", "Find in article"),
+        Binding("y", "copy_passage", "Copy with citation"),
+        Binding("o", "open_source", "Open source URL"),
     ]
     DEFAULT_CSS = """
     Reader { background: $surface; }
@@ -113,7 +119,10 @@ class Reader(VerticalScroll, can_focus=True):
         self.analyze = analyze
         self.article: Article | None = None
         self.terms: frozenset[str] = frozenset()
+        # (paragraph, start, end) of each hit: a phrase of the search, or of the find bar's
+        # query while it is open; n/N step through them
         self.hits: list[tuple[int, int, int]] = []
+        self.find_text = ""
         self.hit_index = -1
         self.mentions: list[tuple[int, int, int, str]] = []
         self._mentions_in: dict[int, list[tuple[int, int, str]]] = {}
@@ -133,6 +142,11 @@ class Reader(VerticalScroll, can_focus=True):
         yield Static(
             "No article open. Pick one in the list (1) or search (/).", classes="reader-empty"
         )
+        yield FindBar()
+
+    def _clear(self) -> None:
+        """Remove the article (the find bar stays)."""
+        self.remove_children([c for c in self.children if not isinstance(c, FindBar)])
 
     # -- content ----------------------------------------------------------------------------
     def show(
@@ -167,7 +181,7 @@ class Reader(VerticalScroll, can_focus=True):
             self.quotes.append((p, start - offset, max(start - offset, last), speaker))
         self.hits = self._find_hits()
         self._group()
-        self.remove_children()
+        self._clear()
         self.paragraph_widgets = [
             Paragraph(
                 self._paragraph_text(i), classes="-bookmarked" if i in self.bookmarked else ""
@@ -178,11 +192,13 @@ class Reader(VerticalScroll, can_focus=True):
             Static(self._header(article), classes="reader-header"),
             Static("", classes="reader-related"),  # copies and similar: set_related
             *self.paragraph_widgets,
+            before=self.query_one(FindBar),
         )
         self.scroll_home(animate=False)
         if paragraph is None and self.hits:
             paragraph = self.hits[0][0]
         self.hit_index = next((k for k, h in enumerate(self.hits) if h[0] == (paragraph or 0)), -1)
+        self._show_count()
         first = min(paragraph or 0, max(0, len(article.paragraphs) - 1))
         self.call_after_refresh(self._place, Passage(first, first, sentence))
 
@@ -227,8 +243,10 @@ class Reader(VerticalScroll, can_focus=True):
         self.stop_waiting()
         self.article = None
         self.paragraph_widgets = []
-        self.remove_children()
-        self.mount(Static(plain(message), classes="reader-empty"))
+        self.hits = []
+        self._clear()
+        self.mount(Static(plain(message), classes="reader-empty"), before=self.query_one(FindBar))
+        self._show_count()
 
     def _group(self) -> None:
         """Mentions and hits by paragraph: drawing one must not scan every mention and hit of
@@ -244,12 +262,19 @@ class Reader(VerticalScroll, can_focus=True):
             self._quotes_in.setdefault(p, []).append((start, end, speaker))
 
     def _find_hits(self) -> list[tuple[int, int, int]]:
-        """(paragraph, start, end) of every search term in the open article."""
+        """(paragraph, start, end) of every match of the find bar's query, or else of every
+        phrase of the search (words next to each other are one hit) in the open article."""
         assert self.article is not None
+        if self.find_text:
+            return [
+                (i, s, e)
+                for i, para in enumerate(self.article.paragraphs)
+                for s, e in find_spans(para, self.find_text)
+            ]
         return [
             (i, s, e)
             for i, para in enumerate(self.article.paragraphs)
-            for s, e in term_spans(para, self.terms, self.analyze)
+            for s, e in phrase_spans(para, term_spans(para, self.terms, self.analyze))
         ]
 
     def set_terms(self, terms: Collection[str]) -> None:
@@ -257,10 +282,8 @@ class Reader(VerticalScroll, can_focus=True):
         if self.article is None or frozenset(terms) == self.terms:
             return
         self.terms = frozenset(terms)
-        self.hits = self._find_hits()
-        self._group()
-        self.hit_index = -1
-        self._rerender()
+        if not self.find_text:
+            self._set_hits(-1)
 
     def set_active_entity(self, name: str | None) -> None:
         self.active_entity = name
@@ -302,8 +325,12 @@ class Reader(VerticalScroll, can_focus=True):
         for start, end, speaker in self._quotes_in.get(index, ()):
             text.stylize("italic", start, end)
             speakers[speaker or "unattributed"] = None
+        current = self.hits[self.hit_index] if 0 <= self.hit_index < len(self.hits) else None
         for start, end in self._hits_in.get(index, ()):
-            text.stylize("bold black on yellow", start, end)
+            mine = current == (index, start, end)
+            text.stylize(
+                "bold white on dark_orange3" if mine else "bold black on yellow", start, end
+            )
         passage = self.passage
         if passage.sentence and index == passage.first:
             s, e = passage.sentence
@@ -330,10 +357,14 @@ class Reader(VerticalScroll, can_focus=True):
             for i in {old.first, new.first}:
                 if i < len(widgets):
                     widgets[i].update(self._paragraph_text(i))
-        if new.first == 0:
+        if new.first == 0 and new.last == 0:
             self.scroll_home(animate=False)  # keep the title block in view
         elif new.first < len(widgets):
+            # The passage's end too when J extends it (first its start, so that a passage
+            # taller than the Reader shows where it ends, the part that changed).
             self.scroll_to_widget(widgets[new.first], animate=False)
+            if new.last != new.first and new.last < len(widgets):
+                self.scroll_to_widget(widgets[new.last], animate=False)
 
     @property
     def paragraph_count(self) -> int:
@@ -385,11 +416,73 @@ class Reader(VerticalScroll, can_focus=True):
     @_on_the_article
     def action_hit(self, delta: int) -> None:
         if not self.hits:
-            self.notify("No search hits in this article", timeout=2)
+            what = "matches of the find" if self.find_text else "search hits"
+            self.notify(f"No {what} in this article", timeout=2)
             return
+        if self.hit_index < 0 and delta < 0:
+            self.hit_index = 0
+        previous = self.hits[self.hit_index][0] if self.hit_index >= 0 else None
         self.hit_index = (self.hit_index + delta) % len(self.hits)
         paragraph = self.hits[self.hit_index][0]
+        for i in {previous, paragraph} - {None}:
+            if i is not None and i < len(self.paragraph_widgets):
+                self.paragraph_widgets[i].update(self._paragraph_text(i))
+        self._show_count()
         self.passage = Passage(paragraph, paragraph)
+
+    # -- find in the article ----------------------------------------------------------------
+    def _set_hits(self, index: int) -> None:
+        """Recompute the hits (find query or search terms), select hit ``index``, redraw."""
+        if self.article is None:
+            self.hits = []
+        else:
+            self.hits = self._find_hits()
+            self._group()
+        self.hit_index = index if 0 <= index < len(self.hits) else -1
+        self._rerender()
+        self._show_count()
+
+    def _show_count(self) -> None:
+        """ "hit 3 of 7" in the Reader's border, and "3/7" in the find bar."""
+        total, current = len(self.hits), self.hit_index + 1
+        if total:
+            self.border_subtitle = f"hit {current} of {total}" if current else f"{total} hits"
+        else:
+            self.border_subtitle = "no matches" if self.find_text else ""
+        self.query_one(FindBar).show_count(current, total, self.find_text)
+
+    def action_find(self) -> None:
+        self.query_one(FindBar).open()
+
+    @on(FindInput.Changed)
+    def _find_changed(self, event: FindInput.Changed) -> None:
+        event.stop()
+        self.find_text = event.value.strip()
+        self._set_hits(-1)
+        self._go_to_hit(1)
+
+    @on(FindInput.Submitted)
+    def _find_next(self, event: FindInput.Submitted) -> None:
+        event.stop()
+        self._go_to_hit(1)
+
+    @on(FindInput.Step)
+    def _find_step(self, event: FindInput.Step) -> None:
+        event.stop()
+        self._go_to_hit(event.delta)
+
+    def _go_to_hit(self, delta: int) -> None:
+        if self.hits:
+            self.action_hit(delta)
+
+    @on(FindInput.Close)
+    def _find_close(self, event: FindInput.Close) -> None:
+        event.stop()
+        self.query_one(FindBar).close()
+        self.query_one(FindInput).value = ""
+        self.find_text = ""
+        self._set_hits(-1)
+        self.focus()
 
     def passage_text(self) -> str:
         assert self.article is not None
@@ -408,10 +501,23 @@ class Reader(VerticalScroll, can_focus=True):
             BookmarkRequested(self.article.id, self.passage.first, self.passage_text())
         )
 
+    def action_copy_passage(self) -> None:
+        if self.article is None:
+            self.notify("Open an article first", severity="warning")
+            return
+        p = self.passage
+        self.post_message(CopyPassage(self.article, p.first, p.last, self.passage_text()))
+
+    def action_open_source(self) -> None:
+        if self.article is None:
+            self.notify("Open an article first", severity="warning")
+            return
+        self.post_message(OpenSource(self.article))
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.waiting:
             return True  # the key waits for the article being opened
-        if action in ("bookmark", "hit") and self.article is None:
+        if action in ("bookmark", "hit", "copy_passage", "open_source") and self.article is None:
             return None  # greyed out: nothing to act on
         if action == "hit" and not self.hits:
             return None

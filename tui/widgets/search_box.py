@@ -13,10 +13,11 @@ from textual.widgets import Input, Static
 
 from index.search.advice import Advice
 from index.search.query import is_fulltext
+from tui.keymap import KeyIds
 from tui.text import plain
 
 
-class QueryInput(Input):
+class QueryInput(KeyIds, Input):
     """The input itself; escape clears it and returns to the list, down moves into the
     results."""
 

@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from index.ingest.textclean import visible
 from index.models import Event
+from tui.keymap import KeyIds
 from tui.messages import OpenArticle
 from tui.widgets.period_chart import PeriodChart
 
@@ -43,7 +44,7 @@ def date_label(event: Event) -> str:
     return event.date
 
 
-class EventList(OptionList):
+class EventList(KeyIds, OptionList):
     """Publication dates and dated events, chronologically; Enter opens the article there."""
 
     BINDINGS = [
