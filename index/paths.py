@@ -119,6 +119,9 @@ class Settings:
     index_dir: Path
     notes_path: Path
     config: dict = field(default_factory=dict, compare=False)
+    # The user data folder (session, saved searches, stars), read from the environment when
+    # the settings are made, like the other locations.
+    data_dir: Path = field(default_factory=data_dir, compare=False)
 
     @property
     def corpus_name(self) -> str:
