@@ -34,6 +34,7 @@ from tui.messages import (
 )
 from tui.screens.compare_mixin import CompareMixin
 from tui.screens.entity_pane import EntityPaneMixin
+from tui.session import SESSION_BINDINGS, SessionMixin
 from tui.text import plain
 from tui.widgets.article_list import ArticleList, Row
 from tui.widgets.entity_list import EntityFind, EntityList
@@ -47,7 +48,7 @@ from tui.widgets.timeline import EventList, PeriodChart, Timeline
 NARROW = 100
 
 
-class MainScreen(CompareMixin, EntityPaneMixin, Screen):
+class MainScreen(SessionMixin, CompareMixin, EntityPaneMixin, Screen):
     """Articles on the left; the Reader above Entities and Timeline on the right."""
 
     BINDINGS = [
@@ -62,14 +63,17 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
         Binding("ctrl+o", "any_word", "Any word", show=False),
         Binding("c", "similar", "Copies & similar"),
         Binding("C", "compare_outlets", "Compare outlets"),
+        *SESSION_BINDINGS,
     ]
 
     entity_filter: reactive[str | None] = reactive(None, init=False)
     period_filter: reactive[str | None] = reactive(None, init=False)
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, fresh: bool = False) -> None:
         super().__init__()
         self.library = library
+        self.fresh = fresh  # --fresh: the last session is not restored
+        self.session_init()
         self.infos: list[ArticleInfo] = []
         self.by_id: dict[str, ArticleInfo] = {}
         self.query_text = ""
@@ -103,7 +107,7 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
 
     def on_mount(self) -> None:
         titles = {
-            "#articles-pane": "Articles",
+            "#articles-pane": "Articles · oldest first",
             "#reader": "Reader",
             "#entities-pane": "Entities",
             "#timeline-pane": "Timeline",
@@ -121,6 +125,7 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
             return
         self.load_catalogue()
         self.query_one(ArticleList).focus()
+        self.start_session()
         # After the first paint: the check opens Whoosh and scans the corpus, and would
         # otherwise compete with drawing the titles.
         self.call_after_refresh(self.update_index)
@@ -300,15 +305,17 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
         # month narrow the period further.
         self.refresh_histogram([r.info for r in rows], self._filter_words())
         article_list = self.query_one(ArticleList)
+        entering = self.results is not None and not article_list.show_snippets
         article_list.set_rows(rows, snippets=self.results is not None, keep=self.current_id)
-        if self.results is not None and article_list.sort != "relevance":
-            article_list.sort = "relevance"
+        if entering and article_list.sort != "relevance":
+            article_list.sort = "relevance"  # a new search: best first (s sorts it otherwise)
         self._describe(len(rows))
         # the Entities pane counts what the list shows
         self.follow_articles([r.info.id for r in rows], len(self.infos), reload_entities)
         if not rows:
             self.current_id = None
             self.query_one(Reader).show_empty()
+        self.search_shown()
 
     def _filter_words(self) -> list[str]:
         filters = []
@@ -372,6 +379,7 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
             if row and row.info.id == message.article_id:
                 paragraph = row.paragraph
         self.open_article(message.article_id, paragraph=paragraph, focus=True)
+        self.visit(self.here(message.article_id, paragraph))
         if sentence is not None and paragraph is not None:
             # After the Reader's own cursor placement, which show() schedules the same way.
             reader = self.query_one(Reader)
@@ -400,6 +408,8 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
             return
         self.current_id = article_id
         self.query_one(ArticleList).select(article_id)
+        if focus:
+            self.mark_read(article_id)
         terms: tuple[str, ...] = ()
         if self.results is not None:
             hit = next((h for h in self.results if h.id == article_id), None)
@@ -508,14 +518,25 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
                 self._search_failed(text, str(exc))
                 return
         article_list = self.query_one(ArticleList)
+        if text:
+            self.visit(self.here())
         if article_list.rows:
             article_list.cursor = 0
             top = article_list.rows[0]
             self.open_article(top.info.id, paragraph=top.paragraph, focus=True)
+            self.visit(self.here(top.info.id, top.paragraph))
 
     @on(QueryInput.ToResults)
     def _to_results(self) -> None:
+        if self.query_text:
+            self.visit(self.here())
         self.focus_pane("articles")
+
+    @on(ArticleList.SortChanged)
+    def _on_sort(self, message: ArticleList.SortChanged) -> None:
+        self.query_one("#articles-pane").border_title = f"Articles · {message.label}"
+        self.sort = (message.sort, message.descending)
+        self.save_state()
 
     # -- filters ----------------------------------------------------------------------------
     @on(EntityChosen)
@@ -530,10 +551,12 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
         self.refresh_list()
         self.refresh_timeline()
         self.query_one(Reader).set_active_entity(name)
+        self.visit(self.here())
 
     def watch_period_filter(self) -> None:
         self.refresh_list()
         self.refresh_timeline()
+        self.visit(self.here())
 
     def action_clear_filters(self) -> None:
         if self.period_filter:
@@ -584,3 +607,4 @@ class MainScreen(CompareMixin, EntityPaneMixin, Screen):
 
     def on_unmount(self) -> None:
         self.cancel.set()
+        self.save_state_now()
