@@ -173,7 +173,9 @@ class SessionMixin:
         if self._pending_sort is not None:
             self.query_one(ArticleList).set_sort(*self._pending_sort)
             self._pending_sort = None
-        if place.article is not None:
+        if place == Place():  # a fresh session: the top of the list, as at a first start
+            self.query_one(ArticleList).cursor = 0
+        elif place.article is not None:
             self._navigating = True
             try:
                 self.open_article(place.article, paragraph=place.paragraph, focus=self._focus_after)  # type: ignore[attr-defined]
@@ -229,8 +231,7 @@ class SessionMixin:
         self.state.searches.clear()
         self._pending = None
         self.current_id = None
-        self.go_to(Place(), sort=("date", False))
-        self.query_one(Reader).show_empty()
+        self.go_to(Place(), sort=("date", False))  # at the top of the list: its first article
         self.save_state()
         self.notify("Fresh session: search, filters and history cleared", timeout=3)
 

@@ -358,6 +358,8 @@ class MainScreen(SessionMixin, CompareMixin, EntityPaneMixin, Screen):
         if message.article_id == self.current_id:
             return  # the list caught up with an article opened elsewhere
         row = self.query_one(ArticleList).current
+        if row is None or row.info.id != message.article_id:
+            return  # the cursor has moved on (or an article was opened elsewhere since)
         paragraph = row.paragraph if row and row.info.id == message.article_id else None
         self.open_article(message.article_id, paragraph=paragraph, focus=False)
 
