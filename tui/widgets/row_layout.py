@@ -20,10 +20,7 @@ class Layout:
     breaks: tuple[tuple[int, int], ...]
     meta_inline: bool
     truncated: bool
-
-    @property
-    def height(self) -> int:
-        return len(self.breaks) + (0 if self.meta_inline else 1)
+    height: int
 
 
 def wrap(
@@ -63,9 +60,11 @@ def meta_text(outlet: str | None, day: str, width: int) -> str:
 def layout(title: str, meta: str, width: int) -> Layout:
     """The layout of a row whose title text (copies marker included) is ``title``."""
     room = max(1, width - GUTTER)
+    if len(title) + 2 + len(meta) <= room:  # the common case on a wide list: one line
+        return Layout(((0, len(title)),), True, False, 1)
     breaks, truncated = wrap(title, room)
     if truncated:  # the last line runs on to the end and is cut with an ellipsis when drawn
         breaks[-1] = (breaks[-1][0], len(title))
     start, end = breaks[-1]
     inline = not truncated and (end - start) + 2 + len(meta) <= room
-    return Layout(tuple(breaks), inline, truncated)
+    return Layout(tuple(breaks), inline, truncated, len(breaks) + (0 if inline else 1))
