@@ -15,6 +15,7 @@ from datetime import date
 from itertools import accumulate
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
@@ -346,6 +347,13 @@ class ArticleList(ScrollView, can_focus=True):
         segments = list(text.render(self.app.console))
         return Strip(Segment.apply_style(segments, base), width)
 
+    def _ink(self, part: str) -> Style:
+        """A part's colour and text style, without its background: the cursor's shows through."""
+        style = self.get_component_rich_style(f"article-list--{part}")
+        return Style(
+            color=style.color, bold=style.bold, italic=style.italic, underline=style.underline
+        )
+
     def _prefix(self, row: Row) -> str:
         group = self.copies.get(row.info.id)
         return f"×{len(group)} " if group else ""
@@ -360,8 +368,9 @@ class ArticleList(ScrollView, can_focus=True):
         info = row.info
         shape = self._layout(row, width)
         prefix = self._prefix(row)
-        title = Text(prefix, self.get_component_rich_style("article-list--copies"), end="")
-        match = self.get_component_rich_style("article-list--match")
+        title = Text(end="")
+        title.append(prefix, self._ink("copies"))
+        match = self._ink("match")
         spans = [(s + len(prefix), e + len(prefix)) for s, e in row.title_spans]
         title.append_text(marked(info.title, (), match))
         for start, end in spans:
@@ -369,9 +378,9 @@ class ArticleList(ScrollView, can_focus=True):
                 title.stylize(match, start, end)
         gutter = Text(end="")
         star = info.id in self.starred
-        gutter.append("*" if star else " ", self.get_component_rich_style("article-list--star"))
+        gutter.append("*" if star else " ", self._ink("star"))
         was_read = info.id in self.read
-        gutter.append("✓" if was_read else " ", self.get_component_rich_style("article-list--read"))
+        gutter.append("✓" if was_read else " ", self._ink("read"))
         gutter.append(" " * (GUTTER - 2))
         lines = []
         for number, (start, end) in enumerate(shape.breaks):
@@ -381,9 +390,9 @@ class ArticleList(ScrollView, can_focus=True):
                 part.truncate(max(1, width - GUTTER), overflow="ellipsis")
             text.append_text(part)
             lines.append(text)
-        meta = Text(self._meta(row, width), self.get_component_rich_style("article-list--date"))
+        meta = Text(self._meta(row, width), self._ink("date"))
         outlet_end = meta.plain.rfind(" · ")
-        meta.stylize(self.get_component_rich_style("article-list--outlet"), 0, max(0, outlet_end))
+        meta.stylize(self._ink("outlet"), 0, max(0, outlet_end))
         if shape.meta_inline:
             last = lines[-1]
             last.pad_right(max(1, width - last.cell_len - meta.cell_len))
@@ -395,10 +404,10 @@ class ArticleList(ScrollView, can_focus=True):
         return lines
 
     def _snippet_line(self, row: Row) -> Text:
-        match = self.get_component_rich_style("article-list--match")
+        match = self._ink("match")
         text = Text(" " * GUTTER, end="")
         snippet = marked(row.snippet, row.snippet_spans, match)
-        snippet.stylize(self.get_component_rich_style("article-list--snippet"), 0, len(snippet))
+        snippet.stylize(self._ink("snippet"), 0, len(snippet))
         # matches stay visible over the muted snippet colour
         for start, end in row.snippet_spans:
             if 0 <= start < end <= len(snippet):
