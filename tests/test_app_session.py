@@ -118,6 +118,10 @@ async def test_each_sort_reverses_and_the_pane_title_names_it(settings: paths.Se
         await pilot.press("S")
         await wait_for(pilot, lambda: pane.border_title == "Articles · outlet A→Z", "title")
         assert article_list.rows[0].info.outlet == "Fictional Wire Service International"
+        await pilot.press("S", "slash", *"hotline")  # a search lists the best first ...
+        await wait_for(pilot, lambda: pane.border_title == "Articles · best first", "relevance")
+        await pilot.press("escape")  # ... and the list's own sort comes back after it
+        await wait_for(pilot, lambda: pane.border_title == "Articles · outlet Z→A", "back")
 
 
 async def test_stars_and_read_marks_are_kept_in_the_data_folder(

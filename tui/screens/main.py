@@ -305,10 +305,7 @@ class MainScreen(SessionMixin, CompareMixin, EntityPaneMixin, Screen):
         # month narrow the period further.
         self.refresh_histogram([r.info for r in rows], self._filter_words())
         article_list = self.query_one(ArticleList)
-        entering = self.results is not None and not article_list.show_snippets
         article_list.set_rows(rows, snippets=self.results is not None, keep=self.current_id)
-        if entering and article_list.sort != "relevance":
-            article_list.sort = "relevance"  # a new search: best first (s sorts it otherwise)
         self._describe(len(rows))
         # the Entities pane counts what the list shows
         self.follow_articles([r.info.id for r in rows], len(self.infos), reload_entities)

@@ -145,15 +145,20 @@ class ArticleList(ScrollView, can_focus=True):
         self._tops: list[int] = [0]  # first line of each row; the last entry is the total
         self._layouts: dict[tuple[str, int], Layout] = {}
         self._layout_width = 0
+        self._browse_sort = ("date", False)  # the sort to go back to when a search ends
         self._drawn: tuple[tuple[object, ...], list[Text]] | None = None
 
     # -- data -------------------------------------------------------------------------------
     def set_rows(self, rows: list[Row], snippets: bool = False, keep: str | None = None) -> None:
         """Replace the rows (keeping the cursor on article ``keep`` if it is still there)."""
         self._all = rows
+        entering = snippets and not self.show_snippets
         self.show_snippets = snippets
-        if not snippets and self.sort == "relevance":
-            self.sort = "date"
+        if entering:  # a new search: best first; the list's own sort comes back after it
+            self._browse_sort = (self.sort, self.descending)
+            self.set_sort("relevance", False)
+        elif not snippets and self.sort == "relevance":
+            self.set_sort(*self._browse_sort)
         self._resort(keep)
 
     def _resort(self, keep: str | None = None) -> None:
