@@ -17,9 +17,11 @@ from textual.notifications import Notify
 from index import paths
 from index.library import open_library
 from index.session.saved import SavedSearch, load_saved, save_search, saved_path
+from index.session.state import SessionState, save_session
 from tests.screen import main_screen, screen_text, settle
 from tui.app import ThaadApp, create_app
 from tui.screens.name_dialog import NameDialog
+from tui.session import corpus_key
 from tui.widgets.article_list import ArticleList
 from tui.widgets.reader import Reader
 from tui.widgets.search_box import QueryInput
@@ -328,3 +330,20 @@ async def test_a_search_is_saved_and_run_from_the_palette(settings: paths.Settin
         await wait_for(pilot, lambda: article_list.descending, "its sort")
         days = [r.info.published for r in article_list.rows]
         assert article_list.sort == "date" and days == sorted(days, reverse=True)
+
+
+async def test_a_restored_paragraph_past_the_end_of_an_edited_article_falls_back_to_the_first(
+    settings: paths.Settings,
+) -> None:
+    library = open_library(settings)
+    article = library.articles()[-1].id
+    path = settings.data_dir / "session.json"
+    save_session(path, corpus_key(library), SessionState(article=article, paragraph=99))
+    app = create_app(settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        screen = main_screen(app)
+        reader = screen.query_one(Reader)
+        await wait_for(pilot, lambda: screen.current_id == article, "the restored article")
+        await wait_for(pilot, lambda: reader.passage.first == 0, "its first paragraph")
+        assert reader.paragraph_widgets[0].has_class("-current")

@@ -41,6 +41,7 @@ def test_session_state_round_trips_per_corpus(tmp_path: Path) -> None:
         '{"version": 99, "corpora": {}}',
         '{"version": 1, "corpora": {"c": {"sort": "colour"}}}',
         '{"version": 1, "corpora": {"c": {"paragraph": "two"}}}',
+        '{"version": 1, "corpora": {"c": {"paragraph": -1}}}',
         '{"version": 1, "corpora": {"c": {"mystery": 1}}}',
         "[1, 2]",
     ],

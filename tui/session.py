@@ -21,7 +21,7 @@ from index.session.saved import SavedSearch, SavedSearchError, save_search, save
 from index.session.state import SessionError, SessionState, load_session, save_session
 from index.session.state import session_path as state_path
 from tui.widgets.article_list import ArticleList
-from tui.widgets.reader import Reader
+from tui.widgets.reader import Passage, Reader
 from tui.widgets.search_box import QueryInput
 
 if TYPE_CHECKING:
@@ -183,6 +183,10 @@ class SessionMixin:
                 self.open_article(place.article, paragraph=place.paragraph, focus=self._focus_after)  # type: ignore[attr-defined]
             finally:
                 self._navigating = False
+            reader = self.query_one(Reader)
+            if (place.paragraph or 0) >= max(1, reader.paragraph_count):
+                # the article is shorter now (edited and re-indexed): its first paragraph
+                reader.call_after_refresh(setattr, reader, "passage", Passage(0, 0))
         elif self._focus_after:
             self.query_one(ArticleList).focus()
 

@@ -66,9 +66,11 @@ def _checked(raw: Any, where: str) -> SessionState:
     if not all(v is None or isinstance(v, str) for v in optional_text):
         raise SessionError(f"{where}: article, entity and period must be text")
     if state.paragraph is not None and (
-        not isinstance(state.paragraph, int) or isinstance(state.paragraph, bool)
+        not isinstance(state.paragraph, int)
+        or isinstance(state.paragraph, bool)
+        or state.paragraph < 0
     ):
-        raise SessionError(f"{where}: paragraph must be a number")
+        raise SessionError(f"{where}: paragraph must be a number from 0")
     if not isinstance(state.query, str) or state.sort not in SORTS:
         raise SessionError(f"{where}: bad query or sort {state.sort!r}")
     if not isinstance(state.descending, bool):
