@@ -361,7 +361,8 @@ async def test_mouse_clicks_open_and_move_the_passage(app: ThaadApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         article_list = main_screen(app).query_one(ArticleList)
-        await pilot.click(ArticleList, offset=(5, 3))  # the fourth row
+        fourth, height = article_list.row_span(3)  # rows are as tall as their wrapped titles
+        await pilot.click(ArticleList, offset=(5, fourth + height - 1))  # its last line
         await settle(pilot)
         assert article_list.cursor == 3
         reader = main_screen(app).query_one(Reader)

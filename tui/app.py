@@ -27,7 +27,7 @@ from index.notes.notebook import NotesError, NotesFile, new_bookmark
 from index.paths import Settings
 from index.store.catalogue import CatalogueDamaged
 from index.store.postgres.connect import BackendUnavailable
-from tui.commands import ArticleCommands, EntityCommands
+from tui.commands import ArticleCommands, EntityCommands, SavedSearchCommands
 from tui.failures import ReportsFailures
 from tui.keymap import KeyIds, keymap_path, load_keymap, load_theme, save_theme, theme_path
 from tui.messages import BookmarkRequested, BookmarksChanged, BookmarksStale
@@ -35,6 +35,7 @@ from tui.screens.bookmark import BookmarkDialog
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
+from tui.screens.name_dialog import NameDialog
 from tui.screens.notes import NotesScreen
 from tui.screens.quotes import QuotesScreen, QuotesView
 from tui.stall import watch_if_asked
@@ -51,7 +52,7 @@ class ThaadApp(KeyIds, ReportsFailures, App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "thaad-tui"
-    COMMANDS = App.COMMANDS | {ArticleCommands, EntityCommands}
+    COMMANDS = App.COMMANDS | {ArticleCommands, EntityCommands, SavedSearchCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         # Textual binds ctrl+c to copy; people press it to leave a terminal program. It copies
@@ -62,9 +63,10 @@ class ThaadApp(KeyIds, ReportsFailures, App[int]):
         Binding("ctrl+r", "retry_bookmarks", "Retry saving", show=False),
     ]
 
-    def __init__(self, library: Library, notices: Iterable[str] = ()) -> None:
+    def __init__(self, library: Library, notices: Iterable[str] = (), fresh: bool = False) -> None:
         super().__init__()
         self.library = library
+        self.fresh = fresh  # --fresh: do not restore the last session
         # Said before the app took the screen (a bad config value): said again inside it.
         self.start_notices = list(notices)
         self.notes = NotesFile(library.settings.notes_path)
@@ -147,7 +149,7 @@ class ThaadApp(KeyIds, ReportsFailures, App[int]):
         for notice in self.start_notices:
             self.notify(notice, severity="warning", timeout=10)
         self._apply_theme(self.library.settings.theme)
-        self.push_screen(MainScreen(self.library))
+        self.push_screen(MainScreen(self.library, fresh=self.fresh))
         self.refresh_bookmarks(report=True)
 
     def notify(
@@ -193,10 +195,32 @@ class ThaadApp(KeyIds, ReportsFailures, App[int]):
             yield SystemCommand(
                 "Clear filters", "Remove the entity and period filters", main.action_clear_filters
             )
+            yield SystemCommand(
+                "Save search", "Name the query, filters and sort (searches.yaml)", self.save_search
+            )
+            yield SystemCommand(
+                "Start a fresh session",
+                "Clear the query, filters, sort and back/forward history",
+                main.fresh_session,
+            )
         if self.pending:
             yield SystemCommand(
                 "Retry saving bookmarks", "Write unsaved bookmarks", self.action_retry_bookmarks
             )
+
+    def save_search(self) -> None:
+        """Ask for a name, then save the current search under it."""
+        main = self._main()
+        if main is None:
+            return
+        filters = [f for f in (main.entity_filter, main.period_filter) if f]
+        what = " · ".join([main.query_text or "(no query)", *filters])
+
+        def save(name: str | None) -> None:
+            if name is not None and main is not None:
+                main.save_search_as(name)
+
+        self.push_screen(NameDialog("Save search", what), save)
 
     def _main(self) -> MainScreen | None:
         return next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
@@ -369,14 +393,15 @@ def _notes_view() -> list[type]:
     return [NotesView, NotesFilter]
 
 
-def create_app(settings: Settings, notices: Iterable[str] = ()) -> ThaadApp:
+def create_app(settings: Settings, notices: Iterable[str] = (), fresh: bool = False) -> ThaadApp:
     """The app for resolved settings: the factory the CLI and the tests share. ``notices``
-    (problems found while resolving the settings) are shown when it starts."""
-    return ThaadApp(open_library(settings), notices)
+    (problems found while resolving the settings) are shown when it starts; ``fresh`` starts
+    clean instead of restoring the last session."""
+    return ThaadApp(open_library(settings), notices, fresh)
 
 
-def run_app(settings: Settings, notices: Iterable[str] = ()) -> int:
-    app = create_app(settings, notices)
+def run_app(settings: Settings, notices: Iterable[str] = (), fresh: bool = False) -> int:
+    app = create_app(settings, notices, fresh)
     app.run()
     code = app.return_code or 0
     _leave_build(app.build_thread, code)

@@ -32,7 +32,7 @@ from index.library import (
 )
 from index.store.catalogue import CatalogueDamaged
 from index.store.postgres.connect import BackendUnavailable
-from tui import cli_compare
+from tui import cli_compare, cli_saved
 
 EXIT_USAGE = 2
 IGNORED = "(file ignored)"  # how index.store.yamlfile and index.ingest.corpus end a YAML problem
@@ -100,6 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"thaad-tui {__version__}")
     _common(parser)
+    parser.add_argument(
+        "--fresh", action="store_true", help="start the app clean: do not restore the last session"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -115,7 +118,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", help="article id (a unique prefix is enough)")
     p.add_argument("--json", action="store_true")
     p = command("search", "full-text search (Whoosh syntax) or typo-tolerant --fuzzy search")
-    p.add_argument("query")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("query", nargs="?")
+    what.add_argument(
+        "--saved", metavar="NAME", help="run a search saved in the app (its query and filters)"
+    )
     p.add_argument("--fuzzy", action="store_true", help="typo-tolerant matching (rapidfuzz)")
     p.add_argument("--limit", type=_positive, default=10, metavar="N")
     p.add_argument("--any", action="store_true", help="articles with any of the words, not all")
@@ -364,6 +371,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    if args.saved is not None:
+        return cli_saved.cmd_saved(args)
     library = _open(args)
     try:
         hits = (
@@ -576,7 +585,7 @@ def launch_app(args: argparse.Namespace) -> int:
 
     problems: list[str] = []
     settings = _settings(args, problems)  # on stderr, and as toasts once the app is up
-    return run_app(settings, problems)
+    return run_app(settings, problems, fresh=args.fresh)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

@@ -1,9 +1,9 @@
-"""Command palette providers: open an article by title, filter by entity."""
+"""Command palette providers: open an article by title, filter by entity, run a saved search."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -13,6 +13,7 @@ from textual.fuzzy import Matcher
 from textual.markup import escape
 
 from index.ingest.textclean import visible
+from index.session.saved import SavedSearch, load_saved, saved_path
 from tui.messages import EntityChosen, OpenArticle
 
 if TYPE_CHECKING:
@@ -103,3 +104,35 @@ class EntityCommands(Provider):
                     help=f"{entity.type}, {entity.mentions} mentions, "
                     f"{len(entity.articles)} articles",
                 )
+
+
+class SavedSearchCommands(Provider):
+    """ "Run saved search: <name>" for each search in the data folder's searches.yaml."""
+
+    async def startup(self) -> None:
+        screen = _main_screen(self)
+        self._screen = screen
+        self._searches: list[SavedSearch] = []
+        if screen is not None:
+            path = saved_path(screen.library.settings.data_dir)
+            self._searches, _problems = await asyncio.to_thread(load_saved, path)
+
+    def _hits(self) -> Iterator[tuple[str, Callable[[], object], str]]:
+        if self._screen is None:
+            return
+        for search in self._searches:
+            name = f"Run saved search: {visible(search.name)}"
+            filters = [f for f in (search.entity, search.period) if f]
+            what = " · ".join([search.query or "(no query)", *filters, search.sort])
+            yield name, partial(self._screen.run_saved, search), _help(what)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, command, help_text in self._hits():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, _highlighted(matcher, name), command, text=name, help=help_text)
+
+    async def discover(self) -> Hits:
+        for name, command, help_text in self._hits():
+            yield DiscoveryHit(Content(name), command, text=name, help=help_text)

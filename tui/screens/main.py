@@ -47,6 +47,7 @@ from tui.screens.reads import (
     CatalogueRead,
     EntityIdsRead,
 )
+from tui.session import SESSION_BINDINGS, SessionMixin
 from tui.text import plain
 from tui.widgets.article_list import ArticleList, Row
 from tui.widgets.entity_list import EntityFind, EntityList
@@ -63,7 +64,13 @@ FIRST_CUT = 24  # search rows whose snippets come with the results: more than a 
 
 
 class MainScreen(
-    KeyIds, FindingsMixin, CompareMixin, EntityPaneMixin, ReportsFailures, Screen[None]
+    KeyIds,
+    SessionMixin,
+    FindingsMixin,
+    CompareMixin,
+    EntityPaneMixin,
+    ReportsFailures,
+    Screen[None],
 ):
     """Articles on the left; the Reader above Entities and Timeline on the right."""
 
@@ -80,14 +87,17 @@ class MainScreen(
         Binding("ctrl+o", "any_word", "Any word", show=False),
         Binding("c", "similar", "Copies & similar"),
         Binding("C", "compare_outlets", "Compare outlets"),
+        *SESSION_BINDINGS,
     ]
 
     entity_filter: reactive[str | None] = reactive(None, init=False)
     period_filter: reactive[str | None] = reactive(None, init=False)
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, fresh: bool = False) -> None:
         super().__init__()
         self.library = library
+        self.fresh = fresh  # --fresh: the last session is not restored
+        self.session_init()
         self.infos: list[ArticleInfo] = []
         self.by_id: dict[str, ArticleInfo] = {}
         self.query_text = ""
@@ -132,7 +142,7 @@ class MainScreen(
 
     def on_mount(self) -> None:
         titles = {
-            "#articles-pane": "Articles",
+            "#articles-pane": "Articles · oldest first",
             "#reader": "Reader",
             "#entities-pane": "Entities",
             "#timeline-pane": "Timeline",
@@ -152,6 +162,7 @@ class MainScreen(
             return
         self.load_catalogue()
         self.query_one(ArticleList).focus()
+        self.start_session()
         # After the first paint: the check opens Whoosh and scans the corpus, and would
         # otherwise compete with drawing the titles.
         self.call_after_refresh(self.update_index)
@@ -386,14 +397,13 @@ class MainScreen(
         self.refresh_histogram([r.info for r in rows], self._filter_words())
         article_list = self.query_one(ArticleList)
         article_list.set_rows(rows, snippets=self.results is not None, keep=self.current_id)
-        if self.results is not None and article_list.sort != "relevance":
-            article_list.sort = "relevance"
         self._describe(len(rows))
         # the Entities pane counts what the list shows
         self.follow_articles([r.info.id for r in rows], len(self.infos), reload_entities)
         if not rows:
             self.current_id = None
             self.query_one(Reader).show_empty()
+        self.search_shown()
 
     def _filter_words(self) -> list[str]:
         filters = []
@@ -442,6 +452,8 @@ class MainScreen(
         if message.article_id == self.current_id:
             return  # the list caught up with an article opened elsewhere
         row = self.query_one(ArticleList).current
+        if row is None or row.info.id != message.article_id:
+            return  # the cursor has moved on (or an article was opened elsewhere since)
         paragraph = row.paragraph if row and row.info.id == message.article_id else None
         self.open_article(message.article_id, paragraph=paragraph, focus=False)
 
@@ -455,6 +467,7 @@ class MainScreen(
         self.open_article(
             message.article_id, paragraph, focus=True, offset=message.offset, end=message.end
         )
+        self.visit(self.here(message.article_id, paragraph))
 
     _lost_backend = False
     _reconnect: Timer | None = None
@@ -501,6 +514,8 @@ class MainScreen(
         self.current_id = article_id
         self.query_one(ArticleList).select(article_id)
         self.query_one(Reader).wait_for_article()
+        if focus:
+            self.mark_read(article_id)
         if focus:
             self.focus_pane("reader")
         self.read_article(self.opening, article_id, paragraph, focus, offset, end)
@@ -707,17 +722,28 @@ class MainScreen(
 
     def _open_top(self) -> None:
         article_list = self.query_one(ArticleList)
+        if self.query_text:
+            self.visit(self.here())
         if article_list.rows:
             article_list.cursor = 0
             top = article_list.rows[0]
             self.open_article(top.info.id, paragraph=top.paragraph, focus=True)
+            self.visit(self.here(top.info.id, top.paragraph))
         elif self.focused is self.query_one(Reader):  # nothing to open: back to the box
             self.query_one(Reader).stop_waiting()
             self.action_focus_search()
 
     @on(QueryInput.ToResults)
     def _to_results(self) -> None:
+        if self.query_text:
+            self.visit(self.here())
         self.focus_pane("articles")
+
+    @on(ArticleList.SortChanged)
+    def _on_sort(self, message: ArticleList.SortChanged) -> None:
+        self.query_one("#articles-pane").border_title = f"Articles · {message.label}"
+        self.sort = (message.sort, message.descending)
+        self.save_state()
 
     # -- filters ----------------------------------------------------------------------------
     @on(EntityChosen)
@@ -758,10 +784,12 @@ class MainScreen(
         self.refresh_list()
         self.refresh_timeline()
         self.query_one(Reader).set_active_entity(name)
+        self.visit(self.here())
 
     def watch_period_filter(self) -> None:
         self.refresh_list()
         self.refresh_timeline()
+        self.visit(self.here())
 
     def action_clear_filters(self) -> None:
         if self.period_filter:
@@ -823,6 +851,7 @@ class MainScreen(
 
     def on_unmount(self) -> None:
         self.cancel.set()
+        self.save_state_now()
 
 
 def _place(article: Article, offset: int, end: int | None) -> tuple[int, tuple[int, int] | None]:

@@ -1,22 +1,28 @@
 """The article list: a virtual list that renders only the rows on screen.
 
 Built on Textual's line API (``render_line``), so 20,000 articles cost nothing until they are
-scrolled into view. Each row is date, outlet and title; in search mode a second line shows the
-snippet, with the matched characters highlighted.
+scrolled into view. Each row is the title, wrapped to the list's width, with the outlet and date at
+the right of its last line (see :mod:`tui.widgets.row_layout`); a star and a read mark in the
+gutter; in search mode one more line shows the snippet, with the matched characters highlighted.
+Rows differ in height: ``_tops`` holds where each one starts.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from itertools import accumulate
 from typing import Any
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
+from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -25,8 +31,16 @@ from index.models import ArticleInfo
 from tui.keymap import KeyIds
 from tui.messages import ArticleHighlighted, OpenArticle, SnippetsWanted
 from tui.text import Span, marked, plain
+from tui.widgets.row_layout import GUTTER, Layout, layout, meta_text
 
 SORTS = ("date", "outlet", "title", "relevance")
+# How each sort reads in the pane's title, ascending then descending.
+SORT_LABELS = {
+    "date": ("oldest first", "newest first"),
+    "outlet": ("outlet A→Z", "outlet Z→A"),
+    "title": ("title A→Z", "title Z→A"),
+    "relevance": ("best first", "best last"),
+}
 _FAR = date.max
 
 
@@ -40,6 +54,14 @@ class Row:
     paragraph: int | None = None
     terms: tuple[str, ...] = ()
     cut: bool = True  # False: the snippet is not cut yet (asked for once the row is shown)
+
+
+def _shown(text: str | None) -> str:
+    """``text`` as :func:`tui.text.plain` shows it (the check is fast: 20,000 rows are measured
+    at once, and corpus text is cleaned at ingest)."""
+    if not text:
+        return ""
+    return text if text.isprintable() else plain(text).plain
 
 
 def _sort_key(sort: str) -> Callable[[Row], Any]:
@@ -64,6 +86,8 @@ class ArticleList(KeyIds, ScrollView, can_focus=True):
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("enter", "open", "Read"),
         Binding("s", "cycle_sort", "Sort"),
+        Binding("S", "reverse_sort", "Reverse sort"),
+        Binding("asterisk", "star", "Star"),
         Binding("f", "toggle_fold", "Fold copies"),
     ]
     COMPONENT_CLASSES = {
@@ -73,6 +97,8 @@ class ArticleList(KeyIds, ScrollView, can_focus=True):
         "article-list--match",
         "article-list--snippet",
         "article-list--copies",
+        "article-list--star",
+        "article-list--read",
     }
     DEFAULT_CSS = """
     ArticleList { background: $surface; overflow-x: hidden; }
@@ -83,10 +109,30 @@ class ArticleList(KeyIds, ScrollView, can_focus=True):
     ArticleList > .article-list--match { color: $warning; text-style: bold underline; }
     ArticleList > .article-list--snippet { color: $text-muted; }
     ArticleList > .article-list--copies { color: $warning; text-style: bold; }
+    ArticleList > .article-list--star { color: $warning; text-style: bold; }
+    ArticleList > .article-list--read { color: $success; }
     """
+
+    @dataclass
+    class SortChanged(Message):
+        """The sort or its direction changed (the pane's title shows it)."""
+
+        sort: str
+        descending: bool
+
+        @property
+        def label(self) -> str:
+            return SORT_LABELS[self.sort][self.descending]
+
+    @dataclass
+    class StarRequested(Message):
+        """``*`` on a row: star the article, or unstar it."""
+
+        article_id: str
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
     sort: reactive[str] = reactive("date", init=False)
+    descending: reactive[bool] = reactive(False, init=False)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -100,16 +146,28 @@ class ArticleList(KeyIds, ScrollView, can_focus=True):
         # Search rows drawn before their snippet was cut: asked for together, once per row.
         self._wanted: dict[str, None] = {}
         self._asked: set[str] = set()
+        # Shared with the screen, which keeps them in the data folder.
+        self.starred: set[str] = set()
+        self.read: set[str] = set()
+        self._tops: list[int] = [0]  # first line of each row; the last entry is the total
+        self._layouts: dict[tuple[str, int], Layout] = {}
+        self._layout_width = 0
+        self._browse_sort = ("date", False)  # the sort to go back to when a search ends
+        self._drawn: tuple[tuple[object, ...], list[Text]] | None = None
 
     # -- data -------------------------------------------------------------------------------
     def set_rows(self, rows: list[Row], snippets: bool = False, keep: str | None = None) -> None:
         """Replace the rows (keeping the cursor on article ``keep`` if it is still there)."""
         self._all = rows
+        entering = snippets and not self.show_snippets
         self.show_snippets = snippets
         self._wanted.clear()
         self._asked.clear()
-        if not snippets and self.sort == "relevance":
-            self.sort = "date"
+        if entering:  # a new search: best first; the list's own sort comes back after it
+            self._browse_sort = (self.sort, self.descending)
+            self.set_sort("relevance", False)
+        elif not snippets and self.sort == "relevance":
+            self.set_sort(*self._browse_sort)
         self._resort(keep)
 
     def set_snippets(self, cut: dict[str, tuple[str, tuple[Span, ...], int | None]]) -> None:
@@ -134,7 +192,9 @@ class ArticleList(KeyIds, ScrollView, can_focus=True):
 
     def _resort(self, keep: str | None = None) -> None:
         keep = keep or (self.current.info.id if self.current else None)
-        self.rows = sorted(self._all, key=_sort_key(self.sort))
+        self.rows = sorted(self._all, key=_sort_key(self.sort), reverse=self.descending)
+        if self.descending and self.sort == "date":  # undated articles stay at the end
+            self.rows.sort(key=lambda r: r.info.published is None)
         if self.folded and self.copies:
             shown: set[str] = set()
             kept = []
@@ -146,14 +206,50 @@ class ArticleList(KeyIds, ScrollView, can_focus=True):
                     shown.add(group[0])
                 kept.append(row)
             self.rows = kept
-        self.virtual_size = Size(self.size.width, len(self.rows) * self.row_height)
+        self._measure()
         index = next((i for i, r in enumerate(self.rows) if r.info.id == keep), 0)
         self.cursor = index if self.rows else 0
         self.refresh()
 
-    @property
-    def row_height(self) -> int:
-        return 2 if self.show_snippets else 1
+    # -- row geometry ------------------------------------------------------------------------
+    def _width(self) -> int:
+        return self.scrollable_content_region.width or self.size.width or 80
+
+    def _layout(self, row: Row, width: int) -> Layout:
+        if width != self._layout_width:
+            self._layouts.clear()
+            self._layout_width = width
+        key = (row.info.id, len(self.copies.get(row.info.id, ())))
+        found = self._layouts.get(key)
+        if found is None:
+            title = self._prefix(row) + _shown(row.info.title)
+            found = self._layouts[key] = layout(title, self._meta(row, width), width)
+        return found
+
+    def _measure(self) -> None:
+        """Where each row starts at the current width (titles wrap, so heights differ)."""
+        width = self._width()
+        if width != self._layout_width:
+            self._layouts.clear()
+            self._layout_width = width
+        extra = 1 if self.show_snippets else 0
+        known, copies = self._layouts, self.copies
+        heights = []
+        for row in self.rows:  # 20,000 rows: the cached layouts are looked up inline
+            group = copies.get(row.info.id)
+            found = known.get((row.info.id, len(group) if group else 0))
+            if found is None:
+                found = self._layout(row, width)
+            heights.append(found.height + extra)
+        self._tops = [0, *accumulate(heights)]
+        self.virtual_size = Size(width, self._tops[-1])
+
+    def row_span(self, index: int) -> tuple[int, int]:
+        """First line and height of row ``index`` in the list's virtual space."""
+        return self._tops[index], self._tops[index + 1] - self._tops[index]
+
+    def _row_at(self, line: int) -> int:
+        return bisect_right(self._tops, line) - 1
 
     @property
     def current(self) -> Row | None:
@@ -171,6 +267,28 @@ class ArticleList(KeyIds, ScrollView, can_focus=True):
 
     def watch_sort(self) -> None:
         self._resort()
+        self.post_message(self.SortChanged(self.sort, self.descending))
+
+    def watch_descending(self) -> None:
+        self._resort()
+        self.post_message(self.SortChanged(self.sort, self.descending))
+
+    def set_sort(self, sort: str, descending: bool) -> None:
+        """Sort by ``sort`` in the given direction (one re-sort, one message)."""
+        if sort not in SORTS:
+            return
+        self.set_reactive(ArticleList.descending, descending)
+        if sort == self.sort:
+            self._resort()
+            self.post_message(self.SortChanged(self.sort, self.descending))
+        else:
+            self.sort = sort
+
+    def mark_read(self, article_id: str) -> None:
+        """Show ``article_id`` as read (the screen keeps the set)."""
+        if article_id not in self.read:
+            self.read.add(article_id)
+            self.refresh()
 
     def watch_cursor(self, value: int) -> None:
         if not self.rows:
@@ -180,12 +298,12 @@ class ArticleList(KeyIds, ScrollView, can_focus=True):
             self.cursor = clamped
             return
         top = self.scroll_offset.y
-        y = clamped * self.row_height
+        y, height = self.row_span(clamped)
         visible = max(1, self.scrollable_content_region.height)
         if y < top:
             self.scroll_to(y=y, animate=False)
-        elif y + self.row_height > top + visible:
-            self.scroll_to(y=y + self.row_height - visible, animate=False)
+        elif y + height > top + visible:
+            self.scroll_to(y=min(y, y + height - visible), animate=False)
         self.refresh()
         self.post_message(ArticleHighlighted(self.rows[clamped].info.id))
 
@@ -206,8 +324,14 @@ class ArticleList(KeyIds, ScrollView, can_focus=True):
         self.cursor = len(self.rows) - 1
 
     def action_page(self, direction: int) -> None:
-        page = max(1, self.scrollable_content_region.height // self.row_height - 1)
-        self.cursor = self.cursor + direction * page
+        if not self.rows:
+            return
+        visible = max(1, self.scrollable_content_region.height)
+        y, _height = self.row_span(self.cursor)
+        target = self._row_at(max(0, y + direction * visible))
+        if target == self.cursor:
+            target += direction
+        self.cursor = max(0, min(target, len(self.rows) - 1))
 
     def action_open(self) -> None:
         if self.current:
@@ -218,10 +342,17 @@ class ArticleList(KeyIds, ScrollView, can_focus=True):
         choices = SORTS if self.show_snippets else SORTS[:3]
         position = choices.index(self.sort) if self.sort in choices else -1
         self.sort = choices[(position + 1) % len(choices)]
-        self.notify(f"Sorted by {self.sort}", timeout=1.5)
+
+    def action_reverse_sort(self) -> None:
+        self.descending = not self.descending
+
+    def action_star(self) -> None:
+        if self.current:
+            self.post_message(self.StarRequested(self.current.info.id))
 
     def on_click(self, event: events.Click) -> None:
-        row = (event.y + self.scroll_offset.y) // self.row_height
+        line = event.y + self.scroll_offset.y
+        row = self._row_at(line) if line < self._tops[-1] else -1
         if 0 <= row < len(self.rows):
             self.cursor = row
             if event.chain > 1:
@@ -229,52 +360,94 @@ class ArticleList(KeyIds, ScrollView, can_focus=True):
 
     # -- rendering --------------------------------------------------------------------------
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.rows) * self.row_height)
+        self._measure()
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         line = y + self.scroll_offset.y
-        index, part = divmod(line, self.row_height)
-        if index >= len(self.rows):
+        if line >= self._tops[-1] or not self.rows:
             return Strip.blank(width, self.rich_style)
+        index = self._row_at(line)
         row = self.rows[index]
         base = self.rich_style
         if index == self.cursor:
             base += self.get_component_rich_style("article-list--cursor")
-        if part and not row.cut and row.info.id not in self._asked:
+        if self.show_snippets and not row.cut and row.info.id not in self._asked:
             # the snippet is cut off the UI thread; the row is drawn again when it comes
             self._asked.add(row.info.id)
             if not self._wanted:
                 self.call_later(self._ask_snippets)
             self._wanted[row.info.id] = None
-        text = self._snippet_line(row) if part else self._title_line(row, width)
+        key = (row, width, row.info.id in self.starred, row.info.id in self.read)
+        if self._drawn is None or self._drawn[0] != key:
+            self._drawn = (key, self._row_lines(row, width))  # the next lines are the same row's
+        lines = self._drawn[1]
+        text = lines[min(line - self._tops[index], len(lines) - 1)]
         text.truncate(width, overflow="ellipsis", pad=True)
         segments = list(text.render(self.app.console))
         return Strip(Segment.apply_style(segments, base), width)
 
-    def _title_line(self, row: Row, width: int) -> Text:
+    def _ink(self, part: str) -> Style:
+        """A part's colour and text style, without its background: the cursor's shows through."""
+        style = self.get_component_rich_style(f"article-list--{part}")
+        return Style(
+            color=style.color, bold=style.bold, italic=style.italic, underline=style.underline
+        )
+
+    def _prefix(self, row: Row) -> str:
+        group = self.copies.get(row.info.id)
+        return f"×{len(group)} " if group else ""
+
+    def _meta(self, row: Row, width: int) -> str:
         info = row.info
         day = info.published.isoformat() if info.published else "undated"
-        text = Text(end="")
-        text.append(f"{day:<10} ", self.get_component_rich_style("article-list--date"))
-        if width >= 40:  # narrower lists give the title all the room
-            outlet = plain(info.outlet or "—")
-            outlet.truncate(14 if width >= 60 else 10, overflow="ellipsis", pad=True)
-            outlet.stylize(self.get_component_rich_style("article-list--outlet"))
-            text.append_text(outlet)
-            text.append(" ")
-        group = self.copies.get(info.id)
-        if group:
-            text.append(f"×{len(group)} ", self.get_component_rich_style("article-list--copies"))
-        match = self.get_component_rich_style("article-list--match")
-        text.append_text(marked(info.title, row.title_spans, match))
-        return text
+        return meta_text(_shown(info.outlet) or None, day, width)
+
+    def _row_lines(self, row: Row, width: int) -> list[Text]:
+        """Every line of one row: the wrapped title, the outlet and date, the snippet."""
+        info = row.info
+        shape = self._layout(row, width)
+        prefix = self._prefix(row)
+        title = Text(end="")
+        title.append(prefix, self._ink("copies"))
+        match = self._ink("match")
+        spans = [(s + len(prefix), e + len(prefix)) for s, e in row.title_spans]
+        title.append_text(marked(info.title, (), match))
+        for start, end in spans:
+            if 0 <= start < end <= len(title):
+                title.stylize(match, start, end)
+        gutter = Text(end="")
+        star = info.id in self.starred
+        gutter.append("*" if star else " ", self._ink("star"))
+        was_read = info.id in self.read
+        gutter.append("✓" if was_read else " ", self._ink("read"))
+        gutter.append(" " * (GUTTER - 2))
+        lines = []
+        for number, (start, end) in enumerate(shape.breaks):
+            text = gutter.copy() if number == 0 else Text(" " * GUTTER, end="")
+            part = title[start:end]
+            if shape.truncated and number == len(shape.breaks) - 1:
+                part.truncate(max(1, width - GUTTER), overflow="ellipsis")
+            text.append_text(part)
+            lines.append(text)
+        meta = Text(self._meta(row, width), self._ink("date"))
+        outlet_end = meta.plain.rfind(" · ")
+        meta.stylize(self._ink("outlet"), 0, max(0, outlet_end))
+        if shape.meta_inline:
+            last = lines[-1]
+            last.pad_right(max(1, width - last.cell_len - meta.cell_len))
+            last.append_text(meta)
+        else:
+            lines.append(Text(" " * max(GUTTER, width - meta.cell_len), end="") + meta)
+        if self.show_snippets:
+            lines.append(self._snippet_line(row))
+        return lines
 
     def _snippet_line(self, row: Row) -> Text:
-        match = self.get_component_rich_style("article-list--match")
-        text = Text("  ", end="")
+        match = self._ink("match")
+        text = Text(" " * GUTTER, end="")
         snippet = marked(row.snippet, row.snippet_spans, match)
-        snippet.stylize(self.get_component_rich_style("article-list--snippet"), 0, len(snippet))
+        snippet.stylize(self._ink("snippet"), 0, len(snippet))
         # matches stay visible over the muted snippet colour
         for start, end in row.snippet_spans:
             if 0 <= start < end <= len(snippet):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -18,13 +19,21 @@ from tui.text import plain
 
 
 class QueryInput(KeyIds, Input):
-    """The input itself; escape clears it and returns to the list, down moves into the
-    results."""
+    """The input itself; escape clears it and returns to the list; up and down go through the
+    searches run before (down past the newest moves into the results)."""
 
     BINDINGS = [
         Binding("escape", "clear_query", "Clear", show=True),
+        Binding("up", "older", "Earlier searches", show=False),
         Binding("down", "results", "Results", show=False),
     ]
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        # The session's search history, oldest first (the screen shares its list).
+        self.history: list[str] = []
+        self._back = 0  # how far back in the history the box is (0: the user's own text)
+        self._typed = ""
 
     @dataclass
     class ToResults(Message):
@@ -35,8 +44,30 @@ class QueryInput(KeyIds, Input):
         self.value = ""
         self.post_message(self.ToResults())
 
+    def action_older(self) -> None:
+        """Up: the search before the one shown."""
+        if self._back >= len(self.history):
+            return
+        if self._back == 0:
+            self._typed = self.value
+        self._back += 1
+        self._show_history()
+
     def action_results(self) -> None:
-        self.post_message(self.ToResults())
+        """Down: a newer search from the history, else into the results."""
+        if self._back == 0:
+            self.post_message(self.ToResults())
+            return
+        self._back -= 1
+        self._show_history()
+
+    def _show_history(self) -> None:
+        self.value = self.history[-self._back] if self._back else self._typed
+        self.cursor_position = len(self.value)
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key not in ("up", "down"):
+            self._back = 0  # typing (or anything else) leaves the history where it is
 
 
 class SearchBox(Vertical):
