@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.worker import Worker
 
 from index.build.builder import QUIT_WAIT
 from index.ingest.textclean import visible
@@ -30,6 +31,7 @@ from tui.commands import ArticleCommands, EntityCommands
 from tui.keymap import KeyIds, keymap_path, load_keymap, load_theme, save_theme, theme_path
 from tui.screens.bookmark import BookmarkDialog
 from tui.screens.confirm import ConfirmDialog
+from tui.screens.findings import report_failure
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.notes import NotesScreen
@@ -110,13 +112,22 @@ class ThaadApp(KeyIds, App):
             self.saved_theme = theme.name
             self._save_theme(theme.name)
 
-    @work(thread=True, exclusive=True, group="theme")
+    @work(
+        thread=True,
+        exclusive=True,
+        group="theme",
+        exit_on_error=False,
+        description="Keeping the theme",
+    )
     def _save_theme(self, name: str) -> None:
         try:
             save_theme(theme_path(), name)
         except OSError as exc:
             message = f"The theme cannot be kept for next time: {theme_path()}: {exc.strerror}"
             self.call_from_thread(self.notify, message, severity="warning", timeout=10)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failure(self, event, ("theme",))
 
     def on_mount(self) -> None:
         self._apply_preferences()

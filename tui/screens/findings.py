@@ -13,9 +13,10 @@ import re
 import sys
 import webbrowser
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import work
+from textual.worker import Worker, WorkerState
 
 from index import paths
 from index.notes.findings import (
@@ -65,11 +66,24 @@ def no_graphical_browser() -> str | None:
     return "no graphical display, and no BROWSER set"
 
 
+def report_failure(node: Any, event: Worker.StateChanged, groups: tuple[str, ...]) -> None:
+    """Say so when a worker of one of ``groups`` fails (they run with ``exit_on_error=False``:
+    an unexpected error is a message, and the app keeps running)."""
+    worker = event.worker
+    if event.state == WorkerState.ERROR and worker.group in groups:
+        error = worker.error
+        message = f"{worker.description} failed: {type(error).__name__}: {error}"
+        node.app.notify(message, severity="error", timeout=15)
+
+
 class FindingsMixin:
     """``y``, ``o`` and ctrl+e of the main screen (see the module docstring)."""
 
     results: list[SearchHit] | None
     query_text: str
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failure(self, event, ("citations", "browser", "export"))
 
     def on_copy_passage(self, message: CopyPassage) -> None:
         message.stop()
@@ -79,7 +93,7 @@ class FindingsMixin:
             self.app.copy_to_clipboard(cited)  # type: ignore[attr-defined]
         self._keep_citation(cited, problem)
 
-    @work(thread=True, group="citations")
+    @work(thread=True, group="citations", exit_on_error=False, description="Keeping the citation")
     def _keep_citation(self, cited: str, problem: str | None) -> None:
         """Append the citation to the citations file too: the copy in the terminal's
         clipboard cannot be checked, and some terminals drop it."""
@@ -113,7 +127,7 @@ class FindingsMixin:
         else:
             self._open_url(url)
 
-    @work(thread=True, group="browser")
+    @work(thread=True, group="browser", exit_on_error=False, description="Opening the browser")
     def _open_url(self, url: str) -> None:
         """Start the browser off the UI thread (it may take seconds). Without a graphical
         display, Python would start a console browser (lynx, w3m) in the terminal the app
@@ -164,7 +178,7 @@ class FindingsMixin:
 
         self.app.push_screen(ExportDialog(what, default, EXPORT_SUFFIXES), chosen)  # type: ignore[attr-defined]
 
-    @work(thread=True, group="export")
+    @work(thread=True, group="export", exit_on_error=False, description="Exporting the list")
     def _write_results(self, records: list[dict[str, object]], path: Path) -> None:
         app = self.app  # type: ignore[attr-defined]
         try:

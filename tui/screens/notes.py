@@ -19,6 +19,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker
 
 from index import paths
 from index.library import Library
@@ -30,6 +31,7 @@ from tui.keymap import KeyIds
 from tui.screens.bookmark import BookmarkDialog
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.export_dialog import ExportDialog
+from tui.screens.findings import report_failure
 from tui.text import plain
 
 STATUS_LABELS = {"ok": "", "moved": "  [passage moved]", "missing": "  [passage not found]"}
@@ -252,7 +254,9 @@ class NotesScreen(KeyIds, Screen[tuple[str, int] | None]):
 
         self.app.push_screen(CommentDialog(bookmark.title, bookmark.text, bookmark.comment), save)
 
-    @work(thread=True, group="notes-write")
+    @work(
+        thread=True, group="notes-write", exit_on_error=False, description="Writing the notes file"
+    )
     def _write(
         self, change: Callable[[], bool], done: str, restore: Bookmark | None = None
     ) -> None:
@@ -275,6 +279,9 @@ class NotesScreen(KeyIds, Screen[tuple[str, int] | None]):
         if callable(refresh):
             refresh()
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failure(self, event, ("notes-write", "notes-export"))
+
     def action_export(self) -> None:
         """ctrl+e: the bookmarks shown (the filter applies) to CSV, JSON or JSON Lines."""
         if not self.bookmarks:
@@ -293,7 +300,7 @@ class NotesScreen(KeyIds, Screen[tuple[str, int] | None]):
 
         self.app.push_screen(ExportDialog(what, default, (".csv", ".jsonl", ".json")), write)
 
-    @work(thread=True, group="notes-export")
+    @work(thread=True, group="notes-export", exit_on_error=False, description="Exporting the notes")
     def _export(self, bookmarks: list[Bookmark], path: Path) -> None:
         try:
             export(bookmarks, path)
