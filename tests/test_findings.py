@@ -219,3 +219,25 @@ async def test_o_without_a_display_copies_the_url_rather_than_start_a_console_br
         await until(pilot, lambda: any("URL is copied" in n for n in notices(seen)), "message")
         assert app.clipboard == "https://news.example.org/radar-talks"
         assert opened == []
+
+
+async def test_an_unexpected_failure_while_exporting_is_said_and_the_app_runs_on(
+    app: ThaadApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_args: object) -> int:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("tui.screens.findings.export_records", broken)
+    seen: list = []
+    async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+e")
+        await until(pilot, lambda: isinstance(app.screen, ExportDialog), "the export dialog")
+        app.screen.query_one("#export-path").value = str(tmp_path / "x.csv")
+        await pilot.press("enter")
+        await until(
+            pilot,
+            lambda: "Exporting the list failed: RuntimeError: boom" in notices(seen),
+            "the failure said",
+        )
+        assert app.is_running and not (tmp_path / "x.csv").exists()

@@ -4,6 +4,8 @@ snippets that show their match (issue 18)."""
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -155,3 +157,28 @@ async def test_extending_the_passage_scrolls_its_end_into_view(app: ThaadApp) ->
 
         await until(pilot, end_visible, "the passage's last paragraph on screen")
         assert reader.scroll_y > 0
+
+
+async def test_a_hit_deep_in_a_long_paragraph_is_scrolled_into_view(tmp_path: Path) -> None:
+    """At 80x24 the Reader is ten lines tall; the only "zebra" is in the last sentence of a
+    paragraph of about 25 lines: finding it shows that line, not the paragraph's top."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(Path(__file__).parent / "fixtures" / "findings" / "long.jsonl", folder)
+    app = create_app(paths.resolve(folder, tmp_path / "index", tmp_path / "notes.md"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        reader = main_screen(app).query_one(Reader)
+        await until(pilot, lambda: app.focused is reader, "the Reader focused")
+        await pilot.press("ctrl+f", *"zebra")
+        await until(pilot, lambda: reader.hit_index == 0, "the match")
+        widget = reader.paragraph_widgets[1]
+        assert widget.outer_size.height > 2 * reader.scrollable_content_region.height
+
+        def last_lines_shown() -> bool:
+            bottom = reader.scroll_y + reader.scrollable_content_region.height
+            paragraph_end = widget.virtual_region.y + widget.outer_size.height
+            return reader.scroll_y > widget.virtual_region.y and bottom >= paragraph_end - 3
+
+        await until(pilot, last_lines_shown, "the line with the match in view")

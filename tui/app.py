@@ -134,7 +134,13 @@ class ThaadApp(KeyIds, ReportsFailures, App[int]):
             self.saved_theme = theme.name
             self._save_theme(theme.name)
 
-    @work(thread=True, exclusive=True, group="theme")
+    @work(
+        thread=True,
+        exclusive=True,
+        group="theme",
+        exit_on_error=False,
+        description="Keeping the theme",
+    )
     def _save_theme(self, name: str) -> None:
         try:
             save_theme(theme_path(self.library.settings), name)

@@ -68,7 +68,8 @@ def no_graphical_browser() -> str | None:
 
 
 class FindingsMixin:
-    """``y``, ``o`` and ctrl+e of the main screen (see the module docstring)."""
+    """``y``, ``o`` and ctrl+e of the main screen (see the module docstring). Its workers'
+    failures are reported by the screen's :class:`tui.failures.ReportsFailures`."""
 
     library: Library
     results: list[SearchHit] | None
@@ -82,7 +83,7 @@ class FindingsMixin:
             self.app.copy_to_clipboard(cited)  # type: ignore[attr-defined]
         self._keep_citation(cited, problem)
 
-    @work(thread=True, group="citations")
+    @work(thread=True, group="citations", exit_on_error=False, description="Keeping the citation")
     def _keep_citation(self, cited: str, problem: str | None) -> None:
         """Append the citation to the citations file too: the copy in the terminal's
         clipboard cannot be checked, and some terminals drop it."""
@@ -116,7 +117,7 @@ class FindingsMixin:
         else:
             self._open_url(url)
 
-    @work(thread=True, group="browser")
+    @work(thread=True, group="browser", exit_on_error=False, description="Opening the browser")
     def _open_url(self, url: str) -> None:
         """Start the browser off the UI thread (it may take seconds). Without a graphical
         display, Python would start a console browser (lynx, w3m) in the terminal the app
@@ -167,7 +168,7 @@ class FindingsMixin:
 
         self.app.push_screen(ExportDialog(what, default, EXPORT_SUFFIXES), chosen)  # type: ignore[attr-defined]
 
-    @work(thread=True, group="export")
+    @work(thread=True, group="export", exit_on_error=False, description="Exporting the list")
     def _write_results(self, records: list[dict[str, object]], path: Path) -> None:
         app = self.app  # type: ignore[attr-defined]
         try:

@@ -25,6 +25,7 @@ from index.models import Bookmark
 from index.notes.filtering import filter_bookmarks, tag_counts
 from index.notes.findings import default_export_path
 from index.notes.notebook import NotesError, NotesFile, NotesLoad, cited_paragraphs, export
+from tui.failures import ReportsFailures
 from tui.keymap import KeyIds
 from tui.messages import BookmarksStale
 from tui.screens.bookmark import BookmarkDialog
@@ -85,7 +86,7 @@ class NotesView(KeyIds, OptionList):
             screen.edit_highlighted()
 
 
-class NotesScreen(KeyIds, Screen[tuple[str, int] | None]):
+class NotesScreen(KeyIds, ReportsFailures, Screen[tuple[str, int] | None]):
     """Lists the notes file's bookmarks; reports entries it had to skip.
 
     Dismisses with ``(article id, 0-based paragraph)`` when the user opens a bookmark.
@@ -253,7 +254,9 @@ class NotesScreen(KeyIds, Screen[tuple[str, int] | None]):
 
         self.app.push_screen(CommentDialog(bookmark.title, bookmark.text, bookmark.comment), save)
 
-    @work(thread=True, group="notes-write")
+    @work(
+        thread=True, group="notes-write", exit_on_error=False, description="Writing the notes file"
+    )
     def _write(
         self, change: Callable[[], bool], done: str, restore: Bookmark | None = None
     ) -> None:
@@ -292,7 +295,7 @@ class NotesScreen(KeyIds, Screen[tuple[str, int] | None]):
 
         self.app.push_screen(ExportDialog(what, default, (".csv", ".jsonl", ".json")), write)
 
-    @work(thread=True, group="notes-export")
+    @work(thread=True, group="notes-export", exit_on_error=False, description="Exporting the notes")
     def _export(self, bookmarks: list[Bookmark], path: Path) -> None:
         try:
             export(bookmarks, path)

@@ -13,7 +13,6 @@ from functools import partial, wraps
 from typing import Concatenate, ParamSpec, cast
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -27,7 +26,8 @@ from index.search.highlight import find_spans, phrase_spans, term_spans
 from tui.keymap import KeyIds
 from tui.messages import BookmarkRequested, CopyPassage, OpenSource
 from tui.text import plain
-from tui.widgets.find_bar import FindBar, FindInput
+from tui.widgets.find_bar import FindBar
+from tui.widgets.reader_find import ReaderFind
 
 
 def sentences(paragraph: str) -> list[tuple[int, int]]:
@@ -82,7 +82,7 @@ class Paragraph(Static):
     """
 
 
-class Reader(KeyIds, VerticalScroll, can_focus=True):
+class Reader(KeyIds, ReaderFind, VerticalScroll, can_focus=True):
     """Shows one article. Posts :class:`BookmarkRequested` on ``b``."""
 
     BINDINGS = [
@@ -413,77 +413,6 @@ class Reader(KeyIds, VerticalScroll, can_focus=True):
         else:
             self.scroll_page_up(animate=False)
 
-    @_on_the_article
-    def action_hit(self, delta: int) -> None:
-        if not self.hits:
-            what = "matches of the find" if self.find_text else "search hits"
-            self.notify(f"No {what} in this article", timeout=2)
-            return
-        if self.hit_index < 0 and delta < 0:
-            self.hit_index = 0
-        previous = self.hits[self.hit_index][0] if self.hit_index >= 0 else None
-        self.hit_index = (self.hit_index + delta) % len(self.hits)
-        paragraph = self.hits[self.hit_index][0]
-        for i in {previous, paragraph} - {None}:
-            if i is not None and i < len(self.paragraph_widgets):
-                self.paragraph_widgets[i].update(self._paragraph_text(i))
-        self._show_count()
-        self.passage = Passage(paragraph, paragraph)
-
-    # -- find in the article ----------------------------------------------------------------
-    def _set_hits(self, index: int) -> None:
-        """Recompute the hits (find query or search terms), select hit ``index``, redraw."""
-        if self.article is None:
-            self.hits = []
-        else:
-            self.hits = self._find_hits()
-            self._group()
-        self.hit_index = index if 0 <= index < len(self.hits) else -1
-        self._rerender()
-        self._show_count()
-
-    def _show_count(self) -> None:
-        """ "hit 3 of 7" in the Reader's border, and "3/7" in the find bar."""
-        total, current = len(self.hits), self.hit_index + 1
-        if total:
-            self.border_subtitle = f"hit {current} of {total}" if current else f"{total} hits"
-        else:
-            self.border_subtitle = "no matches" if self.find_text else ""
-        self.query_one(FindBar).show_count(current, total, self.find_text)
-
-    def action_find(self) -> None:
-        self.query_one(FindBar).open()
-
-    @on(FindInput.Changed)
-    def _find_changed(self, event: FindInput.Changed) -> None:
-        event.stop()
-        self.find_text = event.value.strip()
-        self._set_hits(-1)
-        self._go_to_hit(1)
-
-    @on(FindInput.Submitted)
-    def _find_next(self, event: FindInput.Submitted) -> None:
-        event.stop()
-        self._go_to_hit(1)
-
-    @on(FindInput.Step)
-    def _find_step(self, event: FindInput.Step) -> None:
-        event.stop()
-        self._go_to_hit(event.delta)
-
-    def _go_to_hit(self, delta: int) -> None:
-        if self.hits:
-            self.action_hit(delta)
-
-    @on(FindInput.Close)
-    def _find_close(self, event: FindInput.Close) -> None:
-        event.stop()
-        self.query_one(FindBar).close()
-        self.query_one(FindInput).value = ""
-        self.find_text = ""
-        self._set_hits(-1)
-        self.focus()
-
     def passage_text(self) -> str:
         assert self.article is not None
         p = self.passage
@@ -501,6 +430,11 @@ class Reader(KeyIds, VerticalScroll, can_focus=True):
             BookmarkRequested(self.article.id, self.passage.first, self.passage_text())
         )
 
+    @_on_the_article
+    def action_hit(self, delta: int) -> None:
+        super().action_hit(delta)
+
+    @_on_the_article
     def action_copy_passage(self) -> None:
         if self.article is None:
             self.notify("Open an article first", severity="warning")
@@ -508,6 +442,7 @@ class Reader(KeyIds, VerticalScroll, can_focus=True):
         p = self.passage
         self.post_message(CopyPassage(self.article, p.first, p.last, self.passage_text()))
 
+    @_on_the_article
     def action_open_source(self) -> None:
         if self.article is None:
             self.notify("Open an article first", severity="warning")
