@@ -237,8 +237,12 @@ def test_readers_do_not_wait_for_a_running_write(pg, postgresql_url) -> None:
 TYPED = ["thad", "thaad", "seongjoo", "chinna", "deploymnt", "lote", "missle", "beijng", "dutert"]
 
 
+@pytest.mark.parametrize("local_words", [0, pg_backend.LOCAL_WORDS])  # word by word; read whole
 @pytest.mark.parametrize("word", TYPED)
-def test_typo_candidates_from_the_trigram_index_are_the_in_memory_ones(pg, word) -> None:
+def test_typo_candidates_from_the_trigram_index_are_the_in_memory_ones(
+    pg, word, local_words, monkeypatch
+) -> None:
+    monkeypatch.setattr(pg_backend, "LOCAL_WORDS", local_words)
     for field in ("body", "title", "joined"):
         in_db = pg.vocabulary(field)
         in_memory = Vocabulary(in_db.sorted)
@@ -247,6 +251,10 @@ def test_typo_candidates_from_the_trigram_index_are_the_in_memory_ones(pg, word)
         assert in_db.typos(word, stem) == in_memory.typos(word, stem)
         assert in_db.within(word, 1, 0) == in_memory.within(word, 1, 0)
         assert in_db.completions(word[:3]) == in_memory.completions(word[:3])
+        assert (word in in_db) == (word in in_memory)
+        assert (
+            in_db.frequency(word[:4]) == pg.search(qt.IndexTerm(field, word[:4]), limit=None).total
+        )
 
 
 def test_more_like_leaves_the_article_out(pg, articles) -> None:

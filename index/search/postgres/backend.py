@@ -18,6 +18,7 @@ previous state.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import time
@@ -56,6 +57,8 @@ _SCHEMA = [
 _TABLES = ("search_docs", "search_vocab", "search_meta")
 _PLAIN = re.compile(r"[a-z0-9]+")
 MORE_LIKE_TERMS = 12
+# Fields with at most this many words are read whole, once per generation (a few MB at most).
+LOCAL_WORDS = 60_000
 # Seconds another client's commit may go unseen by the typo look-ups (never by the searches;
 # this client's own commits are seen at once).
 GENERATION_TTL = 1.0
@@ -356,9 +359,11 @@ class PostgresBackend:
 
 
 class DatabaseVocabulary(Vocabulary):
-    """The words of one field, as :class:`~index.search.fuzzy.Vocabulary` offers them, but
-    asked of the database: prefixes by the primary key, typo candidates by the trigram index.
-    The whole word list is loaded only if :attr:`sorted` is read ("did you mean")."""
+    """The words of one field, as :class:`~index.search.fuzzy.Vocabulary` offers them, asked
+    of the database: typo candidates always by the trigram index; membership, prefixes and
+    frequencies from the whole field read once (one query) when it has at most
+    :data:`LOCAL_WORDS` words, else word by word (a keystroke asks dozens of them, and each
+    round trip costs a scheduling slice on a busy server)."""
 
     def __init__(self, backend: PostgresBackend, field: str) -> None:
         # The base class is not initialised: it would load every word.
@@ -369,6 +374,22 @@ class DatabaseVocabulary(Vocabulary):
         self._frequencies: dict[str, int] = {}
         self._prefixes: dict[str, list[str]] = {}
         self._all: list[str] | None = None
+        self._counts: dict[str, int] | None = None
+        self._decided = False
+
+    def _local(self) -> dict[str, int] | None:
+        """Every word of the field with its article count, if the field is small."""
+        if not self._decided:
+            sql = "SELECT count(*) FROM search_vocab WHERE field = %s"
+            if int(self._backend._read(sql, (self._field,))[0][0]) <= LOCAL_WORDS:
+                rows = self._backend._read(
+                    "SELECT word, ndoc FROM search_vocab WHERE field = %s ORDER BY word",
+                    (self._field,),
+                )
+                self._counts = {word: int(n) for word, n in rows}
+                self._all = list(self._counts)  # "C" order is code point order, as Python's
+            self._decided = True
+        return self._counts
 
     @property
     def sorted(self) -> list[str]:  # type: ignore[override]
@@ -380,6 +401,9 @@ class DatabaseVocabulary(Vocabulary):
         return self._all
 
     def __len__(self) -> int:
+        local = self._local()
+        if local is not None:
+            return len(local)
         rows = self._backend._read(
             "SELECT count(*) FROM search_vocab WHERE field = %s", (self._field,)
         )
@@ -387,6 +411,9 @@ class DatabaseVocabulary(Vocabulary):
 
     def frequency(self, word: str) -> int:
         """How many articles hold ``word`` in this field."""
+        local = self._local()
+        if local is not None:
+            return local.get(word, 0)
         found = self._frequencies.get(word)
         if found is None:
             rows = self._backend._read(
@@ -399,6 +426,9 @@ class DatabaseVocabulary(Vocabulary):
     def __contains__(self, word: object) -> bool:
         if not isinstance(word, str):
             return False
+        local = self._local()
+        if local is not None:
+            return word in local
         known = self._known.get(word)
         if known is None:
             rows = self._backend._read(
@@ -408,6 +438,9 @@ class DatabaseVocabulary(Vocabulary):
         return known
 
     def starting_with(self, prefix: str) -> list[str]:
+        if self._local() is not None and self._all is not None:
+            lo = bisect.bisect_left(self._all, prefix)
+            return self._all[lo : bisect.bisect_left(self._all, prefix + "\U0010ffff", lo)]
         found = self._prefixes.get(prefix)
         if found is None:
             rows = self._backend._read(
