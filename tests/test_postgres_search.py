@@ -20,11 +20,11 @@ from index.search.fuzzy import Vocabulary
 from index.search.highlight import best_paragraph, cut_snippet
 from index.search.postgres import PostgresBackend, open_fulltext
 from index.search.postgres import backend as pg_backend
-from index.search.postgres.connect import Unavailable, UrlConnections, redact
 from index.search.postgres.documents import analyze_text
 from index.search.whoosh.analysis import ANALYZER
 from index.search.whoosh.backend import WhooshBackend
 from index.store.catalogue import Analysed
+from index.store.postgres.connect import BackendUnavailable, PgConnections, redact
 
 FIXTURES = Path(__file__).parent / "fixtures" / "search"
 
@@ -275,8 +275,8 @@ def test_a_lost_connection_is_made_again(pg, postgresql_url) -> None:
 
 def test_an_unreachable_server_is_one_line_without_the_password(tmp_path) -> None:
     url = f"postgresql://ana:s3cret@/nothing?host={tmp_path}&port=1"
-    backend = PostgresBackend(UrlConnections(url))
-    with pytest.raises(Unavailable) as caught:
+    backend = PostgresBackend(PgConnections(url))
+    with pytest.raises(BackendUnavailable) as caught:
         backend.doc_count()
     message = str(caught.value)
     assert "s3cret" not in message

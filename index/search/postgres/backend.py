@@ -23,8 +23,9 @@ import math
 import re
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
+from typing import Any, Protocol, TypeVar
 
 import psycopg
 from rapidfuzz import process
@@ -33,14 +34,15 @@ from rapidfuzz.distance import OSA, Levenshtein
 from index.search import querytree as qt
 from index.search.backend import Hit, IndexDamaged, Results, Sort, Token
 from index.search.fuzzy import Vocabulary
-from index.search.postgres.connect import Connections, UrlConnections
 from index.search.postgres.documents import Row, analyze_text, vocabulary_delta
 from index.search.postgres.tsquery import RANK_WEIGHTS, WEIGHTS, Compiler, quote
 from index.search.query import QueryError
 from index.search.typos import FUNCTION_FORMS
 from index.store.catalogue import Analysed
+from index.store.postgres.connect import PgConnections
 
 SCHEMA_VERSION = "1"
+_T = TypeVar("_T")
 _FIELD_OF_WEIGHT = {label: name for name, label in WEIGHTS.items()}
 _SCHEMA = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
@@ -81,6 +83,19 @@ def trigram_bound(word: str, edits: int, per_edit: int) -> float:
     return round(bound * 0.99, 4)  # below the bound, never on it
 
 
+class Connections(Protocol):
+    """What the backend needs of the database's connections (the catalogue's
+    :class:`~index.store.postgres.connect.PgConnections` pool)."""
+
+    shown: str
+
+    def run(self, work: Callable[[psycopg.Connection[Any]], _T]) -> _T: ...
+
+    def transaction(self) -> AbstractContextManager[psycopg.Connection[Any]]: ...
+
+    def close(self) -> None: ...
+
+
 def _like_prefix(prefix: str) -> str:
     return re.sub(r"([\\%_])", r"\\\1", prefix) + "%"
 
@@ -91,7 +106,7 @@ class PostgresBackend:
     name = "postgresql"
 
     def __init__(self, target: str | Connections) -> None:
-        self.db: Connections = UrlConnections(target) if isinstance(target, str) else target
+        self.db: Connections = PgConnections(target) if isinstance(target, str) else target
         self._compiler = Compiler(self._analyze_words, self._expand)
         self._ready = False
         self._vocabs: dict[str, DatabaseVocabulary] = {}
