@@ -298,3 +298,19 @@ def test_the_cli_says_it_waits_for_another_build_then_runs(
     assert "another thaad-tui is building the index in postgresql://postgres@" in said
     assert PASSWORD not in said and "Traceback" not in said
     assert "5 articles: 5 added" in out
+
+
+def test_a_user_who_cannot_create_the_tables_gets_one_line(
+    postgresql_url: str, tmp_path: Path
+) -> None:
+    """PostgreSQL 15 lets only the owner create tables in ``public``: a first connection by
+    another user is told so in one line, not with a traceback."""
+    with psycopg.connect(postgresql_url, autocommit=True) as conn:
+        conn.execute("DROP ROLE IF EXISTS reader")
+        conn.execute("CREATE ROLE reader LOGIN")
+    url = with_password(postgresql_url).replace("://postgres:", "://reader:", 1)
+    done = _cli("articles", "--backend", url)
+    assert done.returncode == 1
+    assert done.stderr.startswith("thaad-tui: cannot use the database postgresql://reader@")
+    assert "permission denied" in done.stderr and len(done.stderr.splitlines()) == 1
+    assert PASSWORD not in done.stderr

@@ -102,9 +102,11 @@ class PgConnections:
         if not self._schema_ready:
             try:
                 schema.migrate(conn)
-            except schema.SchemaTooNew as exc:
+            except (schema.SchemaTooNew, psycopg.Error) as exc:
+                # A newer schema, or no right to create the tables: one line, not a traceback.
                 conn.close()
-                raise BackendUnavailable(f"cannot use the database {self.shown}: {exc}") from None
+                why = self.scrub(str(exc))
+                raise BackendUnavailable(f"cannot use the database {self.shown}: {why}") from None
             except BaseException:
                 conn.close()
                 raise
