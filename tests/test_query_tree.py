@@ -237,3 +237,9 @@ def test_query_errors_keep_their_position() -> None:
         query.parse("thaad ) lotte")
     with pytest.raises(QueryError, match="unknown field 'nosuch'"):
         query.parse("nosuch:x")
+
+
+def test_advice_names_a_date_range_as_dates(seeds: Library) -> None:
+    advice = seeds.advise("published:[2016 to 2017-03] china", shown=1)
+    assert advice is not None
+    assert "“published:[2016-01-01 to 2017-03-31]” 1" in advice.text()
