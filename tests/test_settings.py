@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.notifications import Notify
@@ -89,6 +90,28 @@ def test_known_keys_are_applied(tmp_path: Path) -> None:
     assert settings.writable_root == tmp_path / "data" / "corpus"
     assert settings.index_dir.is_relative_to(tmp_path / "cache")
     assert (settings.theme, settings.workers, settings.backend) == ("nord", 1, "whoosh")
+
+
+@pytest.mark.parametrize("workers", [1, 3])
+def test_the_config_workers_are_the_build_s(
+    seed_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    """The build analyses with the configured number of processes (default: up to two)."""
+    from index.build import builder
+
+    asked: list[int] = []
+    real = builder._results
+
+    def spy(jobs: list[Any], count: int) -> Any:
+        asked.append(count)
+        return real(jobs, count)
+
+    monkeypatch.setattr(builder, "_results", spy)
+    write_config(f"workers: {workers}\n")
+    settings, problems = paths.load_settings(seed_corpus, tmp_path / "ix", tmp_path / "n.md")
+    assert problems == [] and settings.workers == workers
+    assert open_library(settings).update().added == 5
+    assert asked == [workers]
 
 
 def test_settings_never_show_a_password(tmp_path: Path) -> None:
