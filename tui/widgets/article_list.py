@@ -24,6 +24,7 @@ from textual.strip import Strip
 from index.models import ArticleInfo
 from tui.messages import ArticleHighlighted, OpenArticle
 from tui.text import Span, marked, plain
+from tui.widgets.typeahead import HoldsKeysAfterEnter
 
 SORTS = ("date", "outlet", "title", "relevance")
 _FAR = date.max
@@ -50,7 +51,7 @@ def _sort_key(sort: str) -> Callable[[Row], Any]:
     return lambda r: (r.info.published is None, r.info.published or _FAR, r.info.title.lower())
 
 
-class ArticleList(ScrollView, can_focus=True):
+class ArticleList(HoldsKeysAfterEnter, ScrollView, can_focus=True):
     """Articles, one or two lines each. Moving the cursor posts :class:`ArticleHighlighted`."""
 
     BINDINGS = [
@@ -186,6 +187,9 @@ class ArticleList(ScrollView, can_focus=True):
         if self.current:
             row = self.current
             self.post_message(OpenArticle(row.info.id, paragraph=row.paragraph))
+        else:  # nothing opens: the keys typed after Enter are this list's after all
+            for key in self.take_typeahead():
+                self.app.post_message(key)
 
     def action_cycle_sort(self) -> None:
         choices = SORTS if self.show_snippets else SORTS[:3]

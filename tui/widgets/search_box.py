@@ -14,9 +14,10 @@ from textual.widgets import Input, Static
 from index.search.advice import Advice
 from index.search.query import is_fulltext
 from tui.text import plain
+from tui.widgets.typeahead import HoldsKeysAfterEnter
 
 
-class QueryInput(Input):
+class QueryInput(HoldsKeysAfterEnter, Input):
     """The input itself; escape clears it and returns to the list, down moves into the
     results."""
 
