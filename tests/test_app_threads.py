@@ -24,6 +24,7 @@ from index.library import Library
 from tests.screen import main_screen, settle, wait_until
 from tui.app import ThaadApp, create_app
 from tui.screens.bookmark import BookmarkDialog
+from tui.screens.similar import SimilarScreen
 from tui.widgets.article_list import ArticleList
 from tui.widgets.entity_list import EntityList
 from tui.widgets.reader import Reader
@@ -89,6 +90,11 @@ async def test_no_library_read_runs_on_the_ui_thread(reading: paths.Settings) ->
         await settle(pilot)
         await pilot.press("b")  # bookmark: the dialog, then escape
         await wait_until(pilot, lambda: isinstance(app.screen, BookmarkDialog), "dialog shown")
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("c")  # copies and similar articles
+        await wait_until(pilot, lambda: isinstance(app.screen, SimilarScreen), "similar list")
+        await settle(pilot)
         await pilot.press("escape")
         await settle(pilot)
     names = {name for name, _thread in calls}
