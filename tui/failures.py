@@ -9,7 +9,8 @@ error into one notification. What the user did last (a key, a filter, Re-index) 
 
 from __future__ import annotations
 
-from textual.dom import DOMNode
+from typing import Any
+
 from textual.worker import Worker, WorkerState
 
 
@@ -20,8 +21,13 @@ def failure_notice(worker: Worker[object]) -> str:
     return f"{what} failed: {type(error).__name__}: {error}. The rest of the app works; try again."
 
 
-class ReportsFailures(DOMNode):
-    """Mixed into a node that starts workers: their failures become notifications."""
+class ReportsFailures:
+    """Mixed into a node that starts workers: their failures become notifications.
+
+    A plain class, not a DOMNode: Textual finds a node's CSS type names through its first
+    DOMNode base, so a DOMNode mixin put first would hide ``Screen`` and ``App`` styles."""
+
+    app: Any  # the node's app (Textual's DOMNode.app)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:

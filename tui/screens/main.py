@@ -468,6 +468,7 @@ class MainScreen(
             message.article_id, paragraph, focus=True, offset=message.offset, end=message.end
         )
         self.visit(self.here(message.article_id, paragraph))
+        self._send_on_typeahead()
 
     _lost_backend = False
     _reconnect: Timer | None = None
@@ -717,8 +718,15 @@ class MainScreen(
             self.query_one(Reader).wait_for_article()
             self.focus_pane("reader")
             self.run_search(text, self.any_word)
-            return
-        self._open_top()
+        else:
+            self._open_top()
+        self._send_on_typeahead()
+
+    def _send_on_typeahead(self) -> None:
+        """Keys typed after an Enter, before it was answered: on to where the focus is now."""
+        for widget in (self.query_one(QueryInput), self.query_one(ArticleList)):
+            for key in widget.take_typeahead():
+                self.app.post_message(key)
 
     def _open_top(self) -> None:
         article_list = self.query_one(ArticleList)
@@ -801,15 +809,17 @@ class MainScreen(
 
     # -- focus ------------------------------------------------------------------------------
     def action_focus_search(self) -> None:
-        self.query_one(QueryInput).focus()
+        self.set_focus(self.query_one(QueryInput))
 
     def action_focus_pane(self, pane: str) -> None:
         self.focus_pane(pane)
 
     def focus_pane(self, pane: str) -> None:
         self.set_class(pane in ("entities", "timeline"), "-show-side")
+        # Focus moves now, not after the keys already typed (widget.focus() waits for them):
+        # "/chang" typed fast goes into the box, and Enter j j moves in the Reader.
         if pane == "timeline" and isinstance(self.focused, EventList):
-            self.query_one(PeriodChart).focus()  # 4 again: the chart, without shift+tab
+            self.set_focus(self.query_one(PeriodChart))  # 4 again: the chart, no shift+tab
             return
         target = {
             "articles": ArticleList,
@@ -817,7 +827,7 @@ class MainScreen(
             "entities": EntityList,
             "timeline": EventList,
         }[pane]
-        self.query_one(target).focus()
+        self.set_focus(self.query_one(target))
 
     def on_descendant_focus(self) -> None:
         focused = self.focused

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from index.compare.similar import Similar, similar
 from index.library import Library
+from index.models import ArticleInfo
 from tui.failures import ReportsFailures
 from tui.text import plain
 
@@ -64,10 +65,9 @@ class SimilarScreen(ReportsFailures, Screen[tuple[str, str] | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        article = self.library.article(self.article_id)
         box = self.query_one("#similar-box")
         box.border_title = "Copies and similar articles"
-        box.border_subtitle = plain(article.title if article else self.article_id)
+        box.border_subtitle = plain(self.article_id)  # the title once read (load)
         self.query_one(OptionList).focus()
         self.load()
 
@@ -80,19 +80,25 @@ class SimilarScreen(ReportsFailures, Screen[tuple[str, str] | None]):
     )
     def load(self) -> None:
         try:
+            article = self.library.article(self.article_id)
             items = similar(self.library, self.article_id, limit=20)
+            infos = {info.id: info for info in self.library.articles()}
         except Exception as exc:  # shown, not swallowed: the list stays empty
             self.app.call_from_thread(self._failed, f"{type(exc).__name__}: {exc}")
             return
-        self.app.call_from_thread(self._show, items)
+        if article is not None:
+            self.app.call_from_thread(self._titled, article.title)
+        self.app.call_from_thread(self._show, items, infos)
+
+    def _titled(self, title: str) -> None:
+        self.query_one("#similar-box").border_subtitle = plain(title)
 
     def _failed(self, message: str) -> None:
         self.query_one("#similar-status", Static).update(plain(f"Cannot list them: {message}"))
         self.notify(f"Similar articles: {message}", severity="error", markup=False)
 
-    def _show(self, items: list[Similar]) -> None:
+    def _show(self, items: list[Similar], infos: dict[str, ArticleInfo]) -> None:
         self.items = items
-        infos = {info.id: info for info in self.library.articles()}
         options = []
         for item in items:
             info = infos.get(item.id)

@@ -32,6 +32,7 @@ from tui.keymap import KeyIds
 from tui.messages import ArticleHighlighted, OpenArticle, SnippetsWanted
 from tui.text import Span, marked, plain
 from tui.widgets.row_layout import GUTTER, Layout, layout, meta_text
+from tui.widgets.typeahead import HoldsKeysAfterEnter
 
 SORTS = ("date", "outlet", "title", "relevance")
 # How each sort reads in the pane's title, ascending then descending.
@@ -74,7 +75,7 @@ def _sort_key(sort: str) -> Callable[[Row], Any]:
     return lambda r: (r.info.published is None, r.info.published or _FAR, r.info.title.lower())
 
 
-class ArticleList(KeyIds, ScrollView, can_focus=True):
+class ArticleList(KeyIds, HoldsKeysAfterEnter, ScrollView, can_focus=True):
     """Articles, one or two lines each. Moving the cursor posts :class:`ArticleHighlighted`."""
 
     BINDINGS = [
@@ -337,6 +338,9 @@ class ArticleList(KeyIds, ScrollView, can_focus=True):
         if self.current:
             row = self.current
             self.post_message(OpenArticle(row.info.id, paragraph=row.paragraph))
+        else:  # nothing opens: the keys typed after Enter are this list's after all
+            for key in self.take_typeahead():
+                self.app.post_message(key)
 
     def action_cycle_sort(self) -> None:
         choices = SORTS if self.show_snippets else SORTS[:3]

@@ -16,9 +16,10 @@ from index.search.advice import Advice
 from index.search.query import is_fulltext
 from tui.keymap import KeyIds
 from tui.text import plain
+from tui.widgets.typeahead import HoldsKeysAfterEnter
 
 
-class QueryInput(KeyIds, Input):
+class QueryInput(KeyIds, HoldsKeysAfterEnter, Input):
     """The input itself; escape clears it and returns to the list; up and down go through the
     searches run before (down past the newest moves into the results)."""
 
