@@ -12,10 +12,10 @@ the figure is the time of the LAST change seen, so a key whose effect is drawn i
 screen must also no longer say "searching…" (the results for the typed prefix are shown).
 Polling costs one ``capture-pane`` call per sample; its median is printed as the resolution.
 
-Session (per run): j x30 and k x15 in the article list; Enter (open an article) x8;
-j x5 and k x5 in the Reader, in three articles; the list scrolled to the end and back (G, g); two searches
-typed one character at a time ("oil prices", "japan trade"); an entity filter (3, j, Enter)
-and the timeline (4, j, Enter). ``THAAD_TUI_STALL_LOG`` (tui/stall.py) makes the app log
+Session (per run): j x30 and k x15 in the article list; Enter (open an article) x8; j x5
+and k x5 in the Reader, in three articles; the list scrolled to the end and back (G, g); two
+searches typed one character at a time ("oil prices", "japan trade"); an entity filter (3, j,
+Enter) and the timeline (4, j, Enter). ``THAAD_TUI_STALL_LOG`` (tui/stall.py) makes the app log
 each gap over 50 ms between the ticks of a 10 ms timer: the longest gap is the longest stall.
 """
 
