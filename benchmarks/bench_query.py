@@ -7,10 +7,11 @@ Usage::
 INDEX_DIR must hold an index of CORPUS_DIR (``thaad-tui --corpus CORPUS_DIR --index-dir
 INDEX_DIR index``, or run this once: it builds the index if it is missing or stale).
 
-Both searches are timed as the search box runs them (``tui/screens/main.py``: ``run_search``):
-the app's limit of 200 hits, the snippets of the rows on screen (``--rows``, 20: a 40-line
-terminal shows about 17 two-line rows; the others are cut when scrolled to), and the advice
-(``Library.advise``) that the same worker computes before the results are shown.
+Both searches are timed as the search box runs them (``tui/screens/main.py``: ``run_search``),
+each in a new thread as the app's worker does: the app's limit of 200 hits, the snippets of
+the rows on screen (``--rows``, 20: a 40-line terminal shows about 17 two-line rows; the others
+are cut when scrolled to), and the advice (``Library.advise``) that the same worker computes
+before the results are shown.
 
 Full-text: a few hundred mixed queries (single terms, AND, phrases, ``~`` fuzzy terms, prefixes,
 date ranges) drawn reproducibly from the corpus's own titles, each through
@@ -32,6 +33,7 @@ import random
 import re
 import statistics
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -102,7 +104,26 @@ def _cut(library: Library, hits: list, rows: int) -> list:
 
 
 def app_search(library: Library, text: str, limit: int, rows: int, fulltext: bool) -> int:
-    """What the search box's worker runs for ``text``: search, snippets on screen, advice."""
+    """What the search box's worker runs for ``text`` (search, snippets on screen, advice),
+    in a new thread as the app's worker does (a searcher kept per thread is opened again)."""
+    found: list[int] = []
+    failed: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            found.append(_app_search(library, text, limit, rows, fulltext))
+        except BaseException as exc:  # re-raised below, in the caller's thread
+            failed.append(exc)
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join()
+    if failed:
+        raise failed[0]
+    return found[0]
+
+
+def _app_search(library: Library, text: str, limit: int, rows: int, fulltext: bool) -> int:
     lazy = {"snippets": 0} if hasattr(library, "snippets") else {}
     if fulltext:
         hits = library.search(text, limit=limit, **lazy)
