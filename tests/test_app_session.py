@@ -232,6 +232,7 @@ async def test_the_session_is_restored_after_a_restart(settings: paths.Settings)
         await wait_for(pilot, lambda: screen.current_id == opened, "the last article")
         await wait_for(pilot, lambda: reader.passage.first == start + 1, "the paragraph read")
         assert screen.query_one(QueryInput).value == "hotline" == screen.query_text
+        assert screen.query_one(QueryInput).history == ["hotline"]  # up in the box finds it
         assert screen.period_filter == "2016"
         article_list = the_list(again)
         assert (article_list.sort, article_list.descending) == ("date", True)

@@ -111,7 +111,8 @@ class SessionMixin:
         searches = state.searches
         self.state = state
         self.query_one(QueryInput).history = searches
-        if self.history.current is not None or self.sort != ("date", False):
+        started = self.history.current is not None or self.sort != ("date", False)
+        if started or self.query_one(QueryInput).value.strip():
             return  # the user started before the file was read: what they did stands
         known = self.by_id  # type: ignore[attr-defined]
         article = state.article if state.article in known else None

@@ -213,9 +213,6 @@ class ArticleList(KeyIds, HoldsKeysAfterEnter, ScrollView, can_focus=True):
         self.refresh()
 
     # -- row geometry ------------------------------------------------------------------------
-    def _width(self) -> int:
-        return self.scrollable_content_region.width or self.size.width or 80
-
     def _layout(self, row: Row, width: int) -> Layout:
         if width != self._layout_width:
             self._layouts.clear()
@@ -229,7 +226,11 @@ class ArticleList(KeyIds, HoldsKeysAfterEnter, ScrollView, can_focus=True):
 
     def _measure(self) -> None:
         """Where each row starts at the current width (titles wrap, so heights differ)."""
-        width = self._width()
+        width = self.scrollable_content_region.width
+        if not width:  # not laid out yet: on_resize measures at the real width, once
+            self._tops = list(range(len(self.rows) + 1))
+            self.virtual_size = Size(0, len(self.rows))
+            return
         if width != self._layout_width:
             self._layouts.clear()
             self._layout_width = width
