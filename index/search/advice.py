@@ -109,6 +109,9 @@ def _label(q: qt.Query) -> str:
             return words if leaf.field is None else f"“{words}”"
         if isinstance(leaf, (qt.Term, qt.Prefix, qt.Wildcard, qt.Fuzzy)):
             return leaf.text.lower()
+        if isinstance(leaf, qt.DateRange):
+            start, end = (f"{d:%Y-%m-%d}" if d else "" for d in (leaf.start, leaf.end))
+            return f"published:[{start} to {end}]".replace("[ to", "[to")
     return str(q)
 
 

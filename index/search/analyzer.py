@@ -52,6 +52,18 @@ def split_cjk(text: str) -> list[tuple[str, int, bool]]:
 
 TOKEN_PATTERN = r"[\w\*]+(\.?[\w\*]+)*"
 
+
+def __getattr__(name: str) -> object:
+    """``CJKBigramFilter`` under its old name: Whoosh pickles the analyzer's class path into
+    every index's table of contents, and indexes written before it moved to
+    :mod:`index.search.whoosh.analysis` name it here (loaded only when such an index opens)."""
+    if name == "CJKBigramFilter":
+        from index.search.whoosh.analysis import CJKBigramFilter
+
+        return CJKBigramFilter
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 # A name's pieces: words joined by hyphens ("Jae-in", "Punggye-ri") count as one token here.
 _TOKEN = re.compile(r"\w+(?:[-‐‑]\w+)*")
 MAX_NAME_PIECES = 4

@@ -20,7 +20,7 @@ from index.search.analyzer import CJK, TOKEN_PATTERN, bigrams, split_cjk
 from index.search.backend import Token
 
 
-class CJKBigramFilter(Filter):  # type: ignore[misc]  # Whoosh is untyped
+class CJKBigramFilter(Filter):
     """Splits the CJK runs of each token into character bigrams (other text passes through)."""
 
     def __call__(self, tokens: Iterator[WhooshToken]) -> Iterator[WhooshToken]:

@@ -9,7 +9,6 @@ a word with no field is looked for in each default field.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Protocol
 
 from whoosh import query as wq
 from whoosh.qparser import MultifieldParser, syntax
@@ -17,19 +16,6 @@ from whoosh.qparser.plugins import FuzzyTermPlugin, PhrasePlugin, PrefixPlugin, 
 
 from index.search import querytree as qt
 from index.search.whoosh.schema import DEFAULT_FIELDS, SCHEMA
-
-
-class _TextNode(Protocol):
-    """What this module uses of a Whoosh parser node."""
-
-    startchar: int
-    endchar: int
-
-    def set_fieldname(self, name: str) -> object: ...
-
-    def set_boost(self, boost: float) -> object: ...
-
-    def query(self, parser: MultifieldParser) -> wq.Query | None: ...
 
 
 @lru_cache(maxsize=1)
@@ -67,15 +53,15 @@ def _compile(node: qt.Query) -> wq.Query:
             return _words(node)
 
 
-def _node(node: qt.Query) -> _TextNode:
+def _node(node: qt.Query) -> syntax.SyntaxNode:
     """A fresh Whoosh parser node for one typed word, phrase, pattern or range."""
-    made: _TextNode = _made(node)
+    made = _made(node)
     # Whoosh copies a node's place in the query text onto its query (used for nothing here).
     made.startchar, made.endchar = 0, 0
     return made
 
 
-def _made(node: qt.Query) -> Any:
+def _made(node: qt.Query) -> syntax.SyntaxNode:
     match node:
         case qt.Term(text):
             return syntax.WordNode(text)

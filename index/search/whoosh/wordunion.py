@@ -71,7 +71,7 @@ class _DocScorer:
         return self._max
 
 
-class WordUnion(Query):  # type: ignore[misc]  # Whoosh's classes are untyped
+class WordUnion(Query):
     """Documents containing any of ``words`` in one field, scored by their best word.
 
     What Whoosh's own ``FuzzyTerm`` and ``Prefix`` mean, but scored: a word counts by its
@@ -153,7 +153,7 @@ class WordUnion(Query):  # type: ignore[misc]  # Whoosh's classes are untyped
         return _UnionMatcher(self.fieldname, owners, sorted(owners), scores)
 
 
-class _UnionMatcher(ListMatcher):  # type: ignore[misc]  # Whoosh's classes are untyped
+class _UnionMatcher(ListMatcher):
     """A list of document ids whose ``term()`` is the word the current document matched."""
 
     def __init__(

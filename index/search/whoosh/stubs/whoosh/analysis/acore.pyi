@@ -1,0 +1,5 @@
+class Token:
+    text: str
+    startchar: int
+    endchar: int
+    def copy(self) -> Token: ...
