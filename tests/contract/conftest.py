@@ -22,17 +22,30 @@ from index.models import Article, Mention
 from index.search.backend import SearchBackend
 from index.store.catalogue import Analysed
 
-BACKENDS = ["whoosh"]
+BACKENDS = ["whoosh", "postgresql"]
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "contract" / "articles.yaml"
 
 
-def make_backend(name: str, place: Path) -> SearchBackend:
-    """A new, empty backend of kind ``name`` that keeps its data under ``place``."""
+def make_backend(name: str, place: Path | str) -> SearchBackend:
+    """A new, empty backend of kind ``name`` that keeps its data under ``place`` (a folder,
+    or for PostgreSQL the URL of an empty database)."""
     if name == "whoosh":
         from index.search.whoosh import WhooshBackend
 
-        return WhooshBackend(place / "whoosh")
+        return WhooshBackend(Path(place) / "whoosh")
+    if name == "postgresql":
+        from index.search.postgres import open_fulltext
+
+        return open_fulltext(str(place))
     raise ValueError(f"no such backend in the contract tests: {name}")
+
+
+def place_for(request: pytest.FixtureRequest, name: str, tmp_path: Path) -> Path | str:
+    """Where a test's new ``name`` backend keeps its data: ``tmp_path``, or for PostgreSQL a
+    fresh database of the session's throwaway server (tests/pgserver.py)."""
+    if name == "postgresql":
+        return str(request.getfixturevalue("postgresql_url"))
+    return tmp_path
 
 
 def fixture_articles() -> list[Analysed]:
@@ -59,8 +72,9 @@ def fixture_articles() -> list[Analysed]:
 
 @pytest.fixture(params=BACKENDS)
 def empty_backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SearchBackend]:
-    """A backend with nothing in it yet."""
-    backend = make_backend(request.param, tmp_path)
+    """A backend with nothing in it yet (PostgreSQL: on a fresh database of the session's
+    throwaway server, tests/pgserver.py)."""
+    backend = make_backend(request.param, place_for(request, request.param, tmp_path))
     backend.open()
     yield backend
     backend.close()

@@ -17,7 +17,7 @@ from index.search.backend import SearchBackend
 from index.search.highlight import best_paragraph, cut_snippet, term_spans
 from index.search.query import QueryError, parse
 
-from .conftest import BACKENDS, fixture_articles, make_backend
+from .conftest import BACKENDS, fixture_articles, make_backend, place_for
 
 
 def found(backend: SearchBackend, text: str) -> set[str]:
@@ -222,8 +222,8 @@ def test_delete_and_replace(backend: SearchBackend) -> None:
 
 
 @pytest.mark.parametrize("name", BACKENDS)
-def test_an_empty_index(name: str, tmp_path) -> None:
-    backend = make_backend(name, tmp_path)
+def test_an_empty_index(name: str, tmp_path, request) -> None:
+    backend = make_backend(name, place_for(request, name, tmp_path))
     assert not backend.exists()
     backend.open()
     try:

@@ -291,7 +291,8 @@ class PostgresBackend:
     def more_like(self, article_id: str, text: str, limit: int) -> list[tuple[str, float]]:
         """Articles sharing the most telling words of ``text`` (tf x idf), best first."""
         counts = Counter(word for word, *_rest in analyze_text(text))
-        if not counts:
+        known = self._read("SELECT 1 FROM search_docs WHERE id = %s", (article_id,))
+        if not counts or not known:  # an article the index does not hold has no neighbours
             return []
         rows = self._read(
             "SELECT word, ndoc, (SELECT count(*) FROM search_docs) FROM search_vocab "
