@@ -28,7 +28,11 @@ APP_NAME = "thaad-tui"
 #    per-clause tense, week and season precision.
 # 5: quotes (who said what) in the catalogue; a speaker: field in the full-text index.
 # 6: near-duplicate copies (index.analysis.copies: LSH bands and copy pairs in the catalogue).
-SCHEMA_VERSION = 6
+# 7: the Whoosh analyser moved to index/search/whoosh/analysis.py: Whoosh unpickles its schema
+#    by the class's old module path, so an index written before cannot be opened; it is rebuilt.
+SCHEMA_VERSION = 7
+IDS_FROM_ARTICLES = 3
+"""The schema since which article ids come from the article (its URL or text), not its file."""
 
 ENV_CORPUS = "THAAD_TUI_CORPUS"
 ENV_INDEX_DIR = "THAAD_TUI_INDEX_DIR"

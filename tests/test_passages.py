@@ -100,11 +100,12 @@ async def test_drawing_a_paragraph_reads_only_its_own_mentions_and_hits(tmp_path
 def _reader_app_class():
     from textual.app import App
 
+    from index.search.whoosh.analysis import analyze
     from tui.widgets.reader import Reader
 
     class ReaderApp(App):
         def compose(self):
-            yield Reader(id="reader")
+            yield Reader(analyze, id="reader")
 
     return ReaderApp
 

@@ -4,16 +4,19 @@ the corrections file and the index folder taken from the settings, never from el
 from __future__ import annotations
 
 import shutil
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.notifications import Notify
+from textual.pilot import Pilot
 
 from index import paths
 from index.build.builder import UpdateReport
 from index.library import Library, StoreUnavailable, open_library
 from index.store.corrections import Corrections
-from tests.screen import settle
 from tui import cli
 from tui.app import create_app
 
@@ -89,6 +92,28 @@ def test_known_keys_are_applied(tmp_path: Path) -> None:
     assert settings.writable_root == tmp_path / "data" / "corpus"
     assert settings.index_dir.is_relative_to(tmp_path / "cache")
     assert (settings.theme, settings.workers, settings.backend) == ("nord", 1, "whoosh")
+
+
+@pytest.mark.parametrize("workers", [1, 3])
+def test_the_config_workers_are_the_build_s(
+    seed_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    """The build analyses with the configured number of processes (default: up to two)."""
+    from index.build import builder
+
+    asked: list[int] = []
+    real = builder._results
+
+    def spy(jobs: list[Any], count: int) -> Any:
+        asked.append(count)
+        return real(jobs, count)
+
+    monkeypatch.setattr(builder, "_results", spy)
+    write_config(f"workers: {workers}\n")
+    settings, problems = paths.load_settings(seed_corpus, tmp_path / "ix", tmp_path / "n.md")
+    assert problems == [] and settings.workers == workers
+    assert open_library(settings).update().added == 5
+    assert asked == [workers]
 
 
 def test_settings_never_show_a_password(tmp_path: Path) -> None:
@@ -208,14 +233,30 @@ async def test_the_config_theme_is_applied_or_said(
         if isinstance(message, Notify):
             said.append(str(message.notification.message))
 
+    unknown = f"{config}: unknown theme 'no-such-theme'"
     async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
-        await settle(pilot)
         if applied:
-            assert app.theme == applied
+            await until(pilot, lambda: app.theme == applied, "the theme to be applied")
+            await pilot.pause()  # a notice posted with it would be handled by now
             assert not any("theme" in s for s in said)
         else:
+            await until(pilot, lambda: any(unknown in s for s in said), "the unknown theme said")
             assert app.theme != theme
-            assert any(f"{config}: unknown theme 'no-such-theme'" in s for s in said)
+
+        def built() -> bool:  # not left building in the background while other tests run
+            thread = app.build_thread
+            return thread is not None and not thread.is_alive()
+
+        await until(pilot, built, "the start-up build to finish")
+
+
+async def until(pilot: Pilot, condition: Callable[[], bool], what: str) -> None:
+    """Poll ``condition`` between event-loop turns, for 60 seconds at most."""
+    deadline = time.monotonic() + 60
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what}")
+        await pilot.pause(0.02)
 
 
 def test_the_cli_says_an_unavailable_backend_in_one_line(

@@ -46,6 +46,8 @@ class Cancelled(Exception):
 
 @dataclass
 class UpdateReport:
+    """What an update did: articles added, updated, removed, skipped; files warned about."""
+
     added: int = 0
     updated: int = 0
     removed: int = 0
@@ -63,6 +65,7 @@ class UpdateReport:
 
     @property
     def errors(self) -> int:
+        """How many warnings."""
         return len(self.warnings)
 
     def summary(self) -> str:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from index.build import builder as build
 from index.build.builder import ProgressFn, UpdateReport
-from index.paths import SCHEMA_VERSION, Settings
+from index.paths import IDS_FROM_ARTICLES, SCHEMA_VERSION, Settings
 from index.search.backend import IndexDamaged, SearchBackend
 from index.store.base import Store
 from index.store.catalogue import CatalogueDamaged
@@ -167,11 +167,13 @@ class Writing:
             self.folder.rebuilt()
         if reason and reason.startswith("written by schema"):
             report.rebuilt = reason
-            report.notices.append(
-                f"index in {self._where} rebuilt once: the previous one was {reason}. "
-                "Article ids now come from the article (its URL, else its text), not from "
-                "its file; bookmarks with an old id are found again by their passage"
-            )
+            said = f"index in {self._where} rebuilt once: the previous one was {reason}"
+            if _schema_of(reason) < IDS_FROM_ARTICLES:
+                said += (
+                    ". Article ids now come from the article (its URL, else its text), not "
+                    "from its file; bookmarks with an old id are found again by their passage"
+                )
+            report.notices.append(said)
         elif reason and reason != "requested":
             report.rebuilt = reason
             report.notices.append(f"index in {self._where} was damaged ({reason}); rebuilt")
@@ -297,3 +299,10 @@ class Writing:
         from index.store.corrections import undo
 
         undo(self.settings.corrections_path, change)
+
+
+def _schema_of(reason: str) -> int:
+    """The schema named by a ``"written by schema N, ..."`` reason (0 when it is not a number:
+    a file from before schemas were numbered, or not ours)."""
+    word = reason.removeprefix("written by schema ").split(",", 1)[0]
+    return int(word) if word.isdigit() else 0

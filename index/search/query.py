@@ -120,9 +120,11 @@ class _Token:
     prefix: int = 0
     boost: float = 1.0
     node: qt.Query | None = None
+    spaced: bool = False  # white space follows
 
 
 _SPACE = re.compile(r"\s+")
+_BOOSTABLE = ("word", "quoted", "phrase", "close", "range", "all", "date")
 _OPS = ("ANDNOT", "ANDMAYBE", "REQUIRE", "AND", "OR", "NOT")
 _OP = re.compile(r"(?:ANDNOT|ANDMAYBE|REQUIRE|AND|OR|NOT)(?=\s)")
 _EVERY = re.compile(r"[*]:[*]")
@@ -153,8 +155,14 @@ def _tokens(text: str) -> list[_Token]:
             pos += 1
             continue
         flush(pos)
+        if token.kind == "boost" and (not out or out[-1].kind not in _BOOSTABLE):
+            token = replace(token, kind="word")  # nothing before it to boost
+        if token.kind == "fuzzy" and (not out or out[-1].kind not in ("word", "quoted")):
+            token = replace(token, kind="tilde")  # no word before it: a word of its own
         if token.kind != "space":
             out.append(token)
+        elif out:
+            out[-1] = replace(out[-1], spaced=True)
         pos = word_start = end
     flush(len(text))
     return out
@@ -166,7 +174,8 @@ def _token_at(text: str, pos: int) -> tuple[_Token | None, int]:
     m: re.Match[str] | None
     if m := _SPACE.match(text, pos):
         return _Token("space", m.group(), pos), m.end()
-    if m := datequery.CLAUSE.match(text, pos):
+    quote = text.find('"', pos)  # a date clause never reaches into a phrase
+    if m := datequery.CLAUSE.match(text, pos, quote if quote >= 0 else len(text)):
         try:
             return _Token("date", m.group(), pos, node=datequery.clause_query(m)), m.end()
         except datequery.DateQueryError as exc:
@@ -178,7 +187,7 @@ def _token_at(text: str, pos: int) -> tuple[_Token | None, int]:
     if m := _EVERY.match(text, pos):
         return _Token("all", m.group(), pos), m.end()
     if (m := _QUOTED_TERM.match(text, pos)) and (not before or re.match(r"\W", before)):
-        return _Token("word", m.group("text"), pos), m.end()
+        return _Token("quoted", m.group("text"), pos), m.end()
     if m := _FIELDNAME.match(text, pos):
         return _Token("field", m.group("text"), pos), m.end()
     if m := _PHRASE.match(text, pos):
@@ -186,7 +195,7 @@ def _token_at(text: str, pos: int) -> tuple[_Token | None, int]:
         return _Token("phrase", m.group("text"), pos, slop=slop), m.end()
     if text[pos] in "()":
         return _Token("open" if text[pos] == "(" else "close", text[pos], pos), pos + 1
-    if m := _BOOST.match(text, pos):
+    if (m := _BOOST.match(text, pos)) and before and not before.isspace():
         try:
             boost = float(m.group("boost"))
         except ValueError:  # "^" with no number is a word, as Whoosh read it
@@ -220,6 +229,38 @@ def _text_range(m: re.Match[str]) -> qt.TermRange:
         startexcl=m.group("open") == "{",
         endexcl=m.group("close") == "}",
     )
+
+
+def _comparisons(tokens: list[_Token]) -> list[_Token]:
+    """``field:>word`` as a range: each comparison right after a field name and right before
+    a word becomes a range of that word; any other comparison is dropped (as Whoosh did)."""
+    out: list[_Token] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.kind != "gtlt":
+            out.append(token)
+        elif token.spaced and out:  # dropped, but the space after it still counts
+            out[-1] = replace(out[-1], spaced=True)
+        elif i + 1 < len(tokens):
+            prev, nxt = out[-1] if out else None, tokens[i + 1]
+            if (
+                prev is not None
+                and prev.kind == "field"
+                and not prev.spaced
+                and not token.spaced
+                and nxt.kind in ("word", "quoted", "tilde", "phrase")
+            ):
+                value, rel = nxt.text, token.text
+                start, end = (value, None) if ">" in rel else (None, value)
+                excl = {"startexcl": rel == ">", "endexcl": rel == "<"}
+                node = qt.TermRange(None, start, end, **excl)
+                out.append(replace(nxt, kind="range", node=node))
+                i += 1
+                if i + 1 < len(tokens) and tokens[i + 1].kind == "fuzzy":
+                    i += 1  # "title:>word~": the word's "~" went with it into the range
+        i += 1
+    return out
 
 
 # -- grammar -----------------------------------------------------------------------------------
@@ -300,19 +341,32 @@ class _Parser:
         return node
 
     def primary(self, field: str | None, depth: int) -> qt.Query | None:
+        if self.peek() is None:  # "NOT" at the very end: nothing to negate
+            return None
         token = self.take()
         if token.kind == "field":
-            name = qt.FIELD_ALIASES.get(token.text, token.text)
+            name = token.text  # aliases were spelled out by _expand_aliases, where they count
             nxt = self.peek()
             if name not in qt.FIELDS:  # "http://...": not a field, part of the word
-                if nxt is not None and nxt.kind in ("word", "phrase"):
+                if nxt is not None and nxt.kind in ("word", "phrase") and not token.spaced:
                     self.take()
                     return self.word(replace(nxt, text=f"{token.text}:{nxt.text}"), field)
-                return self.word(replace(token, kind="word", text=f"{token.text}:"), field)
-            if nxt is None or nxt.kind in ("close", "op"):
-                return None
-            if nxt.kind == "gtlt":
-                return self.comparison(name)
+                return qt.Term(f"{token.text}:", field)
+            # A run of names ("title:title:x") is read from the right: the last one names what
+            # follows it (or is a word, if nothing does), the one before it names that, ...
+            c, k = self.i - 1, 1
+            while (
+                c + k < len(self.tokens)
+                and not self.tokens[c + k - 1].spaced
+                and self.tokens[c + k].kind == "field"
+            ):
+                k += 1
+            after = self.tokens[c + k] if c + k < len(self.tokens) else None
+            dangling = self.tokens[c + k - 1].spaced or after is None or after.kind == "close"
+            if (k - 1) % 2 == (0 if dangling else 1):
+                return qt.Term(f"{token.text}:", field)
+            if nxt is not None and nxt.kind == "op":
+                return None  # Whoosh gave the name to the operator, where it means nothing
             return self.primary(name, depth)
         if token.kind == "open":
             if depth >= MAX_DEPTH:
@@ -321,7 +375,7 @@ class _Parser:
             if self.peek() is not None:
                 self.take()  # the closing bracket
             return inner
-        if token.kind == "word":
+        if token.kind in ("word", "quoted"):
             return self.word(token, field)
         if token.kind == "phrase":
             return qt.Phrase(token.text, field, slop=token.slop)
@@ -331,20 +385,12 @@ class _Parser:
             return replace(token.node, field=field)
         if token.kind == "all":
             return qt.MatchAll()
-        if token.kind in ("close", "op", "boost", "fuzzy", "gtlt"):
+        if token.kind in ("fuzzy", "tilde"):  # a stray "~" is a word, and takes no "~" itself
+            return qt.Term(token.text, field)
+        if token.kind in ("close", "op", "boost"):
             # Syntax where it means nothing is read as a word, as Whoosh did.
             return self.word(replace(token, kind="word"), field)
         return None
-
-    def comparison(self, field: str) -> qt.Query | None:
-        rel = self.take().text
-        token = self.peek()
-        if token is None or token.kind not in ("word", "phrase"):
-            return None
-        self.take()
-        value = token.text
-        start, end = (value, None) if ">" in rel else (None, value)
-        return qt.TermRange(field, start, end, startexcl=rel == ">", endexcl=rel == "<")
 
     def word(self, token: _Token, field: str | None) -> qt.Query:
         text = token.text
@@ -352,7 +398,7 @@ class _Parser:
         if nxt is not None and nxt.kind == "fuzzy":
             self.take()
             return qt.Fuzzy(text, field, maxdist=nxt.maxdist, prefix=nxt.prefix)
-        if "*" in text or "?" in text:
+        if token.kind == "word" and ("*" in text or "?" in text):  # 'quoted' is literal
             if len(text) > 1 and "?" not in text and text.find("*") == len(text) - 1:
                 return qt.Prefix(text[:-1], field)
             return qt.Wildcard(text, field)
@@ -389,7 +435,7 @@ def parse(text: str) -> qt.Query:
     """Check and parse a full-text query. Raises :class:`QueryError` when it is malformed."""
     text = web_signs(text)
     check(text)
-    tokens = _tokens(_expand_aliases(text))
+    tokens = _comparisons(_tokens(_expand_aliases(text)))
     parser = _Parser(tokens)
     found: list[qt.Query] = []
     while parser.peek() is not None:

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class FileState:
+    """What a file was when it was indexed: an update re-reads it only if this changed."""
+
     size: int
     mtime_ns: int
     sha1: str
@@ -130,7 +132,8 @@ class Store(Protocol):
         ...
 
     def clear(self) -> None:
-        """Delete every article, entity, quote, copy and file state (a rebuild)."""
+        """Delete every article, entity, quote, skipped duplicate and file state (a
+        rebuild); the copy pairs follow at the next :meth:`update_copies`."""
         ...
 
     def replace_entities(self, entities: Sequence[Entity], per_article: PerArticle) -> None:

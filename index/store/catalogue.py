@@ -129,6 +129,7 @@ class Catalogue(EntityTables):
         return self._connect()
 
     def close(self) -> None:
+        """Close this thread's connection (the others keep theirs)."""
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             conn.close()
@@ -176,6 +177,7 @@ class Catalogue(EntityTables):
     # -- meta -------------------------------------------------------------------------------
     @guarded
     def get_meta(self, key: str) -> str | None:
+        """A recorded value (``"schema"``: the version that wrote the file), or None."""
         row = (
             self._connect()
             .execute("SELECT value FROM meta WHERE key = ?", (to_db(key),))
@@ -184,12 +186,14 @@ class Catalogue(EntityTables):
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str) -> None:
+        """Record a value under ``key``."""
         with self._connect() as conn:
             conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (to_db(key), value))
 
     # -- files ------------------------------------------------------------------------------
     @guarded
     def file_states(self) -> dict[tuple[str, str], FileState]:
+        """The size, mtime and hash of every indexed file, by ``(root, source)``."""
         rows = self._connect().execute("SELECT root, source, size, mtime_ns, sha1 FROM files")
         return {(from_db(r[0]), from_db(r[1])): FileState(r[2], r[3], r[4]) for r in rows}
 
@@ -269,6 +273,7 @@ class Catalogue(EntityTables):
 
     @guarded
     def ids_for_sources(self, sources: Iterable[tuple[str, str]]) -> list[str]:
+        """The ids of the articles these ``(root, source)`` files hold."""
         conn = self._connect()
         ids: list[str] = []
         for root, source in sources:
@@ -312,6 +317,8 @@ class Catalogue(EntityTables):
         return [(from_db(r[0]), from_db(r[1])) for r in rows]
 
     def clear(self) -> None:
+        """Delete every article, entity, quote, skipped duplicate and file state (a
+        rebuild); the copy pairs follow at the next :meth:`update_copies`."""
         with self._connect() as conn:
             for table in (
                 "files",
@@ -326,6 +333,7 @@ class Catalogue(EntityTables):
     # -- articles ---------------------------------------------------------------------------
     @guarded
     def count(self) -> int:
+        """How many articles."""
         return int(self._connect().execute("SELECT count(*) FROM articles").fetchone()[0])
 
     @guarded
@@ -344,10 +352,12 @@ class Catalogue(EntityTables):
 
     @guarded
     def ids(self) -> list[str]:
+        """Every article id."""
         return [r[0] for r in self._connect().execute("SELECT id FROM articles")]
 
     @guarded
     def article(self, article_id: str) -> Article | None:
+        """One article with its body, or None."""
         row = (
             self._connect()
             .execute(
@@ -383,6 +393,7 @@ class Catalogue(EntityTables):
 
     @guarded
     def mentions(self, article_id: str) -> list[Mention]:
+        """The article's entity mentions as extracted (names before corrections)."""
         row = (
             self._connect()
             .execute("SELECT mentions FROM articles WHERE id = ?", (article_id,))
@@ -400,6 +411,7 @@ class Catalogue(EntityTables):
 
     @guarded
     def events(self) -> list[Event]:
+        """Every publication date and dated event."""
         out: list[Event] = []
         for (blob,) in self._connect().execute("SELECT events FROM articles"):
             out.extend(_event(e) for e in json.loads(blob))

@@ -107,6 +107,7 @@ class EntityTables:
 
     @guarded
     def article_entities(self, article_id: str) -> list[tuple[str, str, int]]:
+        """``(name, type, mentions)`` of one article's entities, most mentioned first."""
         rows = self._connect().execute(
             "SELECT name, type, mentions FROM article_entities WHERE article = ? "
             "ORDER BY mentions DESC, name",
@@ -142,6 +143,7 @@ class EntityTables:
 
     @guarded
     def articles_with_entity(self, name: str) -> list[str]:
+        """The ids of the articles that mention the entity (by its name)."""
         rows = self._connect().execute(
             "SELECT article FROM article_entities WHERE name = ?", (name,)
         )

@@ -258,14 +258,19 @@ class WhooshBackend:
             raise
 
     def _searcher(self) -> Searcher:
-        """This thread's searcher, refreshed to the latest commit."""
+        """This thread's searcher, reopened when a commit made it out of date.
+
+        Not Whoosh's ``refresh()``: it adds the segments the old reader had to the new ones,
+        so after a commit merged segments, deleted and replaced articles were still found
+        (twice, for a replaced one); and on a searcher opened before the first commit it
+        raised TypeError.
+        """
         searcher = getattr(self._local, "searcher", None)
-        if searcher is not None and searcher.reader().segments() is None:
-            # Opened on an index with no segment yet: Whoosh's refresh() fails on it with
-            # TypeError (it reuses the reader's segments, and an empty reader has None).
+        if searcher is not None and not searcher.up_to_date():
             searcher.close()
             searcher = None
-        searcher = searcher.refresh() if searcher else self.index().searcher()
+        if searcher is None:
+            searcher = self.index().searcher()
         self._local.searcher = searcher
         return searcher
 
