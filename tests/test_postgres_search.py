@@ -20,11 +20,11 @@ from index.search.fuzzy import Vocabulary
 from index.search.highlight import best_paragraph, cut_snippet
 from index.search.postgres import PostgresBackend, open_fulltext
 from index.search.postgres import backend as pg_backend
-from index.search.postgres.connect import Unavailable, UrlConnections, redact
 from index.search.postgres.documents import analyze_text
 from index.search.whoosh.analysis import ANALYZER
 from index.search.whoosh.backend import WhooshBackend
 from index.store.catalogue import Analysed
+from index.store.postgres.connect import BackendUnavailable, PgConnections, redact
 
 FIXTURES = Path(__file__).parent / "fixtures" / "search"
 
@@ -237,8 +237,12 @@ def test_readers_do_not_wait_for_a_running_write(pg, postgresql_url) -> None:
 TYPED = ["thad", "thaad", "seongjoo", "chinna", "deploymnt", "lote", "missle", "beijng", "dutert"]
 
 
+@pytest.mark.parametrize("local_words", [0, pg_backend.LOCAL_WORDS])  # word by word; read whole
 @pytest.mark.parametrize("word", TYPED)
-def test_typo_candidates_from_the_trigram_index_are_the_in_memory_ones(pg, word) -> None:
+def test_typo_candidates_from_the_trigram_index_are_the_in_memory_ones(
+    pg, word, local_words, monkeypatch
+) -> None:
+    monkeypatch.setattr(pg_backend, "LOCAL_WORDS", local_words)
     for field in ("body", "title", "joined"):
         in_db = pg.vocabulary(field)
         in_memory = Vocabulary(in_db.sorted)
@@ -247,6 +251,10 @@ def test_typo_candidates_from_the_trigram_index_are_the_in_memory_ones(pg, word)
         assert in_db.typos(word, stem) == in_memory.typos(word, stem)
         assert in_db.within(word, 1, 0) == in_memory.within(word, 1, 0)
         assert in_db.completions(word[:3]) == in_memory.completions(word[:3])
+        assert (word in in_db) == (word in in_memory)
+        assert (
+            in_db.frequency(word[:4]) == pg.search(qt.IndexTerm(field, word[:4]), limit=None).total
+        )
 
 
 def test_more_like_leaves_the_article_out(pg, articles) -> None:
@@ -267,8 +275,8 @@ def test_a_lost_connection_is_made_again(pg, postgresql_url) -> None:
 
 def test_an_unreachable_server_is_one_line_without_the_password(tmp_path) -> None:
     url = f"postgresql://ana:s3cret@/nothing?host={tmp_path}&port=1"
-    backend = PostgresBackend(UrlConnections(url))
-    with pytest.raises(Unavailable) as caught:
+    backend = PostgresBackend(PgConnections(url))
+    with pytest.raises(BackendUnavailable) as caught:
         backend.doc_count()
     message = str(caught.value)
     assert "s3cret" not in message

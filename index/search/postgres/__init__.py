@@ -6,8 +6,7 @@ catalogue's connections.
 
 from __future__ import annotations
 
-from index.search.postgres.backend import PostgresBackend
-from index.search.postgres.connect import Connections
+from index.search.postgres.backend import Connections, PostgresBackend
 
 
 def open_fulltext(target: str | Connections) -> PostgresBackend:

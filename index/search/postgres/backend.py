@@ -18,12 +18,14 @@ previous state.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
+from typing import Any, Protocol, TypeVar
 
 import psycopg
 from rapidfuzz import process
@@ -32,14 +34,15 @@ from rapidfuzz.distance import OSA, Levenshtein
 from index.search import querytree as qt
 from index.search.backend import Hit, IndexDamaged, Results, Sort, Token
 from index.search.fuzzy import Vocabulary
-from index.search.postgres.connect import Connections, UrlConnections
 from index.search.postgres.documents import Row, analyze_text, vocabulary_delta
 from index.search.postgres.tsquery import RANK_WEIGHTS, WEIGHTS, Compiler, quote
 from index.search.query import QueryError
 from index.search.typos import FUNCTION_FORMS
 from index.store.catalogue import Analysed
+from index.store.postgres.connect import PgConnections
 
 SCHEMA_VERSION = "1"
+_T = TypeVar("_T")
 _FIELD_OF_WEIGHT = {label: name for name, label in WEIGHTS.items()}
 _SCHEMA = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
@@ -56,6 +59,8 @@ _SCHEMA = [
 _TABLES = ("search_docs", "search_vocab", "search_meta")
 _PLAIN = re.compile(r"[a-z0-9]+")
 MORE_LIKE_TERMS = 12
+# Fields with at most this many words are read whole, once per generation (a few MB at most).
+LOCAL_WORDS = 60_000
 # Seconds another client's commit may go unseen by the typo look-ups (never by the searches;
 # this client's own commits are seen at once).
 GENERATION_TTL = 1.0
@@ -78,6 +83,19 @@ def trigram_bound(word: str, edits: int, per_edit: int) -> float:
     return round(bound * 0.99, 4)  # below the bound, never on it
 
 
+class Connections(Protocol):
+    """What the backend needs of the database's connections (the catalogue's
+    :class:`~index.store.postgres.connect.PgConnections` pool)."""
+
+    shown: str
+
+    def run(self, work: Callable[[psycopg.Connection[Any]], _T]) -> _T: ...
+
+    def transaction(self) -> AbstractContextManager[psycopg.Connection[Any]]: ...
+
+    def close(self) -> None: ...
+
+
 def _like_prefix(prefix: str) -> str:
     return re.sub(r"([\\%_])", r"\\\1", prefix) + "%"
 
@@ -88,7 +106,7 @@ class PostgresBackend:
     name = "postgresql"
 
     def __init__(self, target: str | Connections) -> None:
-        self.db: Connections = UrlConnections(target) if isinstance(target, str) else target
+        self.db: Connections = PgConnections(target) if isinstance(target, str) else target
         self._compiler = Compiler(self._analyze_words, self._expand)
         self._ready = False
         self._vocabs: dict[str, DatabaseVocabulary] = {}
@@ -356,9 +374,11 @@ class PostgresBackend:
 
 
 class DatabaseVocabulary(Vocabulary):
-    """The words of one field, as :class:`~index.search.fuzzy.Vocabulary` offers them, but
-    asked of the database: prefixes by the primary key, typo candidates by the trigram index.
-    The whole word list is loaded only if :attr:`sorted` is read ("did you mean")."""
+    """The words of one field, as :class:`~index.search.fuzzy.Vocabulary` offers them, asked
+    of the database: typo candidates always by the trigram index; membership, prefixes and
+    frequencies from the whole field read once (one query) when it has at most
+    :data:`LOCAL_WORDS` words, else word by word (a keystroke asks dozens of them, and each
+    round trip costs a scheduling slice on a busy server)."""
 
     def __init__(self, backend: PostgresBackend, field: str) -> None:
         # The base class is not initialised: it would load every word.
@@ -369,6 +389,22 @@ class DatabaseVocabulary(Vocabulary):
         self._frequencies: dict[str, int] = {}
         self._prefixes: dict[str, list[str]] = {}
         self._all: list[str] | None = None
+        self._counts: dict[str, int] | None = None
+        self._decided = False
+
+    def _local(self) -> dict[str, int] | None:
+        """Every word of the field with its article count, if the field is small."""
+        if not self._decided:
+            sql = "SELECT count(*) FROM search_vocab WHERE field = %s"
+            if int(self._backend._read(sql, (self._field,))[0][0]) <= LOCAL_WORDS:
+                rows = self._backend._read(
+                    "SELECT word, ndoc FROM search_vocab WHERE field = %s ORDER BY word",
+                    (self._field,),
+                )
+                self._counts = {word: int(n) for word, n in rows}
+                self._all = list(self._counts)  # "C" order is code point order, as Python's
+            self._decided = True
+        return self._counts
 
     @property
     def sorted(self) -> list[str]:  # type: ignore[override]
@@ -380,6 +416,9 @@ class DatabaseVocabulary(Vocabulary):
         return self._all
 
     def __len__(self) -> int:
+        local = self._local()
+        if local is not None:
+            return len(local)
         rows = self._backend._read(
             "SELECT count(*) FROM search_vocab WHERE field = %s", (self._field,)
         )
@@ -387,6 +426,9 @@ class DatabaseVocabulary(Vocabulary):
 
     def frequency(self, word: str) -> int:
         """How many articles hold ``word`` in this field."""
+        local = self._local()
+        if local is not None:
+            return local.get(word, 0)
         found = self._frequencies.get(word)
         if found is None:
             rows = self._backend._read(
@@ -399,6 +441,9 @@ class DatabaseVocabulary(Vocabulary):
     def __contains__(self, word: object) -> bool:
         if not isinstance(word, str):
             return False
+        local = self._local()
+        if local is not None:
+            return word in local
         known = self._known.get(word)
         if known is None:
             rows = self._backend._read(
@@ -408,6 +453,9 @@ class DatabaseVocabulary(Vocabulary):
         return known
 
     def starting_with(self, prefix: str) -> list[str]:
+        if self._local() is not None and self._all is not None:
+            lo = bisect.bisect_left(self._all, prefix)
+            return self._all[lo : bisect.bisect_left(self._all, prefix + "\U0010ffff", lo)]
         found = self._prefixes.get(prefix)
         if found is None:
             rows = self._backend._read(
