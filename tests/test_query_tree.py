@@ -160,6 +160,7 @@ TOKENS = st.lists(st.tuples(WORDS | SYNTAX, st.sampled_from(["", " "])), min_siz
 @given(tokens=TOKENS)
 @example(tokens=[("thaad", " "), ("OR", " "), ("lotte", "")])
 @example(tokens=[("title:", ""), ("(", ""), ("a", " "), ("b", ""), (")", "")])
+@example(tokens=[("(", ""), (")", ""), ("^2", "")])  # an empty group's boost: no word "^2"
 def test_generated_queries_mean_what_they_meant(tokens: list[tuple[str, str]]) -> None:
     text = "".join(t + gap for t, gap in tokens)
     assume(not glued(text))

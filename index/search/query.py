@@ -335,9 +335,13 @@ class _Parser:
     def boosted(self, field: str | None, depth: int) -> qt.Query | None:
         node = self.primary(field, depth)
         token = self.peek()
-        if node is not None and token is not None and token.kind == "boost":
+        if token is None or token.kind != "boost":
+            return node
+        if node is not None:
             self.take()
             return _boosted(node, token.boost)
+        if self.i > 0 and self.tokens[self.i - 1].kind == "close":
+            self.take()  # "()^2": the boost of an empty group, which finds nothing (as Whoosh)
         return node
 
     def primary(self, field: str | None, depth: int) -> qt.Query | None:
