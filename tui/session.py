@@ -83,7 +83,13 @@ class SessionMixin:
         self.watch(reader, "passage", follow, init=False)  # type: ignore[attr-defined]
         self.load_session()
 
-    @work(thread=True, exclusive=True, group="session-load")
+    @work(
+        thread=True,
+        exclusive=True,
+        group="session-load",
+        exit_on_error=False,
+        description="Reading the last session",
+    )
     def load_session(self) -> None:
         """Read the marks and (unless --fresh) the last session, then apply them."""
         marks, marks_problem = load_marks(marks_path(self.data_dir))
@@ -220,7 +226,12 @@ class SessionMixin:
         except OSError as exc:
             self.notify(f"Session not saved: {exc}", severity="warning", timeout=8)
 
-    @work(thread=True, group="session-save")
+    @work(
+        thread=True,
+        group="session-save",
+        exit_on_error=False,
+        description="Saving the session",
+    )
     def _write_state(self, state: SessionState, number: int) -> None:
         with self._save_lock:
             if number != self._saves:
@@ -255,7 +266,13 @@ class SessionMixin:
             self.marks.read.add(article_id)
             self._write_marks()
 
-    @work(thread=True, exclusive=True, group="marks")
+    @work(
+        thread=True,
+        exclusive=True,
+        group="marks",
+        exit_on_error=False,
+        description="Saving the stars and read marks",
+    )
     def _write_marks(self) -> None:
         marks = Marks(set(self.marks.starred), set(self.marks.read))
         try:
@@ -278,7 +295,12 @@ class SessionMixin:
         )
         self._write_saved(search)
 
-    @work(thread=True, group="saved-searches")
+    @work(
+        thread=True,
+        group="saved-searches",
+        exit_on_error=False,
+        description="Saving the search",
+    )
     def _write_saved(self, search: SavedSearch) -> None:
         path = saved_path(self.data_dir)
         try:
