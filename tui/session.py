@@ -9,6 +9,7 @@ the results) or picks a filter; back/forward (``[``/``]``, alt+left/right) go th
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,7 @@ from index.session.saved import SavedSearch, SavedSearchError, save_search, save
 from index.session.state import SessionError, SessionState, load_session, save_session
 from index.session.state import session_path as state_path
 from tui.widgets.article_list import ArticleList
-from tui.widgets.reader import Passage, Reader
+from tui.widgets.reader import Reader
 from tui.widgets.search_box import QueryInput
 
 if TYPE_CHECKING:
@@ -120,9 +121,9 @@ class SessionMixin:
         started = self.history.current is not None or self.sort != ("date", False)
         if started or self.query_one(QueryInput).value.strip():
             return  # the user started before the file was read: what they did stands
-        known = self.by_id  # type: ignore[attr-defined]
-        article = state.article if state.article in known else None
-        place = Place(article, state.paragraph, state.query, state.entity, state.period)
+        # Whether the article is still in the index is known once the catalogue has been read
+        # (in a worker that may end after this one): search_shown checks it.
+        place = Place(state.article, state.paragraph, state.query, state.entity, state.period)
         if place != Place():
             self.go_to(place, sort=(state.sort, state.descending), focus=False)
         else:
@@ -179,6 +180,12 @@ class SessionMixin:
         if place is None or _expected(place.query) != self.query_text:
             self._pending = place  # still waiting for its own search
             return
+        known = self.by_id  # type: ignore[attr-defined]
+        if place.article is not None and place.article not in known:
+            if not known:
+                self._pending = place  # the catalogue has not been read yet
+                return
+            place = replace(place, article=None, paragraph=None)  # gone from the index
         if self._pending_sort is not None:
             self.query_one(ArticleList).set_sort(*self._pending_sort)
             self._pending_sort = None
@@ -190,10 +197,6 @@ class SessionMixin:
                 self.open_article(place.article, paragraph=place.paragraph, focus=self._focus_after)  # type: ignore[attr-defined]
             finally:
                 self._navigating = False
-            reader = self.query_one(Reader)
-            if (place.paragraph or 0) >= max(1, reader.paragraph_count):
-                # the article is shorter now (edited and re-indexed): its first paragraph
-                reader.call_after_refresh(setattr, reader, "passage", Passage(0, 0))
         elif self._focus_after:
             self.query_one(ArticleList).focus()
 
