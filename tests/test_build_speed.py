@@ -11,7 +11,7 @@ import pytest
 
 from index import paths
 from index.library import Library, open_library
-from index.search.whoosh import backend as whoosh_backend
+from index.search import fields as search_fields
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def test_the_joined_field_comes_from_the_analysis(
     def not_here(*args: object) -> str:
         raise AssertionError("the writer made the joined field again")
 
-    monkeypatch.setattr(whoosh_backend, "joined_field", not_here)
+    monkeypatch.setattr(search_fields, "joined_field", not_here)
     library = open_library(paths.resolve(corpus, tmp_path / "ix", tmp_path / "notes.md"))
     library.update()
     for name in ("jaein", "kimjongun", "moonjaein"):

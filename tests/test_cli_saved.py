@@ -22,6 +22,11 @@ def corpus_args(tmp_path: Path) -> list[str]:
     return ["--corpus", str(corpus), "--index-dir", str(tmp_path / "index")]
 
 
+def data_dir() -> Path:
+    """The data folder the CLI reads (from the environment the conftest isolates)."""
+    return paths.load_settings()[0].data_dir
+
+
 def run(capsys, *args: str) -> tuple[int, str, str]:
     code = main(list(args))
     out, err = capsys.readouterr()
@@ -29,7 +34,7 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 
 
 def test_a_saved_search_runs_with_its_filters_and_sort(capsys, corpus_args) -> None:
-    path = saved_path(paths.data_dir())
+    path = saved_path(data_dir())
     save_search(path, SavedSearch("hotline", "hotline", sort="date", descending=True))
     save_search(path, SavedSearch("year", "", period="2016", sort="title"))
     code, out, err = run(capsys, "search", "--saved", "Hotline", "--json", *corpus_args)
@@ -48,7 +53,7 @@ def test_a_saved_search_runs_with_its_filters_and_sort(capsys, corpus_args) -> N
 def test_an_unknown_saved_search_or_both_a_query_and_a_name_is_one_line(
     capsys, corpus_args
 ) -> None:
-    save_search(saved_path(paths.data_dir()), SavedSearch("hotline", "hotline"))
+    save_search(saved_path(data_dir()), SavedSearch("hotline", "hotline"))
     code, out, err = run(capsys, "search", "--saved", "nope", *corpus_args)
     assert code == 2 and out == ""
     assert err == "thaad-tui: no saved search named 'nope' (saved: hotline)\n"

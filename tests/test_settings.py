@@ -272,7 +272,7 @@ def test_the_cli_says_an_unavailable_backend_in_one_line(
     assert (code, out) == (2, "")
     assert err == (
         "thaad-tui: backend 'mysql://me:***@h/db' is not available in this version "
-        '(use "whoosh")\n'
+        '(use "whoosh" or a postgresql:// URL)\n'
     )
 
 

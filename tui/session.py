@@ -9,6 +9,7 @@ the results) or picks a filter; back/forward (``[``/``]``, alt+left/right) go th
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,7 @@ from index.session.saved import SavedSearch, SavedSearchError, save_search, save
 from index.session.state import SessionError, SessionState, load_session, save_session
 from index.session.state import session_path as state_path
 from tui.widgets.article_list import ArticleList
-from tui.widgets.reader import Passage, Reader
+from tui.widgets.reader import Reader
 from tui.widgets.search_box import QueryInput
 
 if TYPE_CHECKING:
@@ -83,7 +84,13 @@ class SessionMixin:
         self.watch(reader, "passage", follow, init=False)  # type: ignore[attr-defined]
         self.load_session()
 
-    @work(thread=True, exclusive=True, group="session-load")
+    @work(
+        thread=True,
+        exclusive=True,
+        group="session-load",
+        exit_on_error=False,
+        description="Reading the last session",
+    )
     def load_session(self) -> None:
         """Read the marks and (unless --fresh) the last session, then apply them."""
         marks, marks_problem = load_marks(marks_path(self.data_dir))
@@ -114,9 +121,9 @@ class SessionMixin:
         started = self.history.current is not None or self.sort != ("date", False)
         if started or self.query_one(QueryInput).value.strip():
             return  # the user started before the file was read: what they did stands
-        known = self.by_id  # type: ignore[attr-defined]
-        article = state.article if state.article in known else None
-        place = Place(article, state.paragraph, state.query, state.entity, state.period)
+        # Whether the article is still in the index is known once the catalogue has been read
+        # (in a worker that may end after this one): search_shown checks it.
+        place = Place(state.article, state.paragraph, state.query, state.entity, state.period)
         if place != Place():
             self.go_to(place, sort=(state.sort, state.descending), focus=False)
         else:
@@ -173,6 +180,12 @@ class SessionMixin:
         if place is None or _expected(place.query) != self.query_text:
             self._pending = place  # still waiting for its own search
             return
+        known = self.by_id  # type: ignore[attr-defined]
+        if place.article is not None and place.article not in known:
+            if not known:
+                self._pending = place  # the catalogue has not been read yet
+                return
+            place = replace(place, article=None, paragraph=None)  # gone from the index
         if self._pending_sort is not None:
             self.query_one(ArticleList).set_sort(*self._pending_sort)
             self._pending_sort = None
@@ -184,10 +197,6 @@ class SessionMixin:
                 self.open_article(place.article, paragraph=place.paragraph, focus=self._focus_after)  # type: ignore[attr-defined]
             finally:
                 self._navigating = False
-            reader = self.query_one(Reader)
-            if (place.paragraph or 0) >= max(1, reader.paragraph_count):
-                # the article is shorter now (edited and re-indexed): its first paragraph
-                reader.call_after_refresh(setattr, reader, "passage", Passage(0, 0))
         elif self._focus_after:
             self.query_one(ArticleList).focus()
 
@@ -220,7 +229,12 @@ class SessionMixin:
         except OSError as exc:
             self.notify(f"Session not saved: {exc}", severity="warning", timeout=8)
 
-    @work(thread=True, group="session-save")
+    @work(
+        thread=True,
+        group="session-save",
+        exit_on_error=False,
+        description="Saving the session",
+    )
     def _write_state(self, state: SessionState, number: int) -> None:
         with self._save_lock:
             if number != self._saves:
@@ -255,7 +269,13 @@ class SessionMixin:
             self.marks.read.add(article_id)
             self._write_marks()
 
-    @work(thread=True, exclusive=True, group="marks")
+    @work(
+        thread=True,
+        exclusive=True,
+        group="marks",
+        exit_on_error=False,
+        description="Saving the stars and read marks",
+    )
     def _write_marks(self) -> None:
         marks = Marks(set(self.marks.starred), set(self.marks.read))
         try:
@@ -278,7 +298,12 @@ class SessionMixin:
         )
         self._write_saved(search)
 
-    @work(thread=True, group="saved-searches")
+    @work(
+        thread=True,
+        group="saved-searches",
+        exit_on_error=False,
+        description="Saving the search",
+    )
     def _write_saved(self, search: SavedSearch) -> None:
         path = saved_path(self.data_dir)
         try:

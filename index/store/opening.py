@@ -54,7 +54,7 @@ def open_store(settings: Settings) -> Store:
         return PgCatalogue(PgConnections(settings.backend))
     raise StoreUnavailable(
         f"backend {hide_password(settings.backend)!r} is not available in this version "
-        f'(use "{DEFAULT_BACKEND}")'
+        f'(use "{DEFAULT_BACKEND}" or a postgresql:// URL)'
     )
 
 

@@ -648,7 +648,12 @@ class MainScreen(
         wanted = set(message.article_ids)
         self.cut_snippets([h for h in self.results if h.id in wanted and not h.cut])
 
-    @work(thread=True, group="snippets")
+    @work(
+        thread=True,
+        group="snippets",
+        exit_on_error=False,
+        description="Cutting the search snippets",
+    )
     def cut_snippets(self, hits: list[SearchHit]) -> None:
         """Cut the snippets of search rows scrolled into view, off the UI thread."""
         if hits:

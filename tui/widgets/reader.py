@@ -199,7 +199,9 @@ class Reader(KeyIds, ReaderFind, VerticalScroll, can_focus=True):
             paragraph = self.hits[0][0]
         self.hit_index = next((k for k, h in enumerate(self.hits) if h[0] == (paragraph or 0)), -1)
         self._show_count()
-        first = min(paragraph or 0, max(0, len(article.paragraphs) - 1))
+        # A paragraph the article no longer has (edited and re-indexed since a session or a
+        # bookmark kept it): its first paragraph.
+        first = paragraph if paragraph is not None and paragraph < len(article.paragraphs) else 0
         self.call_after_refresh(self._place, Passage(first, first, sentence))
 
     def set_related(self, article_id: str, text: Text) -> None:
