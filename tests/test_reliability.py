@@ -392,7 +392,7 @@ def test_app_without_a_terminal_points_to_the_commands(seed_corpus: Path):
 
 async def test_app_rebuilds_an_index_whose_text_is_damaged(built: paths.Settings):
     """The app finds damaged text when it reads the list: it says so and rebuilds."""
-    from tests.screen import main_screen, settle
+    from tests.screen import main_screen, wait_until
     from tui.app import create_app
 
     garble_a_title(built.index_dir)
@@ -400,10 +400,9 @@ async def test_app_rebuilds_an_index_whose_text_is_damaged(built: paths.Settings
     notices: list[str] = []
     app.notify = lambda message, **kwargs: notices.append(str(message))  # type: ignore[method-assign]
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(100):  # bounded: the rebuild of five articles takes a few seconds
-            await settle(pilot)
-            if len(main_screen(app).infos) == 5:
-                break
+        # Bounded by time, not by a count of settles: the rebuild runs in the build's own
+        # thread, which settle() does not wait for, so 100 quick settles could end before it.
+        await wait_until(pilot, lambda: len(main_screen(app).infos) == 5, "the rebuilt list")
         titles = {i.title for i in main_screen(app).infos}
     assert "China raises concerns over missile defense" in titles and len(titles) == 5
     assert any("The index is damaged (infos:" in n for n in notices), notices
