@@ -14,6 +14,8 @@ from collections.abc import Callable
 
 from textual.app import App
 from textual.command import CommandList, CommandPalette
+from textual.message import Message
+from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
 
@@ -71,6 +73,24 @@ async def wait_until(
         await settle(pilot, timeout, failures)
         if not condition():
             await pilot.pause(0.01)  # a real-time wait for work outside Textual (a thread)
+
+
+async def pause_until(
+    pilot: Pilot, condition: Callable[[], object], what: str, tries: int = 200
+) -> None:
+    """Give the event loop up to ``tries`` turns (no waiting for workers) until ``condition()``
+    is true; fail saying ``what`` never happened. For states a running worker passes through,
+    which :func:`wait_until` would settle past."""
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause()
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def notices(seen: list[Message]) -> list[str]:
+    """The texts of the notifications among the messages ``seen``."""
+    return [str(m.notification.message) for m in seen if isinstance(m, Notify)]
 
 
 def main_screen(app: App) -> MainScreen:
