@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from textual.app import App
 from textual.command import CommandList, CommandPalette
@@ -19,6 +21,8 @@ from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
 
+from index import paths
+from index.library import open_library
 from tui.screens.main import MainScreen
 
 _TEXT = re.compile(r'<text [^>]*clip-path="url\(#[\w-]+-line-(\d+)\)"[^>]*>(.*?)</text>', re.S)
@@ -28,6 +32,17 @@ _TEXT = re.compile(r'<text [^>]*clip-path="url\(#[\w-]+-line-(\d+)\)"[^>]*>(.*?)
 TIMEOUT = 60.0
 
 _BUSY = (WorkerState.PENDING, WorkerState.RUNNING)
+
+
+def fixture_settings(fixture: Path, tmp_path: Path, built: bool = True) -> paths.Settings:
+    """Settings over a writable copy of the corpus folder ``fixture`` in ``tmp_path`` (index and
+    notes beside it), its index built unless ``built`` is false."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(fixture, corpus)
+    settings = paths.resolve(corpus, tmp_path / "index", tmp_path / "notes.md")
+    if built:
+        open_library(settings).update()
+    return settings
 
 
 async def settle(pilot: Pilot, timeout: float = TIMEOUT, failures: bool = False) -> None:
