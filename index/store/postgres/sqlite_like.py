@@ -27,9 +27,11 @@ class Rows(list[tuple[Any, ...]]):
     """A statement's rows, read like a ``sqlite3`` cursor."""
 
     def fetchone(self) -> tuple[Any, ...] | None:
+        """The first row, or None."""
         return self[0] if self else None
 
     def fetchall(self) -> list[tuple[Any, ...]]:
+        """Every row."""
         return list(self)
 
 
