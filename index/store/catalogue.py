@@ -19,12 +19,13 @@ from concurrent.futures import Executor
 from contextlib import suppress
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from index.ingest.fsnames import from_db, to_db
 from index.models import Article, ArticleInfo, Event, Mention
 from index.paths import SCHEMA_VERSION
 from index.store.base import Analysed, Duplicate, FileState
+from index.store.rows import article_row, event_from_row
 from index.store.sqlite_entities import EntityTables
 from index.store.sqlite_errors import CatalogueDamaged, disk_refused, guarded
 
@@ -231,7 +232,7 @@ class Catalogue(EntityTables):
             conn.executemany(
                 "INSERT OR REPLACE INTO articles VALUES "
                 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [_article_row(a) for a in analysed],
+                [article_row(a, to_db, native=False) for a in analysed],
             )
             conn.executemany(
                 "DELETE FROM quotes WHERE article = ?", [(a.article.id,) for a in analysed]
@@ -416,7 +417,7 @@ class Catalogue(EntityTables):
         """Every publication date and dated event."""
         out: list[Event] = []
         for (blob,) in self._connect().execute("SELECT events FROM articles"):
-            out.extend(_event(e) for e in json.loads(blob))
+            out.extend(event_from_row(e) for e in json.loads(blob))
         return out
 
     @guarded
@@ -565,47 +566,3 @@ def _file_rows(
 
 def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
-
-
-def _article_row(item: Analysed) -> tuple[Any, ...]:
-    from index.ingest.corpus import text_key  # the ingest package: only when writing
-
-    a = item.article
-    return (
-        a.id,
-        to_db(item.root),
-        to_db(a.source),
-        a.line,
-        a.title,
-        a.outlet,
-        a.author,
-        a.published.isoformat() if a.published else None,
-        int(a.date_inferred),
-        a.section,
-        a.standfirst,
-        a.url,
-        json.dumps(list(a.editorial)),
-        a.words,
-        json.dumps(list(a.paragraphs), ensure_ascii=False),
-        json.dumps([[m.start, m.end, m.type, m.name] for m in item.mentions], ensure_ascii=False),
-        json.dumps([_event_row(e) for e in item.events], ensure_ascii=False),
-        text_key(a.paragraphs),
-    )
-
-
-def _event_row(e: Event) -> list[Any]:
-    return [
-        e.date,
-        e.precision,
-        e.kind,
-        e.article,
-        e.text,
-        e.start,
-        e.end,
-        list(e.entities),
-        e.inferred,
-    ]
-
-
-def _event(row: list[Any]) -> Event:
-    return Event(row[0], row[1], row[2], row[3], row[4], row[5], row[6], tuple(row[7]), row[8])

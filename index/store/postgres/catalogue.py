@@ -20,7 +20,6 @@ import psycopg
 from psycopg import sql
 
 from index.analysis.quotes import Quote
-from index.ingest.corpus import text_key
 from index.models import Article, ArticleInfo, Entity, Event, Mention
 from index.paths import SCHEMA_VERSION
 from index.store.base import Analysed, Duplicate, FileState, PerArticle
@@ -28,6 +27,7 @@ from index.store.corrections import Corrections
 from index.store.postgres.connect import PgConnections
 from index.store.postgres.corrections import load as load_corrections
 from index.store.postgres.sqlite_like import SqliteLike
+from index.store.rows import article_row, event_from_row
 
 if TYPE_CHECKING:
     from index.analysis.copies import CopyPair
@@ -179,7 +179,7 @@ class PgCatalogue:
                 # A replaced article goes last, as SQLite's INSERT OR REPLACE gives it a new
                 # rowid: entity aggregation reads articles in this order.
                 + ", seq = nextval(pg_get_serial_sequence('articles', 'seq'))",
-                [_article_row(a) for a in analysed],
+                [article_row(a, _name, native=True) for a in analysed],
             )
             cur.executemany(
                 "DELETE FROM quotes WHERE article = %s", [(a.article.id,) for a in analysed]
@@ -322,7 +322,7 @@ class PgCatalogue:
         """Every stored event (of every article)."""
         out: list[Event] = []
         for (blob,) in self._all("SELECT events FROM articles ORDER BY seq"):
-            out.extend(_event(e) for e in json.loads(blob))
+            out.extend(event_from_row(e) for e in json.loads(blob))
         return out
 
     def quotes(
@@ -459,41 +459,6 @@ def _write_files(cur: psycopg.Cursor[Any], files: list[tuple[str, str, FileState
         "SET size = excluded.size, mtime_ns = excluded.mtime_ns, sha1 = excluded.sha1",
         [(_name(root), _name(src), s.size, s.mtime_ns, s.sha1) for root, src, s in files],
     )
-
-
-def _article_row(item: Analysed) -> tuple[Any, ...]:
-    a = item.article
-    return (
-        a.id,
-        _name(item.root),
-        _name(a.source),
-        a.line,
-        a.title,
-        a.outlet,
-        a.author,
-        a.published,
-        bool(a.date_inferred),
-        a.section,
-        a.standfirst,
-        a.url,
-        json.dumps(list(a.editorial)),
-        a.words,
-        json.dumps(list(a.paragraphs), ensure_ascii=False),
-        json.dumps([[m.start, m.end, m.type, m.name] for m in item.mentions], ensure_ascii=False),
-        json.dumps([_event_row(e) for e in item.events], ensure_ascii=False),
-        text_key(a.paragraphs),
-    )
-
-
-def _event_row(e: Event) -> list[Any]:
-    return [
-        *(e.date, e.precision, e.kind, e.article, e.text, e.start, e.end),
-        *(list(e.entities), e.inferred),
-    ]
-
-
-def _event(row: list[Any]) -> Event:
-    return Event(row[0], row[1], row[2], row[3], row[4], row[5], row[6], tuple(row[7]), row[8])
 
 
 def _entity(r: tuple[Any, ...]) -> Entity:
