@@ -14,8 +14,7 @@ import os
 import shutil
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import suppress
 from datetime import date
 from pathlib import Path
@@ -25,15 +24,13 @@ from index.ingest.fsnames import from_db, to_db
 from index.models import Article, ArticleInfo, Event, Mention
 from index.paths import SCHEMA_VERSION
 from index.store.base import Analysed, Duplicate, FileState
+from index.store.copytables import CopyTables
 from index.store.rows import article_row, event_from_row
 from index.store.sqlite_entities import EntityTables
 from index.store.sqlite_errors import CatalogueDamaged, disk_refused, guarded
 
 # Imported from here by the callers that predate index/store/base.py and sqlite_errors.py.
 __all__ = ["Analysed", "Catalogue", "CatalogueDamaged", "Duplicate", "FileState", "disk_refused"]
-
-if TYPE_CHECKING:
-    from index.analysis.copies import CopyPair
 
 if TYPE_CHECKING:
     from index.analysis.quotes import Quote
@@ -83,7 +80,7 @@ CREATE INDEX IF NOT EXISTS quotes_by_speaker ON quotes (speaker);
 _INFO_COLUMNS = "id, title, outlet, author, published, date_inferred, words, source, url"
 
 
-class Catalogue(EntityTables):
+class Catalogue(CopyTables, EntityTables):
     """One SQLite database; a connection per thread (the app reads while a worker writes)."""
 
     def __init__(self, path: Path) -> None:
@@ -456,36 +453,6 @@ class Catalogue(EntityTables):
             "SELECT speaker, count(*) FROM quotes WHERE speaker != '' GROUP BY speaker"
         )
         return [(r[0], int(r[1])) for r in rows]
-
-    # -- copies (index.analysis.copies keeps its own tables in this file) ------------------
-    def update_copies(
-        self,
-        progress: Callable[[int, int], None] | None = None,
-        stop: Callable[[], bool] | None = None,
-        pool: Callable[[], Executor] | None = None,
-    ) -> int:
-        """Bring the copy pairs up to date with the articles (see index.analysis.copies)."""
-        from index.analysis import copies
-
-        return copies.update(self._connect(), progress, stop, pool)
-
-    def copies_complete(self) -> bool:
-        """Whether every article has been compared for copies."""
-        from index.analysis import copies
-
-        return copies.complete(self._connect())
-
-    def copy_pairs_of(self, article_id: str) -> list[CopyPair]:
-        """The copy pairs an article is in, the other article second, best first."""
-        from index.analysis import copies
-
-        return copies.pairs_of(self._connect(), article_id)
-
-    def all_copy_pairs(self) -> list[CopyPair]:
-        """Every copy pair."""
-        from index.analysis import copies
-
-        return copies.all_pairs(self._connect())
 
     # -- opening and recovery ---------------------------------------------------------------
     def problem(self, stamp_file: Path) -> str | None:

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import psycopg
 from psycopg import sql
@@ -23,14 +22,12 @@ from index.analysis.quotes import Quote
 from index.models import Article, ArticleInfo, Entity, Event, Mention
 from index.paths import SCHEMA_VERSION
 from index.store.base import Analysed, Duplicate, FileState, PerArticle
+from index.store.copytables import CopyTables
 from index.store.corrections import Corrections
 from index.store.postgres.connect import PgConnections
 from index.store.postgres.corrections import load as load_corrections
 from index.store.postgres.sqlite_like import SqliteLike
 from index.store.rows import article_row, event_from_row
-
-if TYPE_CHECKING:
-    from index.analysis.copies import CopyPair
 
 _INFO = "id, title, outlet, author, published, date_inferred, words, source, url"
 _ASCII_UPPER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -50,7 +47,7 @@ def _nocase(title: str) -> str:
     return title.translate(_ASCII_UPPER)
 
 
-class PgCatalogue:
+class PgCatalogue(CopyTables):
     """The catalogue tables of one PostgreSQL database (see :mod:`index.store.postgres`)."""
 
     read_only: str | None = None  # a server refuses writes with an error, not a mode
@@ -96,36 +93,6 @@ class PgCatalogue:
         if isinstance(exc, psycopg.errors.DiskFull | psycopg.errors.OutOfMemory):
             return f"the database server refused it ({self.db.scrub(str(exc))})"
         return None
-
-    # -- copies -----------------------------------------------------------------------------
-    def update_copies(
-        self,
-        progress: Callable[[int, int], None] | None = None,
-        stop: Callable[[], bool] | None = None,
-        pool: Callable[[], Executor] | None = None,
-    ) -> int:
-        """Bring the copy pairs up to date with the articles (see index.analysis.copies)."""
-        from index.analysis import copies
-
-        return copies.update(self.connection(), progress, stop, pool)
-
-    def copies_complete(self) -> bool:
-        """Whether every article has been compared for copies."""
-        from index.analysis import copies
-
-        return copies.complete(self.connection())
-
-    def copy_pairs_of(self, article_id: str) -> list[CopyPair]:
-        """The copy pairs an article is in, the other article second, best first."""
-        from index.analysis import copies
-
-        return copies.pairs_of(self.connection(), article_id)
-
-    def all_copy_pairs(self) -> list[CopyPair]:
-        """Every copy pair."""
-        from index.analysis import copies
-
-        return copies.all_pairs(self.connection())
 
     # -- meta -------------------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
