@@ -1,6 +1,7 @@
-"""The row of an article as both catalogues store it (SQLite and PostgreSQL): one order of
-columns, one JSON form of paragraphs, mentions and events. What differs by dialect is passed
-in: how a file name is stored, and whether dates and flags are native values or text and 0/1."""
+"""The rows of articles and entities as both catalogues store them (SQLite and PostgreSQL):
+one order of columns, one JSON form of paragraphs, mentions, events and entity lists. What
+differs by dialect is passed in: how a file name is stored, and whether dates and flags are
+native values or text and 0/1. The SQL that writes them stays with each dialect."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from index.models import Event
-from index.store.base import Analysed
+from index.models import Entity, Event
+from index.store.base import Analysed, PerArticle
 
 
 def article_row(item: Analysed, name: Callable[[str], Any], native: bool) -> tuple[Any, ...]:
@@ -58,3 +59,17 @@ def event_row(e: Event) -> list[Any]:
 def event_from_row(row: list[Any]) -> Event:
     """The event one :func:`event_row` list stands for."""
     return Event(row[0], row[1], row[2], row[3], row[4], row[5], row[6], tuple(row[7]), row[8])
+
+
+def entity_row(e: Entity) -> tuple[Any, ...]:
+    """The ``entities`` row of ``e``: aliases and articles as JSON lists."""
+    return (e.name, e.type, json.dumps(e.aliases), json.dumps(e.articles), e.mentions)
+
+
+def article_entity_rows(per_article: PerArticle) -> list[tuple[str, str, str, int]]:
+    """The ``article_entities`` rows: (article, entity name, type, mentions in the article)."""
+    return [
+        (article, name, kind, n)
+        for article, counts in per_article.items()
+        for name, (kind, n) in counts.items()
+    ]

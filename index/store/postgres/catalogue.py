@@ -27,7 +27,7 @@ from index.store.corrections import Corrections
 from index.store.postgres.connect import PgConnections
 from index.store.postgres.corrections import load as load_corrections
 from index.store.postgres.sqlite_like import SqliteLike
-from index.store.rows import article_row, event_from_row
+from index.store.rows import article_entity_rows, article_row, entity_row, event_from_row
 
 _INFO = "id, title, outlet, author, published, date_inferred, words, source, url"
 _ASCII_UPPER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -450,16 +450,9 @@ def _write_entities(
         "INSERT INTO entities VALUES (%s, %s, %s, %s, %s) ON CONFLICT (name) DO UPDATE SET "
         "type = excluded.type, aliases = excluded.aliases, articles = excluded.articles, "
         "mentions = excluded.mentions",
-        [
-            (e.name, e.type, json.dumps(e.aliases), json.dumps(e.articles), e.mentions)
-            for e in entities
-        ],
+        [entity_row(e) for e in entities],
     )
     cur.executemany(
         "INSERT INTO article_entities VALUES (%s, %s, %s, %s)",
-        [
-            (article, name, kind, n)
-            for article, counts in per_article.items()
-            for name, (kind, n) in counts.items()
-        ],
+        article_entity_rows(per_article),
     )
