@@ -19,6 +19,7 @@ from textual.command import CommandList, CommandPalette
 from textual.message import Message
 from textual.notifications import Notify
 from textual.pilot import Pilot
+from textual.widgets import Input
 from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
 
 from index import paths
@@ -106,6 +107,16 @@ async def pause_until(
 def notices(seen: list[Message]) -> list[str]:
     """The texts of the notifications among the messages ``seen``."""
     return [str(m.notification.message) for m in seen if isinstance(m, Notify)]
+
+
+async def still(pilot: Pilot, rounds: int = 1) -> None:
+    """Before a snapshot: no blinking cursor, no worker running; ``rounds`` times, for work
+    that a finished worker starts in turn."""
+    for _ in range(rounds):
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
 
 
 def main_screen(app: App) -> MainScreen:

@@ -11,20 +11,15 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
 
-from tests.screen import fixture_settings
+from tests.screen import fixture_settings, still
 from tui.app import create_app
 
 FIXTURE = Path(__file__).parent / "fixtures" / "session" / "corpus"
 
 
 async def _settle(pilot: Pilot) -> None:
-    for _ in range(3):
-        for field in pilot.app.screen.query(Input):
-            field.cursor_blink = False
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+    await still(pilot, rounds=3)
 
 
 @pytest.fixture
