@@ -102,6 +102,14 @@ def test_everything_excluded_is_explained(lib) -> None:
     assert advice is not None and "which you left out" in advice.text()
 
 
+def test_cli_hint_counts_only_a_list_the_limit_did_not_cut(capsys, where) -> None:
+    args = ["--corpus", str(where[0]), "--index-dir", str(where[1])]
+    assert main(["search", "thaad AND radar", "--json", *args]) == 0
+    assert len(capsys.readouterr().out.splitlines()) > 1  # more than the one --limit 1 shows
+    assert main(["search", "thaad AND radar", "--limit", "1", *args]) == 0
+    assert "hint:" not in capsys.readouterr().out  # not "1 with all 2 words": more match
+
+
 def test_cli_hint_and_any(capsys, where) -> None:
     args = ["--corpus", str(where[0]), "--index-dir", str(where[1])]
     assert main(["search", "reongju", "--fuzzy", *args]) == 0

@@ -380,7 +380,12 @@ def cmd_search(args: argparse.Namespace) -> int:
             if args.fuzzy
             else library.search(args.query, limit=args.limit, any_word=args.any)
         )
-        advice = None if args.any else library.advise(args.query, len(hits), fuzzy=args.fuzzy)
+        # "Few results" is only true of a list --limit did not cut: a cut list says nothing
+        # of how many match (and --limit 3 made 11 matches read as "3 with all 2 words").
+        cut = len(hits) >= args.limit
+        advice = (
+            None if args.any or cut else library.advise(args.query, len(hits), fuzzy=args.fuzzy)
+        )
     except QueryError as exc:
         raise CliError(f"bad query: {exc}", EXIT_USAGE) from exc
     for hit in hits:
