@@ -1,7 +1,9 @@
-"""Helpers shared by the benchmarks: isolated user folders, settings, summary statistics."""
+"""Helpers shared by the benchmarks: their arguments, isolated user folders, settings, summary
+statistics."""
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import os
 import statistics
@@ -11,6 +13,16 @@ from pathlib import Path
 
 from index import paths
 from index.paths import Settings
+
+
+def corpus_arguments(doc: str | None, runs: int) -> argparse.ArgumentParser:
+    """A parser described by the first line of ``doc`` that takes the corpus folder, the index
+    folder and ``--runs`` (``runs`` by default); a benchmark adds its own options to it."""
+    parser = argparse.ArgumentParser(description=(doc or "").split("\n")[0])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("index_dir", type=Path)
+    parser.add_argument("--runs", type=int, default=runs)
+    return parser
 
 
 def isolate_user_folders() -> Path:

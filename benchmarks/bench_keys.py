@@ -21,7 +21,6 @@ each gap over 50 ms between the ticks of a 10 ms timer: the longest gap is the l
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import shlex
@@ -35,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import isolate_user_folders, percentile, settings_for, summary
+from _common import corpus_arguments, isolate_user_folders, percentile, settings_for, summary
 
 from index.library import Library
 
@@ -133,10 +132,7 @@ def session(pane: Pane, times: dict[str, list[float]]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("corpus", type=Path)
-    parser.add_argument("index_dir", type=Path)
-    parser.add_argument("--runs", type=int, default=2)
+    parser = corpus_arguments(__doc__, runs=2)
     args = parser.parse_args(argv)
     isolate_user_folders()
     library = Library(settings_for(args.corpus, args.index_dir))

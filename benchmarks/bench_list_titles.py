@@ -17,7 +17,6 @@ height), for new rows and for the same rows again (heights cached), median over 
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
 import re
@@ -27,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import isolate_user_folders, settings_for, summary
+from _common import corpus_arguments, isolate_user_folders, settings_for, summary
 
 SIZES = ((120, 40), (80, 24))
 
@@ -129,10 +128,7 @@ async def synthetic(count: int, runs: int) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", type=Path)
-    parser.add_argument("index_dir", type=Path)
-    parser.add_argument("--runs", type=int, default=20)
+    parser = corpus_arguments(__doc__, runs=20)
     args = parser.parse_args()
     isolate_user_folders()
     for size in SIZES:

@@ -12,7 +12,6 @@ Each run opens a fresh library in this process; figures are medians with min and
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import time
@@ -20,16 +19,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import isolate_user_folders, settings_for, summary
+from _common import corpus_arguments, isolate_user_folders, settings_for, summary
 
 from index.library import open_library
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", type=Path)
-    parser.add_argument("index_dir", type=Path)
-    parser.add_argument("--runs", type=int, default=20)
+    parser = corpus_arguments(__doc__, runs=20)
     args = parser.parse_args()
     isolate_user_folders()
     settings = settings_for(args.corpus, args.index_dir)

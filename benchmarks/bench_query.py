@@ -27,7 +27,6 @@ median of each over runs. ``--app-runs`` sets the runs of the app's path (slower
 
 from __future__ import annotations
 
-import argparse
 import os
 import random
 import re
@@ -39,7 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import isolate_user_folders, percentile, settings_for, summary
+from _common import corpus_arguments, isolate_user_folders, percentile, settings_for, summary
 
 from index.library import Library
 from index.search.fuzzy import MIN_QUERY
@@ -175,12 +174,9 @@ def describe(name: str, per_run: list[list[float]]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("corpus", type=Path)
-    parser.add_argument("index_dir", type=Path)
+    parser = corpus_arguments(__doc__, runs=3)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--typed", type=int, default=50)
-    parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--app-runs", type=int, default=1)
     parser.add_argument("--limit", type=int, default=200, help="hits per search (the app's)")
     parser.add_argument("--rows", type=int, default=20, help="snippets cut (rows on screen)")

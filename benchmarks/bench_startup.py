@@ -17,7 +17,6 @@ an article opened; then VmHWM (peak resident set) is read from /proc/PID/status.
 
 from __future__ import annotations
 
-import argparse
 import shlex
 import shutil
 import subprocess
@@ -28,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import isolate_user_folders, settings_for, summary
+from _common import corpus_arguments, isolate_user_folders, settings_for, summary
 
 from index.library import Library
 
@@ -79,10 +78,7 @@ def peak_rss_mb(pid: int) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("corpus", type=Path)
-    parser.add_argument("index_dir", type=Path)
-    parser.add_argument("--runs", type=int, default=5)
+    parser = corpus_arguments(__doc__, runs=5)
     args = parser.parse_args(argv)
     if shutil.which("tmux") is None:
         raise SystemExit("tmux is required")

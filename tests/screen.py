@@ -9,14 +9,21 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from textual.app import App
 from textual.command import CommandList, CommandPalette
+from textual.message import Message
+from textual.notifications import Notify
 from textual.pilot import Pilot
+from textual.widgets import Input
 from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
 
+from index import paths
+from index.library import open_library
 from tui.screens.main import MainScreen
 
 _TEXT = re.compile(r'<text [^>]*clip-path="url\(#[\w-]+-line-(\d+)\)"[^>]*>(.*?)</text>', re.S)
@@ -26,6 +33,17 @@ _TEXT = re.compile(r'<text [^>]*clip-path="url\(#[\w-]+-line-(\d+)\)"[^>]*>(.*?)
 TIMEOUT = 60.0
 
 _BUSY = (WorkerState.PENDING, WorkerState.RUNNING)
+
+
+def fixture_settings(fixture: Path, tmp_path: Path, built: bool = True) -> paths.Settings:
+    """Settings over a writable copy of the corpus folder ``fixture`` in ``tmp_path`` (index and
+    notes beside it), its index built unless ``built`` is false."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(fixture, corpus)
+    settings = paths.resolve(corpus, tmp_path / "index", tmp_path / "notes.md")
+    if built:
+        open_library(settings).update()
+    return settings
 
 
 async def settle(pilot: Pilot, timeout: float = TIMEOUT, failures: bool = False) -> None:
@@ -71,6 +89,34 @@ async def wait_until(
         await settle(pilot, timeout, failures)
         if not condition():
             await pilot.pause(0.01)  # a real-time wait for work outside Textual (a thread)
+
+
+async def pause_until(
+    pilot: Pilot, condition: Callable[[], object], what: str, tries: int = 200
+) -> None:
+    """Give the event loop up to ``tries`` turns (no waiting for workers) until ``condition()``
+    is true; fail saying ``what`` never happened. For states a running worker passes through,
+    which :func:`wait_until` would settle past."""
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause()
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def notices(seen: list[Message]) -> list[str]:
+    """The texts of the notifications among the messages ``seen``."""
+    return [str(m.notification.message) for m in seen if isinstance(m, Notify)]
+
+
+async def still(pilot: Pilot, rounds: int = 1) -> None:
+    """Before a snapshot: no blinking cursor, no worker running; ``rounds`` times, for work
+    that a finished worker starts in turn."""
+    for _ in range(rounds):
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
 
 
 def main_screen(app: App) -> MainScreen:

@@ -8,103 +8,33 @@ search when the project's own parser (index.search.query) reads it.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
 from functools import lru_cache
 
 from whoosh import qparser
 from whoosh.query import And, AndNot, DateRange, Every, Not, Or, Query, Term
 
+from index.search import datequery
 from index.search.query import QueryError, check, web_signs
 from index.search.whoosh.schema import DEFAULT_FIELDS, FIELD_ALIASES, SCHEMA
 
 _FIELD = re.compile(r"(?<![\w.])(\w+):(?!//)")
 
-FORMS = "forms: YYYY, YYYY-MM, YYYY-MM-DD, YYYYMM, YYYYMMDD, [A to B], [A to], >A, >=A, <A, <=A"
 PLACEHOLDER_FIELD = "id"
 _PLACEHOLDER = "thaaddateclause{}"
 
-_CLAUSE = re.compile(
-    r"(?<![\w.])published:"
-    r"(?:(?P<op>>=|<=|>|<)(?P<opdate>[^\s()]*)"
-    r"|(?P<open>[\[{])(?P<inside>[^\]}]*)(?P<close>[\]}])"
-    r"|(?P<single>[^\s()]+))"
-)
-_DASHED = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
-_COMPACT = re.compile(r"(\d{4})(\d{2})?(\d{2})?")
-_RANGE = re.compile(r"(?P<a>\S*)\s*\b(?:to|TO)\b\s*(?P<b>\S*)")
-
-
-class DateQueryError(ValueError):
-    """A date clause that cannot be read; ``str()`` is a one-line reason."""
-
-
-def period(text: str) -> tuple[datetime, datetime]:
-    """The first and the last moment of the year, month or day ``text`` names."""
-    match = _DASHED.fullmatch(text) or _COMPACT.fullmatch(text)
-    if match is None:
-        raise DateQueryError(f"cannot read date {_short(text)!r} ({FORMS})")
-    year, month, day = (int(g) if g else None for g in match.groups())
-    try:
-        start = datetime(year or 1, month or 1, day or 1)
-    except ValueError as exc:
-        raise DateQueryError(f"no such date {_short(text)!r}: {exc}") from exc
-    if day is not None:
-        end = start + timedelta(days=1)
-    elif month is not None:
-        end = datetime(start.year + start.month // 12, start.month % 12 + 1, 1)
-    else:
-        end = datetime(start.year + 1, 1, 1)
-    return start, end - timedelta(microseconds=1)
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= 20 else text[:20] + "…"
-
 
 def clause_query(match: re.Match[str]) -> Query:
-    """The :class:`DateRange` one ``published:`` clause means."""
-    field = "published"
-    if match.group("single") is not None:
-        day_one, day_last = period(match.group("single"))
-        return DateRange(field, day_one, day_last)
-    if match.group("op") is not None:
-        value = match.group("opdate")
-        if not value:
-            raise DateQueryError(f"nothing after published:{match.group('op')} ({FORMS})")
-        first, last = period(value)
-        return {
-            ">": DateRange(field, last, None, startexcl=True),
-            ">=": DateRange(field, first, None),
-            "<": DateRange(field, None, first, endexcl=True),
-            "<=": DateRange(field, None, last),
-        }[match.group("op")]
-    inside = match.group("inside").strip()
-    found = _RANGE.fullmatch(inside)
-    if found is None:
-        raise DateQueryError(f"cannot read date range {_short(match.group())!r} ({FORMS})")
-    a, b = (None if v in ("", "*") else v for v in (found.group("a"), found.group("b")))
-    if a is None and b is None:
-        raise DateQueryError(f"a date range needs at least one date ({FORMS})")
-    start_excl, end_excl = match.group("open") == "{", match.group("close") == "}"
-    start: datetime | None = None
-    end: datetime | None = None
-    if a is not None:
-        first, last = period(a)
-        start = last if start_excl else first
-    if b is not None:
-        first, last = period(b)
-        end = first if end_excl else last
-    if start is not None and end is not None and start > end:
-        raise DateQueryError(
-            f"the date range {match.group()[len('published:') :]} ends before it starts: "
-            f"put the earlier date first"
-        )
-    return DateRange(field, start, end, startexcl=start_excl, endexcl=end_excl)
+    """The Whoosh :class:`DateRange` one ``published:`` clause means: the project's reading of
+    the clause (index.search.datequery reads dates as it did at 39b9d45) as a Whoosh query."""
+    found = datequery.clause_query(match)
+    return DateRange(
+        found.field, found.start, found.end, startexcl=found.startexcl, endexcl=found.endexcl
+    )
 
 
 def extract(text: str) -> tuple[str, dict[str, Query]]:
     """``text`` with each date clause (outside quotes) replaced by a placeholder term, and the
-    query each placeholder stands for. Raises :class:`DateQueryError`."""
+    query each placeholder stands for. Raises :class:`~index.search.datequery.DateQueryError`."""
     found: dict[str, Query] = {}
 
     def swap(match: re.Match[str]) -> str:
@@ -114,7 +44,7 @@ def extract(text: str) -> tuple[str, dict[str, Query]]:
 
     parts = re.split(r'("[^"]*")', text)
     for i in range(0, len(parts), 2):  # even parts are outside quotes
-        parts[i] = _CLAUSE.sub(swap, parts[i])
+        parts[i] = datequery.CLAUSE.sub(swap, parts[i])
     return "".join(parts), found
 
 
@@ -157,7 +87,7 @@ def parse(text: str) -> Query:  # the old index.search.query.parse
     try:
         # Date clauses are read by index.search.datequery: Whoosh's date parser refused 2017-10-31.
         bare, dates = extract(_expand_aliases(text))
-    except DateQueryError as exc:
+    except datequery.DateQueryError as exc:
         raise QueryError(str(exc)) from exc
     try:
         return _exclusions_only(restore(_parser().parse(bare), dates))

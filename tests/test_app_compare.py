@@ -4,7 +4,6 @@ the side-by-side view, and Compare outlets (fixture: tests/fixtures/copies, inve
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from textual.widgets import OptionList, Static
 
 from index import paths
 from index.library import open_library
-from tests.screen import main_screen, screen_text, settle
+from tests.screen import main_screen, screen_text, settle, wait_until
 from tui.app import ThaadApp, create_app
 from tui.screens.compare import CompareScreen
 from tui.screens.side_by_side import DiffRow, SideBySideScreen
@@ -23,15 +22,6 @@ from tui.widgets.reader import Reader
 
 FIXTURE = Path(__file__).parent / "fixtures" / "copies" / "wire.jsonl"
 ROWS = [json.loads(line) for line in FIXTURE.read_text().splitlines()]
-
-
-async def until(pilot: Pilot, condition: Callable[[], bool], what: str) -> None:
-    """Wait (bounded) until ``condition`` holds: workers and messages run in between."""
-    for _ in range(100):
-        if condition():
-            return
-        await settle(pilot)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.fixture
@@ -56,14 +46,14 @@ def ids(app: ThaadApp) -> dict[str, str]:
 async def test_copies_fold_into_one_row_and_unfold(app: ThaadApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         article_list = main_screen(app).query_one(ArticleList)
-        await until(pilot, lambda: bool(article_list.copies), "the copy groups")
+        await wait_until(pilot, lambda: bool(article_list.copies), "the copy groups")
         assert len(article_list.rows) == 2  # the five copies in one row, the other story
         assert "×5" in screen_text(app)
         await pilot.press("f")
-        await until(pilot, lambda: len(article_list.rows) == 6, "the unfolded list")
+        await wait_until(pilot, lambda: len(article_list.rows) == 6, "the unfolded list")
         assert screen_text(app).count("×5") == 5
         await pilot.press("f")
-        await until(pilot, lambda: len(article_list.rows) == 2, "the folded list")
+        await wait_until(pilot, lambda: len(article_list.rows) == 2, "the folded list")
 
 
 async def test_reader_lists_copies_and_enter_opens_one(app: ThaadApp) -> None:
@@ -75,16 +65,16 @@ async def test_reader_lists_copies_and_enter_opens_one(app: ThaadApp) -> None:
         screen.open_article(wire)
         reader = screen.query_one(Reader)
         related = reader.query_one(".reader-related", Static)
-        await until(pilot, lambda: "4 copies" in str(related.render()), "the Reader's counts")
+        await wait_until(pilot, lambda: "4 copies" in str(related.render()), "the Reader's counts")
         await pilot.press("c")
-        await until(pilot, lambda: isinstance(app.screen, SimilarScreen), "the similar list")
+        await wait_until(pilot, lambda: isinstance(app.screen, SimilarScreen), "the similar list")
         options = app.screen.query_one(OptionList)
-        await until(pilot, lambda: options.option_count >= 5, "the similar articles")
+        await wait_until(pilot, lambda: options.option_count >= 5, "the similar articles")
         first = options.get_option_at_index(0).id
         assert first in {by_url[r["url"]] for r in ROWS if r["url"] != ROWS[0]["url"]}
         assert "copy" in screen_text(app)
         await pilot.press("enter")
-        await until(pilot, lambda: screen.current_id == first, "the chosen article open")
+        await wait_until(pilot, lambda: screen.current_id == first, "the chosen article open")
         assert app.screen is screen
 
 
@@ -95,7 +85,7 @@ async def test_side_by_side_marks_differences_and_steps_through_them(app: ThaadA
         wire, edited = ids(app)[ROWS[0]["url"]], ids(app)[ROWS[3]["url"]]
         app.push_screen(SideBySideScreen(app.library, wire, edited))
         # Title, outlet, date and URL, then the ten paragraphs.
-        await until(pilot, lambda: len(app.screen.query(DiffRow)) == 14, "the aligned rows")
+        await wait_until(pilot, lambda: len(app.screen.query(DiffRow)) == 14, "the aligned rows")
         sbs = app.screen
         assert isinstance(sbs, SideBySideScreen)
         assert sbs.differences == [0, 1, 3, 4, 7, 10]  # the date is the same
@@ -104,14 +94,14 @@ async def test_side_by_side_marks_differences_and_steps_through_them(app: ThaadA
         rows = list(sbs.query(DiffRow).results(DiffRow))
         assert rows[5].has_class("-same") and rows[4].has_class("-changed")
         await pilot.press("n")
-        await until(pilot, lambda: rows[0].has_class("-current"), "the first difference")
+        await wait_until(pilot, lambda: rows[0].has_class("-current"), "the first difference")
         await pilot.press("n")
-        await until(pilot, lambda: rows[1].has_class("-current"), "the second difference")
+        await wait_until(pilot, lambda: rows[1].has_class("-current"), "the second difference")
         assert not rows[0].has_class("-current")
         await pilot.press("N", "N")
-        await until(pilot, lambda: rows[10].has_class("-current"), "wrapping back to the last")
+        await wait_until(pilot, lambda: rows[10].has_class("-current"), "wrapping back to the last")
         await pilot.press("escape")
-        await until(pilot, lambda: app.screen is screen, "the main screen again")
+        await wait_until(pilot, lambda: app.screen is screen, "the main screen again")
 
 
 async def test_side_by_side_from_the_similar_list(app: ThaadApp) -> None:
@@ -120,27 +110,27 @@ async def test_side_by_side_from_the_similar_list(app: ThaadApp) -> None:
         await settle(pilot)
         screen.open_article(ids(app)[ROWS[0]["url"]])
         await pilot.press("c")
-        await until(pilot, lambda: isinstance(app.screen, SimilarScreen), "the similar list")
+        await wait_until(pilot, lambda: isinstance(app.screen, SimilarScreen), "the similar list")
         options = app.screen.query_one(OptionList)
-        await until(pilot, lambda: options.option_count >= 5, "the similar articles")
+        await wait_until(pilot, lambda: options.option_count >= 5, "the similar articles")
         await pilot.press("d")
-        await until(pilot, lambda: isinstance(app.screen, SideBySideScreen), "side by side")
-        await until(pilot, lambda: bool(app.screen.query(DiffRow)), "the aligned rows")
+        await wait_until(pilot, lambda: isinstance(app.screen, SideBySideScreen), "side by side")
+        await wait_until(pilot, lambda: bool(app.screen.query(DiffRow)), "the aligned rows")
 
 
 async def test_compare_outlets_shows_each_outlet_with_g2(app: ThaadApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("C")
-        await until(pilot, lambda: isinstance(app.screen, CompareScreen), "Compare outlets")
+        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen), "Compare outlets")
         await pilot.press(*"crane", "enter")
-        await until(pilot, lambda: len(app.screen.query(".outlet")) >= 4, "the outlets")
+        await wait_until(pilot, lambda: len(app.screen.query(".outlet")) >= 4, "the outlets")
         text = screen_text(app)
         assert "Wire Service  2 articles" in text
         assert "distinctive" in text and "per month" in text
         await pilot.press("ctrl+a", "ctrl+k", *"crane AND (", "enter")
         status = app.screen.query_one("#compare-status", Static)
-        await until(pilot, lambda: "bad query" in str(status.render()), "the query error")
+        await wait_until(pilot, lambda: "bad query" in str(status.render()), "the query error")
 
 
 def test_side_by_side_snapshot(snap_compare, built: paths.Settings) -> None:
@@ -152,7 +142,7 @@ def test_side_by_side_snapshot(snap_compare, built: paths.Settings) -> None:
         app.push_screen(
             SideBySideScreen(app.library, by_url[ROWS[0]["url"]], by_url[ROWS[1]["url"]])
         )
-        await until(pilot, lambda: bool(app.screen.query(DiffRow)), "the aligned rows")
+        await wait_until(pilot, lambda: bool(app.screen.query(DiffRow)), "the aligned rows")
         await pilot.press("n")
         await settle(pilot)
 

@@ -6,7 +6,7 @@ with the corrections file in the test's own data folder (see ``conftest.isolated
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from index.library import Library, open_library
 from index.models import ENTITY_TYPES as TYPES
 from index.paths import Settings
 from index.store.corrections import Corrections
-from tests.screen import main_screen, settle
+from tests.screen import main_screen, settle, wait_until
 from tui.app import ThaadApp, create_app
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.entity_edit import MergeDialog, RenameDialog, TypeDialog, best_matches
@@ -382,13 +382,6 @@ def _chosen(name: str) -> Message:
 
 
 # -- issue 14: the Entities pane at a thousand entities ---------------------------------------
-async def until(pilot: Pilot, condition: Callable[[], bool], what: str) -> None:
-    """Wait (bounded) until ``condition`` holds: workers and messages run in between."""
-    for _ in range(100):
-        if condition():
-            return
-        await settle(pilot)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 async def test_type_to_find_narrows_the_list_as_you_type(built: Settings):
@@ -440,7 +433,7 @@ async def test_multi_select_merge_then_undo(built: Settings):
         dialog = app.screen
         assert isinstance(dialog, MergeDialog)
         await pilot.press(*"moon jae", "enter")
-        await until(pilot, lambda: "person:Park Geun-hye" not in listed(entities), "the merge")
+        await wait_until(pilot, lambda: "person:Park Geun-hye" not in listed(entities), "the merge")
 
         assert "person:Chang Wanquan" not in listed(entities)
         moon = {e.name: e for e in app.library.entities()}["Moon Jae-in"]
@@ -451,7 +444,7 @@ async def test_multi_select_merge_then_undo(built: Settings):
         assert saved.merges == {"Park Geun-hye": "Moon Jae-in", "Chang Wanquan": "Moon Jae-in"}
 
         await pilot.press("u")  # one undo takes back the whole multi-select merge
-        await until(pilot, lambda: "person:Park Geun-hye" in listed(entities), "the undo")
+        await wait_until(pilot, lambda: "person:Park Geun-hye" in listed(entities), "the undo")
         assert "person:Chang Wanquan" in listed(entities)
         assert Corrections.load(corrections_path())[0].merges == {}
         assert recorder.notices()[-1].startswith("Undone: Merged")
@@ -463,9 +456,9 @@ async def test_undo_takes_back_a_rename_and_then_has_nothing_left(built: Setting
     async with running(built) as (app, pilot, recorder):
         entities = await corpus_entities(app, pilot, "Chang Wanquan")
         await pilot.press("r", *"Chang Wanquan Jr", "enter")
-        await until(pilot, lambda: "person:Chang Wanquan Jr" in listed(entities), "the rename")
+        await wait_until(pilot, lambda: "person:Chang Wanquan Jr" in listed(entities), "the rename")
         await pilot.press("u")
-        await until(pilot, lambda: "person:Chang Wanquan" in listed(entities), "the undo")
+        await wait_until(pilot, lambda: "person:Chang Wanquan" in listed(entities), "the undo")
         assert entities.current_entity() == "Chang Wanquan"
         assert Corrections.load(corrections_path())[0].renames == {}
         await pilot.press("u")
@@ -483,9 +476,9 @@ async def test_the_corpus_scope_follows_the_search(built: Settings):
 
         await pilot.press("slash", *"hydrogen", "enter")
         article_list = screen.query_one("#article-list")
-        await until(pilot, lambda: 0 < len(article_list.rows) < len(screen.infos), "results")
+        await wait_until(pilot, lambda: 0 < len(article_list.rows) < len(screen.infos), "results")
         shown = [r.info.id for r in article_list.rows]
-        await until(pilot, lambda: "shown" in str(pane.border_subtitle), "the pane to follow")
+        await wait_until(pilot, lambda: "shown" in str(pane.border_subtitle), "the pane to follow")
 
         noun = "article" if len(shown) == 1 else "articles"
         assert str(pane.border_subtitle) == f"{len(shown)} {noun} shown"
@@ -499,7 +492,7 @@ async def test_the_corpus_scope_follows_the_search(built: Settings):
             assert set(e.articles) <= set(shown)
 
         await pilot.press("slash", "escape")  # clear the search: the whole corpus again
-        await until(pilot, lambda: str(pane.border_subtitle) == "whole corpus", "the corpus")
+        await wait_until(pilot, lambda: str(pane.border_subtitle) == "whole corpus", "the corpus")
         assert {e.name: e.mentions for e in app.library.entities()} == corpus_counts
 
 
@@ -517,7 +510,7 @@ async def test_undo_brings_back_a_hidden_entity(built: Settings):
     async with running(built) as (app, pilot, _recorder):
         entities = await corpus_entities(app, pilot, "Clark")
         await pilot.press("h", "y")
-        await until(pilot, lambda: "place:Clark" not in listed(entities), "the hide")
+        await wait_until(pilot, lambda: "place:Clark" not in listed(entities), "the hide")
         await pilot.press("u")
-        await until(pilot, lambda: "place:Clark" in listed(entities), "the undo")
+        await wait_until(pilot, lambda: "place:Clark" in listed(entities), "the undo")
     assert Corrections.load(corrections_path())[0].hidden == set()

@@ -3,13 +3,12 @@ the quote, b bookmarks it with its citation (tests/fixtures/quotes)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from index import paths
 from index.library import open_library
 from index.notes.notebook import NotesFile
-from tests.screen import main_screen, screen_text, settle
+from tests.screen import fixture_settings, main_screen, screen_text, settle, wait_until
 from tui.app import create_app
 from tui.screens.bookmark import BookmarkDialog
 from tui.screens.quotes import QuotesScreen, QuotesView
@@ -19,29 +18,16 @@ FIXTURE = Path(__file__).parent / "fixtures" / "quotes"
 
 
 def built(tmp_path: Path) -> paths.Settings:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(FIXTURE, corpus)
-    settings = paths.resolve(corpus, tmp_path / "ix", tmp_path / "notes.md")
-    open_library(settings).update()
-    return settings
-
-
-async def wait_for(pilot, condition, what: str, tries: int = 100) -> None:
-    """Poll ``condition`` between settles (bounded): no fixed sleeps."""
-    for _ in range(tries):
-        if condition():
-            return
-        await settle(pilot)
-    raise AssertionError(f"timed out waiting for {what}")
+    return fixture_settings(FIXTURE, tmp_path)
 
 
 async def open_quotes(app, pilot) -> QuotesScreen:
     await settle(pilot)
     await pilot.press("Q")
-    await wait_for(pilot, lambda: isinstance(app.screen, QuotesScreen), "the Quotes view")
+    await wait_until(pilot, lambda: isinstance(app.screen, QuotesScreen), "the Quotes view")
     screen = app.screen
     assert isinstance(screen, QuotesScreen)
-    await wait_for(pilot, lambda: screen.by_option, "quotes to be listed")
+    await wait_until(pilot, lambda: screen.by_option, "quotes to be listed")
     return screen
 
 
@@ -70,9 +56,9 @@ async def test_quotes_view_groups_by_speaker_and_opens_the_article_at_the_quote(
         assert "said · Other Daily · 2017-03-05 · Beijing objects again ¶3" in text
         highlight(screen, "Hua Chunying", "We urge")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: not isinstance(app.screen, QuotesScreen), "the Reader")
+        await wait_until(pilot, lambda: not isinstance(app.screen, QuotesScreen), "the Reader")
         reader = main_screen(app).query_one(Reader)
-        await wait_for(
+        await wait_until(
             pilot,
             lambda: (
                 reader.article is not None
@@ -90,10 +76,10 @@ async def test_b_bookmarks_the_quote_with_its_citation_and_speaker(tmp_path: Pat
         screen = await open_quotes(app, pilot)
         highlight(screen, "A senior defense official", "the radar")
         await pilot.press("b")
-        await wait_for(pilot, lambda: isinstance(app.screen, BookmarkDialog), "the dialog")
+        await wait_until(pilot, lambda: isinstance(app.screen, BookmarkDialog), "the dialog")
         await pilot.press("enter")
         notes = NotesFile(settings.notes_path)
-        await wait_for(
+        await wait_until(
             pilot,
             lambda: settings.notes_path.exists() and notes.load().bookmarks,
             "the bookmark to be saved",
@@ -124,10 +110,10 @@ async def test_quotes_view_from_the_command_palette_and_on_an_empty_corpus(
         commands = [c.title for c in app.get_system_commands(app.screen)]
         assert "Quotes" in commands
         app.action_quotes()
-        await wait_for(pilot, lambda: isinstance(app.screen, QuotesScreen), "the Quotes view")
-        await wait_for(pilot, lambda: "No quotes in this corpus" in screen_text(app), "status")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuotesScreen), "the Quotes view")
+        await wait_until(pilot, lambda: "No quotes in this corpus" in screen_text(app), "status")
         await pilot.press("escape")
-        await wait_for(pilot, lambda: not isinstance(app.screen, QuotesScreen), "going back")
+        await wait_until(pilot, lambda: not isinstance(app.screen, QuotesScreen), "going back")
 
 
 async def test_a_failure_to_read_the_quotes_is_shown(tmp_path: Path, monkeypatch) -> None:
@@ -141,7 +127,7 @@ async def test_a_failure_to_read_the_quotes_is_shown(tmp_path: Path, monkeypatch
         await settle(pilot)
         monkeypatch.setattr(app.library, "quotes", broken)
         await pilot.press("Q")
-        await wait_for(
+        await wait_until(
             pilot,
             lambda: "Could not read the quotes: disk went away" in screen_text(app),
             "the failure message",
@@ -160,7 +146,7 @@ async def test_reader_marks_quoted_passages_and_entities_count_quotes(tmp_path: 
         main = main_screen(app)
         main.open_article(article_id)
         reader = main.query_one(Reader)
-        await wait_for(
+        await wait_until(
             pilot,
             lambda: reader.article is not None and reader.article.id == article_id,
             "the article",
@@ -172,7 +158,7 @@ async def test_reader_marks_quoted_passages_and_entities_count_quotes(tmp_path: 
         labels = [str(entities.get_option_at_index(i).prompt) for i in range(entities.option_count)]
         assert any(label.strip().startswith("Hua Chunying") and "❝2" in label for label in labels)
         entities.scope = "corpus"
-        await wait_for(
+        await wait_until(
             pilot,
             lambda: any(
                 "Han Min-koo" in str(entities.get_option_at_index(i).prompt)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from index import paths
 from index.library import open_library
 from index.session.saved import SavedSearch, load_saved, save_search, saved_path
 from index.session.state import SessionState, save_session
-from tests.screen import main_screen, screen_text, settle
+from tests.screen import fixture_settings, main_screen, screen_text, settle, wait_until
 from tui.app import ThaadApp, create_app
 from tui.screens.name_dialog import NameDialog
 from tui.session import corpus_key
@@ -35,20 +34,7 @@ LONG = (
 
 @pytest.fixture
 def settings(tmp_path: Path) -> paths.Settings:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(FIXTURE, corpus)
-    settings = paths.resolve(corpus, tmp_path / "index", tmp_path / "notes.md")
-    open_library(settings).update()
-    return settings
-
-
-async def wait_for(pilot, condition, what: str, tries: int = 100) -> None:
-    """Poll ``condition`` between settles (bounded): no fixed sleeps."""
-    for _ in range(tries):
-        if condition():
-            return
-        await settle(pilot)
-    raise AssertionError(f"timed out waiting for {what}")
+    return fixture_settings(FIXTURE, tmp_path)
 
 
 def row_text(article_list: ArticleList, index: int) -> str:
@@ -66,7 +52,7 @@ def shows(app: App, text: str) -> bool:
 
 async def open_palette(pilot) -> None:
     await pilot.press("ctrl+p")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, CommandPalette), "the palette")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, CommandPalette), "the palette")
 
 
 def the_list(app: App) -> ArticleList:
@@ -76,7 +62,7 @@ def the_list(app: App) -> ArticleList:
 async def started(pilot) -> None:
     """Settled, with the session file read (its worker has applied it)."""
     await settle(pilot)
-    await wait_for(pilot, lambda: main_screen(pilot.app)._loaded, "the session to load")
+    await wait_until(pilot, lambda: main_screen(pilot.app)._loaded, "the session to load")
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
@@ -111,19 +97,19 @@ async def test_each_sort_reverses_and_the_pane_title_names_it(settings: paths.Se
 
         assert days() == sorted(days()) and pane.border_title == "Articles · oldest first"
         await pilot.press("S")
-        await wait_for(pilot, lambda: pane.border_title == "Articles · newest first", "title")
+        await wait_until(pilot, lambda: pane.border_title == "Articles · newest first", "title")
         assert days() == sorted(days(), reverse=True)
         await pilot.press("s")
-        await wait_for(pilot, lambda: pane.border_title == "Articles · outlet Z→A", "title")
+        await wait_until(pilot, lambda: pane.border_title == "Articles · outlet Z→A", "title")
         outlets = [r.info.outlet or "" for r in article_list.rows]
         assert outlets == sorted(outlets, key=str.lower, reverse=True)
         await pilot.press("S")
-        await wait_for(pilot, lambda: pane.border_title == "Articles · outlet A→Z", "title")
+        await wait_until(pilot, lambda: pane.border_title == "Articles · outlet A→Z", "title")
         assert article_list.rows[0].info.outlet == "Fictional Wire Service International"
         await pilot.press("S", "slash", *"hotline")  # a search lists the best first ...
-        await wait_for(pilot, lambda: pane.border_title == "Articles · best first", "relevance")
+        await wait_until(pilot, lambda: pane.border_title == "Articles · best first", "relevance")
         await pilot.press("escape")  # ... and the list's own sort comes back after it
-        await wait_for(pilot, lambda: pane.border_title == "Articles · outlet Z→A", "back")
+        await wait_until(pilot, lambda: pane.border_title == "Articles · outlet Z→A", "back")
 
 
 async def test_stars_and_read_marks_are_kept_in_the_data_folder(
@@ -135,9 +121,9 @@ async def test_stars_and_read_marks_are_kept_in_the_data_folder(
         article_list = the_list(app)
         first, second = (r.info.id for r in article_list.rows[:2])
         await pilot.press("asterisk")
-        await wait_for(pilot, lambda: row_text(article_list, 0).startswith("*"), "the star")
+        await wait_until(pilot, lambda: row_text(article_list, 0).startswith("*"), "the star")
         await pilot.press("j", "enter")
-        await wait_for(pilot, lambda: "✓" in row_text(article_list, 1), "the read mark")
+        await wait_until(pilot, lambda: "✓" in row_text(article_list, 1), "the read mark")
         assert "✓" not in row_text(article_list, 0)
     marks = settings.data_dir / "marks.json"
     assert json.loads(marks.read_text()) == {"starred": [first], "read": [second]}
@@ -148,7 +134,7 @@ async def test_stars_and_read_marks_are_kept_in_the_data_folder(
         assert row_text(article_list, 0).startswith("*") and "✓" in row_text(article_list, 1)
         article_list.cursor = 0
         await pilot.press("asterisk")  # again: the star comes off
-        await wait_for(pilot, lambda: not row_text(article_list, 0).startswith("*"), "unstar")
+        await wait_until(pilot, lambda: not row_text(article_list, 0).startswith("*"), "unstar")
     assert json.loads(marks.read_text())["starred"] == []
 
 
@@ -162,25 +148,25 @@ async def test_back_and_forward_go_through_opened_articles_and_searches(
         box = screen.query_one(QueryInput)
         first, second = (r.info.id for r in the_list(app).rows[:2])
         await pilot.press("enter")
-        await wait_for(pilot, lambda: screen.current_id == first, "the first article")
+        await wait_until(pilot, lambda: screen.current_id == first, "the first article")
         await pilot.press("1", "j", "enter")
-        await wait_for(pilot, lambda: screen.current_id == second, "the second article")
+        await wait_until(pilot, lambda: screen.current_id == second, "the second article")
         await pilot.press("slash", *"lotte", "enter")
-        await wait_for(pilot, lambda: screen.query_text == "lotte", "the search")
+        await wait_until(pilot, lambda: screen.query_text == "lotte", "the search")
         lotte = screen.current_id
         assert lotte not in (first, second)
         await pilot.press("left_square_bracket")  # back to the search itself
-        await wait_for(pilot, lambda: app.focused is the_list(app), "the result list")
+        await wait_until(pilot, lambda: app.focused is the_list(app), "the result list")
         assert box.value == "lotte"
         await pilot.press("left_square_bracket")  # back to the second article, no query
-        await wait_for(pilot, lambda: screen.current_id == second and not box.value, "back")
+        await wait_until(pilot, lambda: screen.current_id == second and not box.value, "back")
         assert screen.query_text == ""
         await pilot.press("alt+left")
-        await wait_for(pilot, lambda: screen.current_id == first, "back to the first")
+        await wait_until(pilot, lambda: screen.current_id == first, "back to the first")
         await pilot.press("right_square_bracket")
-        await wait_for(pilot, lambda: screen.current_id == second, "forward to the second")
+        await wait_until(pilot, lambda: screen.current_id == second, "forward to the second")
         await pilot.press("alt+right", "alt+right")
-        await wait_for(pilot, lambda: screen.current_id == lotte, "forward to the result")
+        await wait_until(pilot, lambda: screen.current_id == lotte, "forward to the result")
         assert box.value == "lotte" and screen.query_text == "lotte"
         assert screen.query_one(Reader).article.id == lotte
 
@@ -194,7 +180,7 @@ async def test_up_and_down_in_the_search_box_go_through_earlier_searches(
         box = main_screen(app).query_one(QueryInput)
         for query in ("lotte", "seongju"):
             await pilot.press("slash", *query, "enter")
-            await wait_for(pilot, lambda q=query: main_screen(app).query_text == q, query)
+            await wait_until(pilot, lambda q=query: main_screen(app).query_text == q, query)
             await pilot.press("slash", "escape")
         await pilot.press("slash", *"hot")
         for expected in ("seongju", "lotte", "lotte"):
@@ -215,22 +201,22 @@ async def test_the_session_is_restored_after_a_restart(settings: paths.Settings)
         screen = main_screen(app)
         screen.period_filter = "2016"  # as enter on a bar of the chart does
         await pilot.press("slash", *"hotline", "enter")
-        await wait_for(pilot, lambda: app.focused is screen.query_one(Reader), "the article")
+        await wait_until(pilot, lambda: app.focused is screen.query_one(Reader), "the article")
         opened = screen.current_id
         reader = screen.query_one(Reader)
         start = reader.passage.first
         await pilot.press("j")
-        await wait_for(pilot, lambda: reader.passage.first == start + 1, "the next paragraph")
+        await wait_until(pilot, lambda: reader.passage.first == start + 1, "the next paragraph")
         await pilot.press("1", "s", "S")
-        await wait_for(pilot, lambda: screen.sort == ("date", True), "the sort")
+        await wait_until(pilot, lambda: screen.sort == ("date", True), "the sort")
         await pilot.press("q")
     again = create_app(settings)
     async with again.run_test(size=(120, 40)) as pilot:
         screen = main_screen(again)
         await started(pilot)
         reader = screen.query_one(Reader)
-        await wait_for(pilot, lambda: screen.current_id == opened, "the last article")
-        await wait_for(pilot, lambda: reader.passage.first == start + 1, "the paragraph read")
+        await wait_until(pilot, lambda: screen.current_id == opened, "the last article")
+        await wait_until(pilot, lambda: reader.passage.first == start + 1, "the paragraph read")
         assert screen.query_one(QueryInput).value == "hotline" == screen.query_text
         assert screen.query_one(QueryInput).history == ["hotline"]  # up in the box finds it
         assert screen.period_filter == "2016"
@@ -246,7 +232,7 @@ async def test_fresh_and_the_palette_command_start_clean(settings: paths.Setting
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
         await pilot.press("slash", *"lotte", "enter")
-        await wait_for(pilot, lambda: main_screen(app).query_text == "lotte", "the search")
+        await wait_until(pilot, lambda: main_screen(app).query_text == "lotte", "the search")
         await pilot.press("q")
     fresh = create_app(settings, fresh=True)
     async with fresh.run_test(size=(120, 40)) as pilot:
@@ -256,22 +242,22 @@ async def test_fresh_and_the_palette_command_start_clean(settings: paths.Setting
     async with restored.run_test(size=(120, 40)) as pilot:
         await started(pilot)
         screen = main_screen(restored)
-        await wait_for(pilot, lambda: screen.query_text == "", "nothing restored after --fresh")
+        await wait_until(pilot, lambda: screen.query_text == "", "nothing restored after --fresh")
     # now the palette command, in a session that has a search
     again = create_app(settings)
     async with again.run_test(size=(120, 40)) as pilot:
         await started(pilot)
         screen = main_screen(again)
         await pilot.press("slash", *"seongju", "enter")
-        await wait_for(pilot, lambda: screen.query_text == "seongju", "the search")
+        await wait_until(pilot, lambda: screen.query_text == "seongju", "the search")
         await open_palette(pilot)
         await pilot.press(*"fresh session")
-        await wait_for(pilot, lambda: shows(again, "Start a fresh session"), "command")
+        await wait_until(pilot, lambda: shows(again, "Start a fresh session"), "command")
         await pilot.press("enter")
-        await wait_for(
+        await wait_until(
             pilot, lambda: screen.query_text == "" and len(the_list(again).rows) == 4, "clean"
         )
-        await wait_for(pilot, lambda: screen.current_id == the_list(again).rows[0].info.id, "top")
+        await wait_until(pilot, lambda: screen.current_id == the_list(again).rows[0].info.id, "top")
         assert screen.query_one(QueryInput).history == [] and screen.history.current is None
 
 
@@ -291,7 +277,7 @@ async def test_a_corrupt_or_unknown_session_file_is_a_warning_and_a_clean_start(
         assert any("Session not restored" in n and "session.json" in n for n in notices), notices
         assert len(the_list(app).rows) == 4 and main_screen(app).query_text == ""
         await pilot.press("slash", *"lotte", "enter")
-        await wait_for(pilot, lambda: main_screen(app).query_text == "lotte", "a search")
+        await wait_until(pilot, lambda: main_screen(app).query_text == "lotte", "a search")
         await pilot.press("q")
     saved = json.loads((settings.data_dir / "session.json").read_text(encoding="utf-8"))
     assert [state["query"] for state in saved["corpora"].values()] == ["lotte"]
@@ -303,16 +289,16 @@ async def test_a_search_is_saved_and_run_from_the_palette(settings: paths.Settin
         await started(pilot)
         screen = main_screen(app)
         await pilot.press("slash", *"hotline", "enter")
-        await wait_for(pilot, lambda: screen.query_text == "hotline", "the search")
+        await wait_until(pilot, lambda: screen.query_text == "hotline", "the search")
         await pilot.press("1", "s", "S")  # by date, newest first
         await open_palette(pilot)
         await pilot.press(*"save search")
-        await wait_for(pilot, lambda: shows(app, "Save search"), "the command")
+        await wait_until(pilot, lambda: shows(app, "Save search"), "the command")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, NameDialog), "the dialog")
+        await wait_until(pilot, lambda: isinstance(app.screen, NameDialog), "the dialog")
         await pilot.press(*"ministers", "enter")
         path = saved_path(settings.data_dir)
-        await wait_for(pilot, lambda: load_saved(path)[0], "the saved search")
+        await wait_until(pilot, lambda: load_saved(path)[0], "the saved search")
     assert load_saved(path) == (
         [SavedSearch("ministers", "hotline", sort="date", descending=True)],
         [],
@@ -324,11 +310,11 @@ async def test_a_search_is_saved_and_run_from_the_palette(settings: paths.Settin
         screen = main_screen(again)
         await open_palette(pilot)
         await pilot.press(*"run saved search: ministers")
-        await wait_for(pilot, lambda: shows(again, "Run saved search: ministers"), "it")
+        await wait_until(pilot, lambda: shows(again, "Run saved search: ministers"), "it")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: screen.query_text == "hotline", "the saved search")
+        await wait_until(pilot, lambda: screen.query_text == "hotline", "the saved search")
         article_list = the_list(again)
-        await wait_for(pilot, lambda: article_list.descending, "its sort")
+        await wait_until(pilot, lambda: article_list.descending, "its sort")
         days = [r.info.published for r in article_list.rows]
         assert article_list.sort == "date" and days == sorted(days, reverse=True)
 
@@ -345,6 +331,6 @@ async def test_a_restored_paragraph_past_the_end_of_an_edited_article_falls_back
         await started(pilot)
         screen = main_screen(app)
         reader = screen.query_one(Reader)
-        await wait_for(pilot, lambda: screen.current_id == article, "the restored article")
-        await wait_for(pilot, lambda: reader.passage.first == 0, "its first paragraph")
+        await wait_until(pilot, lambda: screen.current_id == article, "the restored article")
+        await wait_until(pilot, lambda: reader.passage.first == 0, "its first paragraph")
         assert reader.paragraph_widgets[0].has_class("-current")

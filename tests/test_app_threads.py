@@ -4,7 +4,6 @@ article is read apply to that article, and a worker's failure is a message, not 
 from __future__ import annotations
 
 import ast
-import shutil
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -21,7 +20,7 @@ import tui
 from index import paths
 from index.analysis.sentences import sentence_spans
 from index.library import Library
-from tests.screen import main_screen, settle, wait_until
+from tests.screen import fixture_settings, main_screen, settle, wait_until
 from tui.app import ThaadApp, create_app
 from tui.screens.bookmark import BookmarkDialog
 from tui.screens.similar import SimilarScreen
@@ -35,9 +34,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "reading"
 
 @pytest.fixture
 def reading(tmp_path: Path) -> paths.Settings:
-    folder = tmp_path / "corpus"
-    shutil.copytree(FIXTURE, folder)
-    return paths.resolve(folder, tmp_path / "index", tmp_path / "notes.md")
+    return fixture_settings(FIXTURE, tmp_path, built=False)
 
 
 class Notices:

@@ -10,7 +10,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.notifications import Notify
 
 from index import paths
 from index.models import Article
@@ -21,7 +20,7 @@ from index.notes.findings import (
     csv_cell,
     export_records,
 )
-from tests.screen import main_screen, settle
+from tests.screen import main_screen, notices, pause_until, settle
 from tui.app import ThaadApp, create_app
 from tui.screens.export_dialog import ExportDialog
 from tui.screens.findings import citations_path
@@ -40,18 +39,6 @@ def app(tmp_path: Path) -> ThaadApp:
     return create_app(paths.resolve(folder, tmp_path / "index", tmp_path / "notes.md"))
 
 
-async def until(pilot, condition, what: str, tries: int = 200) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause()
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def notices(seen: list) -> list[str]:
-    return [str(m.notification.message) for m in seen if isinstance(m, Notify)]
-
-
 async def open_titled(pilot, app: ThaadApp, title: str) -> Reader:
     screen = main_screen(app)
     article_list = screen.query_one(ArticleList)
@@ -59,7 +46,7 @@ async def open_titled(pilot, app: ThaadApp, title: str) -> Reader:
     await settle(pilot)
     await pilot.press("enter")
     reader = screen.query_one(Reader)
-    await until(pilot, lambda: app.focused is reader, "the Reader focused")
+    await pause_until(pilot, lambda: app.focused is reader, "the Reader focused")
     return reader
 
 
@@ -123,13 +110,17 @@ async def test_y_copies_the_passage_with_its_citation_and_keeps_it_in_a_file(
         await settle(pilot)
         reader = await open_titled(pilot, app, RADAR)
         await pilot.press("j", "y")
-        await until(pilot, lambda: "Beijing" in app.clipboard, "the copy")
+        await pause_until(pilot, lambda: "Beijing" in app.clipboard, "the copy")
         assert app.clipboard.startswith("“A spokesman in Beijing said the radar still worried")
         assert f"— “{RADAR}”, Example Wire, 2 March 2017, ¶2." in app.clipboard
         assert app.clipboard.endswith("https://news.example.org/radar-talks")
-        await until(pilot, lambda: citations_path(paths.resolve()).exists(), "the citations file")
+        await pause_until(
+            pilot, lambda: citations_path(paths.resolve()).exists(), "the citations file"
+        )
         assert app.clipboard in citations_path(paths.resolve()).read_text(encoding="utf-8")
-        await until(pilot, lambda: any("Copied" in n for n in notices(seen)), "a confirmation")
+        await pause_until(
+            pilot, lambda: any("Copied" in n for n in notices(seen)), "a confirmation"
+        )
         assert any(str(citations_path(paths.resolve())) in n for n in notices(seen))
         assert reader.passage.first == 1
 
@@ -143,7 +134,9 @@ async def test_y_where_the_terminal_has_no_clipboard_says_where_the_citation_is(
         await settle(pilot)
         await open_titled(pilot, app, RADAR)
         await pilot.press("y")
-        await until(pilot, lambda: any("Cannot copy" in n for n in notices(seen)), "the warning")
+        await pause_until(
+            pilot, lambda: any("Cannot copy" in n for n in notices(seen)), "the warning"
+        )
         warning = next(n for n in notices(seen) if "Cannot copy" in n)
         assert str(citations_path(paths.resolve())) in warning
         assert app.clipboard == ""
@@ -163,14 +156,18 @@ async def test_o_opens_only_a_web_address_in_the_browser(
         await settle(pilot)
         await open_titled(pilot, app, RADAR)
         await pilot.press("o")
-        await until(pilot, lambda: opened, "the browser")
+        await pause_until(pilot, lambda: opened, "the browser")
         assert opened == ["https://news.example.org/radar-talks"]
         await open_titled(pilot, app, "An article with no address")
         await pilot.press("o")
-        await until(pilot, lambda: any("no source URL" in n for n in notices(seen)), "message")
+        await pause_until(
+            pilot, lambda: any("no source URL" in n for n in notices(seen)), "message"
+        )
         await open_titled(pilot, app, '=HYPERLINK("http://evil.example","click")')
         await pilot.press("o")
-        await until(pilot, lambda: any("Not a web address" in n for n in notices(seen)), "refusal")
+        await pause_until(
+            pilot, lambda: any("Not a web address" in n for n in notices(seen)), "refusal"
+        )
         assert opened == ["https://news.example.org/radar-talks"]
 
 
@@ -185,7 +182,7 @@ async def test_ctrl_e_exports_the_list_as_shown(app: ThaadApp, tmp_path: Path) -
         shown = [r.info.id for r in screen.query_one(ArticleList).rows]
         assert len(shown) == 3 and screen.results is not None
         await pilot.press("ctrl+e")
-        await until(pilot, lambda: isinstance(app.screen, ExportDialog), "the export dialog")
+        await pause_until(pilot, lambda: isinstance(app.screen, ExportDialog), "the export dialog")
         field = app.screen.query_one("#export-path")
         field.value = str(tmp_path / "radar.txt")
         await pilot.press("enter")
@@ -193,8 +190,10 @@ async def test_ctrl_e_exports_the_list_as_shown(app: ThaadApp, tmp_path: Path) -
         assert isinstance(app.screen, ExportDialog)  # a wrong ending is refused, said so
         field.value = str(target)
         await pilot.press("enter")
-        await until(pilot, target.exists, "the export file")
-        await until(pilot, lambda: any(str(target) in n for n in notices(seen)), "the path shown")
+        await pause_until(pilot, target.exists, "the export file")
+        await pause_until(
+            pilot, lambda: any(str(target) in n for n in notices(seen)), "the path shown"
+        )
     records = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in records] == shown
     radar = next(r for r in records if r["title"] == RADAR)
@@ -216,7 +215,9 @@ async def test_o_without_a_display_copies_the_url_rather_than_start_a_console_br
         await settle(pilot)
         await open_titled(pilot, app, RADAR)
         await pilot.press("o")
-        await until(pilot, lambda: any("URL is copied" in n for n in notices(seen)), "message")
+        await pause_until(
+            pilot, lambda: any("URL is copied" in n for n in notices(seen)), "message"
+        )
         assert app.clipboard == "https://news.example.org/radar-talks"
         assert opened == []
 
@@ -232,10 +233,10 @@ async def test_an_unexpected_failure_while_exporting_is_said_and_the_app_runs_on
     async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+e")
-        await until(pilot, lambda: isinstance(app.screen, ExportDialog), "the export dialog")
+        await pause_until(pilot, lambda: isinstance(app.screen, ExportDialog), "the export dialog")
         app.screen.query_one("#export-path").value = str(tmp_path / "x.csv")
         await pilot.press("enter")
-        await until(
+        await pause_until(
             pilot,
             lambda: any(
                 "Exporting the list failed: RuntimeError: boom" in n for n in notices(seen)

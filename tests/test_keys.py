@@ -8,27 +8,14 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
-from textual.notifications import Notify
 
 from index import paths
-from tests.screen import main_screen, settle
+from tests.screen import main_screen, notices, pause_until, settle
 from tui.app import ThaadApp, create_app
 from tui.keymap import binding_id, keymap_path, load_keymap, theme_path
 from tui.screens.bookmark import BookmarkDialog
 from tui.screens.help import key_table
 from tui.widgets.reader import Reader
-
-
-async def until(pilot, condition, what: str, tries: int = 200) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause()
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def notices(seen: list) -> list[str]:
-    return [str(m.notification.message) for m in seen if isinstance(m, Notify)]
 
 
 def help_rows(app: ThaadApp) -> list[str]:
@@ -78,12 +65,12 @@ async def test_the_keymap_file_rebinds_a_key_and_help_shows_it(
         assert any("'No.such.binding'" in n for n in notices(seen))
         await pilot.press("enter")
         reader = main_screen(app).query_one(Reader)
-        await until(pilot, lambda: app.focused is reader, "the Reader")
+        await pause_until(pilot, lambda: app.focused is reader, "the Reader")
         await pilot.press("b")
         await settle(pilot)
         assert not isinstance(app.screen, BookmarkDialog)  # b is no longer bookmark
         await pilot.press("m")
-        await until(pilot, lambda: isinstance(app.screen, BookmarkDialog), "m bookmarks")
+        await pause_until(pilot, lambda: isinstance(app.screen, BookmarkDialog), "m bookmarks")
         rows = help_rows(app)
         bookmark = next(r for r in rows if "Reader.bookmark" in r)
         assert bookmark.split()[0] == "m"
@@ -106,7 +93,7 @@ async def test_the_theme_chosen_is_kept_for_the_next_run(settings: paths.Setting
         await settle(pilot)
         assert app.theme != "nord"
         app.theme = "nord"  # what ctrl+p, "Change theme" does
-        await until(pilot, theme_path(paths.resolve()).exists, "the theme saved")
+        await pause_until(pilot, theme_path(paths.resolve()).exists, "the theme saved")
         await settle(pilot)
     again = create_app(settings)
     async with again.run_test(size=(80, 24)) as pilot:

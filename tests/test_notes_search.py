@@ -15,7 +15,7 @@ from index.library import open_library
 from index.models import Article
 from index.notes.filtering import duplicate_of, filter_bookmarks, parse_query, tags_of
 from index.notes.notebook import NotesFile, new_bookmark
-from tests.screen import main_screen, settle
+from tests.screen import main_screen, pause_until, settle
 from tui.app import ThaadApp, create_app
 from tui.screens.bookmark import BookmarkDialog
 from tui.screens.confirm import ConfirmDialog
@@ -31,14 +31,6 @@ ARTICLE = Article(
     outlet="Example Wire",
 )
 OTHER = replace(ARTICLE, id="b2", title="Another story", outlet="Formula Times")
-
-
-async def until(pilot, condition, what: str, tries: int = 200) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause()
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 # -- without the app -------------------------------------------------------------------------
@@ -127,20 +119,20 @@ async def test_notes_view_filters_by_tag_and_text(setup) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("B")
-        await until(pilot, lambda: isinstance(app.screen, NotesScreen), "the Notes view")
+        await pause_until(pilot, lambda: isinstance(app.screen, NotesScreen), "the Notes view")
         assert shown_comments(app) == ["third #travel", "#radar #odd second", "#radar first"]
         assert "#radar (2)" in str(app.screen.query_one("#notes-tags").render())
         await pilot.press("slash")
-        await until(pilot, lambda: isinstance(app.focused, NotesFilter), "the filter focused")
+        await pause_until(pilot, lambda: isinstance(app.focused, NotesFilter), "the filter focused")
         await pilot.press(*"#radar")
-        await until(pilot, lambda: len(shown_comments(app)) == 2, "the tag filter")
+        await pause_until(pilot, lambda: len(shown_comments(app)) == 2, "the tag filter")
         assert shown_comments(app) == ["#radar #odd second", "#radar first"]
         assert app.screen.query_one("#notes-box").border_title == "Notes · 2 of 3"
         await pilot.press(*" second", "enter")
-        await until(pilot, lambda: isinstance(app.focused, NotesView), "back to the list")
+        await pause_until(pilot, lambda: isinstance(app.focused, NotesView), "back to the list")
         assert shown_comments(app) == ["#radar #odd second"]
         await pilot.press("slash", "escape")
-        await until(pilot, lambda: len(shown_comments(app)) == 3, "the filter cleared")
+        await pause_until(pilot, lambda: len(shown_comments(app)) == 3, "the filter cleared")
 
 
 async def test_delete_then_undo_brings_the_bookmark_back(setup) -> None:
@@ -148,17 +140,17 @@ async def test_delete_then_undo_brings_the_bookmark_back(setup) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("B")
-        await until(pilot, lambda: isinstance(app.screen, NotesScreen), "the Notes view")
+        await pause_until(pilot, lambda: isinstance(app.screen, NotesScreen), "the Notes view")
         await pilot.press("j")  # the second newest
         await pilot.press("d")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirmation")
+        await pause_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirmation")
         await pilot.press("y")
-        await until(pilot, lambda: len(notes.load().bookmarks) == 2, "the delete")
-        await until(pilot, lambda: len(shown_comments(app)) == 2, "the view reloaded")
+        await pause_until(pilot, lambda: len(notes.load().bookmarks) == 2, "the delete")
+        await pause_until(pilot, lambda: len(shown_comments(app)) == 2, "the view reloaded")
         assert made[1].id not in {b.id for b in notes.load().bookmarks}
         await pilot.press("u")
-        await until(pilot, lambda: len(notes.load().bookmarks) == 3, "the undo")
-        await until(pilot, lambda: len(shown_comments(app)) == 3, "the view reloaded")
+        await pause_until(pilot, lambda: len(notes.load().bookmarks) == 3, "the undo")
+        await pause_until(pilot, lambda: len(shown_comments(app)) == 3, "the view reloaded")
         back = next(b for b in notes.load().bookmarks if b.id == made[1].id)
         assert back == made[1]
         assert shown_comments(app)[1] == "#radar #odd second"  # in its place again
@@ -172,19 +164,21 @@ async def test_edit_a_comment_in_the_notes_view(setup) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("B")
-        await until(pilot, lambda: isinstance(app.screen, NotesScreen), "the Notes view")
+        await pause_until(pilot, lambda: isinstance(app.screen, NotesScreen), "the Notes view")
         await pilot.press("e")
-        await until(pilot, lambda: isinstance(app.screen, CommentDialog), "the comment dialog")
+        await pause_until(
+            pilot, lambda: isinstance(app.screen, CommentDialog), "the comment dialog"
+        )
         field = app.screen.query_one("#comment")
         assert field.value == "third #travel"
         field.value = "third #travel #done"
         await pilot.press("enter")
-        await until(
+        await pause_until(
             pilot,
             lambda: any(b.comment.endswith("#done") for b in notes.load().bookmarks),
             "the comment saved",
         )
-        await until(pilot, lambda: "third #travel #done" in shown_comments(app), "the view")
+        await pause_until(pilot, lambda: "third #travel #done" in shown_comments(app), "the view")
         assert [b.id for b in notes.load().bookmarks] == [b.id for b in made]
 
 
@@ -194,12 +188,12 @@ async def test_notes_export_writes_what_the_filter_shows(setup, tmp_path: Path) 
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("B")
-        await until(pilot, lambda: isinstance(app.screen, NotesScreen), "the Notes view")
+        await pause_until(pilot, lambda: isinstance(app.screen, NotesScreen), "the Notes view")
         await pilot.press("slash", *"#radar", "enter", "ctrl+e")
-        await until(pilot, lambda: isinstance(app.screen, ExportDialog), "the export dialog")
+        await pause_until(pilot, lambda: isinstance(app.screen, ExportDialog), "the export dialog")
         app.screen.query_one("#export-path").value = str(target)
         await pilot.press("enter")
-        await until(pilot, target.exists, "the export")
+        await pause_until(pilot, target.exists, "the export")
     lines = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
     assert sorted(line["comment"] for line in lines) == ["#radar #odd second", "#radar first"]
 
@@ -211,18 +205,18 @@ async def test_bookmarking_the_same_passage_twice_asks_first(setup) -> None:
         screen = main_screen(app)
         screen.open_article(made[0].article, paragraph=0, focus=True)
         reader = screen.query_one(Reader)
-        await until(pilot, lambda: app.focused is reader and reader.article, "the Reader")
+        await pause_until(pilot, lambda: app.focused is reader and reader.article, "the Reader")
         await settle(pilot)
         await pilot.press("b")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the warning")
+        await pause_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the warning")
         await pilot.press("n")
-        await until(pilot, lambda: not isinstance(app.screen, ConfirmDialog), "declined")
+        await pause_until(pilot, lambda: not isinstance(app.screen, ConfirmDialog), "declined")
         assert not isinstance(app.screen, BookmarkDialog)
         await pilot.press("b")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the warning again")
+        await pause_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the warning again")
         await pilot.press("y")
-        await until(pilot, lambda: isinstance(app.screen, BookmarkDialog), "the dialog")
+        await pause_until(pilot, lambda: isinstance(app.screen, BookmarkDialog), "the dialog")
         await pilot.press("enter")
-        await until(pilot, lambda: len(notes.load().bookmarks) == 4, "saved again, as asked")
+        await pause_until(pilot, lambda: len(notes.load().bookmarks) == 4, "saved again, as asked")
         await pilot.press("j", "b")  # another passage: no warning
-        await until(pilot, lambda: isinstance(app.screen, BookmarkDialog), "straight to it")
+        await pause_until(pilot, lambda: isinstance(app.screen, BookmarkDialog), "straight to it")

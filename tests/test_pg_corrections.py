@@ -9,8 +9,8 @@ from pathlib import Path
 
 from index import paths
 from index.library import Library, open_library
-from tests.screen import settle
-from tests.test_app_entities import SIZE, Recorder, corpus_entities, listed, until
+from tests.screen import settle, wait_until
+from tests.test_app_entities import SIZE, Recorder, corpus_entities, listed
 from tui.app import create_app
 
 
@@ -82,8 +82,8 @@ async def test_a_rename_in_the_app_is_saved_in_the_database(
         await settle(pilot)
         entities = await corpus_entities(app, pilot, "Chang Wanquan")
         await pilot.press("r", *"Chang Wan-quan", "enter")
-        await until(pilot, lambda: "person:Chang Wan-quan" in listed(entities), "the rename")
-        await until(pilot, lambda: "Saved in" in " ".join(recorder.notices()), "the notice")
+        await wait_until(pilot, lambda: "person:Chang Wan-quan" in listed(entities), "the rename")
+        await wait_until(pilot, lambda: "Saved in" in " ".join(recorder.notices()), "the notice")
         notice = next(n for n in recorder.notices() if "Saved in" in n)
         assert "Saved in the shared database postgresql://postgres@" in notice
         assert app.title == f"thaad-tui — {alice.shared}"

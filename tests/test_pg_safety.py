@@ -243,8 +243,8 @@ async def test_the_app_says_the_server_is_gone_and_reconnects(
 ) -> None:
     """Started while the server is down: one message, no crash; the server back, the
     articles appear without the user doing anything."""
-    from tests.screen import main_screen, settle
-    from tests.test_app_entities import SIZE, Recorder, until
+    from tests.screen import main_screen, settle, wait_until
+    from tests.test_app_entities import SIZE, Recorder
     from tui.app import create_app
     from tui.screens import main
 
@@ -264,7 +264,7 @@ async def test_the_app_says_the_server_is_gone_and_reconnects(
         await pilot.pause(0.5)  # several retries fail meanwhile: still one message
         assert len([n for n in recorder.notices() if "cannot reach" in n]) == 1
         own_server.resume()
-        await until(pilot, lambda: len(screen.infos) == 5, "the articles after reconnecting")
+        await wait_until(pilot, lambda: len(screen.infos) == 5, "the articles after reconnecting")
         assert "Connected to the database again" in recorder.notices()
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from index import paths
 from index.search.highlight import cut_snippet, find_spans, phrase_spans
-from tests.screen import main_screen, settle
+from tests.screen import main_screen, pause_until, settle
 from tui.app import ThaadApp, create_app
 from tui.widgets.article_list import ArticleList
 from tui.widgets.find_bar import FindBar, FindInput
@@ -21,15 +21,6 @@ from tui.widgets.reader import Reader
 @pytest.fixture
 def app(settings: paths.Settings) -> ThaadApp:
     return create_app(settings)
-
-
-async def until(pilot, condition, what: str, tries: int = 100) -> None:
-    """Wait (bounded) for ``condition()``; fail naming ``what``."""
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause()
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 # -- the text functions ----------------------------------------------------------------------
@@ -67,7 +58,7 @@ async def test_find_in_the_article_counts_steps_and_closes(app: ThaadApp) -> Non
         screen = main_screen(app)
         await pilot.press("enter")  # opens the first article, focus in the Reader
         reader = screen.query_one(Reader)
-        await until(pilot, lambda: app.focused is reader, "the Reader focused")
+        await pause_until(pilot, lambda: app.focused is reader, "the Reader focused")
         article = reader.article
         assert article is not None
         expected = [
@@ -78,23 +69,25 @@ async def test_find_in_the_article_counts_steps_and_closes(app: ThaadApp) -> Non
         assert len(expected) >= 3
         await pilot.press("ctrl+f")
         bar = reader.query_one(FindBar)
-        await until(pilot, lambda: isinstance(app.focused, FindInput), "the find input focused")
+        await pause_until(
+            pilot, lambda: isinstance(app.focused, FindInput), "the find input focused"
+        )
         assert bar.is_open
         await pilot.press(*"china")
-        await until(pilot, lambda: reader.hits == expected, "the find's matches")
+        await pause_until(pilot, lambda: reader.hits == expected, "the find's matches")
         total = len(expected)
         count = bar.query_one(".find-count")
         assert str(count.render()) == f"1/{total}"
         assert reader.border_subtitle == f"hit 1 of {total}"
         assert reader.passage.first == expected[0][0]
         await pilot.press("enter", "enter")
-        await until(pilot, lambda: reader.hit_index == 2, "two steps on")
+        await pause_until(pilot, lambda: reader.hit_index == 2, "two steps on")
         assert str(count.render()) == f"3/{total}"
         assert reader.passage.first == expected[2][0]
         await pilot.press("shift+enter")
-        await until(pilot, lambda: reader.hit_index == 1, "one step back")
+        await pause_until(pilot, lambda: reader.hit_index == 1, "one step back")
         await pilot.press("escape")
-        await until(pilot, lambda: app.focused is reader, "focus back in the Reader")
+        await pause_until(pilot, lambda: app.focused is reader, "focus back in the Reader")
         assert not bar.is_open and reader.find_text == "" and reader.hits == []
         assert reader.border_subtitle == ""
 
@@ -128,7 +121,7 @@ async def test_n_steps_by_phrase_with_hit_i_of_n(app: ThaadApp) -> None:
         first = reader.hit_index
         assert reader.border_subtitle == f"hit {first + 1} of {total}"
         await pilot.press("n")
-        await until(pilot, lambda: reader.hit_index == (first + 1) % total, "n")
+        await pause_until(pilot, lambda: reader.hit_index == (first + 1) % total, "n")
         assert reader.border_subtitle == f"hit {(first + 1) % total + 1} of {total}"
         assert reader.passage.first == reader.hits[(first + 1) % total][0]
 
@@ -145,17 +138,17 @@ async def test_extending_the_passage_scrolls_its_end_into_view(app: ThaadApp) ->
         await settle(pilot)
         await pilot.press("enter")
         reader = screen.query_one(Reader)
-        await until(pilot, lambda: app.focused is reader, "the Reader focused")
+        await pause_until(pilot, lambda: app.focused is reader, "the Reader focused")
         count = reader.paragraph_count
         assert count > 8
         await pilot.press(*["J"] * 8)
-        await until(pilot, lambda: reader.passage.last == 8, "the passage extended")
+        await pause_until(pilot, lambda: reader.passage.last == 8, "the passage extended")
 
         def end_visible() -> bool:
             widget = reader.paragraph_widgets[8]
             return reader.region.overlaps(widget.region) and widget.region.y < reader.region.bottom
 
-        await until(pilot, end_visible, "the passage's last paragraph on screen")
+        await pause_until(pilot, end_visible, "the passage's last paragraph on screen")
         assert reader.scroll_y > 0
 
 
@@ -170,9 +163,9 @@ async def test_a_hit_deep_in_a_long_paragraph_is_scrolled_into_view(tmp_path: Pa
         await settle(pilot)
         await pilot.press("enter")
         reader = main_screen(app).query_one(Reader)
-        await until(pilot, lambda: app.focused is reader, "the Reader focused")
+        await pause_until(pilot, lambda: app.focused is reader, "the Reader focused")
         await pilot.press("ctrl+f", *"zebra")
-        await until(pilot, lambda: reader.hit_index == 0, "the match")
+        await pause_until(pilot, lambda: reader.hit_index == 0, "the match")
         widget = reader.paragraph_widgets[1]
         assert widget.outer_size.height > 2 * reader.scrollable_content_region.height
 
@@ -181,4 +174,4 @@ async def test_a_hit_deep_in_a_long_paragraph_is_scrolled_into_view(tmp_path: Pa
             paragraph_end = widget.virtual_region.y + widget.outer_size.height
             return reader.scroll_y > widget.virtual_region.y and bottom >= paragraph_end - 3
 
-        await until(pilot, last_lines_shown, "the line with the match in view")
+        await pause_until(pilot, last_lines_shown, "the line with the match in view")

@@ -8,17 +8,10 @@ from __future__ import annotations
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
 
 from index import paths
+from tests.screen import still
 from tui.app import create_app
-
-
-async def _settle(pilot: Pilot) -> None:
-    for field in pilot.app.screen.query(Input):
-        field.cursor_blink = False
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 @pytest.fixture
@@ -30,14 +23,14 @@ def snapshot_app(built_seed_index, tmp_path):
 @pytest.mark.parametrize("size", [(120, 40), (80, 24), (60, 20)])
 def test_main_screen(snap_compare, snapshot_app, size) -> None:
     """The four panes on a large, a standard and a small terminal."""
-    assert snap_compare(snapshot_app, terminal_size=size, run_before=_settle)
+    assert snap_compare(snapshot_app, terminal_size=size, run_before=still)
 
 
 def test_help_screen(snap_compare, snapshot_app) -> None:
     """? shows every key from the live bindings, then the prose guide."""
 
     async def open_help(pilot: Pilot) -> None:
-        await _settle(pilot)
+        await still(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
 
@@ -48,9 +41,9 @@ def test_search_as_you_type(snap_compare, snapshot_app) -> None:
     """A fuzzy search typed with a typo: three results, snippets, matches highlighted."""
 
     async def search(pilot: Pilot) -> None:
-        await _settle(pilot)
+        await still(pilot)
         await pilot.press("slash", *"chang wanqan")
-        await _settle(pilot)
+        await still(pilot)
 
     assert snap_compare(snapshot_app, terminal_size=(120, 40), run_before=search)
 
@@ -59,7 +52,7 @@ def test_narrow_terminal_with_entities_shown(snap_compare, snapshot_app) -> None
     """At 80x24, 3 brings the folded Entities and Timeline panes back."""
 
     async def show_side(pilot: Pilot) -> None:
-        await _settle(pilot)
+        await still(pilot)
         await pilot.press("3")
         await pilot.pause()
 

@@ -8,19 +8,12 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
 
 from index import paths
 from index.library import open_library
 from index.notes.notebook import NotesFile, new_bookmark
+from tests.screen import still
 from tui.app import create_app
-
-
-async def _settle(pilot: Pilot) -> None:
-    for field in pilot.app.screen.query(Input):
-        field.cursor_blink = False
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 @pytest.fixture
@@ -46,11 +39,11 @@ def test_find_in_the_article(snap_compare, snapshot_app, size) -> None:
     """ctrl+f in the Reader: the bar at its foot, matches marked, the second one current."""
 
     async def find(pilot: Pilot) -> None:
-        await _settle(pilot)
+        await still(pilot)
         await pilot.press("enter", "ctrl+f", *"china")
-        await _settle(pilot)
+        await still(pilot)
         await pilot.press("enter")
-        await _settle(pilot)
+        await still(pilot)
 
     assert snap_compare(snapshot_app, terminal_size=size, run_before=find)
 
@@ -59,10 +52,10 @@ def test_notes_view_filtered_by_tag(snap_compare, snapshot_app) -> None:
     """B, then / #radar: two of three bookmarks, the tags they carry counted."""
 
     async def notes(pilot: Pilot) -> None:
-        await _settle(pilot)
+        await still(pilot)
         await pilot.press("B")
-        await _settle(pilot)
+        await still(pilot)
         await pilot.press("slash", *"#radar")
-        await _settle(pilot)
+        await still(pilot)
 
     assert snap_compare(snapshot_app, terminal_size=(120, 40), run_before=notes)

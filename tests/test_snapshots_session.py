@@ -7,35 +7,24 @@ Update after an intended visual change with
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
 
-from index import paths
-from index.library import open_library
+from tests.screen import fixture_settings, still
 from tui.app import create_app
 
 FIXTURE = Path(__file__).parent / "fixtures" / "session" / "corpus"
 
 
 async def _settle(pilot: Pilot) -> None:
-    for _ in range(3):
-        for field in pilot.app.screen.query(Input):
-            field.cursor_blink = False
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+    await still(pilot, rounds=3)
 
 
 @pytest.fixture
 def session_app(tmp_path: Path):
-    corpus = tmp_path / "corpus"
-    shutil.copytree(FIXTURE, corpus)
-    settings = paths.resolve(corpus, tmp_path / "index", tmp_path / "notes.md")
-    open_library(settings).update()
-    return create_app(settings)
+    return create_app(fixture_settings(FIXTURE, tmp_path))
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])

@@ -30,7 +30,7 @@ from rapidfuzz import fuzz
 
 from index.ingest.textclean import strip_controls
 from index.models import Article, Bookmark
-from index.notes.findings import csv_cell
+from index.notes.findings import ExportError, csv_cell, write_export
 from index.notes.format import (
     Entry,
     normalise_passage,
@@ -463,12 +463,6 @@ def export(bookmarks: Sequence[Bookmark], path: Path) -> None:
             f"cannot export to {path}: the file name must end in .json, .jsonl or .csv"
         )
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise NotesError(f"cannot create folder {path.parent}: {_reason(exc)}") from exc
-    if path.is_dir():
-        raise NotesError(f"cannot write export file {path}: is a directory")
-    try:
-        replace_atomically(path, text.encode("utf-8"), mode=0o644)
-    except OSError as exc:
-        raise NotesError(f"cannot write export file {path}: {_reason(exc)}") from exc
+        write_export(path, text)
+    except ExportError as exc:
+        raise NotesError(str(exc)) from exc

@@ -128,23 +128,15 @@ def stem(w: str) -> str:
         if _s_v.match(stem):
             w = stem + "i"
 
-    # Step 2
+    # Steps 2 and 3: the same rule, each with its own suffixes
 
-    m = _step2.match(w)
-    if m:
-        stem = m.group(1)
-        suffix = m.group(2)
-        if _mgr0.match(stem):
-            w = stem + _step2list[suffix]
-
-    # Step 3
-
-    m = _step3.match(w)
-    if m:
-        stem = m.group(1)
-        suffix = m.group(2)
-        if _mgr0.match(stem):
-            w = stem + _step3list[suffix]
+    for step, replacements in ((_step2, _step2list), (_step3, _step3list)):
+        m = step.match(w)
+        if m:
+            stem = m.group(1)
+            suffix = m.group(2)
+            if _mgr0.match(stem):
+                w = stem + replacements[suffix]
 
     # Step 4
 

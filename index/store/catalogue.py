@@ -14,25 +14,23 @@ import os
 import shutil
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import suppress
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from index.ingest.fsnames import from_db, to_db
 from index.models import Article, ArticleInfo, Event, Mention
 from index.paths import SCHEMA_VERSION
 from index.store.base import Analysed, Duplicate, FileState
+from index.store.copytables import CopyTables
+from index.store.rows import article_row, event_from_row
 from index.store.sqlite_entities import EntityTables
 from index.store.sqlite_errors import CatalogueDamaged, disk_refused, guarded
 
 # Imported from here by the callers that predate index/store/base.py and sqlite_errors.py.
 __all__ = ["Analysed", "Catalogue", "CatalogueDamaged", "Duplicate", "FileState", "disk_refused"]
-
-if TYPE_CHECKING:
-    from index.analysis.copies import CopyPair
 
 if TYPE_CHECKING:
     from index.analysis.quotes import Quote
@@ -82,7 +80,7 @@ CREATE INDEX IF NOT EXISTS quotes_by_speaker ON quotes (speaker);
 _INFO_COLUMNS = "id, title, outlet, author, published, date_inferred, words, source, url"
 
 
-class Catalogue(EntityTables):
+class Catalogue(CopyTables, EntityTables):
     """One SQLite database; a connection per thread (the app reads while a worker writes)."""
 
     def __init__(self, path: Path) -> None:
@@ -231,7 +229,7 @@ class Catalogue(EntityTables):
             conn.executemany(
                 "INSERT OR REPLACE INTO articles VALUES "
                 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [_article_row(a) for a in analysed],
+                [article_row(a, to_db, native=False) for a in analysed],
             )
             conn.executemany(
                 "DELETE FROM quotes WHERE article = ?", [(a.article.id,) for a in analysed]
@@ -416,7 +414,7 @@ class Catalogue(EntityTables):
         """Every publication date and dated event."""
         out: list[Event] = []
         for (blob,) in self._connect().execute("SELECT events FROM articles"):
-            out.extend(_event(e) for e in json.loads(blob))
+            out.extend(event_from_row(e) for e in json.loads(blob))
         return out
 
     @guarded
@@ -455,36 +453,6 @@ class Catalogue(EntityTables):
             "SELECT speaker, count(*) FROM quotes WHERE speaker != '' GROUP BY speaker"
         )
         return [(r[0], int(r[1])) for r in rows]
-
-    # -- copies (index.analysis.copies keeps its own tables in this file) ------------------
-    def update_copies(
-        self,
-        progress: Callable[[int, int], None] | None = None,
-        stop: Callable[[], bool] | None = None,
-        pool: Callable[[], Executor] | None = None,
-    ) -> int:
-        """Bring the copy pairs up to date with the articles (see index.analysis.copies)."""
-        from index.analysis import copies
-
-        return copies.update(self._connect(), progress, stop, pool)
-
-    def copies_complete(self) -> bool:
-        """Whether every article has been compared for copies."""
-        from index.analysis import copies
-
-        return copies.complete(self._connect())
-
-    def copy_pairs_of(self, article_id: str) -> list[CopyPair]:
-        """The copy pairs an article is in, the other article second, best first."""
-        from index.analysis import copies
-
-        return copies.pairs_of(self._connect(), article_id)
-
-    def all_copy_pairs(self) -> list[CopyPair]:
-        """Every copy pair."""
-        from index.analysis import copies
-
-        return copies.all_pairs(self._connect())
 
     # -- opening and recovery ---------------------------------------------------------------
     def problem(self, stamp_file: Path) -> str | None:
@@ -565,47 +533,3 @@ def _file_rows(
 
 def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
-
-
-def _article_row(item: Analysed) -> tuple[Any, ...]:
-    from index.ingest.corpus import text_key  # the ingest package: only when writing
-
-    a = item.article
-    return (
-        a.id,
-        to_db(item.root),
-        to_db(a.source),
-        a.line,
-        a.title,
-        a.outlet,
-        a.author,
-        a.published.isoformat() if a.published else None,
-        int(a.date_inferred),
-        a.section,
-        a.standfirst,
-        a.url,
-        json.dumps(list(a.editorial)),
-        a.words,
-        json.dumps(list(a.paragraphs), ensure_ascii=False),
-        json.dumps([[m.start, m.end, m.type, m.name] for m in item.mentions], ensure_ascii=False),
-        json.dumps([_event_row(e) for e in item.events], ensure_ascii=False),
-        text_key(a.paragraphs),
-    )
-
-
-def _event_row(e: Event) -> list[Any]:
-    return [
-        e.date,
-        e.precision,
-        e.kind,
-        e.article,
-        e.text,
-        e.start,
-        e.end,
-        list(e.entities),
-        e.inferred,
-    ]
-
-
-def _event(row: list[Any]) -> Event:
-    return Event(row[0], row[1], row[2], row[3], row[4], row[5], row[6], tuple(row[7]), row[8])

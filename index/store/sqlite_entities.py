@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from index.models import Entity
 from index.store.base import PerArticle
+from index.store.rows import article_entity_rows, entity_row
 from index.store.sqlite_errors import guarded
 
 
@@ -157,18 +158,11 @@ def _write_entities(
     _write_names(conn, entities)
     conn.executemany(
         "INSERT OR REPLACE INTO entities VALUES (?, ?, ?, ?, ?)",
-        [
-            (e.name, e.type, json.dumps(e.aliases), json.dumps(e.articles), e.mentions)
-            for e in entities
-        ],
+        [entity_row(e) for e in entities],
     )
     conn.executemany(
         "INSERT INTO article_entities VALUES (?, ?, ?, ?)",
-        [
-            (article, name, kind, n)
-            for article, counts in per_article.items()
-            for name, (kind, n) in counts.items()
-        ],
+        article_entity_rows(per_article),
     )
 
 

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from tui.screens.dialog import InputDialog
 from tui.text import plain
 
 
-class BookmarkDialog(ModalScreen[str | None]):
+class BookmarkDialog(InputDialog[str]):
     """Enter saves (returns the comment, possibly empty); escape cancels (returns None)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
     HEADING = "Bookmark passage"
     DEFAULT_CSS = """
     BookmarkDialog { align: center middle; }
@@ -41,12 +39,6 @@ class BookmarkDialog(ModalScreen[str | None]):
             yield Input(self.comment, placeholder="Comment (optional)", id="comment")
             yield Static("enter: save   escape: cancel", id="hint")
 
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
     @on(Input.Submitted, "#comment")
     def _save(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

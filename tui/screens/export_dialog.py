@@ -6,18 +6,16 @@ from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from tui.screens.dialog import InputDialog
 from tui.text import plain
 
 
-class ExportDialog(ModalScreen[Path | None]):
+class ExportDialog(InputDialog[Path]):
     """Enter returns the path (its ending one of ``suffixes``); escape returns None."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
     DEFAULT_CSS = """
     ExportDialog { align: center middle; }
     ExportDialog > Vertical {
@@ -46,9 +44,6 @@ class ExportDialog(ModalScreen[Path | None]):
             )
             yield Static("", id="export-error")
 
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
     @on(Input.Submitted, "#export-path")
     def _submit(self, event: Input.Submitted) -> None:
         path = Path(event.value.strip()).expanduser()
@@ -58,6 +53,3 @@ class ExportDialog(ModalScreen[Path | None]):
             self.query_one("#export-error", Static).update(plain(message))
             return
         self.dismiss(path)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

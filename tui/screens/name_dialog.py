@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from tui.screens.dialog import InputDialog
 from tui.text import plain
 
 
-class NameDialog(ModalScreen[str | None]):
+class NameDialog(InputDialog[str]):
     """Enter returns the name typed (not empty); escape returns None."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
     DEFAULT_CSS = """
     NameDialog { align: center middle; }
     NameDialog > Vertical {
@@ -39,15 +37,9 @@ class NameDialog(ModalScreen[str | None]):
             yield Input(placeholder=self.placeholder, id="name")
             yield Static("enter: save   escape: cancel", id="hint")
 
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
     @on(Input.Submitted, "#name")
     def _save(self, event: Input.Submitted) -> None:
         if event.value.strip():
             self.dismiss(event.value.strip())
         else:
             self.notify("Type a name first", timeout=1.5)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

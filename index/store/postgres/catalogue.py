@@ -11,26 +11,23 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import psycopg
 from psycopg import sql
 
 from index.analysis.quotes import Quote
-from index.ingest.corpus import text_key
 from index.models import Article, ArticleInfo, Entity, Event, Mention
 from index.paths import SCHEMA_VERSION
 from index.store.base import Analysed, Duplicate, FileState, PerArticle
+from index.store.copytables import CopyTables
 from index.store.corrections import Corrections
 from index.store.postgres.connect import PgConnections
 from index.store.postgres.corrections import load as load_corrections
 from index.store.postgres.sqlite_like import SqliteLike
-
-if TYPE_CHECKING:
-    from index.analysis.copies import CopyPair
+from index.store.rows import article_entity_rows, article_row, entity_row, event_from_row
 
 _INFO = "id, title, outlet, author, published, date_inferred, words, source, url"
 _ASCII_UPPER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -50,7 +47,7 @@ def _nocase(title: str) -> str:
     return title.translate(_ASCII_UPPER)
 
 
-class PgCatalogue:
+class PgCatalogue(CopyTables):
     """The catalogue tables of one PostgreSQL database (see :mod:`index.store.postgres`)."""
 
     read_only: str | None = None  # a server refuses writes with an error, not a mode
@@ -96,36 +93,6 @@ class PgCatalogue:
         if isinstance(exc, psycopg.errors.DiskFull | psycopg.errors.OutOfMemory):
             return f"the database server refused it ({self.db.scrub(str(exc))})"
         return None
-
-    # -- copies -----------------------------------------------------------------------------
-    def update_copies(
-        self,
-        progress: Callable[[int, int], None] | None = None,
-        stop: Callable[[], bool] | None = None,
-        pool: Callable[[], Executor] | None = None,
-    ) -> int:
-        """Bring the copy pairs up to date with the articles (see index.analysis.copies)."""
-        from index.analysis import copies
-
-        return copies.update(self.connection(), progress, stop, pool)
-
-    def copies_complete(self) -> bool:
-        """Whether every article has been compared for copies."""
-        from index.analysis import copies
-
-        return copies.complete(self.connection())
-
-    def copy_pairs_of(self, article_id: str) -> list[CopyPair]:
-        """The copy pairs an article is in, the other article second, best first."""
-        from index.analysis import copies
-
-        return copies.pairs_of(self.connection(), article_id)
-
-    def all_copy_pairs(self) -> list[CopyPair]:
-        """Every copy pair."""
-        from index.analysis import copies
-
-        return copies.all_pairs(self.connection())
 
     # -- meta -------------------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
@@ -179,7 +146,7 @@ class PgCatalogue:
                 # A replaced article goes last, as SQLite's INSERT OR REPLACE gives it a new
                 # rowid: entity aggregation reads articles in this order.
                 + ", seq = nextval(pg_get_serial_sequence('articles', 'seq'))",
-                [_article_row(a) for a in analysed],
+                [article_row(a, _name, native=True) for a in analysed],
             )
             cur.executemany(
                 "DELETE FROM quotes WHERE article = %s", [(a.article.id,) for a in analysed]
@@ -322,7 +289,7 @@ class PgCatalogue:
         """Every stored event (of every article)."""
         out: list[Event] = []
         for (blob,) in self._all("SELECT events FROM articles ORDER BY seq"):
-            out.extend(_event(e) for e in json.loads(blob))
+            out.extend(event_from_row(e) for e in json.loads(blob))
         return out
 
     def quotes(
@@ -461,41 +428,6 @@ def _write_files(cur: psycopg.Cursor[Any], files: list[tuple[str, str, FileState
     )
 
 
-def _article_row(item: Analysed) -> tuple[Any, ...]:
-    a = item.article
-    return (
-        a.id,
-        _name(item.root),
-        _name(a.source),
-        a.line,
-        a.title,
-        a.outlet,
-        a.author,
-        a.published,
-        bool(a.date_inferred),
-        a.section,
-        a.standfirst,
-        a.url,
-        json.dumps(list(a.editorial)),
-        a.words,
-        json.dumps(list(a.paragraphs), ensure_ascii=False),
-        json.dumps([[m.start, m.end, m.type, m.name] for m in item.mentions], ensure_ascii=False),
-        json.dumps([_event_row(e) for e in item.events], ensure_ascii=False),
-        text_key(a.paragraphs),
-    )
-
-
-def _event_row(e: Event) -> list[Any]:
-    return [
-        *(e.date, e.precision, e.kind, e.article, e.text, e.start, e.end),
-        *(list(e.entities), e.inferred),
-    ]
-
-
-def _event(row: list[Any]) -> Event:
-    return Event(row[0], row[1], row[2], row[3], row[4], row[5], row[6], tuple(row[7]), row[8])
-
-
 def _entity(r: tuple[Any, ...]) -> Entity:
     return Entity(r[0], r[1], tuple(json.loads(r[2])), tuple(json.loads(r[3])), r[4])
 
@@ -518,16 +450,9 @@ def _write_entities(
         "INSERT INTO entities VALUES (%s, %s, %s, %s, %s) ON CONFLICT (name) DO UPDATE SET "
         "type = excluded.type, aliases = excluded.aliases, articles = excluded.articles, "
         "mentions = excluded.mentions",
-        [
-            (e.name, e.type, json.dumps(e.aliases), json.dumps(e.articles), e.mentions)
-            for e in entities
-        ],
+        [entity_row(e) for e in entities],
     )
     cur.executemany(
         "INSERT INTO article_entities VALUES (%s, %s, %s, %s)",
-        [
-            (article, name, kind, n)
-            for article, counts in per_article.items()
-            for name, (kind, n) in counts.items()
-        ],
+        article_entity_rows(per_article),
     )
