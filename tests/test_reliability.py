@@ -174,6 +174,27 @@ def test_damaged_text_is_found_when_read_and_rebuilt(
     assert capsys.readouterr().err == ""  # rebuilt once, not on every command
 
 
+def test_damage_found_while_a_build_holds_the_lock_is_rebuilt_by_the_next_update(
+    built: paths.Settings,
+):
+    """A reader that finds damage while another build holds the writers' lock leaves a
+    mark; the next update in the same run rebuilds (it did not: the mark was only read when
+    the index was opened, so the app's list stayed empty until a restart)."""
+    from filelock import FileLock
+
+    garble_a_title(built.index_dir)
+    library = open_library(built)
+    with pytest.raises(CatalogueDamaged) as found:
+        library.articles()
+    with FileLock(str(built.index_dir / "writer.lock")):  # the build that holds it
+        library.recover(f"catalogue unreadable: {found.value}")
+    report = library.update()
+    assert report.rebuilt is not None and "catalogue unreadable" in report.rebuilt
+    assert "China raises concerns over missile defense" in {i.title for i in library.articles()}
+    assert library.update().rebuilt is None  # the mark is answered once
+    close(library)
+
+
 @pytest.mark.parametrize("seed", range(1, 8))
 def test_flipped_bytes_in_the_catalogue_never_give_a_traceback(
     built: paths.Settings, seed: int, capsys: pytest.CaptureFixture[str]

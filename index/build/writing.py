@@ -207,8 +207,9 @@ class Writing:
 
     def _damage(self) -> str | None:
         """Why the existing index cannot be trusted, or None."""
-        if self.folder.found_damage:
-            return self.folder.found_damage  # forgotten once a build has completed
+        damage = self.folder.pending_damage()
+        if damage:
+            return damage  # forgotten once a build has completed
         try:
             schema = self.catalogue.get_meta("schema")
         except CatalogueDamaged as exc:  # a corrupt file (a locked one is not caught)

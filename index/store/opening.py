@@ -231,6 +231,14 @@ class IndexFolder:
         finally:
             self._lock.release()
 
+    def pending_damage(self) -> str | None:
+        """Why the store must be rebuilt before it is trusted: damage found at opening, or
+        found by a reader since (one that found it while a build held the lock left a mark,
+        which that build, started before, does not answer)."""
+        if self.found_damage or self.shared is not None:
+            return self.found_damage
+        return read_mark(self.path / DAMAGED_MARK)
+
     def rebuilt(self) -> None:
         """A build completed: the damage it repaired is forgotten."""
         if self.shared is None:
