@@ -46,17 +46,22 @@ def fixture_settings(fixture: Path, tmp_path: Path, built: bool = True) -> paths
     return settings
 
 
-async def settle(pilot: Pilot, timeout: float = TIMEOUT, failures: bool = False) -> None:
+async def settle(
+    pilot: Pilot,
+    timeout: float = TIMEOUT,
+    failures: bool = False,
+    besides: tuple[str, ...] = (),
+) -> None:
     """Let messages, workers and whatever they start in turn run, until nothing is busy.
 
     A worker cancelled by a newer one of its group is not an error here: its answer is
     dropped by design. A worker that failed is, unless ``failures`` (a test of how failures
-    are shown)."""
+    are shown). Workers of the groups ``besides`` are not waited for (a build a test holds)."""
     deadline = time.monotonic() + timeout
     quiet = 0
     while quiet < 2:  # idle twice in a row: nothing a message handler started is left
         await pilot.pause()
-        busy = [w for w in pilot.app.workers if w.state in _BUSY]
+        busy = [w for w in pilot.app.workers if w.state in _BUSY and w.group not in besides]
         if not busy:
             quiet += 1
             continue

@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 
 from index import paths
-from tests.screen import main_screen, palette_offers, screen_text, settle, wait_until
+from tests.screen import (
+    main_screen,
+    palette_offers,
+    pause_until,
+    screen_text,
+    settle,
+    wait_until,
+)
 from tui.app import ThaadApp, create_app
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
@@ -395,7 +402,10 @@ async def test_search_typed_during_the_first_build_is_answered(app: ThaadApp, he
     """On a fresh install the index is built while the user already types."""
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("slash", *"chang wanqan")  # the index is still empty
-        await settle(pilot)
+        await settle(pilot, besides=("index",))
+        status = main_screen(app).query_one("#status")
+        await pause_until(pilot, lambda: status.has_class("-busy"), "the held build shown")
+        assert titles(app) == []
         held_build.set()
         await settle(pilot)
         assert set(titles(app)) == CHANG_TITLES
@@ -406,10 +416,12 @@ async def test_search_typed_during_the_first_build_is_answered(app: ThaadApp, he
 
 async def test_a_second_build_is_not_cancelled_by_the_first(app: ThaadApp, held_build) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        await settle(pilot, besides=("index",))
         screen = main_screen(app)
         worker = screen.update_index()  # replaces the held start-up build (exclusive)
-        await settle(pilot)
+        await settle(pilot, besides=("index",))
+        status = screen.query_one("#status")
+        await pause_until(pilot, lambda: status.has_class("-busy"), "the held build shown")
         held_build.set()
         await worker.wait()
         await settle(pilot)
