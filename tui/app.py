@@ -29,6 +29,7 @@ from index.store.catalogue import CatalogueDamaged
 from index.store.postgres.connect import BackendUnavailable
 from tui.commands import ArticleCommands, EntityCommands, SavedSearchCommands
 from tui.failures import ReportsFailures
+from tui.heap import keep_long_lived, release
 from tui.keymap import KeyIds, keymap_path, load_keymap, load_theme, save_theme, theme_path
 from tui.messages import BookmarkRequested, BookmarksChanged, BookmarksStale
 from tui.screens.bookmark import BookmarkDialog
@@ -150,6 +151,7 @@ class ThaadApp(KeyIds, ReportsFailures, App[int]):
             self.call_from_thread(self.notify, message, severity="warning", timeout=10)
 
     def on_mount(self) -> None:
+        keep_long_lived()  # the imports and the app itself (tui/heap.py)
         self.stall_watch = watch_if_asked(self)  # benchmarks only (tui/stall.py)
         self._apply_preferences()
         for notice in self.start_notices:
@@ -157,6 +159,9 @@ class ThaadApp(KeyIds, ReportsFailures, App[int]):
         self._apply_theme(self.library.settings.theme)
         self.push_screen(MainScreen(self.library, fresh=self.fresh))
         self.refresh_bookmarks(report=True)
+
+    def on_unmount(self) -> None:
+        release()
 
     def notify(
         self,

@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from index.compare import coverage
 from index.library import Library, QueryError
 from tui.failures import ReportsFailures
 from tui.text import marked, plain
+from tui.widgets.footer import Footer
 
 PASSAGES = 4  # per outlet
 BARS = " ▁▂▃▄▅▆▇█"

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, ProgressBar, Static
+from textual.widgets import Header, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from index.build.builder import QUIT_WAIT, Cancelled, UpdateReport
@@ -28,6 +28,7 @@ from index.search.fuzzy import MIN_QUERY
 from index.store.catalogue import CatalogueDamaged
 from index.store.postgres.connect import BackendUnavailable
 from tui.failures import ReportsFailures
+from tui.heap import keep_long_lived
 from tui.keymap import KeyIds
 from tui.messages import (
     ArticleHighlighted,
@@ -51,6 +52,7 @@ from tui.session import SESSION_BINDINGS, SessionMixin
 from tui.text import plain
 from tui.widgets.article_list import ArticleList, Row
 from tui.widgets.entity_list import EntityFind, EntityList
+from tui.widgets.footer import Footer
 from tui.widgets.period_chart import month_counts
 from tui.widgets.reader import Reader
 from tui.widgets.search_box import QueryInput, SearchBox
@@ -215,6 +217,7 @@ class MainScreen(
         # The titles are drawn now; the side panes fill from workers (at 20,000 articles they
         # read ~100,000 events and tens of thousands of entities).
         self.refresh_list(reload_entities=True)
+        keep_long_lived()  # the infos and the list's rows stay until the next read (tui/heap.py)
         self.refresh_timeline()
         self.load_copies()
         if self.reopen_after_catalogue:
@@ -248,6 +251,7 @@ class MainScreen(
         titles = {i.id: i.title for i in self.infos}
         self.query_one(EventList).set_events(events, titles)
         self.query_one("#timeline-pane").border_subtitle = plain(label)
+        keep_long_lived()  # the events (100,000 at 20,000 articles) stay until the next read
 
     @work(
         thread=True,

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from index.library import Library
@@ -33,6 +33,7 @@ from tui.screens.confirm import ConfirmDialog
 from tui.screens.export_dialog import ExportDialog
 from tui.screens.findings import exports_folder
 from tui.text import plain
+from tui.widgets.footer import Footer
 
 STATUS_LABELS = {"ok": "", "moved": "  [passage moved]", "missing": "  [passage not found]"}
 _OPENING = "“\"‘'«„"

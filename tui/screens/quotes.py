@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
@@ -27,6 +27,7 @@ from tui.failures import ReportsFailures
 from tui.keymap import KeyIds
 from tui.messages import BookmarkRequested
 from tui.text import plain
+from tui.widgets.footer import Footer
 
 UNATTRIBUTED = "(unattributed)"
 # Options the list holds at most: 53,000 quotes of 19,000 articles took half a minute to lay

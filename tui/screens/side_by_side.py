@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from index.compare import textdiff
 from index.library import Library
 from index.models import Article
 from tui.failures import ReportsFailures
 from tui.text import plain
+from tui.widgets.footer import Footer
 
 DROPPED, ADDED = "bold red", "bold green"
 

@@ -1,0 +1,67 @@
+"""What each key costs the UI thread beyond drawing: the footer is rebuilt only when the keys it
+shows change, and the cycle collector does not walk the article list on every full pass
+(tui/widgets/footer.py, tui/heap.py)."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pytest
+
+from index import paths
+from tests.screen import fixture_settings, main_screen, screen_text, settle, wait_until
+from tui.app import create_app
+from tui.widgets.article_list import ArticleList
+from tui.widgets.footer import Footer
+from tui.widgets.reader import Reader
+
+SEEDS = Path(__file__).parent.parent / "corpus" / "articles"
+
+
+@pytest.fixture
+def seeds(tmp_path: Path) -> paths.Settings:
+    return fixture_settings(SEEDS, tmp_path)
+
+
+async def test_moving_in_the_list_does_not_rebuild_the_footer(
+    seeds: paths.Settings, monkeypatch: pytest.MonkeyPatch
+):
+    rebuilt: list[Footer] = []
+    recompose = Footer.recompose
+
+    async def counted(self: Footer) -> None:
+        rebuilt.append(self)
+        await recompose(self)
+
+    monkeypatch.setattr(Footer, "recompose", counted)
+    app = create_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        articles = screen.query_one(ArticleList)
+        assert app.focused is articles and len(articles.rows) >= 3
+        before = len(rebuilt)
+        for _ in range(2):  # each move opens the article: the Reader and the entity pane change
+            await pilot.press("j")
+            await settle(pilot)
+        assert screen.current_id == articles.rows[2].info.id
+        assert len(rebuilt) == before, "the footer was rebuilt though its keys did not change"
+        await pilot.press("tab")  # the Reader's keys are not the list's: now it is rebuilt
+        await wait_until(pilot, lambda: isinstance(app.focused, Reader), "the Reader focused")
+        await wait_until(pilot, lambda: len(rebuilt) > before, "the footer rebuilt")
+        await settle(pilot)
+        assert "Bookmark" in screen_text(app)
+
+
+async def test_the_article_list_is_kept_out_of_the_collectors_passes(seeds: paths.Settings):
+    app = create_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        infos = main_screen(app).infos
+        rows = main_screen(app).query_one(ArticleList).rows
+        assert infos and rows and gc.get_freeze_count() > 0
+        walked = {id(o) for o in gc.get_objects()}
+        assert not any(id(i) in walked for i in infos)
+        assert not any(id(r) in walked for r in rows)
+    assert gc.get_freeze_count() == 0  # handed back when the app ends
