@@ -17,6 +17,7 @@ BUILD_ONLY = (
     "index.analysis.quotes",
     "index.analysis.dateexpr",
     "index.ingest.corpus",
+    "psycopg",  # only for a PostgreSQL backend (0.1-0.2 s)
 )
 
 
@@ -28,3 +29,25 @@ def test_importing_the_app_leaves_the_build_pipeline_unimported() -> None:
     # a fresh interpreter: the test session itself has imported everything already
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == []
+
+
+def test_reading_the_article_list_leaves_whoosh_unimported(tmp_path) -> None:
+    """The first screen shows titles from the catalogue: Whoosh (0.1-0.3 s to import) comes
+    when the corpus is checked for changes, after the titles are drawn."""
+    from pathlib import Path
+
+    from tests.screen import fixture_settings
+
+    seeds = Path(__file__).parent.parent / "corpus" / "articles"
+    settings = fixture_settings(seeds, tmp_path)
+    code = (
+        "import sys\n"
+        "from index import paths\n"
+        "from index.library import open_library\n"
+        f"settings = paths.resolve({str(settings.corpus_roots[0])!r}, {str(settings.index_dir)!r},"
+        f" {str(tmp_path / 'notes.md')!r})\n"
+        "library = open_library(settings)\n"
+        "print(len(library.articles()), 'whoosh' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["5", "False"]

@@ -65,3 +65,26 @@ async def test_the_article_list_is_kept_out_of_the_collectors_passes(seeds: path
         assert not any(id(i) in walked for i in infos)
         assert not any(id(r) in walked for r in rows)
     assert gc.get_freeze_count() == 0  # handed back when the app ends
+
+
+async def test_each_title_is_wrapped_once_when_the_list_arrives(
+    seeds: paths.Settings, monkeypatch: pytest.MonkeyPatch
+):
+    """The list's width does not change when its scrollbar appears (at 19,043 articles a second
+    wrapping of every title was a quarter of the time to the first titles)."""
+    from tui.widgets import article_list
+
+    wrapped: list[int] = []
+    layout = article_list.layout
+
+    def counted(title: str, meta: str, width: int) -> object:
+        wrapped.append(width)
+        return layout(title, meta, width)
+
+    monkeypatch.setattr(article_list, "layout", counted)
+    app = create_app(seeds)
+    async with app.run_test(size=(120, 10)) as pilot:  # five rows overflow: a scrollbar
+        await settle(pilot)
+        articles = main_screen(app).query_one(ArticleList)
+        assert articles.max_scroll_y > 0
+        assert len(wrapped) == len(articles.rows) == 5, wrapped

@@ -26,7 +26,7 @@ from index.notes.filtering import duplicate_of
 from index.notes.notebook import NotesError, NotesFile, new_bookmark
 from index.paths import Settings
 from index.store.catalogue import CatalogueDamaged
-from index.store.postgres.connect import BackendUnavailable
+from index.store.postgres import BackendUnavailable
 from tui.commands import ArticleCommands, EntityCommands, SavedSearchCommands
 from tui.failures import ReportsFailures
 from tui.heap import keep_long_lived, release

@@ -31,7 +31,7 @@ from index.library import (
     open_library,
 )
 from index.store.catalogue import CatalogueDamaged
-from index.store.postgres.connect import BackendUnavailable
+from index.store.postgres import BackendUnavailable
 from tui import cli_compare, cli_saved
 
 EXIT_USAGE = 2

@@ -12,11 +12,12 @@ import atexit
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from filelock import FileLock, Timeout
 
@@ -157,9 +158,7 @@ class IndexFolder:
             from index.search.postgres import open_fulltext
 
             return open_fulltext(self.store.db)  # type: ignore[attr-defined]
-        from index.search.whoosh import WhooshBackend
-
-        return WhooshBackend(self.path / "whoosh")
+        return cast("SearchBackend", _WhooshOnFirstUse(self.path / "whoosh"))
 
     def _usable(self, wanted: Path) -> Path:
         """``wanted`` if the index can be written there, else a temporary folder (said once)."""
@@ -244,3 +243,29 @@ class IndexFolder:
         if self.shared is None:
             (self.path / DAMAGED_MARK).unlink(missing_ok=True)
         self.found_damage = None
+
+
+class _WhooshOnFirstUse:
+    """The Whoosh backend of ``folder``, made when it is first used.
+
+    Importing Whoosh takes 0.1-0.3 s, and the app's first screen (titles from the catalogue)
+    does not search: the app imports it after the first titles are drawn, when it checks the
+    corpus for changes. Every attribute is the backend's; the first use makes it, once, from
+    whichever thread asks first.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+        self._backend: SearchBackend | None = None
+        self._making = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        backend = self._backend
+        if backend is None:
+            with self._making:
+                if self._backend is None:
+                    from index.search.whoosh import WhooshBackend
+
+                    self._backend = WhooshBackend(self._folder)
+                backend = self._backend
+        return getattr(backend, name)

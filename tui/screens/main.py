@@ -26,7 +26,7 @@ from index.models import Article, ArticleInfo, Event, SearchHit, paragraph_index
 from index.search.advice import Advice
 from index.search.fuzzy import MIN_QUERY
 from index.store.catalogue import CatalogueDamaged
-from index.store.postgres.connect import BackendUnavailable
+from index.store.postgres import BackendUnavailable
 from tui.failures import ReportsFailures
 from tui.heap import keep_long_lived
 from tui.keymap import KeyIds
@@ -162,12 +162,13 @@ class MainScreen(
             self.query_one(Reader).show_message(message)
             self.notify(message, severity="error", timeout=30, markup=False)
             return
+        # The check for new and changed files starts once the first titles are drawn: it opens
+        # Whoosh and scans the corpus, and in a thread of its own it would hold the GIL half the
+        # time the catalogue's reading and drawing need (see _on_catalogue_read).
+        self._check_corpus_after_read = True
         self.load_catalogue()
         self.query_one(ArticleList).focus()
         self.start_session()
-        # After the first paint: the check opens Whoosh and scans the corpus, and would
-        # otherwise compete with drawing the titles.
-        self.call_after_refresh(self.update_index)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "-narrow")
@@ -218,6 +219,10 @@ class MainScreen(
         # read ~100,000 events and tens of thousands of entities).
         self.refresh_list(reload_entities=True)
         keep_long_lived()  # the infos and the list's rows stay until the next read (tui/heap.py)
+        if self._check_corpus_after_read:
+            self._check_corpus_after_read = False
+            if message.damaged is None:  # damage starts its own rebuild
+                self.call_after_refresh(self.update_index)
         self.refresh_timeline()
         self.load_copies()
         if self.reopen_after_catalogue:
@@ -476,6 +481,7 @@ class MainScreen(
 
     _lost_backend = False
     _reconnect: Timer | None = None
+    _check_corpus_after_read = False
 
     def _backend_lost(self, exc: BackendUnavailable) -> None:
         """The shared database's server went away: say so once, and try again every few

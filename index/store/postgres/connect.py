@@ -16,15 +16,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import psycopg
 
-from index.store.postgres import schema
+from index.store.postgres import BackendUnavailable, schema
 
 CONNECT_TIMEOUT = 5  # seconds: a server that does not answer is said at once, not after minutes
 _T = TypeVar("_T")
-
-
-class BackendUnavailable(RuntimeError):
-    """The database cannot be reached (server down, connection lost, wrong credentials); the
-    message is one line naming the database without its password. The next read reconnects."""
 
 
 def _password(url: str) -> str | None:
