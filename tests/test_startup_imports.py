@@ -51,3 +51,44 @@ def test_reading_the_article_list_leaves_whoosh_unimported(tmp_path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["5", "False"]
+
+
+APP_UNTIL_TITLES = """
+import asyncio, sys
+from index import paths
+from tui.app import create_app
+from tui.screens.main import MainScreen
+
+seen = []
+shown = MainScreen._on_catalogue_read
+
+def recorded(self, message):
+    seen.append("whoosh" in sys.modules)
+    shown(self, message)
+
+MainScreen._on_catalogue_read = recorded
+
+async def main():
+    app = create_app(paths.resolve(sys.argv[1], sys.argv[2], sys.argv[3]))
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not seen:
+            await pilot.pause()
+        await app.workers.wait_for_complete()
+    print(seen[0])
+
+asyncio.run(main())
+"""
+
+
+def test_the_app_draws_the_first_titles_before_importing_whoosh(tmp_path) -> None:
+    from pathlib import Path
+
+    from tests.screen import fixture_settings
+
+    seeds = Path(__file__).parent.parent / "corpus" / "articles"
+    settings = fixture_settings(seeds, tmp_path)
+    argv = [str(settings.corpus_roots[0]), str(settings.index_dir), str(tmp_path / "notes.md")]
+    done = subprocess.run(
+        [sys.executable, "-c", APP_UNTIL_TITLES, *argv], capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.split() == ["False"], done.stderr[-2000:]

@@ -88,3 +88,24 @@ async def test_each_title_is_wrapped_once_when_the_list_arrives(
         articles = main_screen(app).query_one(ArticleList)
         assert articles.max_scroll_y > 0
         assert len(wrapped) == len(articles.rows) == 5, wrapped
+
+
+@pytest.mark.parametrize("width", [12, 20, 33, 47, 60])
+def test_timeline_rows_wrap_as_textwrap_did(width: int):
+    """The timeline's rows use the list's greedy wrap, not textwrap (two thirds of a refill of
+    500 rows); on words and spaces they break where textwrap broke them."""
+    import textwrap
+
+    from tui.widgets.timeline import MAX_LINES, _wrapped
+
+    texts = [
+        "The issue of the THAAD deployment has emerged as one of the thorniest in relations",
+        "Seoul said on Monday it would go ahead",
+        "short",
+        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen",
+    ]  # (a word longer than the line is cut on a line of its own; textwrap filled the line)
+    for text in texts:
+        expected = textwrap.wrap(
+            text, width, max_lines=MAX_LINES, placeholder=" …", break_on_hyphens=False
+        )
+        assert _wrapped(text, width) == expected, (text, width)

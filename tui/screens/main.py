@@ -130,7 +130,9 @@ class MainScreen(
                 yield Static("", id="filters")
                 yield ArticleList(id="article-list")
             with Vertical(id="right"):
-                yield Reader(self.library.fulltext.analyze, id="reader")
+                # Looked up when first used: the backend (Whoosh) is imported after the first
+                # titles are drawn (index.store.opening._WhooshOnFirstUse).
+                yield Reader(lambda text: self.library.fulltext.analyze(text), id="reader")
                 with Horizontal(id="side"):
                     with Vertical(id="entities-pane", classes="pane"):
                         yield EntityFind(id="entity-find")
