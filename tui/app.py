@@ -47,6 +47,8 @@ from tui.widgets.reader import Reader
 from tui.widgets.search_box import QueryInput
 from tui.widgets.timeline import EventList, PeriodChart
 
+START_NOTICE_SECONDS = 20.0
+
 
 class ThaadApp(KeyIds, ReportsFailures, App[int]):
     """thaad-tui: articles, reader, entities and timeline over one corpus."""
@@ -154,8 +156,11 @@ class ThaadApp(KeyIds, ReportsFailures, App[int]):
         keep_long_lived()  # the imports and the app itself (tui/heap.py)
         self.stall_watch = watch_if_asked(self)  # benchmarks only (tui/stall.py)
         self._apply_preferences()
+        # Problems found before the app had the screen (a bad config value, keymap or theme):
+        # printed on stderr they were hidden by it, so they stay long enough to be read even
+        # when the first screen is slow to come (a loaded machine, a big corpus).
         for notice in self.start_notices:
-            self.notify(notice, severity="warning", timeout=10)
+            self.notify(notice, severity="warning", timeout=START_NOTICE_SECONDS)
         self._apply_theme(self.library.settings.theme)
         self.push_screen(MainScreen(self.library, fresh=self.fresh))
         self.refresh_bookmarks(report=True)
