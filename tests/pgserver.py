@@ -31,6 +31,8 @@ from urllib.parse import quote
 import pytest
 
 REQUIRE_ENV = "THAAD_TUI_REQUIRE_POSTGRESQL"
+PREFIX = "thaad-pg-"  # each server's folder in the temporary folder
+OWNER = "owner.pid"  # in that folder: the pid of the test session that started the server
 _FIXTURES = {"postgresql_server", "postgresql_url"}
 
 
@@ -63,7 +65,9 @@ class PostgresServer:
         self.port = _free_port()
         # Not pytest's tmp_path: as root, that folder is private to root, and the server
         # must run as an unprivileged user (PostgreSQL refuses to run as root).
-        self.base = Path(tempfile.mkdtemp(prefix="thaad-pg-"))
+        sweep_stale()
+        self.base = Path(tempfile.mkdtemp(prefix=PREFIX))
+        (self.base / OWNER).write_text(str(os.getpid()), encoding="ascii")
         self.data = self.base / "data"
         self.socket_dir = self.base
         self.log = self.base / "server.log"
@@ -152,6 +156,45 @@ class PostgresServer:
 
         with psycopg.connect(self.url(), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def sweep_stale(bin_dir: Path | None = None) -> list[Path]:
+    """Stop and remove the servers of test sessions that died without stopping them (a killed
+    pytest cannot run its fixture's teardown, and the server, started by pg_ctl, outlives it).
+    A server is stale when the process named in its folder's owner file is gone; folders of
+    live sessions, and folders without an owner file, are left alone. Returns what it removed."""
+    removed = []
+    for base in Path(tempfile.gettempdir()).glob(f"{PREFIX}*"):
+        try:
+            owner = int((base / OWNER).read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            continue
+        if _alive(owner):
+            continue
+        data = base / "data"
+        pg_ctl = (bin_dir or find_bin_dir() or Path("/nonexistent")) / "pg_ctl"
+        if (data / "postmaster.pid").exists() and pg_ctl.exists():
+            user = _unprivileged_user() if os.geteuid() == 0 else None
+            subprocess.run(
+                [str(pg_ctl), "stop", "-w", "-m", "immediate", "-D", str(data)],
+                capture_output=True,
+                timeout=60,
+                user=user,
+                cwd=base,
+            )
+        shutil.rmtree(base, ignore_errors=True)
+        removed.append(base)
+    return removed
 
 
 def _unprivileged_user() -> str:

@@ -314,3 +314,28 @@ def test_a_user_who_cannot_create_the_tables_gets_one_line(
     assert done.stderr.startswith("thaad-tui: cannot use the database postgresql://reader@")
     assert "permission denied" in done.stderr and len(done.stderr.splitlines()) == 1
     assert PASSWORD not in done.stderr
+
+
+def test_a_server_left_by_a_killed_session_is_stopped_by_the_next(
+    own_server: PostgresServer,
+) -> None:
+    """A killed pytest cannot stop its server; the next session's first server does."""
+    from tests.pgserver import OWNER, _alive, sweep_stale
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], text=True,
+                          capture_output=True, check=True).stdout.strip()  # fmt: skip
+    (own_server.base / OWNER).write_text(gone, encoding="ascii")  # its session has ended
+    postmaster = int((own_server.data / "postmaster.pid").read_text().split()[0])
+    assert _alive(postmaster)
+    assert own_server.base in sweep_stale(own_server.bin_dir)
+    assert not own_server.base.exists()
+    # pg_ctl -w returns when the pid file goes, just before the process does
+    wait_for(lambda: not _alive(postmaster) or _zombie(postmaster), 30, "the stale server to end")
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True  # gone
+    return stat.rsplit(")", 1)[1].split()[0] == "Z"
