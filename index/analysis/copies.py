@@ -80,6 +80,10 @@ class Fingerprint(NamedTuple):
     names: set[str]
 
 
+Made = list[tuple[list[int], Fingerprint]]
+"""What a worker makes for a chunk of articles: each one's band keys and fingerprint."""
+
+
 def fingerprint(title: str, paragraphs: Sequence[str]) -> Fingerprint:
     """The article's :class:`Fingerprint`: the title is shingled with the body, so that two
     short notices that differ only in their headline (the company) are told apart."""
@@ -203,14 +207,17 @@ def ensure_schema(conn: Connection) -> None:
         conn.executescript(SCHEMA)
 
 
-def band_keys_of(texts: Sequence[tuple[str, str, Sequence[str]]]) -> list[list[int]]:
-    """The band keys of each ``(id, title, paragraphs)``: the part of :func:`update` that
-    needs no catalogue, so that worker processes can do it."""
-    keys = []
+def band_keys_of(
+    texts: Sequence[tuple[str, str, Sequence[str]]],
+) -> list[tuple[list[int], Fingerprint]]:
+    """The band keys and the fingerprint of each ``(id, title, paragraphs)``: the part of
+    :func:`update` that needs no catalogue, so that worker processes can do it (the
+    comparisons then reuse the fingerprint instead of making it again)."""
+    done = []
     for _aid, title, paragraphs in texts:
-        found = fingerprint(title, paragraphs).shingles
-        keys.append(band_keys(found) if found else [])
-    return keys
+        found = fingerprint(title, paragraphs)
+        done.append((band_keys(found.shingles) if found.shingles else [], found))
+    return done
 
 
 def update(
@@ -227,7 +234,7 @@ def update(
     stopped part-way (killed, or ``stop()`` true between two chunks) keeps every committed
     chunk, and the next run does the rest. With ``pool`` (which starts worker processes),
     :data:`PARALLEL_AT` articles or more have their band keys made in the workers, a few
-    chunks ahead of the comparisons (three quarters of the work), which stay here.
+    chunks ahead of the comparisons, which stay here and reuse the fingerprints made there.
     """
     ensure_schema(conn)
     with conn:
@@ -253,7 +260,7 @@ def update(
     ]
     chunks = [todo[start : start + CHUNK] for start in range(0, len(todo), CHUNK)]
     executor = pool() if pool is not None and len(todo) >= PARALLEL_AT else None
-    ahead: deque[tuple[dict[str, tuple[str, list[str], str]], Future[list[list[int]]]]] = deque()
+    ahead: deque[tuple[dict[str, tuple[str, list[str], str]], Future[Made]]] = deque()
     try:
         for number, ids in enumerate(chunks):
             if stop is not None and stop():
@@ -300,10 +307,11 @@ def _do_chunk(
     conn: Connection,
     ids: Sequence[str],
     texts: dict[str, tuple[str, list[str], str]] | None = None,
-    keys_of: dict[str, list[int]] | None = None,
+    made: dict[str, tuple[list[int], Fingerprint]] | None = None,
 ) -> None:
     texts = _load(conn, ids) if texts is None else texts
-    cache: dict[str, Fingerprint] = {}
+    made = made or {}
+    cache: dict[str, Fingerprint] = {aid: found for aid, (_keys, found) in made.items()}
 
     def fingerprint_of(aid: str) -> Fingerprint:
         if aid not in cache:
@@ -316,8 +324,8 @@ def _do_chunk(
             if aid not in texts:
                 continue
             mine = fingerprint_of(aid)
-            if keys_of is not None and aid in keys_of:
-                keys = keys_of[aid]
+            if aid in made:
+                keys = made[aid][0]
             else:
                 keys = band_keys(mine.shingles) if mine.shingles else []
             candidates: set[str] = set()
