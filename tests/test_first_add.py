@@ -1,7 +1,8 @@
 """The first article added in a process (issue 20: under 0.5 s, the first one included): it
 used to import datasketch, which loads scipy (half a second quiet, seconds on a busy machine),
-only to make the MinHash signature of one article. The signature is now made with numpy alone,
-the same one datasketch makes."""
+only to make the MinHash signature of one article, and built the full gazetteer. The signature
+is now made with numpy alone, the same one datasketch makes; the gazetteer is read from the
+cache folder when a previous process built it."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+import corpus
 from index import paths
 from index.analysis import copies
 from index.library import open_library
@@ -66,3 +70,35 @@ def test_adding_one_article_imports_neither_datasketch_nor_scipy(tmp_path: Path)
     loaded = {m.split(".")[0] for m in result["modules"]}
     assert "index.analysis.copies" in result["modules"]  # the add did find its copies
     assert not loaded & {"datasketch", "scipy"}, sorted(loaded & {"datasketch", "scipy"})
+
+
+def test_the_gazetteer_built_once_is_read_by_the_next_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Building the full gazetteer took the first add of a process (and each build worker)
+    about half a second quiet, seconds on a busy machine: the next process reads it."""
+    from index.analysis.entities import gazcache, gazetteer
+
+    monkeypatch.setenv(paths.ENV_CACHE_DIR, str(tmp_path / "cache"))
+    built = []
+
+    def counting(*args: object, **kwargs: object) -> gazetteer.Gazetteer:
+        built.append(1)
+        return gazetteer.build()
+
+    first = gazcache.load_or_build(counting)
+    again = gazcache.load_or_build(counting)  # as a new process would, without get()'s cache
+    assert built == [1]
+    assert again == first
+    assert again.entries == first.entries and again.common_words == first.common_words
+    # Another gazetteer YAML (the user's domain names changed) is another file: built again.
+    yaml = tmp_path / "gazetteer.yaml"
+    yaml.write_bytes(corpus.gazetteer_path().read_bytes() + b"\n# edited\n")
+    monkeypatch.setattr(corpus, "gazetteer_path", lambda: yaml)
+    gazcache.load_or_build(counting)
+    assert built == [1, 1]
+    # A damaged file is built again, not trusted.
+    for saved in (tmp_path / "cache").glob("gazetteer-*.pickle"):
+        saved.write_bytes(b"not a pickle")
+    assert gazcache.load_or_build(counting) == first
+    assert built == [1, 1, 1]
