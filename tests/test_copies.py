@@ -198,3 +198,35 @@ def test_band_keys_made_in_workers_give_the_same_copies(
     assert started == [1]
     assert tables() == serial
     assert _groups(lib) == [{WIRE, INTRO, CUT, EDITED, SAME}]
+
+
+def test_the_comparisons_reuse_the_fingerprints_made_in_the_workers(
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workers shingle each article to make its band keys; the comparisons, in the build's
+    own process (the copy pass's bottleneck), used to shingle it again (issue 20)."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    _write(corpus_dir, "wire.jsonl", ROWS)
+    lib = _open(corpus_dir, tmp_path)
+    lib.update()
+    conn = lib.catalogue.connection()
+    serial = conn.execute("SELECT * FROM copy_pairs ORDER BY 1, 2").fetchall()
+    for table in ("copy_done", "copy_bands", "copy_pairs"):
+        conn.execute(f"DELETE FROM {table}")
+    conn.commit()
+    monkeypatch.setattr(copies, "PARALLEL_AT", 1)
+    here = threading.get_ident()
+    made_here = []
+    real = copies.fingerprint
+
+    def counting(title: str, paragraphs: list[str]) -> copies.Fingerprint:
+        if threading.get_ident() == here:
+            made_here.append(title)
+        return real(title, paragraphs)
+
+    monkeypatch.setattr(copies, "fingerprint", counting)
+    assert copies.update(conn, pool=lambda: ThreadPoolExecutor(2)) == len(ROWS)
+    assert made_here == []  # one chunk: every article's fingerprint came from a worker
+    assert conn.execute("SELECT * FROM copy_pairs ORDER BY 1, 2").fetchall() == serial

@@ -80,6 +80,10 @@ class Fingerprint(NamedTuple):
     names: set[str]
 
 
+Made = list[tuple[list[int], Fingerprint]]
+"""What a worker makes for a chunk of articles: each one's band keys and fingerprint."""
+
+
 def fingerprint(title: str, paragraphs: Sequence[str]) -> Fingerprint:
     """The article's :class:`Fingerprint`: the title is shingled with the body, so that two
     short notices that differ only in their headline (the company) are told apart."""
@@ -108,25 +112,57 @@ def shingles(paragraphs: Iterable[str]) -> set[bytes]:
     return {" ".join(words[i : i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
 
 
-@functools.cache
-def bands() -> tuple[int, int]:
-    """(bands, rows per band): datasketch's choice for :data:`LSH_THRESHOLD`. Recall weighs
-    nine times more than precision: a missed candidate is a missed copy, while a spurious one
-    only costs an exact comparison."""
-    # Imported here: datasketch loads scipy (2 s), which only a build needs.
-    from datasketch import MinHashLSH
+# (bands, rows per band): datasketch's MinHashLSH choice for LSH_THRESHOLD and NUM_PERM, recall
+# weighing nine times more than precision (a missed candidate is a missed copy, a spurious one
+# only costs an exact comparison); fixed here because finding it imports scipy (2 s).
+# tests/test_copies.py checks it against datasketch.
+BANDS = (32, 2)
+SEED = 1
+# The MurmurHash3 32-bit finalizer's shifts and multipliers (datasketch's pre-mix).
+_FMIX32 = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)
 
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, weights=(0.1, 0.9))
-    return lsh.b, lsh.r
+
+def bands() -> tuple[int, int]:
+    """(bands, rows per band) of the LSH index (:data:`BANDS`)."""
+    return BANDS
+
+
+@functools.cache
+def _permutations() -> tuple[Any, Any]:
+    """The (a, b) of the 128 affine permutations, drawn as datasketch draws them."""
+    import numpy as np
+
+    gen = np.random.RandomState(SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
+
+
+def minhash(shingle_set: Iterable[bytes]) -> Any:
+    """The MinHash signature of a shingle set (a numpy array of :data:`NUM_PERM` uint32), the
+    one ``datasketch.MinHash(num_perm=128, seed=1)`` gives (its "affine32" scheme). Made here
+    with numpy alone: importing datasketch loads scipy, which cost the first ``add`` of a
+    process about half a second (a second and more on a busy machine)."""
+    import numpy as np
+
+    s1, m1, s2, m2, s3 = (np.uint32(v) for v in _FMIX32)
+    hv = np.array(
+        [int.from_bytes(hashlib.sha1(s).digest()[:4], "little") for s in shingle_set],
+        dtype=np.uint32,
+    ).reshape(-1, 1)
+    hv = hv ^ (hv >> s1)
+    hv = hv * m1
+    hv = hv ^ (hv >> s2)
+    hv = hv * m2
+    hv = hv ^ (hv >> s3)
+    a, b = _permutations()
+    return (hv * a + b).min(axis=0)
 
 
 def band_keys(shingle_set: set[bytes]) -> list[int]:
-    """The LSH band keys of a shingle set: two sets that share a key are candidates."""
-    from datasketch import MinHash
-
-    m = MinHash(num_perm=NUM_PERM, seed=1)
-    m.update_batch(list(shingle_set))
-    values = m.hashvalues
+    """The LSH band keys of a (non-empty) shingle set: two sets that share a key are
+    candidates."""
+    values = minhash(shingle_set)
     keys = []
     count, rows = bands()
     for band in range(count):
@@ -171,14 +207,17 @@ def ensure_schema(conn: Connection) -> None:
         conn.executescript(SCHEMA)
 
 
-def band_keys_of(texts: Sequence[tuple[str, str, Sequence[str]]]) -> list[list[int]]:
-    """The band keys of each ``(id, title, paragraphs)``: the part of :func:`update` that
-    needs no catalogue, so that worker processes can do it."""
-    keys = []
+def band_keys_of(
+    texts: Sequence[tuple[str, str, Sequence[str]]],
+) -> list[tuple[list[int], Fingerprint]]:
+    """The band keys and the fingerprint of each ``(id, title, paragraphs)``: the part of
+    :func:`update` that needs no catalogue, so that worker processes can do it (the
+    comparisons then reuse the fingerprint instead of making it again)."""
+    done = []
     for _aid, title, paragraphs in texts:
-        found = fingerprint(title, paragraphs).shingles
-        keys.append(band_keys(found) if found else [])
-    return keys
+        found = fingerprint(title, paragraphs)
+        done.append((band_keys(found.shingles) if found.shingles else [], found))
+    return done
 
 
 def update(
@@ -195,7 +234,7 @@ def update(
     stopped part-way (killed, or ``stop()`` true between two chunks) keeps every committed
     chunk, and the next run does the rest. With ``pool`` (which starts worker processes),
     :data:`PARALLEL_AT` articles or more have their band keys made in the workers, a few
-    chunks ahead of the comparisons (three quarters of the work), which stay here.
+    chunks ahead of the comparisons, which stay here and reuse the fingerprints made there.
     """
     ensure_schema(conn)
     with conn:
@@ -221,7 +260,7 @@ def update(
     ]
     chunks = [todo[start : start + CHUNK] for start in range(0, len(todo), CHUNK)]
     executor = pool() if pool is not None and len(todo) >= PARALLEL_AT else None
-    ahead: deque[tuple[dict[str, tuple[str, list[str], str]], Future[list[list[int]]]]] = deque()
+    ahead: deque[tuple[dict[str, tuple[str, list[str], str]], Future[Made]]] = deque()
     try:
         for number, ids in enumerate(chunks):
             if stop is not None and stop():
@@ -268,10 +307,11 @@ def _do_chunk(
     conn: Connection,
     ids: Sequence[str],
     texts: dict[str, tuple[str, list[str], str]] | None = None,
-    keys_of: dict[str, list[int]] | None = None,
+    made: dict[str, tuple[list[int], Fingerprint]] | None = None,
 ) -> None:
     texts = _load(conn, ids) if texts is None else texts
-    cache: dict[str, Fingerprint] = {}
+    made = made or {}
+    cache: dict[str, Fingerprint] = {aid: found for aid, (_keys, found) in made.items()}
 
     def fingerprint_of(aid: str) -> Fingerprint:
         if aid not in cache:
@@ -284,8 +324,8 @@ def _do_chunk(
             if aid not in texts:
                 continue
             mine = fingerprint_of(aid)
-            if keys_of is not None and aid in keys_of:
-                keys = keys_of[aid]
+            if aid in made:
+                keys = made[aid][0]
             else:
                 keys = band_keys(mine.shingles) if mine.shingles else []
             candidates: set[str] = set()

@@ -19,6 +19,7 @@ from pathlib import Path
 from threading import Event as CancelFlag
 from typing import TYPE_CHECKING, Any
 
+from index.build import parts
 from index.ingest.fsnames import open_regular
 from index.paths import SCHEMA_VERSION
 from index.store.base import Analysed, Duplicate, FileState, Store
@@ -90,6 +91,8 @@ class _Job:
     source: str
     state: FileState
     metadata: dict[str, Any] | None
+    part: tuple[int, int, int] | None = None
+    """(first byte, end byte, first line) of a part of a big JSON Lines file; None: all of it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +102,7 @@ class _Done:
     state: FileState
     analysed: tuple[Analysed, ...]
     warnings: tuple[str, ...]
+    last: bool = True  # the file's last part (or the whole file)
 
 
 def root_label(root: Path) -> str:
@@ -190,9 +194,13 @@ def analyse(job: _Job) -> _Done:
 
     path = job.root / job.source
     state = job.state
-    articles, warnings = ingest.parse_file(
-        path, job.root, {job.source: job.metadata} if job.metadata else None
-    )
+    if job.part is not None:
+        start, end, first_line = job.part
+        articles, warnings = ingest.parse_jsonl_part(path, job.root, start, end, first_line)
+    else:
+        articles, warnings = ingest.parse_file(
+            path, job.root, {job.source: job.metadata} if job.metadata else None
+        )
     notes = [str(w) for w in warnings]
     analysed = []
     for parsed in articles:
@@ -210,7 +218,8 @@ def analyse(job: _Job) -> _Done:
         said = tuple(quotes.extract_quotes(article, mentions))
         joined = joined_field(article.title, article.standfirst, article.paragraphs)
         analysed.append(Analysed(job.label, article, mentions, tuple(found), said, joined))
-    return _Done(job.label, job.source, state, tuple(analysed), tuple(notes))
+    last = job.part is None or job.part[1] >= state.size
+    return _Done(job.label, job.source, state, tuple(analysed), tuple(notes), last)
 
 
 def _use_pool(jobs: Sequence[_Job], workers: int) -> bool:
@@ -230,8 +239,10 @@ def _pool_of(workers: int) -> Callable[[], Executor] | None:
 
 
 def _results(jobs: list[_Job], workers: int) -> Iterator[_Done]:
+    if workers > 1:
+        jobs = [part for job in jobs for part in parts.cut(job)]
     if not _use_pool(jobs, workers):
-        yield from map(analyse, jobs)
+        yield from parts.whole_files(map(analyse, jobs))
         return
     # Small chunks keep both workers busy to the end when files differ in size; many tiny
     # files still go 16 at a time so that pickling round trips stay few.
@@ -241,7 +252,7 @@ def _results(jobs: list[_Job], workers: int) -> Iterator[_Done]:
 
     pool = start_pool(workers)
     try:
-        yield from pool.map(analyse, jobs, chunksize=chunksize)
+        yield from parts.whole_files(pool.map(analyse, jobs, chunksize=chunksize))
     finally:
         # On cancel (or any error) drop the queued files at once: the default shutdown would
         # wait for every one of them, and the app could not quit until then.

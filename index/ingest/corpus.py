@@ -23,7 +23,7 @@ import yaml
 from index.ingest import outlets
 from index.ingest.dates import coerce_date
 from index.ingest.frontmatter import parse_front_matter, parse_markdown
-from index.ingest.fsnames import read_regular, shown
+from index.ingest.fsnames import open_regular, read_regular, shown
 from index.ingest.jsonl import parse_jsonl
 from index.ingest.rawtext import parse_raw_text
 from index.ingest.records import Draft, ParseProblem
@@ -268,16 +268,38 @@ def _parse_txt(text: str) -> Draft:
     return parse_front_matter(text) or parse_raw_text(text)
 
 
-def _parse_jsonl(text: str, source: str, where: str) -> tuple[list[Article], list[IngestWarning]]:
+def parse_jsonl_part(
+    path: Path, root: Path, start: int, end: int, first_line: int
+) -> tuple[list[Article], list[IngestWarning]]:
+    """The articles of bytes ``start`` to ``end`` of a UTF-8 JSON Lines file, a part that starts
+    on line ``first_line`` and ends after a line end: parts of one big file are analysed in
+    parallel (see index.build.builder). Together they give what :func:`parse_file` gives for
+    the file, except its "no articles found" warning. Never raises for bad input."""
+    where = str(path)
+    try:
+        with open_regular(path) as handle:
+            handle.seek(start)
+            raw = handle.read(end - start)
+        text = raw.decode("utf-8-sig" if start == 0 else "utf-8")
+    except OSError as exc:
+        return [], [IngestWarning(where, f"cannot read: {exc.strerror or exc}")]
+    except UnicodeDecodeError as exc:  # changed since it was found to be UTF-8
+        return [], [IngestWarning(where, f"changed while being read ({exc.reason})")]
+    return _parse_jsonl(text, _source(path, root), where, first_line, whole=False)
+
+
+def _parse_jsonl(
+    text: str, source: str, where: str, first_line: int = 1, whole: bool = True
+) -> tuple[list[Article], list[IngestWarning]]:
     articles: list[Article] = []
     warnings: list[IngestWarning] = []
-    for number, result in parse_jsonl(text):
+    for number, result in parse_jsonl(text, first_line):
         done = _finish(result, source, {}) if isinstance(result, Draft) else result
         if isinstance(done, str):
             warnings.append(IngestWarning(where, f"line skipped: {done}", line=number))
         else:
             articles.append(done)
-    if not articles and not warnings:
+    if whole and not articles and not warnings:
         warnings.append(IngestWarning(where, "no articles found"))
     return articles, warnings
 

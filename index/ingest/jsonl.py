@@ -51,9 +51,10 @@ def _draft(obj: Mapping[str, Any], number: int) -> Draft | str:
     )
 
 
-def parse_jsonl(text: str) -> Iterator[tuple[int, Draft | str]]:
-    """``(line number, draft or reason)`` for every non-blank line of a JSON Lines file."""
-    for number, line in enumerate(text.split("\n"), start=1):
+def parse_jsonl(text: str, first_line: int = 1) -> Iterator[tuple[int, Draft | str]]:
+    """``(line number, draft or reason)`` for every non-blank line of a JSON Lines file (or of
+    a part of one that starts on line ``first_line``)."""
+    for number, line in enumerate(text.split("\n"), start=first_line):
         if not line.strip():
             continue
         try:

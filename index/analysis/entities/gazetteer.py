@@ -1,7 +1,8 @@
 """The gazetteer: known names, their types and aliases, plus word lists the entity rules need.
 
-Sources, merged once per process on first use (never at import time, so worker processes load
-their own copy instead of unpickling a large one):
+Sources, merged on first use (never at import time, so worker processes load their own copy
+instead of receiving a large one), then kept in the cache folder for the next process
+(:mod:`index.analysis.entities.gazcache`):
 
 - ``corpus/gazetteer.yaml``: the domain's entities (THAAD under all its spellings, both Koreas,
   officials ...). It wins over everything else.
@@ -284,8 +285,11 @@ def build(path: Path | None = None, full: bool = True) -> Gazetteer:
 
 @lru_cache(maxsize=1)
 def get() -> Gazetteer:
-    """The process-wide gazetteer, built on first use."""
-    return build()
+    """The process-wide gazetteer, built on first use (or read from the file a previous
+    process saved: :mod:`index.analysis.entities.gazcache`)."""
+    from index.analysis.entities.gazcache import load_or_build
+
+    return load_or_build(build)
 
 
 @lru_cache(maxsize=1)
