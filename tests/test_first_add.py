@@ -79,7 +79,7 @@ def test_the_gazetteer_built_once_is_read_by_the_next_process(
     about half a second quiet, seconds on a busy machine: the next process reads it."""
     from index.analysis.entities import gazcache, gazetteer
 
-    monkeypatch.setenv(paths.ENV_CACHE_DIR, str(tmp_path / "cache"))
+    monkeypatch.setattr(gazcache, "_folder", tmp_path / "cache")  # what use_folder sets
     built = []
 
     def counting(*args: object, **kwargs: object) -> gazetteer.Gazetteer:
@@ -102,3 +102,22 @@ def test_the_gazetteer_built_once_is_read_by_the_next_process(
         saved.write_bytes(b"not a pickle")
     assert gazcache.load_or_build(counting) == first
     assert built == [1, 1, 1]
+
+
+def test_the_gazetteer_is_kept_in_the_runs_cache_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder comes from the run's Settings (flag, environment or config file), which a
+    build hands on; nothing in index/ reads the environment for it."""
+    from index.analysis.entities import gazcache, gazetteer
+
+    monkeypatch.setattr(gazcache, "_folder", None)
+    gazetteer.get.cache_clear()  # this process built one already: the build gets it again
+    chosen = tmp_path / "chosen-cache"
+    corpus_dir = Path(corpus.__file__).parent / "articles"
+    settings, _problems = paths.load_settings(
+        corpus_dir, tmp_path / "ix", environ={paths.ENV_CACHE_DIR: str(chosen)}
+    )
+    open_library(settings).update(workers=1)
+    assert gazcache.cache_folder() == chosen
+    assert list(chosen.glob("gazetteer-*.pickle"))

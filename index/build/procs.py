@@ -25,6 +25,9 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing import forkserver, get_context, resource_tracker
+from pathlib import Path
+
+from index.analysis.entities import gazcache
 
 PR_SET_PDEATHSIG = 1
 ANALYSIS = ["index.analysis.entities", "index.analysis.events", "index.ingest.corpus"]
@@ -92,10 +95,11 @@ def _stderr_with_fd() -> Iterator[None]:
             sys.stderr = saved
 
 
-def _worker_start() -> None:
+def _worker_start(cache_folder: Path | None) -> None:
     # Ctrl+C in a terminal reaches the whole process group: the program stops the build;
     # workers that raised KeyboardInterrupt as well would only add tracebacks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gazcache.use_folder(cache_folder)  # the program's, read from its Settings
 
 
 def start_pool(workers: int) -> ProcessPoolExecutor:
@@ -111,4 +115,9 @@ def start_pool(workers: int) -> ProcessPoolExecutor:
         )
         resource_tracker.ensure_running()
         forkserver.ensure_running()
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_start)
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=context,
+        initializer=_worker_start,
+        initargs=(gazcache.cache_folder(),),
+    )

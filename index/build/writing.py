@@ -90,6 +90,7 @@ class Writing:
         else:
             self.index_dir.mkdir(parents=True, exist_ok=True)
         busy = f"another thaad-tui is updating the index in {self._where}"
+        self._keep_gazetteer()
         with self.folder.writing(self.lock_wait, busy):
             try:
                 try:
@@ -120,6 +121,13 @@ class Writing:
         index and says ``reason``."""
         self.folder.set_aside(reason)
         self._invalidate()
+
+    def _keep_gazetteer(self) -> None:
+        """Builds and adds keep the built gazetteer in the run's cache folder (imported here,
+        not at opening: the entity package is the build's, not the first screen's)."""
+        from index.analysis.entities import gazcache
+
+        gazcache.use_folder(self.settings.cache_dir)
 
     def _previous_version(self) -> str | None:
         """For a new index in the default place: whether the previous version left one (its

@@ -1,7 +1,7 @@
 """The full gazetteer kept on disk between processes (issue 20: the first article added in a
 process waited for it to be built, seconds on a busy machine; so did each build worker).
 
-The file lies in the cache folder (``THAAD_TUI_CACHE_DIR``, else the user's cache folder) under
+The file lies in the run's cache folder (``Settings.cache_dir``, see :func:`use_folder`) under
 a name that hashes everything the gazetteer is built from: the YAML gazetteer's bytes, the
 code that builds it, and the installed word and place lists (their files' size and time). Any
 change gives another name, so a stale file is never read; one that cannot be read is rebuilt.
@@ -45,16 +45,20 @@ def _key() -> str:
     return digest.hexdigest()[:20]
 
 
-def cache_folder() -> Path:
-    """Where the file is kept: the app's cache folder (see index.paths)."""
-    from index import paths
+_folder: Path | None = None  # this process's cache folder, given by use_folder
 
-    chosen = os.environ.get(paths.ENV_CACHE_DIR)
-    if chosen:
-        return Path(chosen)
-    import platformdirs
 
-    return Path(platformdirs.user_cache_dir(paths.APP_NAME))
+def use_folder(folder: Path | None) -> None:
+    """Keep the gazetteer in ``folder``: the run's ``Settings.cache_dir``, which the library
+    gives when it opens, and the build gives its worker processes (index.build.procs). With
+    none given the gazetteer is built in memory, as before."""
+    global _folder
+    _folder = folder
+
+
+def cache_folder() -> Path | None:
+    """Where this process keeps the gazetteer (None: nowhere)."""
+    return _folder
 
 
 def load_or_build(build: Callable[[], Gazetteer]) -> Gazetteer:
@@ -62,7 +66,10 @@ def load_or_build(build: Callable[[], Gazetteer]) -> Gazetteer:
     for the next process when the cache folder can be written)."""
     from index.analysis.entities.gazetteer import Gazetteer
 
-    path = cache_folder() / f"gazetteer-{_key()}.pickle"
+    folder = cache_folder()
+    if folder is None:
+        return build()
+    path = folder / f"gazetteer-{_key()}.pickle"
     try:
         with open(path, "rb") as handle:
             found = pickle.load(handle)
