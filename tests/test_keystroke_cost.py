@@ -8,11 +8,17 @@ limit are costed in Python, with the same costs as costing every one of them.
 from __future__ import annotations
 
 import itertools
+import random
+from pathlib import Path
 
 import pytest
 
-from index.search import typos
+from index import paths
+from index.library import open_library
+from index.search import query, typos
 from index.search.fuzzy import Vocabulary
+from index.search.whoosh.backend import WhooshBackend
+from index.search.whoosh.terms import TopTerms
 
 
 def _stems() -> list[str]:
@@ -60,3 +66,38 @@ def test_a_typed_prefix_costs_only_the_stems_that_can_be_close(monkeypatch) -> N
     assert found
     # each stem costed is compared as it is, as typed and with 14 suffixes: 16 calls at most
     assert calls <= 16 * 4 * len(found)
+
+
+def test_matched_terms_are_recorded_only_for_the_documents_that_reach_the_top(
+    tmp_path: Path, monkeypatch
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    rng = random.Random(5)
+    for n in range(80):
+        words = " ".join(["harbour"] * rng.randint(1, 9) + ["crane"] * rng.randint(0, 3))
+        (corpus / f"a{n:02}.txt").write_text(f"Notice {n}\n\nThe {words} of pier {n}.\n")
+    library = open_library(paths.resolve(corpus, tmp_path / "ix", tmp_path / "notes.md"))
+    library.update()
+    recorded = 0
+    record = TopTerms._record
+
+    def counted(self: TopTerms, sub_docnum: int) -> None:
+        nonlocal recorded
+        recorded += 1
+        record(self, sub_docnum)
+
+    monkeypatch.setattr(TopTerms, "_record", counted)
+    parsed = query.parse("harbour OR crane")
+    found = library.fulltext.search(parsed, limit=5)
+    assert found.total >= 60  # (near-copies of one notice are one article)
+    assert 5 <= recorded < found.total // 2  # Whoosh's terms=True records every one
+    # the terms of the hits returned are those Whoosh records for every document
+    backend = library.fulltext
+    assert isinstance(backend, WhooshBackend)
+    with backend._reading():
+        searcher, compiled = backend._prepared(parsed)
+        whole = searcher.search(compiled, limit=5, terms=True, optimize=False)
+        expected = [(h["id"], {t.decode() for _f, t in h.matched_terms() or ()}) for h in whole]
+    assert [(h.id, set(h.terms)) for h in found.hits] == expected
+    assert any(len(terms) == 2 for _id, terms in expected)

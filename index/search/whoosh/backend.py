@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 from whoosh import index as whoosh_index
 from whoosh.codec.base import Segment
+from whoosh.collectors import Collector, FilterCollector
 from whoosh.index import FileIndex
 from whoosh.query import Query
 from whoosh.reading import IndexReader
@@ -37,6 +38,7 @@ from index.search.fuzzy import Vocabulary
 from index.search.whoosh.analysis import analyze
 from index.search.whoosh.compile import to_whoosh
 from index.search.whoosh.schema import SCHEMA
+from index.search.whoosh.terms import TopTerms
 from index.search.whoosh.wordunion import expand_fuzzy
 from index.store.catalogue import Analysed, disk_refused
 
@@ -221,11 +223,15 @@ class WhooshBackend:
             options: dict[str, Any] = {}
             if sort != "relevance":
                 options = {"sortedby": "published", "reverse": sort == "newest"}
-            if filters is not None:
-                options["filter"] = self._prepared(filters)[1]
             # optimize=False: Whoosh's block-quality skipping costs more in pure Python than it
             # saves on this corpus (measured 1.5-3x slower on terms, phrases and unions alike).
-            results = searcher.search(compiled, limit=limit, terms=True, optimize=False, **options)
+            collector: Collector = TopTerms(
+                searcher.collector(limit=limit, optimize=False, **options)
+            )
+            if filters is not None:  # outermost, as Whoosh wraps it: it sees the documents first
+                collector = FilterCollector(collector, self._prepared(filters)[1])
+            searcher.search_with_collector(compiled, collector)
+            results = collector.results()
             hits = []
             for hit in results:
                 terms = frozenset(
