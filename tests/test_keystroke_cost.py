@@ -12,13 +12,18 @@ import random
 from pathlib import Path
 
 import pytest
+from whoosh import query as wq
+from whoosh.matching import UnionMatcher
 
 from index import paths
 from index.library import open_library
-from index.search import query, typos
+from index.search import fuzzysearch, query, typos
+from index.search import querytree as qt
 from index.search.fuzzy import Vocabulary
 from index.search.whoosh.backend import WhooshBackend
+from index.search.whoosh.compile import to_whoosh
 from index.search.whoosh.terms import TopTerms
+from index.search.whoosh.wordunion import expand_fuzzy
 
 
 def _stems() -> list[str]:
@@ -101,3 +106,53 @@ def test_matched_terms_are_recorded_only_for_the_documents_that_reach_the_top(
         expected = [(h["id"], {t.decode() for _f, t in h.matched_terms() or ()}) for h in whole]
     assert [(h.id, set(h.terms)) for h in found.hits] == expected
     assert any(len(terms) == 2 for _id, terms in expected)
+
+
+def _plain_whoosh(backend: WhooshBackend, parsed: qt.Query) -> wq.Query:
+    """``parsed`` as Whoosh's own query, unions as Whoosh's ``Or`` of terms."""
+    reader = backend._searcher().reader()
+    return expand_fuzzy(to_whoosh(parsed), lambda field: backend._vocabulary(reader, field))
+
+
+def test_a_typed_prefix_is_one_union_matcher_scored_as_whoosh_scores_it(
+    tmp_path: Path, monkeypatch
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    rng = random.Random(9)
+    forms = ["harbour", "harbours", "harboured", "harbor", "harbin", "harbinger", "harbottle"]
+    for n in range(40):
+        words = " ".join(rng.choice(forms) for _ in range(rng.randint(1, 6)))
+        (corpus / f"h{n:02}.txt").write_text(f"Port {words}\n\nIn {words} pier {n} was {n}.\n")
+    library = open_library(paths.resolve(corpus, tmp_path / "ix", tmp_path / "notes.md"))
+    library.update()
+    (corpus / "h07.txt").unlink()  # a deleted document must not come back
+    library.update()
+    backend = library.fulltext
+    assert isinstance(backend, WhooshBackend)
+    parsed = fuzzysearch.to_query(library.fuzzy_plan("harb"))
+    with backend._reading():
+        plain = _plain_whoosh(backend, parsed)
+        searcher = backend._searcher()
+        whole = searcher.search(plain, limit=None, terms=True, optimize=False)
+        expected = [
+            (h["id"], round(float(h.score or 0), 9), {t.decode() for _f, t in h.matched_terms()})
+            for h in whole
+        ]
+        every = sorted(searcher.stored_fields(d)["id"] for d in searcher.docs_for_query(plain))
+    assert len(list(plain.leaves())) >= 8  # completions in three fields
+
+    unions = 0
+    union_init = UnionMatcher.__init__
+
+    def counted(self: UnionMatcher, *args: object, **kwargs: object) -> None:
+        nonlocal unions
+        unions += 1
+        union_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(UnionMatcher, "__init__", counted)
+    found = backend.search(parsed, limit=None)
+    assert unions == 0  # Whoosh's Or built a tree of a union matcher per pair of terms
+    assert [(h.id, round(h.score, 9), set(h.terms)) for h in found.hits] == expected
+    assert sorted(backend.ids(parsed)) == every and backend.count(parsed) == len(every)
+    assert found.total == len(every) == 39

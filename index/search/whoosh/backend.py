@@ -39,6 +39,7 @@ from index.search.whoosh.analysis import analyze
 from index.search.whoosh.compile import to_whoosh
 from index.search.whoosh.schema import SCHEMA
 from index.search.whoosh.terms import TopTerms
+from index.search.whoosh.termunion import term_unions
 from index.search.whoosh.wordunion import expand_fuzzy
 from index.store.catalogue import Analysed, disk_refused
 
@@ -314,7 +315,8 @@ class WhooshBackend:
         searcher = self._searcher()
         reader = searcher.reader()
         compiled = to_whoosh(query)
-        return searcher, expand_fuzzy(compiled, lambda field: self._vocabulary(reader, field))
+        expanded = expand_fuzzy(compiled, lambda field: self._vocabulary(reader, field))
+        return searcher, term_unions(expanded)
 
     def _docnums(self, query: qt.Query, each: Callable[[Searcher, int], T]) -> list[T]:
         with self._reading():
