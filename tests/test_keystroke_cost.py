@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from whoosh import query as wq
 from whoosh.matching import UnionMatcher
+from whoosh.searching import Searcher
 
 from index import paths
 from index.library import open_library
@@ -93,10 +94,13 @@ def test_matched_terms_are_recorded_only_for_the_documents_that_reach_the_top(
         record(self, sub_docnum)
 
     monkeypatch.setattr(TopTerms, "_record", counted)
-    parsed = query.parse("harbour OR crane")
+    # (NOT: a query scored by a Whoosh collector, not straight from the postings)
+    parsed = query.parse("(harbour OR crane) NOT zanzibar")
     found = library.fulltext.search(parsed, limit=5)
-    assert found.total >= 60  # (near-copies of one notice are one article)
-    assert 5 <= recorded < found.total // 2  # Whoosh's terms=True records every one
+    matching = library.fulltext.count(parsed)
+    assert matching >= 60  # (near-copies of one notice are one article)
+    assert len(found.hits) == 5
+    assert 5 <= recorded < matching // 2  # Whoosh's terms=True records every one
     # the terms of the hits returned are those Whoosh records for every document
     backend = library.fulltext
     assert isinstance(backend, WhooshBackend)
@@ -156,3 +160,48 @@ def test_a_typed_prefix_is_one_union_matcher_scored_as_whoosh_scores_it(
     assert [(h.id, round(h.score, 9), set(h.terms)) for h in found.hits] == expected
     assert sorted(backend.ids(parsed)) == every and backend.count(parsed) == len(every)
     assert found.total == len(every) == 39
+
+
+def test_an_as_you_type_query_is_scored_from_the_postings_as_whoosh_scores_it(
+    tmp_path: Path, monkeypatch
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    rng = random.Random(13)
+    pool = ["harbour", "harbours", "harbor", "crane", "cranes", "craned", "ferry", "pier"]
+    for n in range(60):
+        words = " ".join(rng.choice(pool) for _ in range(rng.randint(2, 9)))
+        (corpus / f"c{n:02}.txt").write_text(f"Dock {rng.choice(pool)}\n\n{words} at {n}.\n")
+    library = open_library(paths.resolve(corpus, tmp_path / "ix", tmp_path / "notes.md"))
+    library.update()
+    (corpus / "c03.txt").unlink()
+    library.update()
+    backend = library.fulltext
+    assert isinstance(backend, WhooshBackend)
+    runs = 0
+    run = Searcher.search_with_collector
+
+    def counted(self: Searcher, *args: object, **kwargs: object) -> None:
+        nonlocal runs
+        runs += 1
+        run(self, *args, **kwargs)
+
+    for typed in ("harb", "crane harb", "harbour cran", "ferry"):
+        parsed = fuzzysearch.to_query(library.fuzzy_plan(typed))
+        with backend._reading():
+            searcher = backend._searcher()
+            whole = searcher.search(_plain_whoosh(backend, parsed), limit=7, terms=True)
+            expected = [
+                (
+                    h["id"],
+                    round(float(h.score or 0), 9),
+                    {t.decode() for _f, t in h.matched_terms()},
+                )
+                for h in whole
+            ]
+        monkeypatch.setattr(Searcher, "search_with_collector", counted)
+        found = backend.search(parsed, limit=7)
+        monkeypatch.undo()
+        assert runs == 0, typed  # no Whoosh collector: scored from the postings
+        assert [(h.id, round(h.score, 9), set(h.terms)) for h in found.hits] == expected, typed
+        assert found.total == backend.count(parsed) > 0

@@ -37,6 +37,7 @@ from index.search.fields import document
 from index.search.fuzzy import Vocabulary
 from index.search.whoosh.analysis import analyze
 from index.search.whoosh.compile import to_whoosh
+from index.search.whoosh.direct import best
 from index.search.whoosh.schema import SCHEMA
 from index.search.whoosh.terms import TopTerms
 from index.search.whoosh.termunion import term_unions
@@ -221,6 +222,17 @@ class WhooshBackend:
         """The articles matching ``query`` (and ``filters``), best first or by date."""
         with self._reading():
             searcher, compiled = self._prepared(query)
+            if sort == "relevance" and filters is None:
+                direct = best(searcher, compiled, limit)
+                if direct is not None:
+                    found, total = direct
+                    return Results(
+                        [
+                            Hit(searcher.stored_fields(d.docnum)["id"], d.score, _text(d.terms))
+                            for d in found
+                        ],
+                        total,
+                    )
             options: dict[str, Any] = {}
             if sort != "relevance":
                 options = {"sortedby": "published", "reverse": sort == "newest"}
@@ -233,14 +245,10 @@ class WhooshBackend:
                 collector = FilterCollector(collector, self._prepared(filters)[1])
             searcher.search_with_collector(compiled, collector)
             results = collector.results()
-            hits = []
-            for hit in results:
-                terms = frozenset(
-                    t.decode("utf-8") if isinstance(t, bytes) else str(t)
-                    for field, t in (hit.matched_terms() or ())
-                    if field in HIGHLIGHT_FIELDS
-                )
-                hits.append(Hit(hit["id"], float(hit.score or 0.0), terms))
+            hits = [
+                Hit(hit["id"], float(hit.score or 0.0), _text(hit.matched_terms() or ()))
+                for hit in results
+            ]
             return Results(hits, len(results))
 
     def more_like(self, article_id: str, text: str, limit: int) -> list[tuple[str, float]]:
@@ -358,6 +366,15 @@ class WhooshBackend:
         with self._vocab_lock:
             self._vocabs = {}
             self._vocab_gen = None
+
+
+def _text(matched: Iterable[tuple[str, bytes | str]]) -> frozenset[str]:
+    """The words of matched (field, term) pairs in the fields a snippet highlights."""
+    return frozenset(
+        t.decode("utf-8") if isinstance(t, bytes) else str(t)
+        for field, t in matched
+        if field in HIGHLIGHT_FIELDS
+    )
 
 
 SMALL_SEGMENT = 200  # documents; segments this small are merged by the next small commit

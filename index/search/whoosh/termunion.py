@@ -26,13 +26,17 @@ def term_unions(query: Query) -> Query:
     :class:`TermUnion` (same documents, same scores)."""
     if isinstance(query, Or) and type(query) is Or:
         subs = query.subqueries
-        plain = query.boost == 1.0 and not query.minmatch and query.scale is None
-        if plain and len(subs) >= MIN_TERMS and all(type(s) is Term for s in subs):
+        if plain_union(query) and len(subs) >= MIN_TERMS and all(type(s) is Term for s in subs):
             terms = [s for s in subs if isinstance(s, Term)]
             return TermUnion([(t.fieldname, t.text, t.boost) for t in terms])
     if query.is_leaf():
         return query
     return query.apply(term_unions)
+
+
+def plain_union(query: Or) -> bool:
+    """Whether ``query`` scores a document the sum of its parts' scores (no boost, bonus)."""
+    return query.boost == 1.0 and not query.minmatch and query.scale is None
 
 
 class TermUnion(Query):

@@ -1,0 +1,113 @@
+"""The best documents of an as-you-type query, scored straight from the postings.
+
+An as-you-type query is an AND of words, each a union of indexed words (:class:`TermUnion`,
+or one ``Term``). For that shape, Whoosh's collector costs more than the scoring: it opens a
+scorer per word and segment (its IDF summed over every segment each time), then steps every
+matching document through the matcher tree, the heap and the matched-term bookkeeping, one
+Python call after another. :func:`best` scores each word's postings once, with the IDF and
+average length taken once per search, and keeps the best ``limit`` with a heap. Scores, their
+order (ties by document number) and matched terms are Whoosh's own; any other query returns
+None and goes through Whoosh.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+from typing import Any
+
+from whoosh.query import And, Or, Query, Term
+from whoosh.scoring import BM25F, bm25
+from whoosh.searching import Searcher
+
+from index.search.whoosh.termunion import TermUnion, plain_union
+
+Words = tuple[tuple[str, str, float], ...]  # (field, word, boost)
+MatchedTerm = tuple[str, bytes]
+
+
+@dataclass
+class Scored:
+    """One document found: its number in the searcher, score and the terms it matched."""
+
+    docnum: int
+    score: float
+    terms: list[MatchedTerm]
+
+
+def _clauses(query: Query) -> list[Words] | None:
+    """The words of each clause of an AND of unions, or None for any other query."""
+    if isinstance(query, TermUnion):
+        return [query.words]
+    if type(query) is Term and isinstance(query, Term):
+        return [((query.fieldname, query.text, query.boost),)]
+    if type(query) is Or and isinstance(query, Or) and plain_union(query):
+        terms = [sub for sub in query.subqueries if type(sub) is Term and isinstance(sub, Term)]
+        if len(terms) == len(query.subqueries):
+            return [tuple((t.fieldname, t.text, t.boost) for t in terms)]
+    if type(query) is And and isinstance(query, And) and query.boost == 1.0:
+        parts = [_clauses(sub) for sub in query.subqueries]
+        if parts and all(p is not None and len(p) == 1 for p in parts):
+            return [p[0] for p in parts if p is not None]
+    return None
+
+
+def best(searcher: Searcher, query: Query, limit: int | None) -> tuple[list[Scored], int] | None:
+    """The best ``limit`` documents for ``query`` (all with None), best first, and how many
+    matched; None when ``query`` is not an AND of unions or the weighting is not BM25F."""
+    clauses = _clauses(query)
+    weighting = searcher.weighting
+    if clauses is None or type(weighting) is not BM25F:
+        return None
+    totals: dict[int, float] | None = None
+    matched: dict[int, list[MatchedTerm]] = {}
+    for words in clauses:
+        scores = _union(searcher, weighting, words, matched)
+        if totals is None:
+            totals = scores
+        else:  # an AND: the documents in both, scores added as Whoosh's intersection adds them
+            totals = {d: s + scores[d] for d, s in totals.items() if d in scores}
+    totals = totals or {}
+    ranked = ((-score, docnum) for docnum, score in totals.items())
+    top = heapq.nsmallest(limit, ranked) if limit is not None else sorted(ranked)
+    found = [Scored(docnum, -negative, matched[docnum]) for negative, docnum in top]
+    return found, len(totals)
+
+
+def _union(
+    searcher: Searcher,
+    weighting: Any,
+    words: Words,
+    matched: dict[int, list[MatchedTerm]],
+) -> dict[int, float]:
+    """Each document's summed score over ``words`` (a union); its terms go into ``matched``."""
+    scores: dict[int, float] = {}
+    K1 = weighting.K1
+    for field, word, boost in words:
+        text = searcher.schema[field].to_bytes(word)
+        if (field, text) not in searcher.reader():
+            continue
+        idf = searcher.idf(field, text)
+        avgfl = searcher.avg_field_length(field) or 1
+        B = weighting._field_B.get(field, weighting.B)
+        term = (field, text)
+        for sub, offset in searcher.leaf_searchers():
+            reader = sub.reader()
+            if term not in reader:
+                continue
+            postings = reader.postings(field, text)
+            length = reader.doc_field_length
+            while postings.is_active():
+                local = postings.id()
+                score = bm25(idf, postings.weight(), length(local, field, 1), avgfl, B, K1)
+                if boost != 1.0:
+                    score *= boost
+                docnum = offset + local
+                if docnum in scores:
+                    scores[docnum] += score
+                    matched[docnum].append(term)
+                else:
+                    scores[docnum] = score
+                    matched.setdefault(docnum, []).append(term)
+                postings.next()
+    return scores
