@@ -21,6 +21,7 @@ from index.library import open_library
 from index.search import fuzzysearch, query, typos
 from index.search import querytree as qt
 from index.search.fuzzy import Vocabulary
+from index.search.whoosh import analysis
 from index.search.whoosh.backend import WhooshBackend
 from index.search.whoosh.compile import to_whoosh
 from index.search.whoosh.terms import TopTerms
@@ -205,3 +206,22 @@ def test_an_as_you_type_query_is_scored_from_the_postings_as_whoosh_scores_it(
         assert runs == 0, typed  # no Whoosh collector: scored from the postings
         assert [(h.id, round(h.score, 9), set(h.terms)) for h in found.hits] == expected, typed
         assert found.total == backend.count(parsed) > 0
+
+
+def test_a_word_analysed_again_is_not_run_through_the_analyzer_again(monkeypatch) -> None:
+    calls = 0
+    analyzer = analysis.ANALYZER
+
+    def counted(text: str, **kwargs: object) -> object:
+        nonlocal calls
+        calls += 1
+        return analyzer(text, **kwargs)
+
+    monkeypatch.setattr(analysis, "ANALYZER", counted)
+    word = "Harbourmasters' " + "".join(random.Random().choice("qxz") for _ in range(12))
+    first = analysis.analyze(word)
+    assert analysis.analyze(word) == first and calls == 1
+    first.clear()  # a caller's list is its own
+    assert analysis.analyze(word)[0].text == "harbourmast"
+    long_text = "The harbour crane was repaired. " * 4  # a paragraph: not kept
+    assert analysis.analyze(long_text) == analysis.analyze(long_text) and calls == 3
