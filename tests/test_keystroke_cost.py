@@ -21,7 +21,7 @@ from index.library import open_library
 from index.search import fuzzysearch, query, typos
 from index.search import querytree as qt
 from index.search.fuzzy import Vocabulary
-from index.search.whoosh import analysis
+from index.search.whoosh import analysis, direct
 from index.search.whoosh.backend import WhooshBackend
 from index.search.whoosh.compile import to_whoosh
 from index.search.whoosh.terms import TopTerms
@@ -225,3 +225,29 @@ def test_a_word_analysed_again_is_not_run_through_the_analyzer_again(monkeypatch
     assert analysis.analyze(word)[0].text == "harbourmast"
     long_text = "The harbour crane was repaired. " * 4  # a paragraph: not kept
     assert analysis.analyze(long_text) == analysis.analyze(long_text) and calls == 3
+
+
+def test_a_common_word_is_scored_only_in_the_documents_the_rarer_words_matched(
+    tmp_path: Path, monkeypatch
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(50):
+        rare = " zanzibar" if n in (11, 37) else ""
+        (corpus / f"p{n:02}.txt").write_text(f"Pier {n}\n\nThe pier{rare} was busy on day {n}.\n")
+    library = open_library(paths.resolve(corpus, tmp_path / "ix", tmp_path / "notes.md"))
+    library.update()
+    scored = 0
+    bm25 = direct.bm25
+
+    def counted(*args: float) -> float:
+        nonlocal scored
+        scored += 1
+        return bm25(*args)
+
+    monkeypatch.setattr(direct, "bm25", counted)
+    hits = library.fuzzy("pier zanzibar", limit=10)
+    assert sorted(h.title for h in hits) == ["Pier 11", "Pier 37"]
+    # "zanzibar" (body) first, then "pier" (title and body) in its two documents only; not
+    # "pier" in all 50 documents
+    assert scored <= 2 + 2 * 2

@@ -12,10 +12,14 @@ None and goes through Whoosh.
 
 from __future__ import annotations
 
+import bisect
 import heapq
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching import FilterMatcher, Matcher
 from whoosh.query import And, Or, Query, Term
 from whoosh.scoring import BM25F, bm25
 from whoosh.searching import Searcher
@@ -61,12 +65,17 @@ def best(searcher: Searcher, query: Query, limit: int | None) -> tuple[list[Scor
         return None
     totals: dict[int, float] | None = None
     matched: dict[int, list[MatchedTerm]] = {}
-    for words in clauses:
-        scores = _union(searcher, weighting, words, matched)
+    # The rarest word first: a common one ("of", "new") is then only looked up in the
+    # documents the others matched, skipping the rest of its postings block by block.
+    reader = searcher.reader()
+    for words in sorted(clauses, key=lambda ws: _size(reader, searcher, ws)):
+        scores = _union(searcher, weighting, words, matched, None if totals is None else totals)
         if totals is None:
             totals = scores
         else:  # an AND: the documents in both, scores added as Whoosh's intersection adds them
             totals = {d: s + scores[d] for d, s in totals.items() if d in scores}
+        if not totals:
+            break
     totals = totals or {}
     ranked = ((-score, docnum) for docnum, score in totals.items())
     top = heapq.nsmallest(limit, ranked) if limit is not None else sorted(ranked)
@@ -74,14 +83,27 @@ def best(searcher: Searcher, query: Query, limit: int | None) -> tuple[list[Scor
     return found, len(totals)
 
 
+def _size(reader: Any, searcher: Searcher, words: Words) -> int:
+    """How many postings the words of a clause have (an upper bound of its documents)."""
+    total = 0
+    for field, word, _boost in words:
+        text = searcher.schema[field].to_bytes(word)
+        if (field, text) in reader:
+            total += reader.doc_frequency(field, text)
+    return total
+
+
 def _union(
     searcher: Searcher,
     weighting: Any,
     words: Words,
     matched: dict[int, list[MatchedTerm]],
+    only: dict[int, float] | None,
 ) -> dict[int, float]:
-    """Each document's summed score over ``words`` (a union); its terms go into ``matched``."""
+    """Each document's summed score over ``words`` (a union); its terms go into ``matched``.
+    With ``only``, just the documents in it (each looked up with ``skip_to``)."""
     scores: dict[int, float] = {}
+    wanted = sorted(only) if only is not None else None
     K1 = weighting.K1
     for field, word, boost in words:
         text = searcher.schema[field].to_bytes(word)
@@ -97,9 +119,8 @@ def _union(
                 continue
             postings = reader.postings(field, text)
             length = reader.doc_field_length
-            while postings.is_active():
-                local = postings.id()
-                score = bm25(idf, postings.weight(), length(local, field, 1), avgfl, B, K1)
+            for local, weight in _postings(postings, wanted, offset, reader.doc_count_all()):
+                score = bm25(idf, weight, length(local, field, 1), avgfl, B, K1)
                 if boost != 1.0:
                     score *= boost
                 docnum = offset + local
@@ -109,5 +130,47 @@ def _union(
                 else:
                     scores[docnum] = score
                     matched.setdefault(docnum, []).append(term)
-                postings.next()
     return scores
+
+
+def _postings(
+    postings: Matcher, wanted: list[int] | None, offset: int, count: int
+) -> Iterator[tuple[int, float]]:
+    """(document number in the segment, weight) of each of ``postings`` (of ``wanted`` only, if
+    given: global numbers, ``offset`` to ``offset + count`` in this segment)."""
+    if wanted is None:
+        yield from _all(postings)
+        return
+    start = bisect.bisect_left(wanted, offset)
+    end = bisect.bisect_left(wanted, offset + count)
+    for docnum in wanted[start:end]:
+        local = docnum - offset
+        if not postings.is_active():
+            return
+        postings.skip_to(local)
+        if postings.is_active() and postings.id() == local:
+            yield local, postings.weight()
+
+
+def _all(postings: Matcher) -> Iterator[tuple[int, float]]:
+    """Every (document number, weight) of ``postings``: block by block from Whoosh's own
+    posting lists (four method calls a posting less), deleted documents left out as Whoosh's
+    filter leaves them out."""
+    leaf, deleted = postings, None
+    if isinstance(postings, FilterMatcher) and postings._exclude:
+        leaf, deleted = postings.child, postings._ids
+    if type(leaf) is not W3LeafMatcher:
+        while postings.is_active():
+            yield postings.id(), postings.weight()
+            postings.next()
+        return
+    while leaf.is_active():
+        if leaf._ids is None:
+            leaf._read_ids()
+        if leaf._weights is None:
+            leaf._read_weights()
+        ids, weights = leaf._ids, leaf._weights
+        for i in range(leaf._i, leaf._blocklength):
+            if deleted is None or ids[i] not in deleted:
+                yield ids[i], weights[i]
+        leaf._next_block()
