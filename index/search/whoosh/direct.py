@@ -67,8 +67,10 @@ def best(searcher: Searcher, query: Query, limit: int | None) -> tuple[list[Scor
     matched: dict[int, list[MatchedTerm]] = {}
     # The rarest word first: a common one ("of", "new") is then only looked up in the
     # documents the others matched, skipping the rest of its postings block by block.
-    reader = searcher.reader()
-    for words in sorted(clauses, key=lambda ws: _size(reader, searcher, ws)):
+    if len(clauses) > 1:
+        reader = searcher.reader()
+        clauses.sort(key=lambda ws: _size(reader, searcher, ws))
+    for words in clauses:
         scores = _union(searcher, weighting, words, matched, None if totals is None else totals)
         if totals is None:
             totals = scores
@@ -107,16 +109,16 @@ def _union(
     K1 = weighting.K1
     for field, word, boost in words:
         text = searcher.schema[field].to_bytes(word)
-        if (field, text) not in searcher.reader():
-            continue
-        idf = searcher.idf(field, text)
-        avgfl = searcher.avg_field_length(field) or 1
-        B = weighting._field_B.get(field, weighting.B)
         term = (field, text)
+        idf: float | None = None  # asked of the whole index once a segment has the word
         for sub, offset in searcher.leaf_searchers():
             reader = sub.reader()
             if term not in reader:
                 continue
+            if idf is None:
+                idf = searcher.idf(field, text)
+                avgfl = searcher.avg_field_length(field) or 1
+                B = weighting._field_B.get(field, weighting.B)
             postings = reader.postings(field, text)
             length = reader.doc_field_length
             for local, weight in _postings(postings, wanted, offset, reader.doc_count_all()):
