@@ -9,9 +9,9 @@ INDEX_DIR index``, or run this once: it builds the index if it is missing or sta
 
 Both searches are timed as the search box runs them (``tui/screens/main.py``: ``run_search``),
 each in a new thread as the app's worker does: the app's limit of 200 hits, the snippets of
-the rows on screen (``--rows``, 20: a 40-line terminal shows about 17 two-line rows; the others
-are cut when scrolled to), and the advice (``Library.advise``) that the same worker computes
-before the results are shown.
+the rows on screen (``--rows``, 24: the app's ``FIRST_CUT``, more than the 17 two-line rows a
+40-line terminal shows; the others are cut when scrolled to), and the advice
+(``Library.advise``) that the same worker computes before the results are shown.
 
 Full-text: a few hundred mixed queries (single terms, AND, phrases, ``~`` fuzzy terms, prefixes,
 date ranges) drawn reproducibly from the corpus's own titles, each through
@@ -179,7 +179,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--typed", type=int, default=50)
     parser.add_argument("--app-runs", type=int, default=1)
     parser.add_argument("--limit", type=int, default=200, help="hits per search (the app's)")
-    parser.add_argument("--rows", type=int, default=20, help="snippets cut (rows on screen)")
+    parser.add_argument(
+        "--rows", type=int, default=24, help="snippets cut with the results (the app's FIRST_CUT)"
+    )
     args = parser.parse_args(argv)
     isolate_user_folders()
     library = Library(settings_for(args.corpus, args.index_dir))

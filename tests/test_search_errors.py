@@ -52,7 +52,10 @@ def test_a_bug_in_the_backend_is_not_a_query_error(
     # "the index is damaged", then into a QueryError)
     with monkeypatch.context() as patch:
         patch.setattr(Searcher, "search", broken)
+        patch.setattr(Searcher, "search_with_collector", broken)
         patch.setattr(Searcher, "docs_for_query", broken)
+        # an as-you-type query is scored from each segment's postings (whoosh/direct.py)
+        patch.setattr(Searcher, "leaf_searchers", broken)
         with pytest.raises(Bug):
             seeds.search(text)
         with pytest.raises(Bug):
@@ -74,16 +77,24 @@ def test_the_whoosh_backend_tells_damage_from_bugs(
 ) -> None:
     backend = WhooshBackend(tmp_path / "whoosh")
     backend.open()
-    monkeypatch.setattr(Searcher, "search", broken)
+    # where Whoosh runs a search: its collectors, or each segment's postings (whoosh/direct.py)
+    where = ("search", "search_with_collector", "leaf_searchers")
+    for name in where:
+        monkeypatch.setattr(Searcher, name, broken)
     with pytest.raises(Bug):
         backend.search(parse("thaad"))
+    with pytest.raises(Bug):
+        backend.search(parse('"thaad battery"'))
 
     def cut_short(*_args: object, **_kwargs: object) -> object:
         raise EOFError("segment cut short")
 
-    monkeypatch.setattr(Searcher, "search", cut_short)
+    for name in where:
+        monkeypatch.setattr(Searcher, name, cut_short)
     with pytest.raises(IndexDamaged, match="EOFError"):
         backend.search(parse("thaad"))
+    with pytest.raises(IndexDamaged, match="EOFError"):
+        backend.search(parse('"thaad battery"'))
     backend.close()
 
 

@@ -27,7 +27,7 @@ from index.search.typos import (
     closeness,
     first_letter_ok,
     max_cost,
-    stem_cost,
+    stem_costs,
     typo_cost,
 )
 
@@ -111,7 +111,7 @@ class Vocabulary:
         The word itself (cost 0) when the vocabulary has it (unless ``even_if_present``);
         otherwise every word within :func:`~index.search.typos.max_cost` whose first letter is
         right, function words left out. With ``typed_stem`` the vocabulary holds stems, compared by
-        :func:`~index.search.typos.stem_cost`.
+        :func:`~index.search.typos.stem_cost` (:func:`~index.search.typos.stem_costs`).
         """
         key = (typed, typed_stem, even_if_present)
         cached = self._typos.get(key)
@@ -125,16 +125,18 @@ class Vocabulary:
             limit = max_cost(typed)
             # OSA first (loose enough for a stem that lost its suffix), exact cost after
             loose = int(limit) + (3 if typed_stem is not None else 1)
-            for word in self.near(typed, probe, loose):
-                if word in FUNCTION_FORMS or word == probe or not first_letter_ok(typed, word):
-                    continue
-                cost = (
-                    typo_cost(typed, word)
-                    if typed_stem is None
-                    else stem_cost(typed, typed_stem, word)
-                )
-                if cost <= limit:
-                    found[word] = cost
+            candidates = [
+                word
+                for word in self.near(typed, probe, loose)
+                if word not in FUNCTION_FORMS and word != probe and first_letter_ok(typed, word)
+            ]
+            if typed_stem is not None:
+                found.update(stem_costs(typed, typed_stem, candidates, limit))
+            else:
+                for word in candidates:
+                    cost = typo_cost(typed, word)
+                    if cost <= limit:
+                        found[word] = cost
         if len(self._typos) >= _CACHE:
             self._typos.clear()
         self._typos[key] = found

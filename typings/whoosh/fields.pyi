@@ -3,6 +3,7 @@ from typing import Any
 from whoosh.analysis import Analyzer
 
 class FieldType:
+    def to_bytes(self, value: Any) -> bytes: ...
     def from_bytes(self, bs: bytes) -> Any: ...
 
 class ID(FieldType):

@@ -4,6 +4,7 @@ character bigrams, Porter stems, no stop list."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from whoosh.analysis import (
     CharsetFilter,
@@ -52,6 +53,22 @@ ANALYZER = (
 )
 
 
+SHORT = 80  # characters: words and titles, analysed again on every keystroke, are cached
+
+
 def analyze(text: str) -> list[Token]:
     """``text`` as the text fields index it: (indexed form, start, end) of each word."""
+    if len(text) <= SHORT:
+        # a keystroke's 200 hits have their titles' words and matched words analysed
+        # (some 270 calls, the same words keystroke after keystroke)
+        return list(_short(text))
+    return _analyze(text)
+
+
+@lru_cache(maxsize=32768)
+def _short(text: str) -> tuple[Token, ...]:
+    return tuple(_analyze(text))
+
+
+def _analyze(text: str) -> list[Token]:
     return [Token(t.text, t.startchar, t.endchar) for t in ANALYZER(text, chars=True)]

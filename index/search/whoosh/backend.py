@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 from whoosh import index as whoosh_index
 from whoosh.codec.base import Segment
+from whoosh.collectors import Collector, FilterCollector
 from whoosh.index import FileIndex
 from whoosh.query import Query
 from whoosh.reading import IndexReader
@@ -36,7 +37,10 @@ from index.search.fields import document
 from index.search.fuzzy import Vocabulary
 from index.search.whoosh.analysis import analyze
 from index.search.whoosh.compile import to_whoosh
+from index.search.whoosh.direct import best
 from index.search.whoosh.schema import SCHEMA
+from index.search.whoosh.terms import TopTerms
+from index.search.whoosh.termunion import term_unions
 from index.search.whoosh.wordunion import expand_fuzzy
 from index.store.catalogue import Analysed, disk_refused
 
@@ -218,22 +222,33 @@ class WhooshBackend:
         """The articles matching ``query`` (and ``filters``), best first or by date."""
         with self._reading():
             searcher, compiled = self._prepared(query)
+            if sort == "relevance" and filters is None:
+                direct = best(searcher, compiled, limit)
+                if direct is not None:
+                    found, total = direct
+                    return Results(
+                        [
+                            Hit(searcher.stored_fields(d.docnum)["id"], d.score, _text(d.terms))
+                            for d in found
+                        ],
+                        total,
+                    )
             options: dict[str, Any] = {}
             if sort != "relevance":
                 options = {"sortedby": "published", "reverse": sort == "newest"}
-            if filters is not None:
-                options["filter"] = self._prepared(filters)[1]
             # optimize=False: Whoosh's block-quality skipping costs more in pure Python than it
             # saves on this corpus (measured 1.5-3x slower on terms, phrases and unions alike).
-            results = searcher.search(compiled, limit=limit, terms=True, optimize=False, **options)
-            hits = []
-            for hit in results:
-                terms = frozenset(
-                    t.decode("utf-8") if isinstance(t, bytes) else str(t)
-                    for field, t in (hit.matched_terms() or ())
-                    if field in HIGHLIGHT_FIELDS
-                )
-                hits.append(Hit(hit["id"], float(hit.score or 0.0), terms))
+            collector: Collector = TopTerms(
+                searcher.collector(limit=limit, optimize=False, **options)
+            )
+            if filters is not None:  # outermost, as Whoosh wraps it: it sees the documents first
+                collector = FilterCollector(collector, self._prepared(filters)[1])
+            searcher.search_with_collector(compiled, collector)
+            results = collector.results()
+            hits = [
+                Hit(hit["id"], float(hit.score or 0.0), _text(hit.matched_terms() or ()))
+                for hit in results
+            ]
             return Results(hits, len(results))
 
     def more_like(self, article_id: str, text: str, limit: int) -> list[tuple[str, float]]:
@@ -308,7 +323,8 @@ class WhooshBackend:
         searcher = self._searcher()
         reader = searcher.reader()
         compiled = to_whoosh(query)
-        return searcher, expand_fuzzy(compiled, lambda field: self._vocabulary(reader, field))
+        expanded = expand_fuzzy(compiled, lambda field: self._vocabulary(reader, field))
+        return searcher, term_unions(expanded)
 
     def _docnums(self, query: qt.Query, each: Callable[[Searcher, int], T]) -> list[T]:
         with self._reading():
@@ -350,6 +366,15 @@ class WhooshBackend:
         with self._vocab_lock:
             self._vocabs = {}
             self._vocab_gen = None
+
+
+def _text(matched: Iterable[tuple[str, bytes | str]]) -> frozenset[str]:
+    """The words of matched (field, term) pairs in the fields a snippet highlights."""
+    return frozenset(
+        t.decode("utf-8") if isinstance(t, bytes) else str(t)
+        for field, t in matched
+        if field in HIGHLIGHT_FIELDS
+    )
 
 
 SMALL_SEGMENT = 200  # documents; segments this small are merged by the next small commit

@@ -43,7 +43,10 @@ class CompoundQuery(Query):
     def __init__(self, subqueries: Sequence[Query], boost: float = ..., **kwargs: Any) -> None: ...
 
 class And(CompoundQuery): ...
-class Or(CompoundQuery): ...
+
+class Or(CompoundQuery):
+    minmatch: int
+    scale: float | None
 
 class Not(Query):
     query: Query

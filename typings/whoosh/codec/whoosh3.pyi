@@ -1,0 +1,12 @@
+from collections.abc import Sequence
+
+from whoosh.matching import Matcher
+
+class W3LeafMatcher(Matcher):
+    _ids: Sequence[int]
+    _weights: Sequence[float]
+    _i: int
+    _blocklength: int
+    def _read_ids(self) -> None: ...
+    def _read_weights(self) -> None: ...
+    def _next_block(self) -> None: ...
