@@ -259,7 +259,7 @@ class _WhooshOnFirstUse:
         self._backend: SearchBackend | None = None
         self._making = threading.Lock()
 
-    def __getattr__(self, name: str) -> Any:
+    def _made(self) -> SearchBackend:
         backend = self._backend
         if backend is None:
             with self._making:
@@ -268,4 +268,12 @@ class _WhooshOnFirstUse:
 
                     self._backend = WhooshBackend(self._folder)
                 backend = self._backend
-        return getattr(backend, name)
+        return backend
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._made(), name)
+
+    # isinstance(library.fulltext, WhooshBackend) holds, as it did before the deferral.
+    @property  # type: ignore[misc]
+    def __class__(self) -> type[Any]:
+        return type(self._made())
