@@ -235,3 +235,27 @@ def test_every_worker_reports_its_failure_through_the_app() -> None:
         assert "description" in keywords, f"{where}: no description to name it in a failure"
         value = keywords.get("exit_on_error")
         assert isinstance(value, ast.Constant) and value.value is False, where
+
+
+async def test_a_search_typed_fast_after_the_slash_goes_to_the_search_box(
+    reading: paths.Settings,
+) -> None:
+    """ "/" and the words typed together (a fast typist, a paste): the letters reached the list,
+    as its commands (g, o, s...), before "/" had moved the focus to the search box."""
+    app = create_app(reading)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        articles = main_screen(app).query_one(ArticleList)
+        assert app.focused is articles
+        sort = articles.sort
+        typed_fast(app, "slash", *"gos")
+        await settle(pilot)
+        assert main_screen(app).query_one(QueryInput).value == "gos"
+        assert articles.typeahead is None  # the list's keys are its own again
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        assert app.focused is articles
+        assert articles.sort == sort  # the sort before the search: "s" did not reach the list
+        await pilot.press("s")  # and now it does
+        await settle(pilot)
+        assert articles.sort != sort

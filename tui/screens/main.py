@@ -827,6 +827,7 @@ class MainScreen(
     # -- focus ------------------------------------------------------------------------------
     def action_focus_search(self) -> None:
         self.set_focus(self.query_one(QueryInput))
+        self._send_on_typeahead()  # "/gold" typed fast: the letters the list held
 
     def action_focus_pane(self, pane: str) -> None:
         self.focus_pane(pane)

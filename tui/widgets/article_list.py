@@ -78,6 +78,8 @@ def _sort_key(sort: str) -> Callable[[Row], Any]:
 class ArticleList(KeyIds, HoldsKeysAfterEnter, ScrollView, can_focus=True):
     """Articles, one or two lines each. Moving the cursor posts :class:`ArticleHighlighted`."""
 
+    HOLD_AFTER_ACTIONS = frozenset({"focus_search"})  # "/" (the keymap's key for it)
+
     BINDINGS = [
         Binding("j,down", "cursor(1)", "Down", show=False),
         Binding("k,up", "cursor(-1)", "Up", show=False),
