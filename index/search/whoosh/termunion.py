@@ -18,6 +18,8 @@ from whoosh.query import Or, Query, Term
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
+from index.search.whoosh.wordunion import ScoreTable
+
 MIN_TERMS = 4  # a smaller union is cheap as a tree; full-text "a OR b" stays Whoosh's own
 
 
@@ -99,26 +101,6 @@ class TermUnion(Query):
         return _UnionMatcher(sorted(scores), scores, matched)
 
 
-class _Scores:
-    """Each document scores what :class:`TermUnion` added up for it."""
-
-    def __init__(self, scores: dict[int, float]) -> None:
-        self._scores = scores
-        self._max = max(scores.values())
-
-    def supports_block_quality(self) -> bool:
-        return False
-
-    def score(self, matcher: Matcher) -> float:
-        return self._scores[matcher.id()]
-
-    def max_quality(self) -> float:
-        return self._max
-
-    def block_quality(self, matcher: Matcher) -> float:
-        return self._max
-
-
 class _UnionMatcher(ListMatcher):
     """The documents of a :class:`TermUnion`, with the words each matched (for the terms a
     search records: one :class:`_WordView` per word stands for Whoosh's term matchers)."""
@@ -130,7 +112,7 @@ class _UnionMatcher(ListMatcher):
         matched: dict[int, list[tuple[str, bytes]]],
         i: int = 0,
     ) -> None:
-        super().__init__(ids, all_weights=1.0, scorer=_Scores(scores), position=i)
+        super().__init__(ids, all_weights=1.0, scorer=ScoreTable(scores), position=i)
         self._scores = scores
         self._matched = matched
 

@@ -50,8 +50,10 @@ def expand_fuzzy(query: Query, vocabulary: Callable[[str], Vocabulary]) -> Query
     return query.apply(lambda child: expand_fuzzy(child, vocabulary))
 
 
-class _DocScorer:
-    """Each document of a :class:`WordUnion` scores what its best word is worth."""
+class ScoreTable:
+    """A scorer that gives each document the score worked out for it beforehand: what its best
+    word is worth in a :class:`WordUnion`, what its words add up to in a
+    :class:`~index.search.whoosh.termunion.TermUnion`."""
 
     def __init__(self, scores: dict[int, float]) -> None:
         self._scores = scores
@@ -164,7 +166,7 @@ class _UnionMatcher(ListMatcher):
         scores: dict[int, float],
         i: int = 0,
     ) -> None:
-        super().__init__(ids, all_weights=1.0, scorer=_DocScorer(scores), position=i)
+        super().__init__(ids, all_weights=1.0, scorer=ScoreTable(scores), position=i)
         self._fieldname = fieldname
         self._owners = owners
         self._scores = scores
