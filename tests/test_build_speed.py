@@ -63,3 +63,44 @@ def test_searches_from_new_threads_share_the_open_searcher(
         worker.join()
     assert opened == []
     assert len(found) == 3 and all(found)
+
+
+def test_searches_at_once_open_no_more_than_the_searcher_limit(
+    library_seeds, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keystrokes typed faster than they are answered each searched in a thread of its own,
+    and each opened a searcher mapping the index's files: six at once held 1.6 GB resident at
+    19,043 articles. Beyond MAX_SEARCHERS a search waits for one to be given back."""
+    import threading
+
+    from index.search.whoosh import backend as whoosh_backend
+
+    library = library_seeds
+    index = library.fulltext.index()
+    opened: list[int] = []
+    busy = threading.Semaphore(0)
+    go = threading.Event()
+    real = index.searcher
+
+    def slow(*args: object, **kwargs: object):
+        opened.append(1)
+        busy.release()
+        go.wait(timeout=30)  # every thread is searching (or waiting to) before any ends
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(index, "searcher", slow)
+    words = ("thaad", "missile", "china", "seoul", "defense", "beijing")
+    found: dict[str, int] = {}
+    threads = [
+        threading.Thread(target=lambda w=w: found.__setitem__(w, len(library.search(w))))
+        for w in words
+    ]
+    for thread in threads:
+        thread.start()
+    for _ in range(whoosh_backend.MAX_SEARCHERS):
+        assert busy.acquire(timeout=30)
+    go.set()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(opened) == whoosh_backend.MAX_SEARCHERS
+    assert set(found) == set(words) and all(found.values())

@@ -17,8 +17,8 @@ from textual import events
 
 
 class HoldsKeysAfterEnter:
-    """Mixed into a focusable widget whose Enter (or a key bound to one of ``HOLD_AFTER_ACTIONS``) moves the
-    focus elsewhere."""
+    """Mixed into a focusable widget whose Enter (or a key bound to one of
+    ``HOLD_AFTER_ACTIONS``) moves the focus elsewhere."""
 
     typeahead: list[events.Key] | None = None
     # Besides Enter, the keys bound (on this widget's screen, as the keymap has them) to one of
