@@ -6,8 +6,6 @@ set.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from index.analysis.entities.gazetteer import demonym_stems
 
 
@@ -195,9 +193,30 @@ def is_demonym(word: str, stems: dict[str, str]) -> bool:
     return bool(demonym_stems(word, stems))
 
 
-@lru_cache(maxsize=65536)
+# The answers for one dictionary: (the dictionary, word -> answer). Keyed by the dictionary's
+# identity: an lru_cache keyed on the frozenset itself compared a second, equal dictionary (the
+# gazetteer read back from its saved file) with the first one on every lookup, 210,770 words
+# each time, which made entity extraction 290 times slower (a 1 MB article: 0.15 s -> 43 s).
+_answers: tuple[frozenset[str], dict[str, bool]] = (frozenset(), {})
+MAX_ANSWERS = 65536
+
+
 def is_common(word: str, common: frozenset[str]) -> bool:
     """True if ``word`` (lower case) is a dictionary word, allowing regular inflections."""
+    global _answers
+    owner, answers = _answers  # one read: another thread may replace it
+    if owner is not common:
+        answers = {}
+        _answers = (common, answers)
+    found = answers.get(word)
+    if found is None:
+        if len(answers) >= MAX_ANSWERS:
+            answers.clear()
+        found = answers[word] = _is_common(word, common)
+    return found
+
+
+def _is_common(word: str, common: frozenset[str]) -> bool:
     if word in common or word in STOPWORDS:
         return True
     if "-" in word:  # "six-nation", "north-south": ordinary if every part is
