@@ -95,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         str(args.corpus),
         "--index-dir",
         str(args.index_dir),
+        "--fresh",  # each start the same: not the session the first run's keys left
     ]
     bare = [sys.executable, "-c", BARE]
     app_times, bare_times, ratios, peaks = [], [], [], []
