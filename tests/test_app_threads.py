@@ -15,6 +15,7 @@ from textual import events
 from textual.message import Message
 from textual.notifications import Notify
 from textual.pilot import Pilot
+from textual.worker import WorkerState
 
 import tui
 from index import paths
@@ -259,3 +260,50 @@ async def test_a_search_typed_fast_after_the_slash_goes_to_the_search_box(
         await pilot.press("s")  # and now it does
         await settle(pilot)
         assert articles.sort != sort
+
+
+async def test_keystrokes_overtaken_while_a_search_runs_are_not_searched(
+    reading: paths.Settings,
+) -> None:
+    """Typed while a search runs, each keystroke started a search of its own at once; now they
+    wait, and only the newest is searched (the others' answers were dropped anyway)."""
+    app = create_app(reading)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        searched: list[str] = []
+        gate = Gate(app.library, "fuzzy")  # holds the first search (and would hold others)
+        held = app.library.fuzzy
+
+        def recorded(text: str, *args: Any, **kwargs: Any) -> Any:
+            searched.append(text)
+            return held(text, *args, **kwargs)
+
+        app.library.fuzzy = recorded  # type: ignore[method-assign]
+        await pilot.press("slash", "l", "a")  # "la": the first search, held
+        await wait_until_started(pilot, searched, 1)
+        for key in "unch":  # four more keystrokes while "la" is searched, each one's worker
+            await pilot.press(key)  # running before the next key (not cancelled unstarted)
+            await wait_until_running(pilot)
+        gate.open()
+        await settle(pilot)
+        assert searched == ["la", "launch"]
+        assert main_screen(app).query_one(QueryInput).value == "launch"
+
+
+async def wait_until_started(pilot: Pilot, searched: list[str], count: int) -> None:
+    """A bounded poll for searches begun in workers (settle would wait for the held one)."""
+    for _ in range(500):
+        if len(searched) >= count:
+            return
+        await pilot.pause()
+    raise AssertionError(f"{len(searched)} searches began, not {count}")
+
+
+async def wait_until_running(pilot: Pilot) -> None:
+    """A bounded poll until the newest search worker runs in its thread."""
+    for _ in range(500):
+        searches = [w for w in pilot.app.workers if w.group == "search"]
+        if searches and searches[-1].state == WorkerState.RUNNING:
+            return
+        await pilot.pause()
+    raise AssertionError("the newest search worker never ran")

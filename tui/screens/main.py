@@ -120,6 +120,7 @@ class MainScreen(
         self.reopen_after_catalogue = False
         # Bookmarked paragraphs per article, as the app (their owner) last told this screen.
         self.bookmarks: dict[str, frozenset[int]] = {}
+        self._searching = threading.Lock()  # one search at a time (see run_search)
 
     # -- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -636,9 +637,15 @@ class MainScreen(
     def run_search(self, text: str, any_word: bool = False) -> None:
         worker = get_current_worker()
         try:
-            hits = self._search(text, any_word)
-            # why there is nothing or little, and the way out (off the UI thread: it searches)
-            advice = None if any_word else self.library.advise(text, len(hits))
+            # One search at a time: keystrokes typed while one runs wait for it, and those a
+            # newer keystroke has overtaken meanwhile are skipped. Each ran at once before,
+            # competing for the same two cores and each holding its own searcher's memory.
+            with self._searching:
+                if worker.is_cancelled:
+                    return
+                hits = self._search(text, any_word)
+                # why there is nothing or little, and the way out (off the UI thread: it searches)
+                advice = None if any_word else self.library.advise(text, len(hits))
         except QueryError as exc:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._search_failed, text, str(exc))
