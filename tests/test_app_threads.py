@@ -21,7 +21,7 @@ import tui
 from index import paths
 from index.analysis.sentences import sentence_spans
 from index.library import Library
-from tests.screen import fixture_settings, main_screen, settle, wait_until
+from tests.screen import fixture_settings, main_screen, pause_until, settle, wait_until
 from tui.app import ThaadApp, create_app
 from tui.screens.bookmark import BookmarkDialog
 from tui.screens.similar import SimilarScreen
@@ -280,30 +280,17 @@ async def test_keystrokes_overtaken_while_a_search_runs_are_not_searched(
 
         app.library.fuzzy = recorded  # type: ignore[method-assign]
         await pilot.press("slash", "l", "a")  # "la": the first search, held
-        await wait_until_started(pilot, searched, 1)
+        await pause_until(pilot, lambda: searched, "the first search to begin", tries=500)
         for key in "unch":  # four more keystrokes while "la" is searched, each one's worker
             await pilot.press(key)  # running before the next key (not cancelled unstarted)
-            await wait_until_running(pilot)
+            await pause_until(pilot, lambda: newest_search_runs(app), "its worker", tries=500)
         gate.open()
         await settle(pilot)
         assert searched == ["la", "launch"]
         assert main_screen(app).query_one(QueryInput).value == "launch"
 
 
-async def wait_until_started(pilot: Pilot, searched: list[str], count: int) -> None:
-    """A bounded poll for searches begun in workers (settle would wait for the held one)."""
-    for _ in range(500):
-        if len(searched) >= count:
-            return
-        await pilot.pause()
-    raise AssertionError(f"{len(searched)} searches began, not {count}")
-
-
-async def wait_until_running(pilot: Pilot) -> None:
-    """A bounded poll until the newest search worker runs in its thread."""
-    for _ in range(500):
-        searches = [w for w in pilot.app.workers if w.group == "search"]
-        if searches and searches[-1].state == WorkerState.RUNNING:
-            return
-        await pilot.pause()
-    raise AssertionError("the newest search worker never ran")
+def newest_search_runs(app: ThaadApp) -> bool:
+    """Whether the newest search worker runs in its thread."""
+    searches = [w for w in app.workers if w.group == "search"]
+    return bool(searches) and searches[-1].state == WorkerState.RUNNING

@@ -20,7 +20,7 @@ from index.library import IndexBusy, Library, open_library
 from index.models import Entity
 from index.store.postgres.connect import BackendUnavailable, redact
 from tests.pgserver import PostgresServer
-from tests.test_kill import generate_corpus, wait_for
+from tests.test_kill import alive, generate_corpus, wait_for
 
 PASSWORD = "s3cret-Pa55word"
 
@@ -320,22 +320,14 @@ def test_a_server_left_by_a_killed_session_is_stopped_by_the_next(
     own_server: PostgresServer,
 ) -> None:
     """A killed pytest cannot stop its server; the next session's first server does."""
-    from tests.pgserver import OWNER, _alive, sweep_stale
+    from tests.pgserver import OWNER, sweep_stale
 
     gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], text=True,
                           capture_output=True, check=True).stdout.strip()  # fmt: skip
     (own_server.base / OWNER).write_text(gone, encoding="ascii")  # its session has ended
     postmaster = int((own_server.data / "postmaster.pid").read_text().split()[0])
-    assert _alive(postmaster)
+    assert alive(postmaster)
     assert own_server.base in sweep_stale(own_server.bin_dir)
     assert not own_server.base.exists()
     # pg_ctl -w returns when the pid file goes, just before the process does
-    wait_for(lambda: not _alive(postmaster) or _zombie(postmaster), 30, "the stale server to end")
-
-
-def _zombie(pid: int) -> bool:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return True  # gone
-    return stat.rsplit(")", 1)[1].split()[0] == "Z"
+    wait_for(lambda: not alive(postmaster), 30, "the stale server to end")
