@@ -49,9 +49,9 @@ _folder: Path | None = None  # this process's cache folder, given by use_folder
 
 
 def use_folder(folder: Path | None) -> None:
-    """Keep the gazetteer in ``folder``: the run's ``Settings.cache_dir``, which the library
-    gives when it opens, and the build gives its worker processes (index.build.procs). With
-    none given the gazetteer is built in memory, as before."""
+    """Keep the gazetteer in ``folder``: the run's ``Settings.cache_dir``, which each build or
+    add hands on (index.build.writing), and the build gives its worker processes
+    (index.build.procs). With none given the gazetteer is built in memory, as before."""
     global _folder
     _folder = folder
 
