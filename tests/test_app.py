@@ -20,6 +20,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.notes import NotesScreen
 from tui.widgets.article_list import ArticleList
+from tui.widgets.article_view import ArticleView
 from tui.widgets.entity_list import EntityList
 from tui.widgets.reader import Reader
 from tui.widgets.search_box import QueryInput
@@ -374,8 +375,8 @@ async def test_mouse_clicks_open_and_move_the_passage(app: ThaadApp) -> None:
         assert article_list.cursor == 3
         reader = main_screen(app).query_one(Reader)
         assert reader.article.id == article_list.rows[3].info.id
-        target = reader.paragraph_widgets[1]
-        await pilot.click(target)
+        top, _height = reader.view.paragraph_span(1)
+        await pilot.click(ArticleView, offset=(5, top - reader.view.scroll_y))
         await settle(pilot)
         assert app.focused is reader and reader.passage.first == 1
 

@@ -64,8 +64,9 @@ async def test_reader_lists_copies_and_enter_opens_one(app: ThaadApp) -> None:
         wire = by_url[ROWS[0]["url"]]
         screen.open_article(wire)
         reader = screen.query_one(Reader)
-        related = reader.query_one(".reader-related", Static)
-        await wait_until(pilot, lambda: "4 copies" in str(related.render()), "the Reader's counts")
+        await wait_until(
+            pilot, lambda: "4 copies" in reader.view.related.plain, "the Reader's counts"
+        )
         await pilot.press("c")
         await wait_until(pilot, lambda: isinstance(app.screen, SimilarScreen), "the similar list")
         options = app.screen.query_one(OptionList)

@@ -151,7 +151,7 @@ async def test_reader_marks_quoted_passages_and_entities_count_quotes(tmp_path: 
             lambda: reader.article is not None and reader.article.id == article_id,
             "the article",
         )
-        shown = [str(w.render()) for w in reader.paragraph_widgets]
+        shown = [reader.view.shown_text(i) for i in range(reader.paragraph_count)]
         assert "❝" not in shown[0]  # nobody is quoted in the first paragraph
         assert shown[1].endswith("❝ Hua Chunying") and shown[2].endswith("❝ Hua Chunying")
         entities = main.query_one(EntityList)

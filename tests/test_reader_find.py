@@ -144,12 +144,15 @@ async def test_extending_the_passage_scrolls_its_end_into_view(app: ThaadApp) ->
         await pilot.press(*["J"] * 8)
         await pause_until(pilot, lambda: reader.passage.last == 8, "the passage extended")
 
+        view = reader.view
+
         def end_visible() -> bool:
-            widget = reader.paragraph_widgets[8]
-            return reader.region.overlaps(widget.region) and widget.region.y < reader.region.bottom
+            top, height = view.paragraph_span(8)
+            shown = view.scroll_y + view.scrollable_content_region.height
+            return view.scroll_y <= top and top + height <= shown
 
         await pause_until(pilot, end_visible, "the passage's last paragraph on screen")
-        assert reader.scroll_y > 0
+        assert view.scroll_y > 0
 
 
 async def test_a_hit_deep_in_a_long_paragraph_is_scrolled_into_view(tmp_path: Path) -> None:
@@ -166,12 +169,12 @@ async def test_a_hit_deep_in_a_long_paragraph_is_scrolled_into_view(tmp_path: Pa
         await pause_until(pilot, lambda: app.focused is reader, "the Reader focused")
         await pilot.press("ctrl+f", *"zebra")
         await pause_until(pilot, lambda: reader.hit_index == 0, "the match")
-        widget = reader.paragraph_widgets[1]
-        assert widget.outer_size.height > 2 * reader.scrollable_content_region.height
+        view = reader.view
+        top, height = view.paragraph_span(1)
+        assert height > 2 * view.scrollable_content_region.height
 
         def last_lines_shown() -> bool:
-            bottom = reader.scroll_y + reader.scrollable_content_region.height
-            paragraph_end = widget.virtual_region.y + widget.outer_size.height
-            return reader.scroll_y > widget.virtual_region.y and bottom >= paragraph_end - 3
+            bottom = view.scroll_y + view.scrollable_content_region.height
+            return view.scroll_y > top and bottom >= top + height - 3
 
         await pause_until(pilot, last_lines_shown, "the line with the match in view")

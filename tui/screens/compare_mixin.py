@@ -62,11 +62,14 @@ class CompareMixin:
     @work(thread=True, group="related", exit_on_error=False, description="Finding similar articles")
     def show_related(self, article_id: str) -> None:
         """Count the open article's copies and similar articles for the Reader's header."""
+        self.app.call_from_thread(self._show_related, article_id, self.related_line(article_id))
+
+    def related_line(self, article_id: str) -> Text:
+        """The Reader's line of copies and similar articles (read in a worker)."""
         try:
-            text = describe(self.library, similar(self.library, article_id))
+            return describe(self.library, similar(self.library, article_id))
         except Exception as exc:  # shown in the Reader instead of the counts
-            text = plain(f"Similar articles unavailable: {type(exc).__name__}: {exc}")
-        self.app.call_from_thread(self._show_related, article_id, text)
+            return plain(f"Similar articles unavailable: {type(exc).__name__}: {exc}")
 
     def _show_related(self, article_id: str, text: Text) -> None:
         self.query_one(Reader).set_related(article_id, text)

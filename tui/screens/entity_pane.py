@@ -197,6 +197,7 @@ class EntityPaneMixin:
         entity_list = self.query_one(EntityList)
         entities, label, quotes = loaded
         entity_list.set_entities(corpus=entities, corpus_label=label, quotes=quotes)
+        screen.reads.forget()  # the articles read ahead show the old names
         if screen.current_id:
             screen.open_article(screen.current_id, screen.query_one("#reader").passage.first)
         if new_name is not None:

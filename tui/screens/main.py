@@ -47,6 +47,8 @@ from tui.screens.reads import (
     CatalogueDamagedFound,
     CatalogueRead,
     EntityIdsRead,
+    Read,
+    ReadAhead,
 )
 from tui.session import SESSION_BINDINGS, SessionMixin
 from tui.text import plain
@@ -58,6 +60,8 @@ from tui.widgets.reader import Reader
 from tui.widgets.search_box import QueryInput, SearchBox
 from tui.widgets.timeline import EventList, PeriodChart, Timeline
 
+# Seconds the list's cursor rests before the articles next to it are read ahead.
+READ_AHEAD_AFTER = 0.1
 # Below this many columns the article list sits above the Reader, and the Entities and
 # Timeline panes fold away behind the Reader (3 or 4 brings them back).
 NARROW = 100
@@ -121,6 +125,9 @@ class MainScreen(
         # Bookmarked paragraphs per article, as the app (their owner) last told this screen.
         self.bookmarks: dict[str, frozenset[int]] = {}
         self._searching = threading.Lock()  # one search at a time (see run_search)
+        # The articles next to the list's cursor, read before it moves there.
+        self.reads = ReadAhead()
+        self._last_cursor = 0
 
     # -- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -208,6 +215,7 @@ class MainScreen(
     @on(CatalogueRead)
     def _on_catalogue_read(self, message: CatalogueRead) -> None:
         self.infos = message.infos
+        self.reads.forget()  # the index changed: what was read ahead may have too
         if self._lost_backend:
             self._lost_backend = False
             self.notify("Connected to the database again", timeout=6)
@@ -345,6 +353,8 @@ class MainScreen(
             self.library.warm()
         except BackendUnavailable as exc:  # said once, and retried (see _backend_lost)
             self.app.call_from_thread(self._backend_lost, exc)
+            return
+        keep_long_lived()  # the search's readers and caches stay until the index changes
 
     def _index_done(self, report: UpdateReport) -> None:
         self.query_one("#status").remove_class("-busy")
@@ -467,7 +477,73 @@ class MainScreen(
         if row is None or row.info.id != message.article_id:
             return  # the cursor has moved on (or an article was opened elsewhere since)
         paragraph = row.paragraph if row and row.info.id == message.article_id else None
-        self.open_article(message.article_id, paragraph=paragraph, focus=False)
+        ready = self.reads.get(message.article_id)
+        if ready is None:
+            self.open_article(message.article_id, paragraph=paragraph, focus=False)
+        else:  # read ahead: shown in the frame that moves the cursor
+            self.opening += 1
+            self.current_id = message.article_id
+            self.query_one(Reader).wait_for_article()
+            self._on_article_read(
+                ArticleRead(
+                    self.opening,
+                    ready.article,
+                    False,
+                    paragraph,
+                    mentions=ready.mentions,
+                    entities=ready.entities,
+                    quotes=ready.quotes,
+                    related=ready.related,
+                )
+            )
+        # Once the keys stop for a moment: read at once, it would slow the frames that
+        # draw this article (the GIL), and a held j would read articles it passes by.
+        if self._read_ahead_timer is not None:
+            self._read_ahead_timer.stop()
+        self._read_ahead_timer = self.set_timer(READ_AHEAD_AFTER, self._read_ahead_of_cursor)
+
+    _read_ahead_timer: Timer | None = None
+
+    def _read_ahead_of_cursor(self) -> None:
+        """Read the article the list's cursor would move to next (in the direction it last
+        moved), and the one it is on, if they are not read already."""
+        article_list = self.query_one(ArticleList)
+        rows, cursor = article_list.rows, article_list.cursor
+        step = -1 if cursor < self._last_cursor else 1
+        self._last_cursor = cursor
+        wanted = [rows[i].info.id for i in (cursor + step, cursor) if 0 <= i < len(rows)]
+        wanted = [article_id for article_id in wanted if article_id not in self.reads]
+        if wanted:
+            self.read_ahead(wanted, self.reads.generation)
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="read-ahead",
+        exit_on_error=False,
+        description="Reading ahead of the cursor",
+    )
+    def read_ahead(self, ids: list[str], generation: int) -> None:
+        """Read ``ids`` (with their related line) for :class:`ReadAhead`, off the UI thread."""
+        worker = get_current_worker()
+        for article_id in ids:
+            if worker.is_cancelled:
+                return
+            try:
+                article = self.library.article(article_id)
+                if article is None:
+                    continue
+                read = Read(
+                    article,
+                    self.library.mentions(article_id),
+                    self.library.entities(article_id),
+                    self.library.quotes(article=article_id),
+                    self.related_line(article_id),
+                )
+            except (CatalogueDamaged, BackendUnavailable):
+                # Not said here: opening the article reads it again, and says so (read_article).
+                return
+            self.app.call_from_thread(self.reads.keep, generation, read)
 
     @on(OpenArticle)
     def _on_open(self, message: OpenArticle) -> None:
@@ -603,7 +679,10 @@ class MainScreen(
             article=message.entities,
             article_quotes=Counter(c.speaker for c in message.quotes),
         )
-        self.show_related(article.id)
+        if message.related is None:
+            self.show_related(article.id)
+        else:
+            reader.set_related(article.id, message.related)
 
     # -- search -----------------------------------------------------------------------------
     @on(Input.Changed, "#query")

@@ -7,8 +7,10 @@ an entity name) so that an answer to a request the user has since replaced is dr
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from rich.text import Text
 from textual.message import Message
 
 from index.models import Article, ArticleInfo, Entity, Mention
@@ -46,6 +48,51 @@ class ArticleRead(Message):
     mentions: list[Mention] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     quotes: list[CitedQuote] = field(default_factory=list)
+    related: Text | None = None  # the copies-and-similar line, if it was read too
+
+
+@dataclass(frozen=True)
+class Read:
+    """One article and what the Reader shows with it, read ahead of the list's cursor."""
+
+    article: Article
+    mentions: list[Mention]
+    entities: list[Entity]
+    quotes: list[CitedQuote]
+    related: Text
+
+
+class ReadAhead:
+    """The articles read ahead of the list's cursor, so that ``j`` shows the next one in the
+    same frame as the cursor, without waiting for a worker.
+
+    Bounded (the last ``size`` reads). :meth:`forget` drops them all when what they show may
+    have changed (the index was updated, an entity corrected); a read that was under way then
+    is dropped too when it comes (its generation is older)."""
+
+    def __init__(self, size: int = 8) -> None:
+        self.size = size
+        self.generation = 0
+        self._reads: OrderedDict[str, Read] = OrderedDict()
+
+    def __contains__(self, article_id: str) -> bool:
+        return article_id in self._reads
+
+    def get(self, article_id: str) -> Read | None:
+        return self._reads.get(article_id)
+
+    def keep(self, generation: int, read: Read) -> None:
+        """Keep ``read``, made at ``generation``, unless the reads were forgotten since."""
+        if generation != self.generation:
+            return
+        self._reads[read.article.id] = read
+        self._reads.move_to_end(read.article.id)
+        while len(self._reads) > self.size:
+            self._reads.popitem(last=False)
+
+    def forget(self) -> None:
+        self.generation += 1
+        self._reads.clear()
 
 
 @dataclass

@@ -135,7 +135,8 @@ class ArticleList(KeyIds, HoldsKeysAfterEnter, ScrollView, can_focus=True):
 
         article_id: str
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    # repaint=False: watch_cursor repaints the two rows that change (or the list, if it scrolls)
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
     sort: reactive[str] = reactive("date", init=False)
     descending: reactive[bool] = reactive(False, init=False)
 
@@ -159,6 +160,7 @@ class ArticleList(KeyIds, HoldsKeysAfterEnter, ScrollView, can_focus=True):
         self._layout_width = 0
         self._browse_sort = ("date", False)  # the sort to go back to when a search ends
         self._drawn: tuple[tuple[object, ...], list[Text]] | None = None
+        self._painted_cursor = 0  # the row drawn with the cursor (repainted when it moves)
 
     # -- data -------------------------------------------------------------------------------
     def set_rows(self, rows: list[Row], snippets: bool = False, keep: str | None = None) -> None:
@@ -303,15 +305,27 @@ class ArticleList(KeyIds, HoldsKeysAfterEnter, ScrollView, can_focus=True):
         if clamped != value:
             self.cursor = clamped
             return
+        # Straight to the screen, first: it opens the article before it paints again, so the
+        # moved cursor and the article under it are drawn in one frame. Bubbling up through
+        # the panes, the message came after the screen had painted the cursor alone, and the
+        # article waited for a second frame (Textual's frames are 17 to 33 ms apart).
+        self.screen.post_message(ArticleHighlighted(self.rows[clamped].info.id))
         top = self.scroll_offset.y
         y, height = self.row_span(clamped)
         visible = max(1, self.scrollable_content_region.height)
         if y < top:
-            self.scroll_to(y=y, animate=False)
+            self.scroll_to(y=y, animate=False)  # a scroll repaints the whole list
         elif y + height > top + visible:
             self.scroll_to(y=min(y, y + height - visible), animate=False)
-        self.refresh()
-        self.post_message(ArticleHighlighted(self.rows[clamped].info.id))
+        # Otherwise only the row the cursor left and the row it is on change.
+        self._refresh_row(self._painted_cursor)
+        self._refresh_row(clamped)
+        self._painted_cursor = clamped
+
+    def _refresh_row(self, index: int) -> None:
+        if 0 <= index < len(self.rows):
+            y, height = self.row_span(index)
+            self.refresh_lines(y, height)
 
     def select(self, article_id: str) -> None:
         """Move the cursor onto ``article_id`` if it is listed (it posts ArticleHighlighted)."""

@@ -15,10 +15,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
-from typing import Literal, TypeVar
+from typing import Literal, Self, TypeVar
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -59,7 +60,14 @@ class EntityList(KeyIds, OptionList):
     ]
     CORRECTIONS = ("rename", "merge", "retype", "hide", "toggle_select")
 
-    DEFAULT_CSS = "EntityList { text-wrap: nowrap; text-overflow: ellipsis; }"
+    # The list fills its pane and keeps its scrollbar: a list as tall as its entities, or a
+    # scrollbar that came and went with them, would change the list's size with each article,
+    # and each ``j`` in the article list would lay out the screen twice.
+    DEFAULT_CSS = """
+    EntityList {
+        height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; overflow-y: scroll;
+    }
+    """
 
     scope: reactive[str] = reactive("article")
 
@@ -133,6 +141,32 @@ class EntityList(KeyIds, OptionList):
 
     def action_toggle_scope(self) -> None:
         self.scope = "corpus" if self.scope == "article" else "article"
+
+    # The list is as big as its pane whatever it holds (height 1fr, the scrollbar always
+    # there), so new entities change only how far it scrolls. OptionList asks for a layout pass
+    # of the screen when that changes (it sets virtual_size), and the scrollbar it moves is then
+    # drawn a frame later, 17 to 33 ms after the rest: the last change a ``j`` in the article
+    # list waited for. While the options are measured, that layout is not asked for; the
+    # scrollbar is moved and drawn in the same frame (OptionList._update_lines does both).
+    # textual is pinned; tests/test_keystroke_cost.py fails if a new article lays out again.
+    _measuring = False
+
+    def _update_lines(self) -> None:
+        self._measuring = True
+        try:
+            super()._update_lines()
+        finally:
+            self._measuring = False
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        layout = layout and not self._measuring
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     def _fill(self) -> None:
         entities = self._article if self.scope == "article" else self._corpus

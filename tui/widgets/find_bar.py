@@ -79,5 +79,10 @@ class FindBar(Horizontal):
     def show_count(self, current: int, total: int, query: str) -> None:
         """ "3/7" for the third of seven matches; "0/0" in red when ``query`` finds nothing."""
         count = self.query_one(".find-count", Static)
-        count.update(f"{current}/{total}" if query else "")
+        text = f"{current}/{total}" if query else ""
+        if text != self._count:  # an update lays out the screen again: each article asks
+            self._count = text
+            count.update(text)
         count.set_class(bool(query) and not total, "-none")
+
+    _count = ""

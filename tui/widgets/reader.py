@@ -15,9 +15,8 @@ from typing import Concatenate, ParamSpec, cast
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical
 from textual.reactive import reactive
-from textual.widgets import Static
 
 from index.analysis.sentences import sentence_spans
 from index.models import Article, Mention, paragraph_index
@@ -26,6 +25,7 @@ from index.search.highlight import find_spans, phrase_spans, term_spans
 from tui.keymap import KeyIds
 from tui.messages import BookmarkRequested, CopyPassage, OpenSource
 from tui.text import plain
+from tui.widgets.article_view import ArticleView
 from tui.widgets.find_bar import FindBar
 from tui.widgets.reader_find import ReaderFind
 
@@ -64,26 +64,9 @@ class Passage:
     sentence: tuple[int, int] | None = None
 
 
-class Paragraph(Static):
-    """One paragraph of the article; clicking it puts the passage cursor there."""
-
-    def on_click(self) -> None:
-        reader = self.parent
-        if isinstance(reader, Reader) and self in reader.paragraph_widgets:
-            index = reader.paragraph_widgets.index(self)
-            reader.focus()
-            reader.passage = Passage(index, index)
-
-    DEFAULT_CSS = """
-    Paragraph { padding: 0 1 0 2; margin-bottom: 1; }
-    Paragraph.-current { border-left: thick $accent; padding-left: 1; background: $boost; }
-    Paragraph.-bookmarked { border-left: outer $success; padding-left: 1; }
-    Paragraph.-current.-bookmarked { border-left: thick $success; }
-    """
-
-
-class Reader(KeyIds, ReaderFind, VerticalScroll, can_focus=True):
-    """Shows one article. Posts :class:`BookmarkRequested` on ``b``."""
+class Reader(KeyIds, ReaderFind, Vertical, can_focus=True):
+    """Shows one article (drawn by its :class:`ArticleView`, which scrolls), with the find
+    bar at its foot. Posts :class:`BookmarkRequested` on ``b``."""
 
     BINDINGS = [
         Binding("j,down", "passage(1)", "Next ¶", show=False),
@@ -106,9 +89,6 @@ class Reader(KeyIds, ReaderFind, VerticalScroll, can_focus=True):
     ]
     DEFAULT_CSS = """
     Reader { background: $surface; }
-    Reader .reader-header { padding: 0 1; margin-bottom: 1; border-bottom: solid $primary; }
-    Reader .reader-empty { color: $text-muted; padding: 1 2; }
-    Reader .reader-related { padding: 0 1; margin-bottom: 1; color: $text-muted; }
     """
 
     passage: reactive[Passage] = reactive(Passage(0, 0), init=False, always_update=True)
@@ -130,7 +110,7 @@ class Reader(KeyIds, ReaderFind, VerticalScroll, can_focus=True):
         self._quotes_in: dict[int, list[tuple[int, int, str]]] = {}
         self.active_entity: str | None = None
         self.bookmarked: set[int] = set()
-        self.paragraph_widgets: list[Paragraph] = []
+        self.view = ArticleView(self._paragraph_text)
         # (paragraph, start, end, speaker) of each quote, offsets in its first paragraph
         self.quotes: list[tuple[int, int, int, str]] = []
         # An article is being read: the passage keys wait in ``queued`` until it is shown.
@@ -139,14 +119,10 @@ class Reader(KeyIds, ReaderFind, VerticalScroll, can_focus=True):
         self.opening = 0  # counts wait_for_article: a replay for an older one does nothing
 
     def compose(self) -> ComposeResult:
-        yield Static(
-            "No article open. Pick one in the list (1) or search (/).", classes="reader-empty"
-        )
+        # The same two widgets for every article: opening one changes the text, it mounts
+        # nothing (see tui.widgets.article_view).
+        yield self.view
         yield FindBar()
-
-    def _clear(self) -> None:
-        """Remove the article (the find bar stays)."""
-        self.remove_children([c for c in self.children if not isinstance(c, FindBar)])
 
     # -- content ----------------------------------------------------------------------------
     def show(
@@ -181,20 +157,7 @@ class Reader(KeyIds, ReaderFind, VerticalScroll, can_focus=True):
             self.quotes.append((p, start - offset, max(start - offset, last), speaker))
         self.hits = self._find_hits()
         self._group()
-        self._clear()
-        self.paragraph_widgets = [
-            Paragraph(
-                self._paragraph_text(i), classes="-bookmarked" if i in self.bookmarked else ""
-            )
-            for i in range(len(article.paragraphs))
-        ]
-        self.mount(
-            Static(self._header(article), classes="reader-header"),
-            Static("", classes="reader-related"),  # copies and similar: set_related
-            *self.paragraph_widgets,
-            before=self.query_one(FindBar),
-        )
-        self.scroll_home(animate=False)
+        self.view.show_article(self._header(article), len(article.paragraphs), self.bookmarked)
         if paragraph is None and self.hits:
             paragraph = self.hits[0][0]
         self.hit_index = next((k for k, h in enumerate(self.hits) if h[0] == (paragraph or 0)), -1)
@@ -202,14 +165,16 @@ class Reader(KeyIds, ReaderFind, VerticalScroll, can_focus=True):
         # A paragraph the article no longer has (edited and re-indexed since a session or a
         # bookmark kept it): its first paragraph.
         first = paragraph if paragraph is not None and paragraph < len(article.paragraphs) else 0
-        self.call_after_refresh(self._place, Passage(first, first, sentence))
+        if self.view.measured:  # the view knows where each paragraph is: place it now
+            self._place(Passage(first, first, sentence))
+        else:  # not laid out yet (the first article of a start): once it is
+            self.call_after_refresh(self._place, Passage(first, first, sentence))
 
     def set_related(self, article_id: str, text: Text) -> None:
         """Show ``text`` (the open article's copies and similar articles) under the header,
         if ``article_id`` is still the open article."""
         if self.article is not None and self.article.id == article_id:
-            for widget in self.query(".reader-related").results(Static):
-                widget.update(text)
+            self.view.set_related(text)
 
     def _place(self, passage: Passage) -> None:
         """The cursor where the article opens, then the keys typed while it was read."""
@@ -244,10 +209,8 @@ class Reader(KeyIds, ReaderFind, VerticalScroll, can_focus=True):
         """No article: ``message`` (plain text) in its place."""
         self.stop_waiting()
         self.article = None
-        self.paragraph_widgets = []
         self.hits = []
-        self._clear()
-        self.mount(Static(plain(message), classes="reader-empty"), before=self.query_one(FindBar))
+        self.view.show_message(plain(message))
         self._show_count()
 
     def _group(self) -> None:
@@ -293,8 +256,7 @@ class Reader(KeyIds, ReaderFind, VerticalScroll, can_focus=True):
 
     def mark_bookmarked(self, paragraphs: Collection[int]) -> None:
         self.bookmarked = set(paragraphs)
-        for i, widget in enumerate(self.paragraph_widgets):
-            widget.set_class(i in self.bookmarked, "-bookmarked")
+        self.view.set_bookmarked(self.bookmarked)
 
     def _header(self, article: Article) -> Text:
         text = plain(article.title, "bold")
@@ -343,30 +305,32 @@ class Reader(KeyIds, ReaderFind, VerticalScroll, can_focus=True):
         return text
 
     def _rerender(self) -> None:
-        if self.article is None:
-            return
-        for i, widget in enumerate(self.paragraph_widgets):
-            widget.update(self._paragraph_text(i))
+        if self.article is not None:
+            self.view.restyle_all()
+
+    def on_article_view_clicked(self, event: ArticleView.Clicked) -> None:
+        """A click on a paragraph puts the passage cursor there."""
+        event.stop()
+        self.focus()
+        if event.paragraph is not None:
+            self.passage = Passage(event.paragraph, event.paragraph)
 
     # -- passage cursor ---------------------------------------------------------------------
     def watch_passage(self, old: Passage, new: Passage) -> None:
         if self.article is None:
             return
-        widgets = self.paragraph_widgets
-        for i, widget in enumerate(widgets):
-            widget.set_class(new.first <= i <= new.last, "-current")
+        view = self.view
         if old.sentence or new.sentence:
-            for i in {old.first, new.first}:
-                if i < len(widgets):
-                    widgets[i].update(self._paragraph_text(i))
+            view.restyle({old.first, new.first})
+        view.set_passage((new.first, new.last))
         if new.first == 0 and new.last == 0:
-            self.scroll_home(animate=False)  # keep the title block in view
-        elif new.first < len(widgets):
+            view.scroll_to(y=0, animate=False)  # keep the title block in view
+        elif new.first < view.count:
             # The passage's end too when J extends it (first its start, so that a passage
             # taller than the Reader shows where it ends, the part that changed).
-            self.scroll_to_widget(widgets[new.first], animate=False)
-            if new.last != new.first and new.last < len(widgets):
-                self.scroll_to_widget(widgets[new.last], animate=False)
+            view.scroll_to_paragraph(new.first)
+            if new.last != new.first:
+                view.scroll_to_paragraph(min(new.last, view.count - 1))
 
     @property
     def paragraph_count(self) -> int:
@@ -411,9 +375,9 @@ class Reader(KeyIds, ReaderFind, VerticalScroll, can_focus=True):
     @_on_the_article
     def action_page(self, direction: int) -> None:
         if direction > 0:
-            self.scroll_page_down(animate=False)
+            self.view.scroll_page_down(animate=False)
         else:
-            self.scroll_page_up(animate=False)
+            self.view.scroll_page_up(animate=False)
 
     def passage_text(self) -> str:
         assert self.article is not None

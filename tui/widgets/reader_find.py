@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from rich.text import Text
 from textual.geometry import Region
 
 from tui.widgets.find_bar import FindBar, FindInput
@@ -26,14 +25,12 @@ class ReaderFind:
     hit_index: int
     find_text: str
     passage: Any
-    paragraph_widgets: list[Any]
+    view: Any  # tui.widgets.article_view.ArticleView
     border_subtitle: Any
     app: Any
     notify: Any
     query_one: Any
     call_after_refresh: Any
-    scrollable_content_region: Any
-    scroll_to_region: Any
     focus: Any
     _find_hits: Any
     _group: Any
@@ -50,9 +47,7 @@ class ReaderFind:
         previous = self.hits[self.hit_index][0] if self.hit_index >= 0 else None
         self.hit_index = (self.hit_index + delta) % len(self.hits)
         paragraph = self.hits[self.hit_index][0]
-        for i in {previous, paragraph} - {None}:
-            if i is not None and i < len(self.paragraph_widgets):
-                self.paragraph_widgets[i].update(self._paragraph_text(i))
+        self.view.restyle({i for i in (previous, paragraph) if i is not None})
         self._show_count()
         self.passage = replace(self.passage, first=paragraph, last=paragraph, sentence=None)
         # After the passage's own scroll (to its paragraph's top): the hit may be lines below.
@@ -64,20 +59,12 @@ class ReaderFind:
         if not 0 <= self.hit_index < len(self.hits) or self.article is None:
             return
         paragraph, start, _end = self.hits[self.hit_index]
-        if paragraph >= len(self.paragraph_widgets):
-            return
-        widget = self.paragraph_widgets[paragraph]
-        width = widget.content_region.width
-        if width <= 0 or widget.outer_size.height <= self.scrollable_content_region.height:
-            return
-        text = Text(self.article.paragraphs[paragraph])
-        line, seen = 0, 0
-        for number, wrapped in enumerate(text.wrap(self.app.console, width)):
-            line, seen = number, seen + len(wrapped.plain)
-            if seen > start:
-                break
-        top = widget.virtual_region.y + widget.styles.gutter.top + line
-        self.scroll_to_region(
+        view = self.view
+        first, height = view.paragraph_span(paragraph)
+        if height + 1 <= view.scrollable_content_region.height:
+            return  # the whole paragraph is on screen already
+        top = first + view.line_of(paragraph, start)
+        view.scroll_to_region(
             Region(0, max(0, top - 1), 1, 3), animate=False, immediate=True, force=True
         )
 

@@ -1,0 +1,115 @@
+"""What a ``j`` in the article list costs the UI thread: counted, not timed (issue 20).
+
+A key is on screen when the frame that draws it is; Textual's frames after the first are 17 to
+33 ms apart, so a ``j`` must be drawn whole in one frame: the cursor, the article under it,
+its entities. These tests count what makes a second frame or a slow one: a read that waits for
+a worker, a layout pass of the screen (which moves widgets and marks the panes around them for
+repainting, and leaves scrollbars to draw in the next frame), and lines painted again that did
+not change.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+
+import pytest
+from rich.text import Text
+from textual._compositor import Compositor
+
+from index.models import Article
+from tests.screen import main_screen, pause_until, settle, wait_until
+from tui.app import create_app
+from tui.screens.main import MainScreen
+from tui.screens.reads import Read, ReadAhead
+from tui.widgets.article_list import ArticleList
+from tui.widgets.reader import Reader
+
+
+def _read(article_id: str) -> Read:
+    article = Article(id=article_id, title=article_id, paragraphs=("text",))
+    return Read(article, [], [], [], Text("related"))
+
+
+def test_read_ahead_keeps_the_last_reads_and_drops_those_made_before_it_forgot() -> None:
+    reads = ReadAhead(size=2)
+    for name in ("a", "b", "c"):
+        reads.keep(reads.generation, _read(name))
+    assert "a" not in reads and "b" in reads and "c" in reads  # bounded: the oldest goes
+    under_way = reads.generation
+    reads.forget()
+    assert "b" not in reads and "c" not in reads
+    reads.keep(under_way, _read("d"))  # read before the index changed: not kept
+    assert "d" not in reads
+    reads.keep(reads.generation, _read("e"))
+    assert reads.get("e") is not None
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """Counts of layout passes and of article reads started in a worker."""
+    counts = {"layouts": 0, "reads": 0}
+    reflow, read_article = Compositor.reflow, MainScreen.read_article
+
+    def counting_reflow(self: Compositor, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        counts["layouts"] += 1
+        return reflow(self, *args, **kwargs)
+
+    def counting_read(self: MainScreen, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        counts["reads"] += 1
+        return read_article(self, *args, **kwargs)
+
+    monkeypatch.setattr(Compositor, "reflow", counting_reflow)
+    monkeypatch.setattr(MainScreen, "read_article", counting_read)
+    return counts
+
+
+async def test_j_in_the_list_draws_the_next_article_in_the_same_frame(
+    settings, counted: dict[str, int]
+) -> None:
+    """The article below the cursor was read ahead while the cursor rested: ``j`` shows it
+    at once (no worker to wait for), and neither the Reader nor the Entities pane asks for a
+    layout pass of the screen."""
+    app = create_app(settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        rows = screen.query_one(ArticleList).rows
+        reader = screen.query_one(Reader)
+        await pause_until(pilot, lambda: reader.article is not None, "the first article")
+        for row in rows[1:4]:
+            # the cursor rests: the next article is read ahead
+            read = functools.partial(operator.contains, screen.reads, row.info.id)
+            await wait_until(pilot, read, "the read ahead")
+            await settle(pilot)
+            counted["layouts"] = counted["reads"] = 0
+            await pilot.press("j")
+            assert reader.article is not None and reader.article.id == row.info.id
+            assert counted == {"layouts": 0, "reads": 0}
+            assert reader.view.related.plain  # the copies-and-similar line came with it
+
+
+async def test_j_in_the_list_repaints_only_the_two_rows_that_change(
+    settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn: list[int] = []
+    render_line = ArticleList.render_line
+
+    def counting(self: ArticleList, y: int):  # type: ignore[no-untyped-def]
+        drawn.append(y)
+        return render_line(self, y)
+
+    app = create_app(settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        article_list = main_screen(app).query_one(ArticleList)
+        monkeypatch.setattr(ArticleList, "render_line", counting)
+        await pilot.press("j")
+        await settle(pilot)
+        changed = {y for row in (0, 1) for y in range(*_lines(article_list, row))}
+        assert drawn and set(drawn) <= changed  # not the list's other 30-odd lines
+
+
+def _lines(article_list: ArticleList, row: int) -> tuple[int, int]:
+    top, height = article_list.row_span(row)
+    return top, top + height
