@@ -21,8 +21,10 @@ from index.models import Article
 from tests.screen import main_screen, pause_until, settle, wait_until
 from tui.app import create_app
 from tui.screens.main import MainScreen
+from tui.screens.notes import NotesScreen
 from tui.screens.reads import Read, ReadAhead
 from tui.widgets.article_list import ArticleList
+from tui.widgets.footer import Footer
 from tui.widgets.reader import Reader
 
 
@@ -113,3 +115,36 @@ async def test_j_in_the_list_repaints_only_the_two_rows_that_change(
 def _lines(article_list: ArticleList, row: int) -> tuple[int, int]:
     top, height = article_list.row_span(row)
     return top, top + height
+
+
+async def test_enter_on_the_article_the_cursor_opened_reads_and_lays_out_nothing(
+    settings, counted: dict[str, int]
+) -> None:
+    """The article is on screen already: Enter moves the focus to the Reader, and the footer
+    shows the Reader's keys, in the same line it had (no widgets mounted, no layout pass)."""
+    app = create_app(settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        reader = screen.query_one(Reader)
+        await pilot.press("j")
+        await settle(pilot)
+        shown = reader.article
+        assert shown is not None
+        counted["layouts"] = counted["reads"] = 0
+        await pilot.press("enter")
+        await pause_until(pilot, lambda: app.focused is reader, "the Reader focused")
+        await settle(pilot)
+        assert reader.article is shown and screen.current_id == shown.id
+        assert "Bookmark" in screen.query_one(Footer).keys
+        assert counted == {"layouts": 0, "reads": 0}
+
+
+async def test_a_click_on_a_key_in_the_footer_presses_it(settings) -> None:
+    app = create_app(settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        footer = main_screen(app).query_one(Footer)
+        line = footer.render().plain
+        await pilot.click(Footer, offset=(line.index("Notes"), 0))
+        await wait_until(pilot, lambda: isinstance(app.screen, NotesScreen), "the notes")

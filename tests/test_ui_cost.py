@@ -1,4 +1,4 @@
-"""What each key costs the UI thread beyond drawing: the footer is rebuilt only when the keys it
+"""What each key costs the UI thread beyond drawing: the footer is drawn again only when the keys it
 shows change, and the cycle collector does not walk the article list on every full pass
 (tui/widgets/footer.py, tui/heap.py)."""
 
@@ -8,6 +8,7 @@ import gc
 from pathlib import Path
 
 import pytest
+from rich.text import Text
 
 from index import paths
 from tests.screen import fixture_settings, main_screen, screen_text, settle, wait_until
@@ -24,32 +25,32 @@ def seeds(tmp_path: Path) -> paths.Settings:
     return fixture_settings(SEEDS, tmp_path)
 
 
-async def test_moving_in_the_list_does_not_rebuild_the_footer(
+async def test_moving_in_the_list_does_not_redraw_the_footer(
     seeds: paths.Settings, monkeypatch: pytest.MonkeyPatch
 ):
-    rebuilt: list[Footer] = []
-    recompose = Footer.recompose
+    drawn: list[Footer] = []
+    render = Footer.render
 
-    async def counted(self: Footer) -> None:
-        rebuilt.append(self)
-        await recompose(self)
+    def counted(self: Footer) -> Text:
+        drawn.append(self)
+        return render(self)
 
-    monkeypatch.setattr(Footer, "recompose", counted)
+    monkeypatch.setattr(Footer, "render", counted)
     app = create_app(seeds)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = main_screen(app)
         articles = screen.query_one(ArticleList)
         assert app.focused is articles and len(articles.rows) >= 3
-        before = len(rebuilt)
+        before = len(drawn)
         for _ in range(2):  # each move opens the article: the Reader and the entity pane change
             await pilot.press("j")
             await settle(pilot)
         assert screen.current_id == articles.rows[2].info.id
-        assert len(rebuilt) == before, "the footer was rebuilt though its keys did not change"
-        await pilot.press("tab")  # the Reader's keys are not the list's: now it is rebuilt
+        assert len(drawn) == before, "the footer was drawn again though its keys did not change"
+        await pilot.press("tab")  # the Reader's keys are not the list's: now it is
         await wait_until(pilot, lambda: isinstance(app.focused, Reader), "the Reader focused")
-        await wait_until(pilot, lambda: len(rebuilt) > before, "the footer rebuilt")
+        await wait_until(pilot, lambda: len(drawn) > before, "the footer drawn again")
         await settle(pilot)
         assert "Bookmark" in screen_text(app)
 

@@ -6,6 +6,7 @@ the query and its results, the entity filter and the period filter.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections import Counter
 from threading import Event as CancelFlag
@@ -540,8 +541,9 @@ class MainScreen(
                     self.library.quotes(article=article_id),
                     self.related_line(article_id),
                 )
-            except (CatalogueDamaged, BackendUnavailable):
-                # Not said here: opening the article reads it again, and says so (read_article).
+            except (CatalogueDamaged, BackendUnavailable, sqlite3.Error, OSError):
+                # Not said here: opening the article reads it again, and says why it cannot
+                # (read_article). Any other failure is a bug, and is shown (ReportsFailures).
                 return
             self.app.call_from_thread(self.reads.keep, generation, read)
 
@@ -552,9 +554,19 @@ class MainScreen(
             row = self.query_one(ArticleList).current
             if row and row.info.id == message.article_id:
                 paragraph = row.paragraph
-        self.open_article(
-            message.article_id, paragraph, focus=True, offset=message.offset, end=message.end
-        )
+        reader = self.query_one(Reader)
+        if message.offset is None and reader.shows(message.article_id):
+            # Enter on the article the list's cursor already opened: no second read (and no
+            # second drawing of it), only the place and the focus.
+            self.current_id = message.article_id
+            if paragraph is not None:
+                reader.place_at(paragraph)
+            self.mark_read(message.article_id)
+            self.focus_pane("reader")
+        else:
+            self.open_article(
+                message.article_id, paragraph, focus=True, offset=message.offset, end=message.end
+            )
         self.visit(self.here(message.article_id, paragraph))
         self._send_on_typeahead()
 

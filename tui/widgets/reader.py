@@ -170,6 +170,19 @@ class Reader(KeyIds, ReaderFind, Vertical, can_focus=True):
         else:  # not laid out yet (the first article of a start): once it is
             self.call_after_refresh(self._place, Passage(first, first, sentence))
 
+    def shows(self, article_id: str) -> bool:
+        """``article_id`` is on screen, placed, and no other article is being read."""
+        return self.article is not None and self.article.id == article_id and not self.waiting
+
+    def place_at(self, paragraph: int) -> None:
+        """Put the passage cursor on ``paragraph`` (and the current hit on its first hit)."""
+        if not 0 <= paragraph < self.paragraph_count:
+            return
+        hit = next((k for k, h in enumerate(self.hits) if h[0] == paragraph), -1)
+        if hit != self.hit_index:
+            self._set_hits(hit)
+        self.passage = Passage(paragraph, paragraph)
+
     def set_related(self, article_id: str, text: Text) -> None:
         """Show ``text`` (the open article's copies and similar articles) under the header,
         if ``article_id`` is still the open article."""
