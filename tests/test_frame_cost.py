@@ -148,3 +148,25 @@ async def test_a_click_on_a_key_in_the_footer_presses_it(settings) -> None:
         line = footer.render().plain
         await pilot.click(Footer, offset=(line.index("Notes"), 0))
         await wait_until(pilot, lambda: isinstance(app.screen, NotesScreen), "the notes")
+
+
+async def test_a_search_shows_its_best_hit_with_its_results(
+    settings, counted: dict[str, int]
+) -> None:
+    """The search's worker reads the best hit too: the list's cursor lands on it and the Reader
+    shows it with the results, not after a read of its own."""
+    app = create_app(settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        reader = screen.query_one(Reader)
+        first = screen.current_id
+        counted["reads"] = 0
+        await pilot.press("slash", *"frozen")  # not in the article open at the start
+        await wait_until(pilot, lambda: screen.results is not None, "the results")
+        await settle(pilot)
+        assert screen.results is not None
+        best = screen.results[0].id
+        assert best != first
+        assert reader.article is not None and reader.article.id == best
+        assert counted["reads"] == 0

@@ -530,22 +530,29 @@ class MainScreen(
         for article_id in ids:
             if worker.is_cancelled:
                 return
-            try:
-                article = self.library.article(article_id)
-                if article is None:
-                    continue
-                read = Read(
-                    article,
-                    self.library.mentions(article_id),
-                    self.library.entities(article_id),
-                    self.library.quotes(article=article_id),
-                    self.related_line(article_id),
-                )
-            except (CatalogueDamaged, BackendUnavailable, sqlite3.Error, OSError):
-                # Not said here: opening the article reads it again, and says why it cannot
-                # (read_article). Any other failure is a bug, and is shown (ReportsFailures).
+            if not self._read_for_cursor(article_id, generation):
                 return
-            self.app.call_from_thread(self.reads.keep, generation, read)
+
+    def _read_for_cursor(self, article_id: str, generation: int, related: bool = True) -> bool:
+        """Read ``article_id`` (and its related line, if ``related``) into :class:`ReadAhead`,
+        in a worker; False if the storage failed."""
+        try:
+            article = self.library.article(article_id)
+            if article is None:
+                return True
+            read = Read(
+                article,
+                self.library.mentions(article_id),
+                self.library.entities(article_id),
+                self.library.quotes(article=article_id),
+                self.related_line(article_id) if related else None,
+            )
+        except (CatalogueDamaged, BackendUnavailable, sqlite3.Error, OSError):
+            # Not said here: opening the article reads it again, and says why it cannot
+            # (read_article). Any other failure is a bug, and is shown (ReportsFailures).
+            return False
+        self.app.call_from_thread(self.reads.keep, generation, read)
+        return True
 
     @on(OpenArticle)
     def _on_open(self, message: OpenArticle) -> None:
@@ -737,6 +744,10 @@ class MainScreen(
                 hits = self._search(text, any_word)
                 # why there is nothing or little, and the way out (off the UI thread: it searches)
                 advice = None if any_word else self.library.advise(text, len(hits))
+                if hits and hits[0].id != self.current_id:
+                    # the list's cursor goes to the best hit: shown with the results, in one
+                    # frame (its copies-and-similar line follows: it is a search of its own)
+                    self._read_for_cursor(hits[0].id, self.reads.generation, related=False)
         except QueryError as exc:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._search_failed, text, str(exc))

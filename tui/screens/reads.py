@@ -59,7 +59,7 @@ class Read:
     mentions: list[Mention]
     entities: list[Entity]
     quotes: list[CitedQuote]
-    related: Text
+    related: Text | None  # None: not read with it (the Reader asks for it when it shows it)
 
 
 class ReadAhead:

@@ -103,10 +103,11 @@ class ArticleList(KeyIds, HoldsKeysAfterEnter, ScrollView, can_focus=True):
         "article-list--star",
         "article-list--read",
     }
-    # The scrollbar's gutter is kept even when the list fits: otherwise the width changes when
-    # the rows arrive and make it appear, and 20,000 titles are wrapped a second time.
+    # The scrollbar is kept even when the list fits: otherwise the width changes when the rows
+    # arrive and make it appear, and 20,000 titles are wrapped a second time; and a search whose
+    # results fit would lay out the screen again, in a frame of its own.
     DEFAULT_CSS = """
-    ArticleList { background: $surface; overflow-x: hidden; scrollbar-gutter: stable; }
+    ArticleList { background: $surface; overflow-x: hidden; overflow-y: scroll; }
     ArticleList > .article-list--cursor { background: $accent 30%; }
     ArticleList:focus > .article-list--cursor { background: $accent 60%; text-style: bold; }
     ArticleList > .article-list--date { color: $text-muted; }
