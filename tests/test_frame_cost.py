@@ -24,6 +24,7 @@ from tui.screens.main import MainScreen
 from tui.screens.notes import NotesScreen
 from tui.screens.reads import Read, ReadAhead
 from tui.widgets.article_list import ArticleList
+from tui.widgets.article_view import LEFT, ArticleView
 from tui.widgets.footer import Footer
 from tui.widgets.reader import Reader
 
@@ -170,3 +171,25 @@ async def test_a_search_shows_its_best_hit_with_its_results(
         assert best != first
         assert reader.article is not None and reader.article.id == best
         assert counted["reads"] == 0
+
+
+async def test_text_in_the_reader_is_selected_with_the_mouse_without_its_margin(
+    settings,
+) -> None:
+    """The article is one widget now, not a Static per paragraph: a drag over its text still
+    selects that text (ctrl+c copies it), and the margin and bars are not part of it."""
+    app = create_app(settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        reader = main_screen(app).query_one(Reader)
+        await pause_until(pilot, lambda: reader.article is not None, "an article")
+        view = reader.view
+        top, _height = view.paragraph_span(0)
+        row = top - int(view.scroll_y)
+        first_line = view.shown_text(0).splitlines()[0]
+        await pilot.mouse_down(ArticleView, offset=(LEFT, row))
+        await pilot.hover(ArticleView, offset=(LEFT + 12, row))
+        await pilot.mouse_up(ArticleView, offset=(LEFT + 12, row))
+        selected = app.screen.get_selected_text()
+        assert selected is not None and first_line.startswith(selected.strip())
+        assert len(selected.strip()) >= 10

@@ -30,6 +30,7 @@ from textual import events
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
 
 LEFT = 2  # columns before a paragraph's text: its bar and a space
@@ -151,10 +152,10 @@ class ArticleView(ScrollView, can_focus=False):
 
     def _related_lines(self) -> list[Text]:
         # One line even while empty, so that the text below does not move when it comes.
-        return [Text(" ") + line for line in self._wrap(self.related, self._width - 2)]
+        return self._wrap(self.related, self._width - 2)
 
     def _header_lines(self) -> list[Text]:
-        lines = [Text(" ") + line for line in self._wrap(self.header, self._width - 2)]
+        lines = self._wrap(self.header, self._width - 2)
         rule = self.get_component_rich_style("article-view--rule")
         lines.append(Text("─" * self._width, Style(color=rule.color)))
         return lines
@@ -167,8 +168,7 @@ class ArticleView(ScrollView, can_focus=False):
             self._blocks, self._tops = [], [0]
             return
         if self.message is not None:  # one line of space above it, two columns on each side
-            lines = [Text("  ") + line for line in self._wrap(self.message, width - 4)]
-            self._blocks = [[Text(), *lines]]
+            self._blocks = [[Text(), *self._wrap(self.message, width - 4)]]
         else:
             self._blocks = [
                 self._header_lines(),
@@ -238,6 +238,16 @@ class ArticleView(ScrollView, can_focus=False):
             self.refresh_lines(self._tops[block], len(self._blocks[block]))
 
     # -- drawing ----------------------------------------------------------------------------
+    def _indent(self, block: int, number: int) -> int:
+        """Columns before line ``number`` of ``block`` (drawn, not part of the text)."""
+        if self.message is not None:
+            return 2
+        if block >= HEADER:
+            return LEFT
+        if block == 0 and number == len(self._blocks[0]) - 1:
+            return 0  # the rule under the header
+        return 1
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         base = self.rich_style
@@ -249,15 +259,10 @@ class ArticleView(ScrollView, can_focus=False):
         number = line - self._tops[block]
         if number >= len(lines):  # the blank line after the block
             return Strip.blank(width, base)
-        text = Text(end="")
-        if self.message is not None:
+        indent = Text(" " * self._indent(block, number), end="")
+        if self.message is not None or block == 1:
             base += Style(color=self.get_component_rich_style("article-view--muted").color)
-            text.append_text(lines[number])
-        elif block < HEADER:
-            if block == 1:
-                base += Style(color=self.get_component_rich_style("article-view--muted").color)
-            text.append_text(lines[number])
-        else:
+        elif block >= HEADER:
             index = block - HEADER
             current = self.passage is not None and self.passage[0] <= index <= self.passage[1]
             if current:
@@ -268,12 +273,37 @@ class ArticleView(ScrollView, can_focus=False):
             elif current:
                 bar, part = _CURRENT_BAR, "bar"
             ink = self.get_component_rich_style(f"article-view--{part}") if part else None
-            text.append(bar, Style(color=ink.color) if ink else None)
-            text.append(" " * (LEFT - 1))
-            text.append_text(lines[number])
-        text.truncate(width, overflow="ellipsis", pad=True)
-        segments = list(text.render(self.app.console))
-        return Strip(Segment.apply_style(segments, base), width)
+            indent = Text(end="")
+            indent.append(bar, Style(color=ink.color) if ink else None)
+            indent.append(" " * (LEFT - 1))
+        text = lines[number].copy()
+        selection = self.text_selection
+        if selection is not None and (span := selection.get_span(line)) is not None:
+            start, end = span
+            selected = self.screen.get_component_rich_style("screen--selection")
+            text.stylize(selected, start, len(text) if end == -1 else end)
+        text.truncate(max(0, width - indent.cell_len), overflow="ellipsis", pad=True)
+        console = self.app.console
+        # The text's cells carry their place in it, for selecting with the mouse (the margin
+        # is not part of the text: its cells count as the line's start).
+        strip = Strip.join(
+            [
+                Strip(list(indent.render(console))).apply_offsets(0, line),
+                Strip(list(text.render(console))).apply_offsets(0, line),
+            ]
+        )
+        return Strip(Segment.apply_style(list(strip), base), width)
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The selected text (the article's wrapped lines, without the margins)."""
+        lines: list[str] = []
+        for block_lines in self._blocks:
+            lines.extend(line.plain for line in block_lines)
+            lines.append("")  # the blank line after it
+        return selection.extract("\n".join(lines)), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self.refresh()
 
     def on_click(self, event: events.Click) -> None:
         self.post_message(self.Clicked(self.paragraph_at(event.y + self.scroll_offset.y)))
