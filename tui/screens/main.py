@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections import Counter
+from dataclasses import replace
 from threading import Event as CancelFlag
 
 from textual import on, work
@@ -62,7 +63,7 @@ from tui.widgets.search_box import QueryInput, SearchBox
 from tui.widgets.timeline import EventList, PeriodChart, Timeline
 
 # Seconds the list's cursor rests before the articles next to it are read ahead.
-READ_AHEAD_AFTER = 0.1
+READ_AHEAD_AFTER = 0.05
 # Below this many columns the article list sits above the Reader, and the Entities and
 # Timeline panes fold away behind the Reader (3 or 4 brings them back).
 NARROW = 100
@@ -545,13 +546,18 @@ class MainScreen(
                 self.library.mentions(article_id),
                 self.library.entities(article_id),
                 self.library.quotes(article=article_id),
-                self.related_line(article_id) if related else None,
+                None,
             )
         except (CatalogueDamaged, BackendUnavailable, sqlite3.Error, OSError):
             # Not said here: opening the article reads it again, and says why it cannot
             # (read_article). Any other failure is a bug, and is shown (ReportsFailures).
             return False
+        # Kept at once (a millisecond's read), and again with the related line (a search of
+        # its own, tens of ms): a key that comes between shows the article without it.
         self.app.call_from_thread(self.reads.keep, generation, read)
+        if related:
+            read = replace(read, related=self.related_line(article_id))
+            self.app.call_from_thread(self.reads.keep, generation, read)
         return True
 
     @on(OpenArticle)
