@@ -6,6 +6,7 @@ with the corrections file in the test's own data folder (see ``conftest.isolated
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -22,6 +23,7 @@ from index.library import Library, open_library
 from index.models import ENTITY_TYPES as TYPES
 from index.paths import Settings
 from index.store.corrections import Corrections
+from index.store.sqlite_entities import ENTITY_COUNTS_AMONG
 from tests.screen import main_screen, settle, wait_until
 from tui.app import ThaadApp, create_app
 from tui.screens.confirm import ConfirmDialog
@@ -504,6 +506,17 @@ def test_entities_among_counts_only_the_given_articles(library: Library):
         assert entity.mentions == per_article
         assert set(entity.articles) <= set(ids)
     assert library.entities_among([]) == []
+
+
+def test_entities_among_reads_only_the_shown_articles_entities(library: Library):
+    """SQLite's planner, left to itself, scanned every article's entities and looked each up
+    among the shown ones (60-100 ms at 19,043 articles for a 200-hit search): the shown
+    articles are the outer loop of the plan."""
+    conn = sqlite3.connect(library.settings.index_dir / "catalogue.sqlite")
+    conn.execute("CREATE TEMP TABLE shown_articles (id TEXT PRIMARY KEY)")
+    plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + ENTITY_COUNTS_AMONG, (10,))]
+    assert plan[0].startswith("SCAN shown_articles")
+    assert any("article_entities USING INDEX" in step and "article=?" in step for step in plan)
 
 
 async def test_undo_brings_back_a_hidden_entity(built: Settings):

@@ -16,6 +16,13 @@ from index.store.base import PerArticle
 from index.store.rows import article_entity_rows, entity_row
 from index.store.sqlite_errors import guarded
 
+# The entities of the shown articles, the shown articles first (see entity_counts_among).
+ENTITY_COUNTS_AMONG = (
+    "SELECT name, MIN(type), SUM(mentions) AS n, COUNT(*) FROM shown_articles "
+    "CROSS JOIN article_entities ON article = shown_articles.id "
+    "GROUP BY name ORDER BY n DESC, name LIMIT ?"
+)
+
 
 class EntityTables:
     """The entity part of the SQLite catalogue."""
@@ -123,7 +130,10 @@ class EntityTables:
         """``(name, type, mentions, articles)`` summed over ``article_ids``, most mentioned first.
 
         The ids go through a temporary table: a search can show 19,000 articles, far more than
-        SQLite binds in one ``IN (...)``.
+        SQLite binds in one ``IN (...)``. The shown articles are the outer loop (CROSS JOIN
+        keeps SQLite's planner to that order): left to itself it scanned every article's
+        entities, in name order to save a sort, and looked each up among the shown, 60-100 ms
+        at 19,043 articles however few were shown; this way 1.3 ms for 200, 99 ms for 18,000.
         """
         conn = self._connect()
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS shown_articles (id TEXT PRIMARY KEY)")
@@ -132,9 +142,7 @@ class EntityTables:
                 "INSERT OR IGNORE INTO shown_articles VALUES (?)", ((a,) for a in article_ids)
             )
             rows = conn.execute(
-                "SELECT name, MIN(type), SUM(mentions) AS n, COUNT(*) FROM article_entities "
-                "JOIN shown_articles ON article = shown_articles.id "
-                "GROUP BY name ORDER BY n DESC, name LIMIT ?",
+                ENTITY_COUNTS_AMONG,
                 (-1 if limit is None else limit,),
             ).fetchall()
         finally:
