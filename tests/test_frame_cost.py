@@ -26,6 +26,7 @@ from tui.screens.reads import Read, ReadAhead
 from tui.widgets.article_list import ArticleList
 from tui.widgets.article_view import LEFT, ArticleView
 from tui.widgets.footer import Footer
+from tui.widgets.period_chart import PeriodChart
 from tui.widgets.reader import Reader
 
 
@@ -193,3 +194,30 @@ async def test_text_in_the_reader_is_selected_with_the_mouse_without_its_margin(
         selected = app.screen.get_selected_text()
         assert selected is not None and first_line.startswith(selected.strip())
         assert len(selected.strip()) >= 10
+
+
+async def test_a_search_counts_its_hits_per_month_with_its_results(
+    settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search's few hundred hits are counted for the timeline's chart on the UI thread, so
+    the chart changes in the frame that shows them (a worker drew it frames later)."""
+    workers: list[object] = []
+    refresh_histogram = MainScreen.refresh_histogram
+
+    def counting(self: MainScreen, *args: object) -> object:
+        workers.append(args)
+        return refresh_histogram(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(MainScreen, "refresh_histogram", counting)
+    app = create_app(settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        workers.clear()
+        await pilot.press("slash", *"missile")
+        await wait_until(pilot, lambda: screen.results is not None, "the results")
+        await settle(pilot)
+        chart = screen.query_one(PeriodChart)
+        shown = screen.query_one(ArticleList).rows
+        assert not workers
+        assert sum(chart.months.values()) == sum(1 for r in shown if r.info.published)

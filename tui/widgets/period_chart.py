@@ -110,6 +110,11 @@ class PeriodChart(KeyIds, Widget, can_focus=True):
         self._fill(keep or chosen)
 
     @property
+    def months(self) -> Counter[str]:
+        """The articles per month the chart shows."""
+        return self._months
+
+    @property
     def current_period(self) -> str | None:
         """The period under the cursor (None on a gap or an empty chart)."""
         if 0 <= self.cursor < len(self.columns):
