@@ -43,6 +43,7 @@ from index.search.fuzzy import Vocabulary
 from index.search.whoosh.analysis import analyze
 from index.search.whoosh.compile import to_whoosh
 from index.search.whoosh.direct import best
+from index.search.whoosh.mapped import install as read_segments_in_place
 from index.search.whoosh.schema import SCHEMA
 from index.search.whoosh.terms import TopTerms
 from index.search.whoosh.termunion import term_unions
@@ -62,6 +63,8 @@ DAMAGE: tuple[type[BaseException], ...] = (
     whoosh_index.IndexError,
 )
 
+
+read_segments_in_place()  # not a private copy of the index per reader (see mapped.py)
 
 MAX_SEARCHERS = 2  # open at once (see the module's docstring); the machine has two cores
 
