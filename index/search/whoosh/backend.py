@@ -44,6 +44,7 @@ from index.search.whoosh.analysis import analyze
 from index.search.whoosh.compile import to_whoosh
 from index.search.whoosh.direct import best
 from index.search.whoosh.mapped import install as read_segments_in_place
+from index.search.whoosh.postcache import PostingCache
 from index.search.whoosh.schema import SCHEMA
 from index.search.whoosh.terms import TopTerms
 from index.search.whoosh.termunion import term_unions
@@ -89,6 +90,8 @@ class WhooshBackend:
         self._vocab_lock = threading.Lock()
         self._vocab_gen: int | None = None
         self._vocabs: dict[str, Vocabulary] = {}
+        # Posting lists read by as-you-type searches, for the next keystroke (by segment id).
+        self._postings = PostingCache()
 
     def open(self) -> None:
         """Open the index, creating an empty one if none exists. Raises :class:`IndexDamaged`."""
@@ -166,6 +169,7 @@ class WhooshBackend:
         self.folder.mkdir(parents=True, exist_ok=True)
         self._ix = whoosh_index.create_in(str(self.folder), SCHEMA)
         self._forget_vocabularies()
+        self._postings.clear()
 
     def close(self) -> None:
         self._forget_vocabularies()
@@ -235,7 +239,7 @@ class WhooshBackend:
         with self._reading():
             searcher, compiled = self._prepared(query)
             if sort == "relevance" and filters is None:
-                direct = best(searcher, compiled, limit)
+                direct = best(searcher, compiled, limit, self._postings)
                 if direct is not None:
                     found, total = direct
                     return Results(

@@ -1,0 +1,118 @@
+"""Whoosh's posting lists and field lengths as numpy arrays, kept for the next keystroke.
+
+Typing a word searches the same indexed words keystroke after keystroke ("unio", "union",
+"union b" all look up "union" and its completions), and Whoosh reads a posting list afresh each
+time: the term is found in the terms table, a matcher is made, and every block is unpickled and
+decoded, in Python (54 microseconds a term and segment before the first posting, measured). A
+segment's postings never change (a deletion is kept apart from them, in the segment's deleted
+set, and applied when scoring), so they are kept here by segment id: the arrays of a word read
+once serve every later search until the segment is merged away. The cache is bounded by the
+number of postings it holds; the least recently used are dropped first.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching import FilterMatcher, Matcher
+
+Ids = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float64]
+MAX_POSTINGS = 2_000_000  # kept at most (about 32 MB: an id and a weight of 8 bytes each)
+MAX_LENGTHS = 64  # (segment, field) length tables kept
+
+
+class PostingCache:
+    """Posting lists ``(ids, weights)`` and field lengths of segments, by segment id."""
+
+    def __init__(self, max_postings: int = MAX_POSTINGS) -> None:
+        self.max_postings = max_postings
+        self._lock = threading.Lock()
+        self._postings: OrderedDict[tuple[str, str, bytes], tuple[Ids, Floats]] = OrderedDict()
+        self._held = 0
+        self._lengths: OrderedDict[tuple[str, str], Floats] = OrderedDict()
+        self.reads = 0  # posting lists read from the index (not found here)
+
+    def clear(self) -> None:
+        """Forget everything (the index was reset: segment ids start over)."""
+        with self._lock:
+            self._postings.clear()
+            self._lengths.clear()
+            self._held = 0
+
+    def postings(self, reader: Any, field: str, text: bytes) -> tuple[Ids, Floats]:
+        """Every posting of ``text`` in ``field`` of the segment ``reader`` reads, deleted
+        documents included: (document numbers in the segment, ascending; their weights)."""
+        key = (_segment_id(reader), field, text)
+        with self._lock:
+            found = self._postings.get(key)
+            if found is not None:
+                self._postings.move_to_end(key)
+                return found
+        found = _read(reader.postings(field, text))
+        with self._lock:
+            self.reads += 1
+            if key not in self._postings:
+                self._postings[key] = found
+                self._held += len(found[0])
+                while self._held > self.max_postings and len(self._postings) > 1:
+                    _old, (ids, _w) = self._postings.popitem(last=False)
+                    self._held -= len(ids)
+        return found
+
+    def lengths(self, reader: Any, field: str) -> Floats:
+        """Each document's length in ``field`` as Whoosh gives it to the scorer."""
+        key = (_segment_id(reader), field)
+        with self._lock:
+            found = self._lengths.get(key)
+            if found is not None:
+                self._lengths.move_to_end(key)
+                return found
+        length = reader.doc_field_length
+        made = np.array(
+            [length(d, field, 1) or 0 for d in range(reader.doc_count_all())], dtype=np.float64
+        )
+        with self._lock:
+            self._lengths[key] = made
+            while len(self._lengths) > MAX_LENGTHS:
+                self._lengths.popitem(last=False)
+        return made
+
+
+def _segment_id(reader: Any) -> str:
+    return str(reader.segment().segment_id())
+
+
+def deleted(reader: Any) -> Ids | None:
+    """The deleted document numbers of a segment, or None when there are none."""
+    if not reader.has_deletions():
+        return None
+    return np.fromiter(sorted(reader.deleted_docs_set), dtype=np.int64)
+
+
+def _read(postings: Matcher) -> tuple[Ids, Floats]:
+    """All (ids, weights) of a posting list, block by block from Whoosh's own blocks where the
+    list is Whoosh's (four method calls a posting less), deleted documents included."""
+    leaf = postings.child if isinstance(postings, FilterMatcher) else postings
+    ids: list[int] = []
+    weights: list[float] = []
+    if type(leaf) is W3LeafMatcher:
+        while leaf.is_active():
+            if leaf._ids is None:
+                leaf._read_ids()
+            if leaf._weights is None:
+                leaf._read_weights()
+            ids.extend(leaf._ids[leaf._i : leaf._blocklength])
+            weights.extend(leaf._weights[leaf._i : leaf._blocklength])
+            leaf._next_block()
+    else:
+        while leaf.is_active():
+            ids.append(leaf.id())
+            weights.append(leaf.weight())
+            leaf.next()
+    return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
