@@ -260,3 +260,42 @@ def test_a_word_searched_again_does_not_read_its_postings_again(
     (corpus / "p37.txt").unlink()
     library.update()
     assert library.fuzzy("pier zanzibar", limit=10) == []
+
+
+def test_the_advice_counts_from_the_postings_as_whoosh_counts(tmp_path: Path, monkeypatch) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    rng = random.Random(17)
+    pool = ["harbour", "harbours", "harbor", "crane", "cranes", "ferry", "pier", "zanzibar"]
+    for n in range(60):
+        words = " ".join(rng.choice(pool) for _ in range(rng.randint(1, 4)))
+        (corpus / f"c{n:02}.txt").write_text(f"Dock {n}\n\n{words} at {n}.\n")
+    library = open_library(paths.resolve(corpus, tmp_path / "ix", tmp_path / "notes.md"))
+    library.update()
+    for gone in ("c03.txt", "c10.txt", "c41.txt"):  # deleted documents are not counted
+        (corpus / gone).unlink()
+    library.update()
+    backend = library.fulltext
+    assert isinstance(backend, WhooshBackend)
+    queries = []
+    for typed in ("harb", "crane harb", "harbour cran", "ferry zanzib", "pier crane ferr"):
+        wanted = [p for p in library.fuzzy_plan(typed) if p.sign != "-"]
+        queries += [fuzzysearch.to_query([p]) for p in wanted]
+        queries += [fuzzysearch.to_query(wanted, any_word=True), fuzzysearch.to_query(wanted)]
+    with backend._reading():
+        searcher = backend._searcher()
+        expected = [
+            sum(1 for _d in searcher.docs_for_query(_plain_whoosh(backend, q))) for q in queries
+        ]
+    walked = 0
+    walk = Searcher.docs_for_query
+
+    def counted(self: Searcher, *args: object, **kwargs: object) -> object:
+        nonlocal walked
+        walked += 1
+        return walk(self, *args, **kwargs)
+
+    monkeypatch.setattr(Searcher, "docs_for_query", counted)
+    assert [backend.count(q) for q in queries] == expected
+    assert walked == 0  # counted from the posting lists, no Whoosh matcher walked
+    assert len(set(expected)) > 3 and min(expected) > 0  # the cases say something

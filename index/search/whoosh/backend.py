@@ -43,6 +43,7 @@ from index.search.fuzzy import Vocabulary
 from index.search.whoosh.analysis import analyze
 from index.search.whoosh.compile import to_whoosh
 from index.search.whoosh.direct import best
+from index.search.whoosh.direct import count as count_directly
 from index.search.whoosh.mapped import install as read_segments_in_place
 from index.search.whoosh.postcache import PostingCache
 from index.search.whoosh.schema import SCHEMA
@@ -285,7 +286,13 @@ class WhooshBackend:
 
     def count(self, query: qt.Query) -> int:
         """How many articles match ``query`` (unscored: cheaper than a search)."""
-        return len(self._docnums(query, lambda searcher, docnum: docnum))
+        with self._reading():
+            searcher, compiled = self._prepared(query)
+            # the search box's advice counts its words on a keystroke: from the postings
+            direct = count_directly(searcher, compiled, self._postings)
+            if direct is not None:
+                return direct
+            return sum(1 for _docnum in searcher.docs_for_query(compiled))
 
     def ids(self, query: qt.Query) -> list[str]:
         """The ids of every article matching ``query``, unranked (no limit, no scores)."""

@@ -167,3 +167,44 @@ def _terms(top: Ids, hits: list[tuple[MatchedTerm, Ids]]) -> dict[int, list[Matc
         for d in top[np.isin(top, docnums, assume_unique=True)]:
             out[int(d)].append(term)
     return out
+
+
+def count(searcher: Searcher, query: Query, cache: PostingCache | None = None) -> int | None:
+    """How many documents match ``query`` when it is an AND of unions of words (or one union),
+    read from the same posting lists as :func:`best`; None for any other query."""
+    parts = query.subqueries if type(query) is And and isinstance(query, And) else [query]
+    unions = [_any_of(part) for part in parts]
+    if not unions or any(words is None for words in unions):
+        return None
+    cache = cache if cache is not None else PostingCache()
+    segments = _segments(searcher)
+    present: npt.NDArray[np.bool_] | None = None
+    for words in unions:
+        found = np.zeros(searcher.reader().doc_count_all(), dtype=np.bool_)
+        for field, word, _boost in words or ():
+            text = searcher.schema[field].to_bytes(word)
+            for reader, offset, gone in segments:
+                if (field, text) in reader:
+                    ids, _weights = cache.postings(reader, field, text)
+                    if gone is not None:
+                        ids = ids[~np.isin(ids, gone)]
+                    found[ids + offset] = True
+        present = found if present is None else present & found
+    return 0 if present is None else int(present.sum())
+
+
+def _any_of(query: Query) -> Words | None:
+    """The words of a query that matches a document having any of them (boosts aside)."""
+    if isinstance(query, TermUnion):
+        return query.words
+    if type(query) is Term and isinstance(query, Term):
+        return ((query.fieldname, query.text, query.boost),)
+    if type(query) is Or and isinstance(query, Or) and not query.minmatch:
+        words: list[tuple[str, str, float]] = []
+        for sub in query.subqueries:
+            found = _any_of(sub)
+            if found is None:
+                return None
+            words.extend(found)
+        return tuple(words)
+    return None
