@@ -69,10 +69,9 @@ def best(
     cache = cache if cache is not None else PostingCache()
     # The clauses are added in this order (a sum's rounding depends on it): the rarest first,
     # as the code that scored document by document (and skipped through common words) did.
-    if len(clauses) > 1:
-        reader = searcher.reader()
-        clauses.sort(key=lambda ws: _size(reader, searcher, ws))
     segments = _segments(searcher)
+    if len(clauses) > 1:
+        clauses.sort(key=lambda ws: _size(searcher, ws, segments, cache))
     size = searcher.reader().doc_count_all()
     totals: Floats | None = None
     present: npt.NDArray[np.bool_] | None = None
@@ -105,13 +104,18 @@ def _segments(searcher: Searcher) -> list[tuple[Any, int, Ids | None]]:
     return out
 
 
-def _size(reader: Any, searcher: Searcher, words: Words) -> int:
-    """How many postings the words of a clause have (an upper bound of its documents)."""
+def _size(
+    searcher: Searcher,
+    words: Words,
+    segments: list[tuple[Any, int, Ids | None]],
+    cache: PostingCache,
+) -> int:
+    """How many postings the words of a clause have (an upper bound of its documents): the
+    words' document frequencies, which count deleted documents too, as their postings do."""
     total = 0
     for field, word, _boost in words:
         text = searcher.schema[field].to_bytes(word)
-        if (field, text) in reader:
-            total += reader.doc_frequency(field, text)
+        total += sum(len(cache.postings(reader, field, text)[0]) for reader, _o, _g in segments)
     return total
 
 
@@ -134,13 +138,13 @@ def _union(
         term = (field, text)
         idf: float | None = None  # asked of the whole index once a segment has the word
         for reader, offset, gone in segments:
-            if term not in reader:
+            ids, weights = cache.postings(reader, field, text)
+            if not len(ids):  # not in this segment
                 continue
             if idf is None:
                 idf = searcher.idf(field, text)
                 avgfl = searcher.avg_field_length(field) or 1
                 B = weighting._field_B.get(field, weighting.B)
-            ids, weights = cache.postings(reader, field, text)
             if gone is not None:
                 kept = ~np.isin(ids, gone)
                 ids, weights = ids[kept], weights[kept]
@@ -184,11 +188,10 @@ def count(searcher: Searcher, query: Query, cache: PostingCache | None = None) -
         for field, word, _boost in words or ():
             text = searcher.schema[field].to_bytes(word)
             for reader, offset, gone in segments:
-                if (field, text) in reader:
-                    ids, _weights = cache.postings(reader, field, text)
-                    if gone is not None:
-                        ids = ids[~np.isin(ids, gone)]
-                    found[ids + offset] = True
+                ids, _weights = cache.postings(reader, field, text)
+                if gone is not None:
+                    ids = ids[~np.isin(ids, gone)]
+                found[ids + offset] = True
         present = found if present is None else present & found
     return 0 if present is None else int(present.sum())
 

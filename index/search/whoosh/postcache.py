@@ -25,6 +25,7 @@ Ids = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
 MAX_POSTINGS = 2_000_000  # kept at most (about 32 MB: an id and a weight of 8 bytes each)
 MAX_LENGTHS = 64  # (segment, field) length tables kept
+_NONE: tuple[Ids, Floats] = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
 
 
 class PostingCache:
@@ -54,15 +55,17 @@ class PostingCache:
             if found is not None:
                 self._postings.move_to_end(key)
                 return found
-        found = _read(reader.postings(field, text))
+        # A word missing from the segment is kept too (as no postings): asking the segment's
+        # terms table cost more than the scoring on a warm keystroke.
+        found = _read(reader.postings(field, text)) if (field, text) in reader else _NONE
         with self._lock:
             self.reads += 1
             if key not in self._postings:
                 self._postings[key] = found
-                self._held += len(found[0])
+                self._held += max(1, len(found[0]))
                 while self._held > self.max_postings and len(self._postings) > 1:
                     _old, (ids, _w) = self._postings.popitem(last=False)
-                    self._held -= len(ids)
+                    self._held -= max(1, len(ids))
         return found
 
     def lengths(self, reader: Any, field: str) -> Floats:
