@@ -49,7 +49,10 @@ class PostingCache:
     def postings(self, reader: Any, field: str, text: bytes) -> tuple[Ids, Floats]:
         """Every posting of ``text`` in ``field`` of the segment ``reader`` reads, deleted
         documents included: (document numbers in the segment, ascending; their weights)."""
-        key = (_segment_id(reader), field, text)
+        segment = _segment_id(reader)
+        if segment is None:  # not a segment's reader (an empty index's): nothing to keep
+            return _read(reader.postings(field, text)) if (field, text) in reader else _NONE
+        key = (segment, field, text)
         with self._lock:
             found = self._postings.get(key)
             if found is not None:
@@ -70,16 +73,19 @@ class PostingCache:
 
     def lengths(self, reader: Any, field: str) -> Floats:
         """Each document's length in ``field`` as Whoosh gives it to the scorer."""
-        key = (_segment_id(reader), field)
+        segment = _segment_id(reader)
+        key = (segment or "", field)
         with self._lock:
             found = self._lengths.get(key)
-            if found is not None:
+            if found is not None and segment is not None:
                 self._lengths.move_to_end(key)
                 return found
         length = reader.doc_field_length
         made = np.array(
             [length(d, field, 1) or 0 for d in range(reader.doc_count_all())], dtype=np.float64
         )
+        if segment is None:
+            return made
         with self._lock:
             self._lengths[key] = made
             while len(self._lengths) > MAX_LENGTHS:
@@ -87,8 +93,9 @@ class PostingCache:
         return made
 
 
-def _segment_id(reader: Any) -> str:
-    return str(reader.segment().segment_id())
+def _segment_id(reader: Any) -> str | None:
+    segment = reader.segment()
+    return None if segment is None else str(segment.segment_id())
 
 
 def deleted(reader: Any) -> Ids | None:
