@@ -244,10 +244,7 @@ class WhooshBackend:
                 if direct is not None:
                     found, total = direct
                     return Results(
-                        [
-                            Hit(searcher.stored_fields(d.docnum)["id"], d.score, _text(d.terms))
-                            for d in found
-                        ],
+                        [Hit(d.id, d.score, _text(d.terms)) for d in found],
                         total,
                     )
             options: dict[str, Any] = {}

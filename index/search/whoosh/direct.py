@@ -14,6 +14,7 @@ Whoosh.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,11 +33,13 @@ MatchedTerm = tuple[str, bytes]
 
 @dataclass
 class Scored:
-    """One document found: its number in the searcher, score and the terms it matched."""
+    """One document found: its number in the searcher, score, the terms it matched, and its
+    stored id."""
 
     docnum: int
     score: float
     terms: list[MatchedTerm]
+    id: str
 
 
 def _clauses(query: Query) -> list[Words] | None:
@@ -91,7 +94,11 @@ def best(
     ranked = docnums[np.lexsort((docnums, -totals[docnums]))]  # best first, ties by number
     top = ranked if limit is None else ranked[:limit]
     terms = _terms(top, hits)
-    found_ = [Scored(int(d), float(totals[d]), terms[int(d)]) for d in top]
+    starts = [offset for _r, offset, _g in segments]
+    found_ = []
+    for d in top.tolist():
+        reader, offset, _gone = segments[bisect.bisect_right(starts, d) - 1]
+        found_.append(Scored(d, float(totals[d]), terms[d], cache.stored_id(reader, d - offset)))
     return found_, len(docnums)
 
 
@@ -164,12 +171,16 @@ def _union(
 
 def _terms(top: Ids, hits: list[tuple[MatchedTerm, Ids]]) -> dict[int, list[MatchedTerm]]:
     """The terms each of the ``top`` documents matched (in the order they were scored)."""
-    out: dict[int, list[MatchedTerm]] = {int(d): [] for d in top}
+    out: dict[int, list[MatchedTerm]] = {d: [] for d in top.tolist()}
     if not len(top):
         return out
-    for term, docnums in hits:
-        for d in top[np.isin(top, docnums, assume_unique=True)]:
-            out[int(d)].append(term)
+    wanted = np.sort(top)
+    for term, docnums in hits:  # each ascending (one segment's postings)
+        at = np.searchsorted(docnums, wanted)
+        inside = at < len(docnums)
+        matched = wanted[inside][docnums[at[inside]] == wanted[inside]]
+        for d in matched.tolist():
+            out[d].append(term)
     return out
 
 

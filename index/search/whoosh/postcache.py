@@ -25,6 +25,7 @@ Ids = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
 MAX_POSTINGS = 2_000_000  # kept at most (about 32 MB: an id and a weight of 8 bytes each)
 MAX_LENGTHS = 64  # (segment, field) length tables kept
+MAX_IDS = 50_000  # stored ids of documents found kept (a hit's id is unpickled otherwise)
 _NONE: tuple[Ids, Floats] = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
 
 
@@ -37,6 +38,7 @@ class PostingCache:
         self._postings: OrderedDict[tuple[str, str, bytes], tuple[Ids, Floats]] = OrderedDict()
         self._held = 0
         self._lengths: OrderedDict[tuple[str, str], Floats] = OrderedDict()
+        self._ids: OrderedDict[tuple[str, int], str] = OrderedDict()  # stored ids of hits
         self.reads = 0  # posting lists read from the index (not found here)
 
     def clear(self) -> None:
@@ -44,6 +46,7 @@ class PostingCache:
         with self._lock:
             self._postings.clear()
             self._lengths.clear()
+            self._ids.clear()
             self._held = 0
 
     def postings(self, reader: Any, field: str, text: bytes) -> tuple[Ids, Floats]:
@@ -69,6 +72,22 @@ class PostingCache:
                 while self._held > self.max_postings and len(self._postings) > 1:
                     _old, (ids, _w) = self._postings.popitem(last=False)
                     self._held -= max(1, len(ids))
+        return found
+
+    def stored_id(self, reader: Any, local: int) -> str:
+        """The ``id`` stored with document ``local`` of the segment ``reader`` reads."""
+        segment = _segment_id(reader)
+        key = (segment or "", local)
+        with self._lock:
+            found = self._ids.get(key)
+        if found is not None and segment is not None:
+            return found
+        found = str(reader.stored_fields(local)["id"])
+        if segment is not None:
+            with self._lock:
+                self._ids[key] = found
+                if len(self._ids) > MAX_IDS:
+                    self._ids.popitem(last=False)
         return found
 
     def lengths(self, reader: Any, field: str) -> Floats:
