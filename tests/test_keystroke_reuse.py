@@ -72,3 +72,46 @@ def test_the_next_keystroke_does_not_highlight_the_same_titles_again(
     assert all(h.title_spans[0] == (0, len("Harbour")) for h in first)
     assert library.fuzzy("harbour new", limit=50, snippets=0) == first
     assert analysed == 30  # each title was highlighted once
+
+
+def test_a_rare_word_asks_how_common_only_its_closest_neighbours_are() -> None:
+    from index.search import fuzzysearch
+    from index.search.fuzzy import Vocabulary
+
+    rng = __import__("random").Random(23)
+    stems = {"merkl", "merkel", "merl", "markl", "merkle"}
+    while len(stems) < 400:  # two or more edits from "merkl", most of them rare
+        stems.add("me" + "".join(rng.choice("rklnaeo") for _ in range(rng.randint(3, 5))))
+    frequencies = {w: rng.choice((1, 1, 2, 40)) for w in sorted(stems)}
+    frequencies.update({"merkl": 1, "merkel": 40, "merl": 30, "markl": 1})
+    vocabularies = {
+        "title": Vocabulary(stems),
+        "body": Vocabulary(stems),
+        "joined": Vocabulary(()),
+        fuzzysearch.SURFACE: Vocabulary(()),
+    }
+    asked = 0
+
+    def frequency(field: str, word: str) -> int:
+        nonlocal asked
+        asked += 1
+        return frequencies.get(word, 0)
+
+    best = {("title", "merkl"): 0.0, ("body", "merkl"): 0.0}
+    found = fuzzysearch._common_neighbours(
+        "merkle", "merkl", best, vocabularies.__getitem__, frequency
+    )
+    # what keeping every common neighbour and then the closest of them gives
+    every = {
+        (f, w): c
+        for f in fuzzysearch.TEXT_FIELDS
+        for w, c in vocabularies[f].typos("merkle", "merkl", even_if_present=True).items()
+        if frequencies.get(w, 0) >= 10
+    }
+    neighbours = sum(
+        len(vocabularies[f].typos("merkle", "merkl", even_if_present=True))
+        for f in fuzzysearch.TEXT_FIELDS
+    )
+    assert neighbours > 20 and len(every) > 4  # the case says something
+    assert found == fuzzysearch.closest(every) and found
+    assert asked < 2 + neighbours // 3  # was one question per neighbour
