@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
 
@@ -148,12 +149,15 @@ class Vocabulary:
         pool = self.starting_with(typed[0])
         if len(typed) > 1 and typed[1] != typed[0]:
             pool = pool + self.starting_with(typed[1] + typed[0])
-        return [
-            word
-            for word, _d, _i in process.extract(
-                probe, pool, scorer=OSA.distance, score_cutoff=loose, limit=None
-            )
+        if not pool:
+            return []
+        # All distances at once (rapidfuzz's cdist, in C: no tuple made per word), nearest
+        # first and ties in the pool's order, as rapidfuzz's extract orders them.
+        row = process.cdist([probe], pool, scorer=OSA.distance, score_cutoff=loose, dtype=np.int32)[
+            0
         ]
+        near = np.flatnonzero(row <= loose)
+        return [pool[i] for i in near[np.argsort(row[near], kind="stable")].tolist()]
 
     def completions(self, prefix: str) -> list[str]:
         """The shortest words that ``prefix`` begins (the likeliest being typed), at most

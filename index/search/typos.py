@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -115,11 +116,11 @@ def stem_costs(typed: str, typed_stem: str, stems: Sequence[str], limit: float) 
     maybe: set[int] = set()
 
     def near(probe: str, choices: list[str], cutoff: int) -> None:
-        if cutoff >= 0:
-            found = process.extract(
-                probe, choices, scorer=OSA.distance, score_cutoff=cutoff, limit=None
-            )
-            maybe.update(i for _w, _d, i in found)
+        if cutoff >= 0 and choices:
+            found = process.cdist(
+                [probe], choices, scorer=OSA.distance, score_cutoff=cutoff, dtype=np.int32
+            )[0]
+            maybe.update(np.flatnonzero(found <= cutoff).tolist())
 
     near(typed_stem, list(stems), plain_limit)
     near(squeeze(typed_stem), squeezed, squeezed_limit)
