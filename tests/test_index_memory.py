@@ -58,7 +58,7 @@ def test_a_map_view_reads_as_a_file_does() -> None:
     data = bytes(rng.choice(b"ab\n") for _ in range(3000))
     view, real = MapView(memoryview(data)), io.BytesIO(data)
     for _ in range(500):
-        step = rng.randrange(6)
+        step = rng.randrange(7)
         if step == 0:
             at, whence = rng.randrange(-50, 3100), rng.choice((os.SEEK_SET, os.SEEK_CUR))
             if whence == os.SEEK_SET:
@@ -80,6 +80,9 @@ def test_a_map_view_reads_as_a_file_does() -> None:
         elif step == 4:
             back = -rng.randrange(40)
             assert view.seek(back, os.SEEK_END) == real.seek(back, os.SEEK_END)
+        elif step == 5:  # a look ahead that does not move (the unpickler's)
+            at, size = view.tell(), rng.randrange(1, 60)
+            assert view.peek(size)[:size] == data[at : at + size] and view.tell() == at
         assert view.tell() == real.tell()
     view.seek(0)
     real.seek(0)

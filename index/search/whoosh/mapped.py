@@ -20,6 +20,7 @@ from whoosh.filedb.compound import CompoundStorage
 from whoosh.filedb.filestore import StorageError
 from whoosh.filedb.structfile import BufferFile
 
+_PEEK = 4096  # bytes a peek returns at least (Whoosh's pickles are small)
 _LINE_CHUNK = 256  # bytes looked at a time for a line end (Whoosh reads lines only in pickles)
 
 
@@ -38,6 +39,11 @@ class MapView:
         )
         start, self._pos = self._pos, max(self._pos, end)
         return bytes(self._view[start:end])
+
+    def peek(self, size: int = 1) -> bytes:
+        """Bytes from the current position without moving it: the C unpickler reads ahead
+        with it, then asks ``read`` once for what it used (not a ``read`` per opcode)."""
+        return bytes(self._view[self._pos : self._pos + max(size, _PEEK)])
 
     def readinto(self, target: Any) -> int:
         """Fill ``target`` from the current position; the number of bytes copied."""
