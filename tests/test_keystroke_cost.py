@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from whoosh import query as wq
 from whoosh.matching import UnionMatcher
+from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
 
 from index import paths
@@ -299,3 +300,35 @@ def test_the_advice_counts_from_the_postings_as_whoosh_counts(tmp_path: Path, mo
     assert [backend.count(q) for q in queries] == expected
     assert walked == 0  # counted from the posting lists, no Whoosh matcher walked
     assert len(set(expected)) > 3 and min(expected) > 0  # the cases say something
+
+
+def test_field_lengths_read_in_one_go_are_whooshs_own(tmp_path: Path, monkeypatch) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    rng = random.Random(29)
+    for n in range(80):
+        words = " ".join(rng.choice(["pier", "crane", "harbour", "ferry"]) for _ in range(n * 7))
+        (corpus / f"l{n:02}.txt").write_text(f"Dock {n} {'quay ' * (n % 9)}\n\n{words} end.\n")
+    library = open_library(paths.resolve(corpus, tmp_path / "ix", tmp_path / "notes.md"))
+    library.update()
+    backend = library.fulltext
+    assert isinstance(backend, WhooshBackend)
+    asked = 0
+    one = SegmentReader.doc_field_length
+
+    def counted(*args: object, **kwargs: object) -> object:
+        nonlocal asked
+        asked += 1
+        return one(*args, **kwargs)  # type: ignore[arg-type]
+
+    with backend._reading():
+        readers = [sub.reader() for sub, _offset in backend._searcher().leaf_searchers()]
+        monkeypatch.setattr(SegmentReader, "doc_field_length", counted)
+        read = [
+            (r, f, postcache._lengths(r, f).tolist()) for r in readers for f in ("title", "body")
+        ]
+        monkeypatch.undo()
+        assert asked == 0  # read from the column, not asked document by document
+        for reader, field, lengths in read:
+            each = [reader.doc_field_length(d, field, 1) or 0 for d in range(len(lengths))]
+            assert lengths == each and len(set(each)) > 5, field

@@ -18,13 +18,15 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, _lenfield
+from whoosh.columns import NumericColumn
 from whoosh.matching import FilterMatcher, Matcher
+from whoosh.util.numeric import byte_to_length
 
 Ids = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
 MAX_POSTINGS = 2_000_000  # kept at most (about 32 MB: an id and a weight of 8 bytes each)
-MAX_LENGTHS = 64  # (segment, field) length tables kept
+MAX_LENGTHS = 1024  # (segment, field) length tables kept: all of any index (8 bytes a document)
 MAX_IDS = 50_000  # stored ids of documents found kept (a hit's id is unpickled otherwise)
 _NONE: tuple[Ids, Floats] = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
 
@@ -99,10 +101,7 @@ class PostingCache:
             if found is not None and segment is not None:
                 self._lengths.move_to_end(key)
                 return found
-        length = reader.doc_field_length
-        made = np.array(
-            [length(d, field, 1) or 0 for d in range(reader.doc_count_all())], dtype=np.float64
-        )
+        made = _lengths(reader, field)
         if segment is None:
             return made
         with self._lock:
@@ -110,6 +109,28 @@ class PostingCache:
             while len(self._lengths) > MAX_LENGTHS:
                 self._lengths.popitem(last=False)
         return made
+
+
+def _lengths(reader: Any, field: str) -> Floats:
+    """Each document's length in ``field``, as ``doc_field_length`` gives it: read in one go
+    from the segment's length column (a byte a document) where it is Whoosh's own, else asked
+    document by document (300,000 calls at 100,000 articles)."""
+    count = reader.doc_count_all()
+    perdoc = getattr(reader, "_perdoc", None)
+    column = None
+    if isinstance(perdoc, W3PerDocReader) and perdoc.has_column(_lenfield(field)):
+        column = perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+    if type(column) is NumericColumn.Reader and column._typecode == "B":
+        stored = min(column._count, count)
+        raw = np.zeros(count, dtype=np.uint8)  # past the column's end: the default, 0
+        raw[:stored] = np.frombuffer(column._dbfile.get(column._basepos, stored), np.uint8)
+        return _BYTE_LENGTHS[raw]
+    length = reader.doc_field_length
+    return np.array([length(d, field, 1) or 0 for d in range(count)], dtype=np.float64)
+
+
+# Whoosh stores a length as a byte (byte_to_length); a 0 byte is no length (None, here 0)
+_BYTE_LENGTHS = np.array([0.0] + [float(byte_to_length(b)) for b in range(1, 256)])
 
 
 def _segment_id(reader: Any) -> str | None:
