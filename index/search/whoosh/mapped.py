@@ -4,8 +4,8 @@ Whoosh maps each compound segment file (``*.seg``) and opens every file inside i
 ``BufferFile`` over a slice of the map. ``BufferFile`` wraps that slice in ``io.BytesIO``, and
 ``BytesIO`` copies a memoryview it is given: every reader (each searcher, each vocabulary load,
 each merge) held its own private copy of the whole index. That was 122 MB a reader at 19,043
-articles (measured with tracemalloc: ``structfile.py:351``), and 1.6 GB at 100,000, where the
-first search spent seconds copying. :func:`install` makes the files of a mapped segment read
+articles (measured with tracemalloc: ``structfile.py:351``), and 821 MB at 100,000, where
+the first search spent seconds copying. :func:`install` makes the files of a mapped segment read
 through :class:`MapView`, which copies only the bytes asked for, as a real file would; the
 pages of the map are the kernel's page cache, shared by every reader and process.
 """
