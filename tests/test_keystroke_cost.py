@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from whoosh import query as wq
 from whoosh.matching import UnionMatcher
+from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
 
 from index import paths
@@ -21,7 +22,7 @@ from index.library import open_library
 from index.search import fuzzysearch, query, typos
 from index.search import querytree as qt
 from index.search.fuzzy import Vocabulary
-from index.search.whoosh import analysis, direct
+from index.search.whoosh import analysis, postcache
 from index.search.whoosh.backend import WhooshBackend
 from index.search.whoosh.compile import to_whoosh
 from index.search.whoosh.terms import TopTerms
@@ -227,7 +228,7 @@ def test_a_word_analysed_again_is_not_run_through_the_analyzer_again(monkeypatch
     assert analysis.analyze(long_text) == analysis.analyze(long_text) and calls == 3
 
 
-def test_a_common_word_is_scored_only_in_the_documents_the_rarer_words_matched(
+def test_a_word_searched_again_does_not_read_its_postings_again(
     tmp_path: Path, monkeypatch
 ) -> None:
     corpus = tmp_path / "corpus"
@@ -237,17 +238,97 @@ def test_a_common_word_is_scored_only_in_the_documents_the_rarer_words_matched(
         (corpus / f"p{n:02}.txt").write_text(f"Pier {n}\n\nThe pier{rare} was busy on day {n}.\n")
     library = open_library(paths.resolve(corpus, tmp_path / "ix", tmp_path / "notes.md"))
     library.update()
-    scored = 0
-    bm25 = direct.bm25
+    reads = 0
+    read = postcache._read
 
-    def counted(*args: float) -> float:
-        nonlocal scored
-        scored += 1
-        return bm25(*args)
+    def counted(postings: object) -> object:
+        nonlocal reads
+        reads += 1
+        return read(postings)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(direct, "bm25", counted)
+    monkeypatch.setattr(postcache, "_read", counted)
     hits = library.fuzzy("pier zanzibar", limit=10)
     assert sorted(h.title for h in hits) == ["Pier 11", "Pier 37"]
-    # "zanzibar" (body) first, then "pier" (title and body) in its two documents only; not
-    # "pier" in all 50 documents
-    assert scored <= 2 + 2 * 2
+    first = reads
+    assert first > 0
+    again = library.fuzzy("pier zanzibar ", limit=10)  # the next keystroke: the same words
+    assert [(h.id, h.score) for h in again] == [(h.id, h.score) for h in hits]
+    assert reads == first  # each word's postings were read once
+    # An edited article: its old version is deleted in a segment whose postings are kept
+    (corpus / "p11.txt").write_text("Pier 11\n\nThe pier was closed.\n")
+    library.update()
+    assert [h.title for h in library.fuzzy("pier zanzibar", limit=10)] == ["Pier 37"]
+    (corpus / "p37.txt").unlink()
+    library.update()
+    assert library.fuzzy("pier zanzibar", limit=10) == []
+
+
+def test_the_advice_counts_from_the_postings_as_whoosh_counts(tmp_path: Path, monkeypatch) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    rng = random.Random(17)
+    pool = ["harbour", "harbours", "harbor", "crane", "cranes", "ferry", "pier", "zanzibar"]
+    for n in range(60):
+        words = " ".join(rng.choice(pool) for _ in range(rng.randint(1, 4)))
+        (corpus / f"c{n:02}.txt").write_text(f"Dock {n}\n\n{words} at {n}.\n")
+    library = open_library(paths.resolve(corpus, tmp_path / "ix", tmp_path / "notes.md"))
+    library.update()
+    for gone in ("c03.txt", "c10.txt", "c41.txt"):  # deleted documents are not counted
+        (corpus / gone).unlink()
+    library.update()
+    backend = library.fulltext
+    assert isinstance(backend, WhooshBackend)
+    queries = []
+    for typed in ("harb", "crane harb", "harbour cran", "ferry zanzib", "pier crane ferr"):
+        wanted = [p for p in library.fuzzy_plan(typed) if p.sign != "-"]
+        queries += [fuzzysearch.to_query([p]) for p in wanted]
+        queries += [fuzzysearch.to_query(wanted, any_word=True), fuzzysearch.to_query(wanted)]
+    with backend._reading():
+        searcher = backend._searcher()
+        expected = [
+            sum(1 for _d in searcher.docs_for_query(_plain_whoosh(backend, q))) for q in queries
+        ]
+    walked = 0
+    walk = Searcher.docs_for_query
+
+    def counted(self: Searcher, *args: object, **kwargs: object) -> object:
+        nonlocal walked
+        walked += 1
+        return walk(self, *args, **kwargs)
+
+    monkeypatch.setattr(Searcher, "docs_for_query", counted)
+    assert [backend.count(q) for q in queries] == expected
+    assert walked == 0  # counted from the posting lists, no Whoosh matcher walked
+    assert len(set(expected)) > 3 and min(expected) > 0  # the cases say something
+
+
+def test_field_lengths_read_in_one_go_are_whooshs_own(tmp_path: Path, monkeypatch) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    rng = random.Random(29)
+    for n in range(80):
+        words = " ".join(rng.choice(["pier", "crane", "harbour", "ferry"]) for _ in range(n * 7))
+        (corpus / f"l{n:02}.txt").write_text(f"Dock {n} {'quay ' * (n % 9)}\n\n{words} end.\n")
+    library = open_library(paths.resolve(corpus, tmp_path / "ix", tmp_path / "notes.md"))
+    library.update()
+    backend = library.fulltext
+    assert isinstance(backend, WhooshBackend)
+    asked = 0
+    one = SegmentReader.doc_field_length
+
+    def counted(*args: object, **kwargs: object) -> object:
+        nonlocal asked
+        asked += 1
+        return one(*args, **kwargs)  # type: ignore[arg-type]
+
+    with backend._reading():
+        readers = [sub.reader() for sub, _offset in backend._searcher().leaf_searchers()]
+        monkeypatch.setattr(SegmentReader, "doc_field_length", counted)
+        read = [
+            (r, f, postcache._lengths(r, f).tolist()) for r in readers for f in ("title", "body")
+        ]
+        monkeypatch.undo()
+        assert asked == 0  # read from the column, not asked document by document
+        for reader, field, lengths in read:
+            each = [reader.doc_field_length(d, field, 1) or 0 for d in range(len(lengths))]
+            assert lengths == each and len(set(each)) > 5, field

@@ -18,6 +18,7 @@ BUILD_ONLY = (
     "index.analysis.dateexpr",
     "index.ingest.corpus",
     "psycopg",  # only for a PostgreSQL backend (0.1-0.2 s)
+    "numpy",  # the build's fingerprints and the search's scoring (65 ms)
 )
 
 

@@ -152,9 +152,16 @@ def _common_neighbours(
         (f, w): c
         for f in TEXT_FIELDS
         for w, c in vocabulary(f).typos(word, stem, even_if_present=True).items()
-        if frequency(f, w) >= floor
     }
-    return closest(_as_written(word, costs, vocabulary))
+    # The closest of the common enough ones: each cost costed as written first, then only the
+    # neighbours at the lowest costs are asked how common they are (a look-up in every
+    # segment each, hundreds a word), cheapest first, until one is.
+    written = _as_written(word, costs, vocabulary)
+    for cost in sorted(set(written.values())):
+        found = {k: c for k, c in written.items() if c == cost and frequency(*k) >= floor}
+        if found:
+            return found
+    return {}
 
 
 def _surface_typo(word: str, best: Costs, vocabulary: VocabularyOf, analyze: Analyze) -> Costs:

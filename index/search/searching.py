@@ -11,7 +11,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from typing import Literal
+from functools import partial
+from typing import Any, Literal
 
 from rapidfuzz import fuzz, process
 
@@ -29,10 +30,13 @@ from index.search.highlight import (
     name_spans,
     term_spans,
 )
+from index.search.memo import Memo
 from index.search.query import QueryError, is_fulltext
 from index.search.typos import FUNCTION_FORMS
 from index.store.base import Store
 from index.store.quoteindex import expand_speakers
+
+MEMO_SIZE = 4096  # hits' title highlights, and snippets, kept for the next keystrokes
 
 
 class Searching:
@@ -47,6 +51,8 @@ class Searching:
     _by_id: tuple[list[ArticleInfo], dict[str, ArticleInfo]] | None = None
     # the last plan: (text, the vocabularies it used, plans)
     _last_plan: tuple[str, tuple[Vocabulary, ...], list[fuzzysearch.WordPlan]] | None = None
+    # title highlights and snippets of the last keystrokes' hits (see _memo)
+    _memos: dict[str, Memo[Any]] | None = None
 
     def articles(self) -> list[ArticleInfo]:
         raise NotImplementedError  # Library's
@@ -81,22 +87,34 @@ class Searching:
         terms: frozenset[str],
         mode: Literal["fulltext", "fuzzy"],
         names: frozenset[str] = frozenset(),
+        words: frozenset[str] = frozenset(),
     ) -> SearchHit:
         """A hit without its snippet: the title and link come from the article list, so no
-        body is read (a search lists 200 hits; the screen shows a dozen)."""
+        body is read (a search lists 200 hits; the screen shows a dozen). The title marks the
+        words whose indexed forms are ``terms``, the ``names`` and the ``words`` as written."""
         found = self._title_url(article_id)
         if found is None:
             return SearchHit(article_id, "(missing)", score, "", mode=mode)
         title, url = found
         analyze = self.fulltext.analyze
+
+        def spans() -> tuple[tuple[int, int], ...]:
+            return merge_spans(
+                [
+                    *term_spans(title, terms, analyze),
+                    *name_spans(title, names),
+                    *spans_of(title, words),
+                ]
+            )
+
+        # the next keystroke lists mostly the same articles for the same words
+        key = (article_id, terms, names, words)
         return SearchHit(
             id=article_id,
             title=title,
             score=round(score, 3),
             snippet="",
-            title_spans=tuple(
-                merge_spans([*term_spans(title, terms, analyze), *name_spans(title, names)])
-            ),
+            title_spans=self._memo("titles").get(self._infos, key, spans),
             mode=mode,
             terms=tuple(sorted(terms)),
             url=url,
@@ -125,26 +143,41 @@ class Searching:
         it matched, and where they are in it (hits already cut are returned as they are)."""
         out = []
         for hit in hits:
-            article = None if hit.cut else self.catalogue.article(hit.id)
-            if article is None:
-                out.append(hit if hit.cut else replace(hit, cut=True))
+            if hit.cut:
+                out.append(hit)
                 continue
             terms, names = frozenset(hit.terms), frozenset(hit.names)
-            paragraph, spans = best_paragraph(
-                article.paragraphs, terms, self.fulltext.analyze, names
-            )
-            text = article.paragraphs[paragraph] if article.paragraphs else ""
-            snippet, snippet_spans = cut_snippet(text, spans)
-            out.append(
-                replace(
-                    hit,
-                    snippet=snippet,
-                    spans=tuple(snippet_spans),
-                    paragraph=paragraph if spans else None,
-                    cut=True,
-                )
-            )
+            # the next keystroke shows mostly the same articles for the same words
+            key = (hit.id, terms, names)
+            cut = self._memo("snippets").get(self._infos, key, partial(self._snippet, *key))
+            if cut is None:  # the article is gone
+                out.append(replace(hit, cut=True))
+                continue
+            snippet, spans, paragraph = cut
+            out.append(replace(hit, snippet=snippet, spans=spans, paragraph=paragraph, cut=True))
         return out
+
+    def _snippet(
+        self, article_id: str, terms: frozenset[str], names: frozenset[str]
+    ) -> tuple[str, tuple[tuple[int, int], ...], int | None] | None:
+        """(snippet, its hit spans, paragraph) of an article for the words it matched."""
+        article = self.catalogue.article(article_id)
+        if article is None:
+            return None
+        paragraph, spans = best_paragraph(article.paragraphs, terms, self.fulltext.analyze, names)
+        text = article.paragraphs[paragraph] if article.paragraphs else ""
+        snippet, snippet_spans = cut_snippet(text, spans)
+        return snippet, tuple(snippet_spans), paragraph if spans else None
+
+    def _memo(self, name: str) -> Memo[Any]:
+        """The memo called ``name`` (made on first use: this is a mixin, without __init__)."""
+        memos = self._memos
+        if memos is None:
+            with self._cache_lock:
+                if self._memos is None:
+                    self._memos = {"titles": Memo(MEMO_SIZE), "snippets": Memo(MEMO_SIZE)}
+                memos = self._memos
+        return memos[name]
 
     def fuzzy_index(self) -> FuzzyIndex:
         """The per-keystroke matcher over titles, outlets and entity names (built lazily)."""
@@ -228,9 +261,7 @@ class Searching:
             analysed = (t for w in matched for t in analysed_terms(w, self.fulltext.analyze))
             terms = frozenset(analysed) | matched
             # only the names this article matched are looked for in its paragraphs
-            found = self._hit(aid, score, terms, "fuzzy", frozenset(names & matched))
-            extra = spans_of(found.title, matched)
-            hits.append(replace(found, title_spans=merge_spans([*found.title_spans, *extra])))
+            hits.append(self._hit(aid, score, terms, "fuzzy", frozenset(names & matched), matched))
         return self._cut_first(hits, snippets)
 
     def advise(self, text: str, shown: int, fuzzy: bool | None = None) -> Advice | None:

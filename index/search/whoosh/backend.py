@@ -43,6 +43,9 @@ from index.search.fuzzy import Vocabulary
 from index.search.whoosh.analysis import analyze
 from index.search.whoosh.compile import to_whoosh
 from index.search.whoosh.direct import best
+from index.search.whoosh.direct import count as count_directly
+from index.search.whoosh.mapped import install as read_segments_in_place
+from index.search.whoosh.postcache import PostingCache
 from index.search.whoosh.schema import SCHEMA
 from index.search.whoosh.terms import TopTerms
 from index.search.whoosh.termunion import term_unions
@@ -62,6 +65,8 @@ DAMAGE: tuple[type[BaseException], ...] = (
     whoosh_index.IndexError,
 )
 
+
+read_segments_in_place()  # not a private copy of the index per reader (see mapped.py)
 
 MAX_SEARCHERS = 2  # open at once (see the module's docstring); the machine has two cores
 
@@ -86,6 +91,8 @@ class WhooshBackend:
         self._vocab_lock = threading.Lock()
         self._vocab_gen: int | None = None
         self._vocabs: dict[str, Vocabulary] = {}
+        # Posting lists read by as-you-type searches, for the next keystroke (by segment id).
+        self._postings = PostingCache()
 
     def open(self) -> None:
         """Open the index, creating an empty one if none exists. Raises :class:`IndexDamaged`."""
@@ -163,6 +170,7 @@ class WhooshBackend:
         self.folder.mkdir(parents=True, exist_ok=True)
         self._ix = whoosh_index.create_in(str(self.folder), SCHEMA)
         self._forget_vocabularies()
+        self._postings.clear()
 
     def close(self) -> None:
         self._forget_vocabularies()
@@ -232,14 +240,11 @@ class WhooshBackend:
         with self._reading():
             searcher, compiled = self._prepared(query)
             if sort == "relevance" and filters is None:
-                direct = best(searcher, compiled, limit)
+                direct = best(searcher, compiled, limit, self._postings)
                 if direct is not None:
                     found, total = direct
                     return Results(
-                        [
-                            Hit(searcher.stored_fields(d.docnum)["id"], d.score, _text(d.terms))
-                            for d in found
-                        ],
+                        [Hit(d.id, d.score, _text(d.terms)) for d in found],
                         total,
                     )
             options: dict[str, Any] = {}
@@ -278,7 +283,13 @@ class WhooshBackend:
 
     def count(self, query: qt.Query) -> int:
         """How many articles match ``query`` (unscored: cheaper than a search)."""
-        return len(self._docnums(query, lambda searcher, docnum: docnum))
+        with self._reading():
+            searcher, compiled = self._prepared(query)
+            # the search box's advice counts its words on a keystroke: from the postings
+            direct = count_directly(searcher, compiled, self._postings)
+            if direct is not None:
+                return direct
+            return sum(1 for _docnum in searcher.docs_for_query(compiled))
 
     def ids(self, query: qt.Query) -> list[str]:
         """The ids of every article matching ``query``, unranked (no limit, no scores)."""

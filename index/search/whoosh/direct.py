@@ -5,25 +5,26 @@ or one ``Term``). For that shape, Whoosh's collector costs more than the scoring
 scorer per word and segment (its IDF summed over every segment each time), then steps every
 matching document through the matcher tree, the heap and the matched-term bookkeeping, one
 Python call after another. :func:`best` scores each word's postings once, with the IDF and
-average length taken once per search, and keeps the best ``limit`` with a heap. Scores, their
-order (ties by document number) and matched terms are Whoosh's own; any other query returns
-None and goes through Whoosh.
+average length taken once per search, as numpy arrays (Whoosh's BM25 formula, operation for
+operation, so the same rounding), over posting lists kept from the last keystrokes
+(:mod:`.postcache`), and sorts out the best ``limit``. Scores, their order (ties by document
+number) and matched terms are Whoosh's own; any other query returns None and goes through
+Whoosh.
 """
 
 from __future__ import annotations
 
 import bisect
-import heapq
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching import FilterMatcher, Matcher
+import numpy as np
+import numpy.typing as npt
 from whoosh.query import And, Or, Query, Term
-from whoosh.scoring import BM25F, bm25
+from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
+from index.search.whoosh.postcache import Floats, Ids, PostingCache, deleted
 from index.search.whoosh.termunion import TermUnion, plain_union
 
 Words = tuple[tuple[str, str, float], ...]  # (field, word, boost)
@@ -32,11 +33,13 @@ MatchedTerm = tuple[str, bytes]
 
 @dataclass
 class Scored:
-    """One document found: its number in the searcher, score and the terms it matched."""
+    """One document found: its number in the searcher, score, the terms it matched, and its
+    stored id."""
 
     docnum: int
     score: float
     terms: list[MatchedTerm]
+    id: str
 
 
 def _clauses(query: Query) -> list[Words] | None:
@@ -56,42 +59,70 @@ def _clauses(query: Query) -> list[Words] | None:
     return None
 
 
-def best(searcher: Searcher, query: Query, limit: int | None) -> tuple[list[Scored], int] | None:
+def best(
+    searcher: Searcher, query: Query, limit: int | None, cache: PostingCache | None = None
+) -> tuple[list[Scored], int] | None:
     """The best ``limit`` documents for ``query`` (all with None), best first, and how many
-    matched; None when ``query`` is not an AND of unions or the weighting is not BM25F."""
+    matched; None when ``query`` is not an AND of unions or the weighting is not BM25F.
+    ``cache`` keeps the posting lists read for the next search (:mod:`.postcache`)."""
     clauses = _clauses(query)
     weighting = searcher.weighting
     if clauses is None or type(weighting) is not BM25F:
         return None
-    totals: dict[int, float] | None = None
-    matched: dict[int, list[MatchedTerm]] = {}
-    # The rarest word first: a common one ("of", "new") is then only looked up in the
-    # documents the others matched, skipping the rest of its postings block by block.
+    cache = cache if cache is not None else PostingCache()
+    # The clauses are added in this order (a sum's rounding depends on it): the rarest first,
+    # as the code that scored document by document (and skipped through common words) did.
+    segments = _segments(searcher)
     if len(clauses) > 1:
-        reader = searcher.reader()
-        clauses.sort(key=lambda ws: _size(reader, searcher, ws))
+        clauses.sort(key=lambda ws: _size(searcher, ws, segments, cache))
+    size = searcher.reader().doc_count_all()
+    totals: Floats | None = None
+    present: npt.NDArray[np.bool_] | None = None
+    hits: list[tuple[MatchedTerm, Ids]] = []
     for words in clauses:
-        scores = _union(searcher, weighting, words, matched, None if totals is None else totals)
-        if totals is None:
-            totals = scores
+        scores, found = _union(searcher, weighting, words, segments, cache, size, hits)
+        if totals is None or present is None:
+            totals, present = scores, found
         else:  # an AND: the documents in both, scores added as Whoosh's intersection adds them
-            totals = {d: s + scores[d] for d, s in totals.items() if d in scores}
-        if not totals:
+            present &= found
+            totals = np.where(present, totals + scores, 0.0)
+        if not present.any():
             break
-    totals = totals or {}
-    ranked = ((-score, docnum) for docnum, score in totals.items())
-    top = heapq.nsmallest(limit, ranked) if limit is not None else sorted(ranked)
-    found = [Scored(docnum, -negative, matched[docnum]) for negative, docnum in top]
-    return found, len(totals)
+    if totals is None or present is None:
+        return [], 0
+    docnums = np.flatnonzero(present)
+    ranked = docnums[np.lexsort((docnums, -totals[docnums]))]  # best first, ties by number
+    top = ranked if limit is None else ranked[:limit]
+    terms = _terms(top, hits)
+    starts = [offset for _r, offset, _g in segments]
+    found_ = []
+    for d in top.tolist():
+        reader, offset, _gone = segments[bisect.bisect_right(starts, d) - 1]
+        found_.append(Scored(d, float(totals[d]), terms[d], cache.stored_id(reader, d - offset)))
+    return found_, len(docnums)
 
 
-def _size(reader: Any, searcher: Searcher, words: Words) -> int:
-    """How many postings the words of a clause have (an upper bound of its documents)."""
+def _segments(searcher: Searcher) -> list[tuple[Any, int, Ids | None]]:
+    """(reader, offset, deleted document numbers) of each segment of ``searcher``."""
+    out = []
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        out.append((reader, offset, deleted(reader)))
+    return out
+
+
+def _size(
+    searcher: Searcher,
+    words: Words,
+    segments: list[tuple[Any, int, Ids | None]],
+    cache: PostingCache,
+) -> int:
+    """How many postings the words of a clause have (an upper bound of its documents): the
+    words' document frequencies, which count deleted documents too, as their postings do."""
     total = 0
     for field, word, _boost in words:
         text = searcher.schema[field].to_bytes(word)
-        if (field, text) in reader:
-            total += reader.doc_frequency(field, text)
+        total += sum(len(cache.postings(reader, field, text)[0]) for reader, _o, _g in segments)
     return total
 
 
@@ -99,80 +130,95 @@ def _union(
     searcher: Searcher,
     weighting: Any,
     words: Words,
-    matched: dict[int, list[MatchedTerm]],
-    only: dict[int, float] | None,
-) -> dict[int, float]:
-    """Each document's summed score over ``words`` (a union); its terms go into ``matched``.
-    With ``only``, just the documents in it (each looked up with ``skip_to``)."""
-    scores: dict[int, float] = {}
-    wanted = sorted(only) if only is not None else None
+    segments: list[tuple[Any, int, Ids | None]],
+    cache: PostingCache,
+    size: int,
+    hits: list[tuple[MatchedTerm, Ids]],
+) -> tuple[Floats, npt.NDArray[np.bool_]]:
+    """Each document's summed score over ``words`` (a union), in word order as Whoosh sums a
+    union, and which documents have any of them; each word's documents go into ``hits``."""
+    scores = np.zeros(size, dtype=np.float64)
+    found = np.zeros(size, dtype=np.bool_)
     K1 = weighting.K1
     for field, word, boost in words:
         text = searcher.schema[field].to_bytes(word)
         term = (field, text)
         idf: float | None = None  # asked of the whole index once a segment has the word
-        for sub, offset in searcher.leaf_searchers():
-            reader = sub.reader()
-            if term not in reader:
+        for reader, offset, gone in segments:
+            ids, weights = cache.postings(reader, field, text)
+            if not len(ids):  # not in this segment
                 continue
             if idf is None:
                 idf = searcher.idf(field, text)
                 avgfl = searcher.avg_field_length(field) or 1
                 B = weighting._field_B.get(field, weighting.B)
-            postings = reader.postings(field, text)
-            length = reader.doc_field_length
-            for local, weight in _postings(postings, wanted, offset, reader.doc_count_all()):
-                score = bm25(idf, weight, length(local, field, 1), avgfl, B, K1)
-                if boost != 1.0:
-                    score *= boost
-                docnum = offset + local
-                if docnum in scores:
-                    scores[docnum] += score
-                    matched[docnum].append(term)
-                else:
-                    scores[docnum] = score
-                    matched.setdefault(docnum, []).append(term)
-    return scores
+            if gone is not None:
+                kept = ~np.isin(ids, gone)
+                ids, weights = ids[kept], weights[kept]
+            if not len(ids):
+                continue
+            fl = cache.lengths(reader, field)[ids]
+            # whoosh.scoring.bm25, operation for operation (the same rounding)
+            score = idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * fl / avgfl)))
+            if boost != 1.0:
+                score *= boost
+            docnums = ids + offset
+            scores[docnums] += score
+            found[docnums] = True
+            hits.append((term, docnums))
+    return scores, found
 
 
-def _postings(
-    postings: Matcher, wanted: list[int] | None, offset: int, count: int
-) -> Iterator[tuple[int, float]]:
-    """(document number in the segment, weight) of each of ``postings`` (of ``wanted`` only, if
-    given: global numbers, ``offset`` to ``offset + count`` in this segment)."""
-    if wanted is None:
-        yield from _all(postings)
-        return
-    start = bisect.bisect_left(wanted, offset)
-    end = bisect.bisect_left(wanted, offset + count)
-    for docnum in wanted[start:end]:
-        local = docnum - offset
-        if not postings.is_active():
-            return
-        postings.skip_to(local)
-        if postings.is_active() and postings.id() == local:
-            yield local, postings.weight()
+def _terms(top: Ids, hits: list[tuple[MatchedTerm, Ids]]) -> dict[int, list[MatchedTerm]]:
+    """The terms each of the ``top`` documents matched (in the order they were scored)."""
+    out: dict[int, list[MatchedTerm]] = {d: [] for d in top.tolist()}
+    if not len(top):
+        return out
+    wanted = np.sort(top)
+    for term, docnums in hits:  # each ascending (one segment's postings)
+        at = np.searchsorted(docnums, wanted)
+        inside = at < len(docnums)
+        matched = wanted[inside][docnums[at[inside]] == wanted[inside]]
+        for d in matched.tolist():
+            out[d].append(term)
+    return out
 
 
-def _all(postings: Matcher) -> Iterator[tuple[int, float]]:
-    """Every (document number, weight) of ``postings``: block by block from Whoosh's own
-    posting lists (four method calls a posting less), deleted documents left out as Whoosh's
-    filter leaves them out."""
-    leaf, deleted = postings, None
-    if isinstance(postings, FilterMatcher) and postings._exclude:
-        leaf, deleted = postings.child, postings._ids
-    if type(leaf) is not W3LeafMatcher:
-        while postings.is_active():
-            yield postings.id(), postings.weight()
-            postings.next()
-        return
-    while leaf.is_active():
-        if leaf._ids is None:
-            leaf._read_ids()
-        if leaf._weights is None:
-            leaf._read_weights()
-        ids, weights = leaf._ids, leaf._weights
-        for i in range(leaf._i, leaf._blocklength):
-            if deleted is None or ids[i] not in deleted:
-                yield ids[i], weights[i]
-        leaf._next_block()
+def count(searcher: Searcher, query: Query, cache: PostingCache | None = None) -> int | None:
+    """How many documents match ``query`` when it is an AND of unions of words (or one union),
+    read from the same posting lists as :func:`best`; None for any other query."""
+    parts = query.subqueries if type(query) is And and isinstance(query, And) else [query]
+    unions = [_any_of(part) for part in parts]
+    if not unions or any(words is None for words in unions):
+        return None
+    cache = cache if cache is not None else PostingCache()
+    segments = _segments(searcher)
+    present: npt.NDArray[np.bool_] | None = None
+    for words in unions:
+        found = np.zeros(searcher.reader().doc_count_all(), dtype=np.bool_)
+        for field, word, _boost in words or ():
+            text = searcher.schema[field].to_bytes(word)
+            for reader, offset, gone in segments:
+                ids, _weights = cache.postings(reader, field, text)
+                if gone is not None:
+                    ids = ids[~np.isin(ids, gone)]
+                found[ids + offset] = True
+        present = found if present is None else present & found
+    return 0 if present is None else int(present.sum())
+
+
+def _any_of(query: Query) -> Words | None:
+    """The words of a query that matches a document having any of them (boosts aside)."""
+    if isinstance(query, TermUnion):
+        return query.words
+    if type(query) is Term and isinstance(query, Term):
+        return ((query.fieldname, query.text, query.boost),)
+    if type(query) is Or and isinstance(query, Or) and not query.minmatch:
+        words: list[tuple[str, str, float]] = []
+        for sub in query.subqueries:
+            found = _any_of(sub)
+            if found is None:
+                return None
+            words.extend(found)
+        return tuple(words)
+    return None
