@@ -162,8 +162,9 @@ class ThaadApp(KeyIds, ReportsFailures, App[int]):
         for notice in self.start_notices:
             self.notify(notice, severity="warning", timeout=START_NOTICE_SECONDS)
         self._apply_theme(self.library.settings.theme)
+        # The bookmarks are read by the main screen once its list is (reading them checks
+        # every article id: before the first titles, that read held them up).
         self.push_screen(MainScreen(self.library, fresh=self.fresh))
-        self.refresh_bookmarks(report=True)
 
     def on_unmount(self) -> None:
         release()
@@ -274,8 +275,10 @@ class ThaadApp(KeyIds, ReportsFailures, App[int]):
                 )
             return
         self.saved = loaded.bookmarks  # one reference swapped whole: safe from this thread
+        known: set[str] = set()
         try:
-            known = {info.id for info in self.library.articles()}
+            if loaded.bookmarks:  # no bookmarks, no need to read the article list
+                known = {info.id for info in self.library.articles()}
         except (CatalogueDamaged, BackendUnavailable):
             # The main screen finds it too and says so (rebuilds, or reconnects); the marks
             # come after.

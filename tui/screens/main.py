@@ -63,6 +63,10 @@ from tui.widgets.timeline import EventList, PeriodChart, Timeline
 NARROW = 100
 RECONNECT_SECONDS = 5.0  # how often a lost database server is tried again
 FIRST_CUT = 24  # search rows whose snippets come with the results: more than a list shows
+# At start-up the list's first rows are read and drawn before the others: more than a tall
+# terminal shows, and read from the catalogue's list index alone, whatever the corpus's size.
+FIRST_PAGE = 120
+FIRST_PAGE_WAIT = 2.0  # at most this long the rest waits for the first page to be drawn
 
 
 class MainScreen(
@@ -102,6 +106,11 @@ class MainScreen(
         self.session_init()
         self.infos: list[ArticleInfo] = []
         self.by_id: dict[str, ArticleInfo] = {}
+        # Whether the whole catalogue has been read once (before, only the first page is
+        # shown: the list waits for the rest to search, filter or sort; see refresh_list).
+        self.listed = False
+        self._plain_rows: list[Row] = []  # a row per article, made by the reading worker
+        self._first_drawn = threading.Event()  # set once the first page is on screen
         self.query_text = ""
         self.results: list[SearchHit] | None = None
         self.any_word = False  # ctrl+o: the current search relaxed to any of its words
@@ -164,6 +173,7 @@ class MainScreen(
             self.query_one("#status-text", Static).update(plain(message))
             self.query_one(Reader).show_message(message)
             self.notify(message, severity="error", timeout=30, markup=False)
+            self.app.refresh_bookmarks(report=True)
             return
         # The check for new and changed files starts once the first titles are drawn: it opens
         # Whoosh and scans the corpus, and in a thread of its own it would hold the GIL half the
@@ -178,8 +188,9 @@ class MainScreen(
 
     # -- loading ----------------------------------------------------------------------------
     def load_catalogue(self) -> None:
-        """Show what the index holds now (fast: metadata only, bodies load when opened)."""
-        self.read_catalogue(self.entity_filter)
+        """Show what the index holds now (fast: metadata only, bodies load when opened); at
+        the first read, the list's first page is shown before the rest is read."""
+        self.read_catalogue(self.entity_filter, first_page=not self.listed)
 
     # Every read worker lets its exception go: the app shows it (ThaadApp.on_worker_state_changed)
     # and keeps running; the description names what could not be read.
@@ -190,10 +201,19 @@ class MainScreen(
         exit_on_error=False,
         description="Reading the article list",
     )
-    def read_catalogue(self, entity: str | None) -> None:
-        """Read the article list (and the filtered entity's articles) off the UI thread."""
+    def read_catalogue(self, entity: str | None, first_page: bool = False) -> None:
+        """Read the article list (and the filtered entity's articles) off the UI thread; with
+        ``first_page``, its first FIRST_PAGE articles first, posted before the others."""
+        worker = get_current_worker()
         try:
             self.library.reload()  # a build in progress may have committed more since
+            if first_page:
+                page = self.library.first_articles(FIRST_PAGE)
+                if not worker.is_cancelled:
+                    self.post_message(CatalogueRead(page, partial=True))
+                    # The rest is read once the first titles are on screen: read meanwhile,
+                    # it held the GIL half the time their drawing needed.
+                    self._first_drawn.wait(FIRST_PAGE_WAIT)
             infos = self.library.articles()
             ids = frozenset(self.library.articles_with_entity(entity)) if entity else None
         except CatalogueDamaged as exc:
@@ -202,18 +222,34 @@ class MainScreen(
         except BackendUnavailable as exc:
             self.app.call_from_thread(self._backend_lost, exc)
             return
-        if not get_current_worker().is_cancelled:
-            self.post_message(CatalogueRead(infos, entity=entity, entity_ids=ids))
+        by_id = {i.id: i for i in infos}
+        rows = [Row(info) for info in infos]
+        if not worker.is_cancelled:
+            read = CatalogueRead(infos, entity=entity, entity_ids=ids, by_id=by_id, rows=rows)
+            self.post_message(read)
 
     @on(CatalogueRead)
     def _on_catalogue_read(self, message: CatalogueRead) -> None:
+        if message.partial:
+            if not self.listed:  # the first titles; the side panes fill once all are in
+                rows = [Row(info) for info in message.infos]
+                self.query_one(ArticleList).set_rows(rows, keep=self.current_id, complete=False)
+            self.call_after_refresh(self._first_drawn.set)
+            return
+        if not self.listed:
+            self.app.refresh_bookmarks(report=True)  # after the list: it reads the list too
+        self.listed = True
         self.infos = message.infos
         if self._lost_backend:
             self._lost_backend = False
             self.notify("Connected to the database again", timeout=6)
             self.app.refresh_bookmarks()
             self.warm_search()
-        self.by_id = {i.id: i for i in self.infos}
+        if message.by_id is not None and message.rows is not None:
+            self.by_id, self._plain_rows = message.by_id, message.rows
+        else:
+            self.by_id = {i.id: i for i in self.infos}
+            self._plain_rows = [Row(info) for info in self.infos]
         if message.damaged is not None:
             self._catalogue_damaged(message.damaged)
         if message.entity is not None and message.entity == self.entity_filter:
@@ -377,6 +413,10 @@ class MainScreen(
 
     # -- the article list -------------------------------------------------------------------
     def refresh_list(self, reload_entities: bool = False) -> None:
+        if not self.listed:
+            # Only the first page is in: a search's results, a filter or the session's place
+            # are shown when the whole catalogue is (_on_catalogue_read calls this again).
+            return
         rows: list[Row]
         if self.results is not None:
             rows = [
@@ -394,7 +434,7 @@ class MainScreen(
                 if h.id in self.by_id
             ]
         else:
-            rows = [Row(info) for info in self.infos]
+            rows = self._plain_rows
         if self.entity_filter and self.entity_ids is not None:
             allowed = self.entity_ids
             rows = [r for r in rows if r.info.id in allowed]
