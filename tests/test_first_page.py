@@ -81,18 +81,22 @@ class HeldRead:
 
         def held() -> list[ArticleInfo]:
             self.reads += 1
-            assert self.release.wait(60), "the test never released the catalogue's read"
+            assert self.release.wait(TIMEOUT), "the test never released the catalogue's read"
             return read()
 
         monkeypatch.setattr(library.catalogue, "infos", held)
 
 
-async def poll_until(pilot: Pilot, condition: Callable[[], object], what: str) -> None:
+async def poll_until(
+    pilot: Pilot, condition: Callable[[], object], what: str, held: HeldRead
+) -> None:
     """Let the app run until ``condition()`` holds, without waiting for its workers (one is
-    held); fail saying ``what`` never happened."""
+    held); fail saying ``what`` never happened (the read let go first: the app can end)."""
     deadline = time.monotonic() + TIMEOUT
     while not condition():
-        assert time.monotonic() < deadline, f"after {TIMEOUT:.0f} s, still not: {what}"
+        if time.monotonic() > deadline:
+            held.release.set()
+            raise AssertionError(f"after {TIMEOUT:.0f} s, still not: {what}")
         await pilot.pause(0.01)  # the held worker's thread runs meanwhile
 
 
@@ -113,11 +117,11 @@ async def test_the_first_titles_are_drawn_before_the_rest_is_read(
     everything = [i.id for i in library.articles()]
     async with app.run_test(size=(120, 40)) as pilot:
         article_list = main_screen(app).query_one(ArticleList)
-        await poll_until(pilot, lambda: article_list.rows, "the first titles")
+        await poll_until(pilot, lambda: article_list.rows, "the first titles", held)
         assert listed(app) == everything[:PAGE]
         assert not article_list.settled and not main_screen(app).listed
         # the full read starts once they are drawn, and the titles stay while it is held
-        await poll_until(pilot, lambda: held.reads == 1, "the full read")
+        await poll_until(pilot, lambda: held.reads == 1, "the full read", held)
         assert listed(app) == everything[:PAGE]
         held.release.set()
         await wait_until(pilot, lambda: article_list.settled, "the whole list")
@@ -133,7 +137,7 @@ async def test_G_pressed_on_the_first_page_goes_to_the_end_of_the_whole_list(
     last = library.articles()[-1].id
     async with app.run_test(size=(120, 40)) as pilot:
         article_list = main_screen(app).query_one(ArticleList)
-        await poll_until(pilot, lambda: article_list.rows, "the first titles")
+        await poll_until(pilot, lambda: article_list.rows, "the first titles", held)
         await pilot.press("G")
         assert article_list.cursor == PAGE - 1  # the end of what is shown, meanwhile
         held.release.set()
@@ -150,7 +154,7 @@ async def test_a_search_typed_on_the_first_page_is_shown_once_the_rest_is_in(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = main_screen(app)
         article_list = screen.query_one(ArticleList)
-        await poll_until(pilot, lambda: article_list.rows, "the first titles")
+        await poll_until(pilot, lambda: article_list.rows, "the first titles", held)
         first_page = listed(app)
         await pilot.press("slash", *"otters")
         assert isinstance(app.focused, QueryInput)
