@@ -28,7 +28,7 @@ from index.search.fuzzy import MIN_QUERY
 from index.store.catalogue import CatalogueDamaged
 from index.store.postgres import BackendUnavailable
 from tui.failures import ReportsFailures
-from tui.heap import keep_long_lived
+from tui.heap import bulk_read, keep_long_lived
 from tui.keymap import KeyIds
 from tui.messages import (
     ArticleHighlighted,
@@ -214,7 +214,10 @@ class MainScreen(
                     # The rest is read once the first titles are on screen: read meanwhile,
                     # it held the GIL half the time their drawing needed.
                     self._first_drawn.wait(FIRST_PAGE_WAIT)
-            infos = self.library.articles()
+            with bulk_read():
+                infos = self.library.articles()
+                by_id = {i.id: i for i in infos}
+                rows = [Row(info) for info in infos]
             ids = frozenset(self.library.articles_with_entity(entity)) if entity else None
         except CatalogueDamaged as exc:
             self.post_message(CatalogueRead([], damaged=exc))
@@ -222,8 +225,6 @@ class MainScreen(
         except BackendUnavailable as exc:
             self.app.call_from_thread(self._backend_lost, exc)
             return
-        by_id = {i.id: i for i in infos}
-        rows = [Row(info) for info in infos]
         if not worker.is_cancelled:
             read = CatalogueRead(infos, entity=entity, entity_ids=ids, by_id=by_id, rows=rows)
             self.post_message(read)
@@ -282,7 +283,8 @@ class MainScreen(
     def refresh_timeline(self) -> None:
         """Read the timeline for the current filters off the UI thread, then show it."""
         entity, period = self.entity_filter, self.period_filter
-        events = self.library.timeline(entity)
+        with bulk_read():  # 500,000 events at 100,000 articles
+            events = self.library.timeline(entity)
         if period:
             events = [e for e in events if e.date.startswith(period)]
         label = f"{entity} over time" if entity else "whole corpus"
@@ -446,12 +448,14 @@ class MainScreen(
             ]
         # The chart counts exactly what the list shows; within a chosen year, y and enter on a
         # month narrow the period further.
-        self.refresh_histogram([r.info for r in rows], self._filter_words())
+        self.refresh_histogram(rows, self._filter_words())
         article_list = self.query_one(ArticleList)
         article_list.set_rows(rows, snippets=self.results is not None, keep=self.current_id)
         self._describe(len(rows))
-        # the Entities pane counts what the list shows
-        self.follow_articles([r.info.id for r in rows], len(self.infos), reload_entities)
+        # the Entities pane counts what the list shows (every article: their ids in C, not a
+        # loop over 100,000 rows on the UI thread)
+        shown = list(self.by_id) if rows is self._plain_rows else [r.info.id for r in rows]
+        self.follow_articles(shown, len(self.infos), reload_entities)
         if not rows:
             self.current_id = None
             self.query_one(Reader).show_empty()
@@ -474,11 +478,11 @@ class MainScreen(
         exit_on_error=False,
         description="Counting articles per month",
     )
-    def refresh_histogram(self, infos: list[ArticleInfo], filters: list[str]) -> None:
+    def refresh_histogram(self, rows: list[Row], filters: list[str]) -> None:
         """Count the listed articles per month off the UI thread, then redraw the chart."""
-        counts = month_counts(i.published for i in infos if i.published)
+        counts = month_counts(r.info.published for r in rows if r.info.published)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_histogram, counts, len(infos), filters)
+            self.app.call_from_thread(self._show_histogram, counts, len(rows), filters)
 
     def _show_histogram(self, counts: Counter[str], listed: int, filters: list[str]) -> None:
         self.query_one(PeriodChart).set_counts(counts, self.period_filter)
@@ -496,7 +500,8 @@ class MainScreen(
         self.query_one("#articles-pane").border_subtitle = count
         bar = self.query_one("#filters", Static)
         active = [f for f in filters if not f.startswith("search")]
-        bar.display = bool(active)
+        if bar.display != bool(active):  # setting it lays the screen out again, even unchanged
+            bar.display = bool(active)
         bar.update(plain("  ".join(f"[{f}] ✕" for f in active) + "   x: remove"))
 
     @on(ArticleHighlighted)

@@ -29,6 +29,7 @@ from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from index.models import ArticleInfo
+from tui.heap import bulk_read
 from tui.keymap import KeyIds
 from tui.messages import ArticleHighlighted, OpenArticle, SnippetsWanted
 from tui.text import Span, marked, plain
@@ -319,11 +320,12 @@ class ArticleList(KeyIds, HoldsKeysAfterEnter, ScrollView, can_focus=True):
     ) -> None:
         """Sort and measure the rows off the UI thread; shown if no newer resort was asked."""
         by, descending, folded = sort
-        ordered = _ordered(rows, by, descending, copies if folded else None)
-        new: Layouts = {}
-        # the list's own layouts are only read here (the UI thread adds to them meanwhile)
-        heights = _heights(ordered, width, copies, extra, known, new)
-        tops = [0, *accumulate(heights)]
+        with bulk_read():  # the rows' layouts stay (tui/heap.py)
+            ordered = _ordered(rows, by, descending, copies if folded else None)
+            new: Layouts = {}
+            # the list's own layouts are only read here (the UI thread adds to them meanwhile)
+            heights = _heights(ordered, width, copies, extra, known, new)
+            tops = [0, *accumulate(heights)]
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_order, number, ordered, tops, new, width)
 
@@ -340,7 +342,11 @@ class ArticleList(KeyIds, HoldsKeysAfterEnter, ScrollView, can_focus=True):
         if width != self._layout_width:
             self._layouts.clear()
             self._layout_width = width
-        self._layouts.update(new)
+        if len(new) > len(self._layouts):  # the first whole list: the few drawn go into it
+            new.update(self._layouts)
+            self._layouts = new
+        else:
+            self._layouts.update(new)
         self.rows, self._tops = rows, tops
         self.virtual_size = Size(width, tops[-1])
         self._ordered = number
