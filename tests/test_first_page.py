@@ -208,3 +208,27 @@ async def test_a_big_list_is_sorted_and_measured_off_the_ui_thread(
         await pilot.press("G")
         assert article_list.current is not None
         assert article_list.current.info.id == by_title[-1].id
+
+
+async def test_the_first_page_is_read_as_the_app_is_made_and_drawn_in_its_first_paint(
+    app: ThaadApp, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page read while Textual starts is the one shown: the catalogue's worker, held here
+    for its page and its whole list alike, is not needed for the first titles."""
+    held = HeldRead(app.library, monkeypatch)
+    assert app.first_page._done.wait(TIMEOUT)  # a thread started when the app was made
+    page = app.library.first_articles
+
+    def held_page(limit: int) -> list[ArticleInfo]:
+        assert held.release.wait(TIMEOUT), "the test never released the catalogue's read"
+        return page(limit)
+
+    monkeypatch.setattr(app.library, "first_articles", held_page)
+    async with app.run_test(size=(120, 40)) as pilot:
+        article_list = main_screen(app).query_one(ArticleList)
+        await poll_until(pilot, lambda: article_list.rows, "the first titles", held)
+        assert listed(app) == [i.id for i in library.articles()[:PAGE]]
+        assert not article_list.settled
+        held.release.set()
+        await wait_until(pilot, lambda: article_list.settled, "the whole list")
+        assert len(article_list.rows) == 12

@@ -35,7 +35,7 @@ from tui.messages import BookmarkRequested, BookmarksChanged, BookmarksStale
 from tui.screens.bookmark import BookmarkDialog
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.help import HelpScreen
-from tui.screens.main import MainScreen
+from tui.screens.main import FirstPage, MainScreen
 from tui.screens.name_dialog import NameDialog
 from tui.screens.notes import NotesScreen
 from tui.screens.quotes import QuotesScreen, QuotesView
@@ -70,6 +70,8 @@ class ThaadApp(KeyIds, ReportsFailures, App[int]):
         super().__init__()
         self.library = library
         self.fresh = fresh  # --fresh: do not restore the last session
+        # Read while Textual starts, so that the first paint holds the first titles.
+        self.first_page = FirstPage(library)
         # Said before the app took the screen (a bad config value): said again inside it.
         self.start_notices = list(notices)
         self.notes = NotesFile(library.settings.notes_path)
@@ -164,7 +166,7 @@ class ThaadApp(KeyIds, ReportsFailures, App[int]):
         self._apply_theme(self.library.settings.theme)
         # The bookmarks are read by the main screen once its list is (reading them checks
         # every article id: before the first titles, that read held them up).
-        self.push_screen(MainScreen(self.library, fresh=self.fresh))
+        self.push_screen(MainScreen(self.library, fresh=self.fresh, first_page=self.first_page))
 
     def on_unmount(self) -> None:
         release()

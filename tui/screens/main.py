@@ -69,6 +69,31 @@ FIRST_PAGE = 120
 FIRST_PAGE_WAIT = 2.0  # at most this long the rest waits for the first page to be drawn
 
 
+class FirstPage:
+    """The article list's first page, read in a thread of its own from the moment the app is
+    made: ready before Textual's first paint, which then holds the titles. If the read is not
+    done by then (or failed), the catalogue's worker reads the page again (and reports what
+    went wrong: a damaged catalogue, a lost database)."""
+
+    def __init__(self, library: Library) -> None:
+        self.infos: list[ArticleInfo] | None = None
+        self.error: Exception | None = None
+        self._done = threading.Event()
+        threading.Thread(target=self._read, args=(library, FIRST_PAGE), daemon=True).start()
+
+    def _read(self, library: Library, limit: int) -> None:
+        try:
+            self.infos = library.first_articles(limit)
+        except Exception as exc:  # read again by the worker, which reports it
+            self.error = exc
+        finally:
+            self._done.set()
+
+    def ready(self) -> list[ArticleInfo] | None:
+        """The page if it has been read (never waits)."""
+        return self.infos if self._done.is_set() else None
+
+
 class MainScreen(
     KeyIds,
     SessionMixin,
@@ -99,9 +124,12 @@ class MainScreen(
     entity_filter: reactive[str | None] = reactive(None, init=False)
     period_filter: reactive[str | None] = reactive(None, init=False)
 
-    def __init__(self, library: Library, fresh: bool = False) -> None:
+    def __init__(
+        self, library: Library, fresh: bool = False, first_page: FirstPage | None = None
+    ) -> None:
         super().__init__()
         self.library = library
+        self.first_page = first_page
         self.fresh = fresh  # --fresh: the last session is not restored
         self.session_init()
         self.infos: list[ArticleInfo] = []
@@ -179,7 +207,10 @@ class MainScreen(
         # Whoosh and scans the corpus, and in a thread of its own it would hold the GIL half the
         # time the catalogue's reading and drawing need (see _on_catalogue_read).
         self._check_corpus_after_read = True
-        self.load_catalogue()
+        page = self.first_page.ready() if self.first_page else None
+        if page is not None:  # in the first paint (read while the app started)
+            self._show_first_page(page)
+        self.load_catalogue(page_shown=page is not None)
         self.query_one(ArticleList).focus()
         self.start_session()
 
@@ -187,10 +218,12 @@ class MainScreen(
         self.set_class(self.size.width < NARROW, "-narrow")
 
     # -- loading ----------------------------------------------------------------------------
-    def load_catalogue(self) -> None:
+    def load_catalogue(self, page_shown: bool = False) -> None:
         """Show what the index holds now (fast: metadata only, bodies load when opened); at
-        the first read, the list's first page is shown before the rest is read."""
-        self.read_catalogue(self.entity_filter, first_page=not self.listed)
+        the first read, the list's first page is shown before the rest is read (it is already,
+        with ``page_shown``)."""
+        first = not self.listed and not page_shown
+        self.read_catalogue(self.entity_filter, first_page=first, wait=not self.listed)
 
     # Every read worker lets its exception go: the app shows it (ThaadApp.on_worker_state_changed)
     # and keeps running; the description names what could not be read.
@@ -201,9 +234,12 @@ class MainScreen(
         exit_on_error=False,
         description="Reading the article list",
     )
-    def read_catalogue(self, entity: str | None, first_page: bool = False) -> None:
+    def read_catalogue(
+        self, entity: str | None, first_page: bool = False, wait: bool = False
+    ) -> None:
         """Read the article list (and the filtered entity's articles) off the UI thread; with
-        ``first_page``, its first FIRST_PAGE articles first, posted before the others."""
+        ``first_page``, its first FIRST_PAGE articles first, posted before the others; with
+        ``wait``, the others once the first page is on screen."""
         worker = get_current_worker()
         try:
             self.library.reload()  # a build in progress may have committed more since
@@ -211,9 +247,10 @@ class MainScreen(
                 page = self.library.first_articles(FIRST_PAGE)
                 if not worker.is_cancelled:
                     self.post_message(CatalogueRead(page, partial=True))
-                    # The rest is read once the first titles are on screen: read meanwhile,
-                    # it held the GIL half the time their drawing needed.
-                    self._first_drawn.wait(FIRST_PAGE_WAIT)
+            if wait:
+                # The rest is read once the first titles are on screen: read meanwhile, it
+                # held the GIL half the time their drawing needed.
+                self._first_drawn.wait(FIRST_PAGE_WAIT)
             with bulk_read():
                 infos = self.library.articles()
                 by_id = {i.id: i for i in infos}
@@ -232,10 +269,10 @@ class MainScreen(
     @on(CatalogueRead)
     def _on_catalogue_read(self, message: CatalogueRead) -> None:
         if message.partial:
-            if not self.listed:  # the first titles; the side panes fill once all are in
-                rows = [Row(info) for info in message.infos]
-                self.query_one(ArticleList).set_rows(rows, keep=self.current_id, complete=False)
-            self.call_after_refresh(self._first_drawn.set)
+            if not self.listed:
+                self._show_first_page(message.infos)
+            else:
+                self._first_drawn.set()
             return
         if not self.listed:
             self.app.refresh_bookmarks(report=True)  # after the list: it reads the list too
@@ -272,6 +309,12 @@ class MainScreen(
             typed = self.query_one(QueryInput).value.strip()
             if typed:
                 self.run_search(typed)  # typed while the index was still being built
+
+    def _show_first_page(self, infos: list[ArticleInfo]) -> None:
+        """The first titles; the side panes fill once all are in."""
+        rows = [Row(info) for info in infos]
+        self.query_one(ArticleList).set_rows(rows, keep=self.current_id, complete=False)
+        self.call_after_refresh(self._first_drawn.set)
 
     @work(
         thread=True,
