@@ -9,10 +9,6 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual import work
 
-from index.compare.similar import copy_groups, similar
-from tui.screens.compare import CompareScreen
-from tui.screens.side_by_side import SideBySideScreen
-from tui.screens.similar import SimilarScreen, describe
 from tui.text import plain
 from tui.widgets.article_list import ArticleList
 from tui.widgets.reader import Reader
@@ -46,6 +42,9 @@ class CompareMixin:
     # a stale answer is dropped instead (the counter; the Reader checks the article id).
     @work(thread=True, group="copies", exit_on_error=False, description="Reading the copies")
     def _load_copies(self, asked: int) -> None:
+        # The comparing modules are imported when first used, not at start (issue 20).
+        from index.compare.similar import copy_groups
+
         try:
             groups = copy_groups(self.library)
         except Exception as exc:  # shown, not swallowed: the list just stays unmarked
@@ -62,6 +61,9 @@ class CompareMixin:
     @work(thread=True, group="related", exit_on_error=False, description="Finding similar articles")
     def show_related(self, article_id: str) -> None:
         """Count the open article's copies and similar articles for the Reader's header."""
+        from index.compare.similar import similar
+        from tui.screens.similar import describe
+
         try:
             text = describe(self.library, similar(self.library, article_id))
         except Exception as exc:  # shown in the Reader instead of the counts
@@ -76,6 +78,8 @@ class CompareMixin:
             self.notify("Open an article first", severity="warning")
             return
         current = self.current_id
+        from tui.screens.side_by_side import SideBySideScreen
+        from tui.screens.similar import SimilarScreen
 
         def chosen(result: tuple[str, str] | None) -> None:
             if result is None:
@@ -91,4 +95,6 @@ class CompareMixin:
     def action_compare_outlets(self) -> None:
         query = self.query_text.strip()
         entity = self.entity_filter if not query else None
+        from tui.screens.compare import CompareScreen
+
         self.app.push_screen(CompareScreen(self.library, query or "", entity))
