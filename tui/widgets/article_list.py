@@ -322,6 +322,8 @@ class ArticleList(KeyIds, HoldsKeysAfterEnter, ScrollView, can_focus=True):
         by, descending, folded = sort
         with bulk_read():  # the rows' layouts stay (tui/heap.py)
             ordered = _ordered(rows, by, descending, copies if folded else None)
+            if get_current_worker().is_cancelled:
+                return  # a newer order was asked for: not measured for nothing
             new: Layouts = {}
             # the list's own layouts are only read here (the UI thread adds to them meanwhile)
             heights = _heights(ordered, width, copies, extra, known, new)
@@ -411,9 +413,11 @@ class ArticleList(KeyIds, HoldsKeysAfterEnter, ScrollView, can_focus=True):
         """Sort by ``sort`` in the given direction (one re-sort, one message)."""
         if sort not in SORTS:
             return
+        turned = descending != self.descending
         self.set_reactive(ArticleList.descending, descending)
         if sort == self.sort:
-            self._resort()
+            if turned:  # the same order is not sorted again (100,000 rows: a second's work)
+                self._resort()
             self.post_message(self.SortChanged(self.sort, self.descending))
         else:
             self.sort = sort
