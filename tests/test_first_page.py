@@ -232,3 +232,31 @@ async def test_the_first_page_is_read_as_the_app_is_made_and_drawn_in_its_first_
         held.release.set()
         await wait_until(pilot, lambda: article_list.settled, "the whole list")
         assert len(article_list.rows) == 12
+
+
+async def test_a_resize_that_keeps_the_width_does_not_measure_the_rows_again(
+    app: ThaadApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows' heights depend on the width alone: a bar that comes or goes (the build's
+    progress) changes the height, and at 100,000 rows measuring again was a second's work."""
+    measured: list[int] = []
+    heights = article_list_module._heights
+
+    def spy(rows: list[article_list_module.Row], width: int, *args: object) -> list[int]:
+        measured.append(width)
+        return heights(rows, width, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(article_list_module, "_heights", spy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        article_list = main_screen(app).query_one(ArticleList)
+        await wait_until(pilot, lambda: article_list.settled and article_list.rows, "the list")
+        await settle(pilot)
+        width, tops = article_list.scrollable_content_region.width, list(article_list._tops)
+        measured.clear()
+        await pilot.resize_terminal(120, 30)
+        await settle(pilot)
+        assert article_list.scrollable_content_region.width == width
+        assert measured == [] and article_list._tops == tops
+        await pilot.resize_terminal(150, 30)  # wider: measured again, at the new width
+        await settle(pilot)
+        assert measured and measured[-1] == article_list.scrollable_content_region.width != width

@@ -223,6 +223,7 @@ class ArticleList(KeyIds, HoldsKeysAfterEnter, ScrollView, can_focus=True):
         self._keep: str | None = None  # the article to keep the cursor on when it is shown
         self._keep_from: str | None = None  # the cursor's article when the resort was asked
         self._last_wanted = False  # G pressed before the rows were all in: the end, then
+        self._measured_width = 0  # the width _tops was measured at (0: not measured yet)
 
     @property
     def settled(self) -> bool:
@@ -350,6 +351,7 @@ class ArticleList(KeyIds, HoldsKeysAfterEnter, ScrollView, can_focus=True):
         else:
             self._layouts.update(new)
         self.rows, self._tops = rows, tops
+        self._measured_width = width
         self.virtual_size = Size(width, tops[-1])
         self._ordered = number
         self._place_cursor(keep)
@@ -370,6 +372,7 @@ class ArticleList(KeyIds, HoldsKeysAfterEnter, ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if not width:  # not laid out yet: on_resize measures at the real width, once
             self._tops = list(range(len(self.rows) + 1))
+            self._measured_width = 0
             self.virtual_size = Size(0, len(self.rows))
             return
         if width != self._layout_width:
@@ -378,6 +381,7 @@ class ArticleList(KeyIds, HoldsKeysAfterEnter, ScrollView, can_focus=True):
         extra = 1 if self.show_snippets else 0
         heights = _heights(self.rows, width, self.copies, extra, self._layouts, self._layouts)
         self._tops = [0, *accumulate(heights)]
+        self._measured_width = width
         self.virtual_size = Size(width, self._tops[-1])
 
     def row_span(self, index: int) -> tuple[int, int]:
@@ -508,6 +512,8 @@ class ArticleList(KeyIds, HoldsKeysAfterEnter, ScrollView, can_focus=True):
 
     # -- rendering --------------------------------------------------------------------------
     def on_resize(self) -> None:
+        if self.scrollable_content_region.width == self._measured_width:
+            return  # only the height changed (a bar came or went): the rows' heights stand
         if len(self.rows) > BACKGROUND_ROWS:
             self._resort()  # measured at the new width in the worker (see BACKGROUND_ROWS)
         else:
