@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -260,3 +261,30 @@ async def test_a_resize_that_keeps_the_width_does_not_measure_the_rows_again(
         await pilot.resize_terminal(150, 30)  # wider: measured again, at the new width
         await settle(pilot)
         assert measured and measured[-1] == article_list.scrollable_content_region.width != width
+
+
+async def test_exporting_the_list_waits_for_the_whole_list(
+    app: ThaadApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ctrl+e on the first page would export its rows only: it says to wait instead."""
+    held = HeldRead(app.library, monkeypatch)
+    said: list[str] = []
+    notify = app.notify
+
+    def heard(message: str, **kwargs: Any) -> None:
+        said.append(message)
+        notify(message, **kwargs)
+
+    monkeypatch.setattr(app, "notify", heard)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = main_screen(app)
+        article_list = screen.query_one(ArticleList)
+        await poll_until(pilot, lambda: article_list.rows, "the first titles", held)
+        await pilot.press("ctrl+e")
+        await poll_until(pilot, lambda: said, "a word about the export", held)
+        assert "still loading" in said[-1]
+        assert app.screen is screen  # no export dialog
+        held.release.set()
+        await wait_until(pilot, lambda: article_list.settled, "the whole list")
+        await pilot.press("ctrl+e")
+        await wait_until(pilot, lambda: app.screen is not screen, "the export dialog")
