@@ -288,3 +288,29 @@ async def test_exporting_the_list_waits_for_the_whole_list(
         await wait_until(pilot, lambda: article_list.settled, "the whole list")
         await pilot.press("ctrl+e")
         await wait_until(pilot, lambda: app.screen is not screen, "the export dialog")
+
+
+async def test_the_side_panes_and_the_corpus_check_start_once_the_list_is_in_order(
+    app: ThaadApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The timeline, the copies and the corpus check wait for the list's sorting worker (their
+    threads' start and work held the UI thread's drawing up when started beside it)."""
+    monkeypatch.setattr(article_list_module, "BACKGROUND_ROWS", 5)  # sorted in a worker
+    started: list[tuple[str, bool]] = []
+    screen_class = main_module.MainScreen
+    for name in ("refresh_timeline", "load_copies", "update_index"):
+        original = getattr(screen_class, name)
+
+        def spy(self: main_module.MainScreen, *a: Any, _f: Any = original, _n: str = name) -> Any:
+            started.append((_n, self.query_one(ArticleList).settled))
+            return _f(self, *a)
+
+        monkeypatch.setattr(screen_class, name, spy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        article_list = main_screen(app).query_one(ArticleList)
+        await wait_until(pilot, lambda: len(started) >= 3, "the side panes and the check")
+        await settle(pilot)
+        assert article_list.settled and len(article_list.rows) == 12
+        names = [n for n, _ in started]
+        assert {"refresh_timeline", "load_copies", "update_index"} <= set(names)
+        assert all(settled for _, settled in started[:3]), started

@@ -185,6 +185,9 @@ class ArticleList(KeyIds, HoldsKeysAfterEnter, ScrollView, can_focus=True):
         def label(self) -> str:
             return SORT_LABELS[self.sort][self.descending]
 
+    class Settled(Message):
+        """Every row is in and in its order (after the first page, or a resort in a worker)."""
+
     @dataclass
     class StarRequested(Message):
         """``*`` on a row: star the article, or unstar it."""
@@ -292,6 +295,8 @@ class ArticleList(KeyIds, HoldsKeysAfterEnter, ScrollView, can_focus=True):
         self._place_cursor(keep)
 
     def _place_cursor(self, keep: str | None) -> None:
+        if self.settled:
+            self.post_message(self.Settled())
         if self._last_wanted and self.settled:
             self._last_wanted = False
             self.cursor = len(self.rows) - 1 if self.rows else 0
