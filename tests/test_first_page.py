@@ -314,3 +314,32 @@ async def test_the_side_panes_and_the_corpus_check_start_once_the_list_is_in_ord
         names = [n for n, _ in started]
         assert {"refresh_timeline", "load_copies", "update_index"} <= set(names)
         assert all(settled for _, settled in started[:3]), started
+
+
+async def test_folding_copies_keeps_the_cursor_on_its_story(tmp_path: Path) -> None:
+    """The cursor on a copy that folding hides goes to its group's row (it went to the top:
+    at start-up, G pressed before the copies were read ended at the top once they were)."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    wire = Path(__file__).parent / "fixtures" / "copies" / "wire.jsonl"
+    (folder / "wire.jsonl").write_text(wire.read_text())
+    settings = paths.resolve(folder, tmp_path / "index", tmp_path / "notes.md")
+    open_library(settings).update()
+    app = create_app(settings, fresh=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        article_list = main_screen(app).query_one(ArticleList)
+        await wait_until(pilot, lambda: bool(article_list.copies), "the copy groups")
+        await pilot.press("f", "s", "s")  # unfolded, by title
+        await wait_until(
+            pilot,
+            lambda: len(article_list.rows) == 6 and article_list.sort == "title",
+            "the unfolded list by title",
+        )
+        await pilot.press("G")
+        last = article_list.current
+        assert last is not None and last.info.id in article_list.copies
+        await pilot.press("f")
+        await wait_until(pilot, lambda: len(article_list.rows) == 2, "the folded list")
+        current = article_list.current
+        assert current is not None and article_list.cursor == 1  # not the other story, above
+        assert current.info.id in article_list.copies[last.info.id]

@@ -301,8 +301,11 @@ class ArticleList(KeyIds, HoldsKeysAfterEnter, ScrollView, can_focus=True):
             self._last_wanted = False
             self.cursor = len(self.rows) - 1 if self.rows else 0
         else:
-            index = next((i for i, r in enumerate(self.rows) if r.info.id == keep), 0)
-            self.cursor = index if self.rows else 0
+            index = next((i for i, r in enumerate(self.rows) if r.info.id == keep), None)
+            if index is None and keep in self.copies:  # folded: onto its group's row
+                group = set(self.copies[keep])
+                index = next((i for i, r in enumerate(self.rows) if r.info.id in group), None)
+            self.cursor = index if index is not None and self.rows else 0
         self.refresh()
 
     # The description is given: without it Textual writes one from the arguments' repr (all
