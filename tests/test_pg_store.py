@@ -73,6 +73,14 @@ def test_article_reads_are_the_same(both: tuple[Library, Library]) -> None:
     assert both[0].timeline() == both[1].timeline()
 
 
+def test_the_first_page_is_the_same(both: tuple[Library, Library]) -> None:
+    """The article list's first page (issue 20): the start of the whole list, in both."""
+    a, b = (lib.catalogue for lib in both)
+    infos = a.infos()
+    for limit in (0, 1, 7, len(infos) - 1, len(infos), len(infos) + 3):
+        assert a.first_infos(limit) == b.first_infos(limit) == infos[:limit], limit
+
+
 def test_entity_reads_are_the_same(both: tuple[Library, Library]) -> None:
     a, b = (lib.catalogue for lib in both)
     assert a.has_entities() and b.has_entities()

@@ -426,5 +426,10 @@ async def test_app_rebuilds_an_index_whose_text_is_damaged(built: paths.Settings
         await wait_until(pilot, lambda: len(main_screen(app).infos) == 5, "the rebuilt list")
         titles = {i.title for i in main_screen(app).infos}
     assert "China raises concerns over missile defense" in titles and len(titles) == 5
-    assert any("The index is damaged (infos:" in n for n in notices), notices
-    assert any("was damaged (catalogue unreadable: infos:" in n and "rebuilt" in n for n in notices)
+    # found by the first page's read now (issue 20), or by the whole list's
+    damaged = ("The index is damaged (infos:", "The index is damaged (first_infos:")
+    assert any(n.startswith(damaged) for n in notices), notices
+    assert any(
+        "was damaged (catalogue unreadable: " in n and "infos:" in n and "rebuilt" in n
+        for n in notices
+    )

@@ -93,3 +93,27 @@ def test_the_app_draws_the_first_titles_before_importing_whoosh(tmp_path) -> Non
         [sys.executable, "-c", APP_UNTIL_TITLES, *argv], capture_output=True, text=True, timeout=120
     )
     assert done.stdout.split() == ["False"], done.stderr[-2000:]
+
+
+ON_DEMAND = (
+    "yaml",
+    "filelock",
+    "tui.screens.notes",
+    "tui.screens.quotes",
+    "tui.screens.help",
+    "tui.screens.compare",
+    "tui.screens.side_by_side",
+    "index.compare.similar",
+)
+
+
+def test_importing_the_app_leaves_what_is_used_on_demand_unimported() -> None:
+    """PyYAML and filelock (about 10 ms each to import) come when a YAML file is read or a
+    file is locked to be written (a build, a bookmark, a correction); the screens opened on
+    demand and the copy comparer when first used: none at start-up."""
+    code = (
+        "import sys, tui.app, tui.cli\n"
+        f"print(' '.join(m for m in {ON_DEMAND!r} if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == []

@@ -32,13 +32,8 @@ from tui.failures import ReportsFailures
 from tui.heap import keep_long_lived, release
 from tui.keymap import KeyIds, keymap_path, load_keymap, load_theme, save_theme, theme_path
 from tui.messages import BookmarkRequested, BookmarksChanged, BookmarksStale
-from tui.screens.bookmark import BookmarkDialog
 from tui.screens.confirm import ConfirmDialog
-from tui.screens.help import HelpScreen
-from tui.screens.main import MainScreen
-from tui.screens.name_dialog import NameDialog
-from tui.screens.notes import NotesScreen
-from tui.screens.quotes import QuotesScreen, QuotesView
+from tui.screens.main import FirstPage, MainScreen
 from tui.stall import watch_if_asked
 from tui.widgets.article_list import ArticleList
 from tui.widgets.entity_list import EntityList
@@ -70,6 +65,8 @@ class ThaadApp(KeyIds, ReportsFailures, App[int]):
         super().__init__()
         self.library = library
         self.fresh = fresh  # --fresh: do not restore the last session
+        # Read while Textual starts, so that the first paint holds the first titles.
+        self.first_page = FirstPage(library)
         # Said before the app took the screen (a bad config value): said again inside it.
         self.start_notices = list(notices)
         self.notes = NotesFile(library.settings.notes_path)
@@ -78,9 +75,11 @@ class ThaadApp(KeyIds, ReportsFailures, App[int]):
         self._bookmarks: dict[str, frozenset[int]] = {}
         self.build_thread: threading.Thread | None = None  # the index worker's, while it runs
         # Read before the app runs (two small files): applied on mount, problems said then.
-        self.user_keymap, keymap_problems = load_keymap(
-            keymap_path(library.settings), self.binding_ids()
-        )
+        # The ids are known from every screen's bindings: without a keymap file, none are needed
+        # (and the screens opened on demand are not imported at start).
+        keymap = keymap_path(library.settings)
+        known = self.binding_ids() if keymap.exists() else set()
+        self.user_keymap, keymap_problems = load_keymap(keymap, known)
         self.saved_theme, theme_problem = load_theme(theme_path(library.settings))
         self.start_notices += keymap_problems + ([theme_problem] if theme_problem else [])
 
@@ -162,8 +161,9 @@ class ThaadApp(KeyIds, ReportsFailures, App[int]):
         for notice in self.start_notices:
             self.notify(notice, severity="warning", timeout=START_NOTICE_SECONDS)
         self._apply_theme(self.library.settings.theme)
-        self.push_screen(MainScreen(self.library, fresh=self.fresh))
-        self.refresh_bookmarks(report=True)
+        # The bookmarks are read by the main screen once its list is (reading them checks
+        # every article id: before the first titles, that read held them up).
+        self.push_screen(MainScreen(self.library, fresh=self.fresh, first_page=self.first_page))
 
     def on_unmount(self) -> None:
         release()
@@ -192,11 +192,13 @@ class ThaadApp(KeyIds, ReportsFailures, App[int]):
             ("Timeline", [PeriodChart, EventList]),
             ("Search box", [QueryInput]),
             ("Find (ctrl+f)", [FindInput]),
-            ("Notes view", [NotesScreen, *_notes_view()]),
-            ("Quotes view", [QuotesScreen, QuotesView]),
+            ("Notes view", _notes_view()),
+            ("Quotes view", _quotes_view()),
         ]
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.help_sections()))
 
@@ -236,6 +238,8 @@ class ThaadApp(KeyIds, ReportsFailures, App[int]):
             if name is not None and main is not None:
                 main.save_search_as(name)
 
+        from tui.screens.name_dialog import NameDialog
+
         self.push_screen(NameDialog("Save search", what), save)
 
     def _main(self) -> MainScreen | None:
@@ -274,8 +278,10 @@ class ThaadApp(KeyIds, ReportsFailures, App[int]):
                 )
             return
         self.saved = loaded.bookmarks  # one reference swapped whole: safe from this thread
+        known: set[str] = set()
         try:
-            known = {info.id for info in self.library.articles()}
+            if loaded.bookmarks:  # no bookmarks, no need to read the article list
+                known = {info.id for info in self.library.articles()}
         except (CatalogueDamaged, BackendUnavailable):
             # The main screen finds it too and says so (rebuilds, or reconnects); the marks
             # come after.
@@ -336,6 +342,8 @@ class ThaadApp(KeyIds, ReportsFailures, App[int]):
             self.pending.append(new_bookmark(article, paragraph + 1, text, comment))
             self.action_retry_bookmarks()
 
+        from tui.screens.bookmark import BookmarkDialog
+
         def ask(again: bool | None = True) -> None:
             if again:
                 self.push_screen(BookmarkDialog(article.title, text, comment), save)
@@ -381,6 +389,8 @@ class ThaadApp(KeyIds, ReportsFailures, App[int]):
         self.call_from_thread(self.refresh_bookmarks)
 
     def action_notes(self) -> None:
+        from tui.screens.notes import NotesScreen
+
         if isinstance(self.screen, NotesScreen):
             return
 
@@ -392,6 +402,8 @@ class ThaadApp(KeyIds, ReportsFailures, App[int]):
         self.push_screen(NotesScreen(self.library, self.notes), open_bookmark)
 
     def action_quotes(self) -> None:
+        from tui.screens.quotes import QuotesScreen
+
         if isinstance(self.screen, QuotesScreen):
             return
 
@@ -403,10 +415,18 @@ class ThaadApp(KeyIds, ReportsFailures, App[int]):
         self.push_screen(QuotesScreen(self.library), open_quote)
 
 
+# The screens opened on demand are imported then (off the start: about 10 ms), and for the help
+# screen's key list, or to check a keymap file's ids (ThaadApp.__init__).
 def _notes_view() -> list[type]:
-    from tui.screens.notes import NotesFilter, NotesView
+    from tui.screens.notes import NotesFilter, NotesScreen, NotesView
 
-    return [NotesView, NotesFilter]
+    return [NotesScreen, NotesView, NotesFilter]
+
+
+def _quotes_view() -> list[type]:
+    from tui.screens.quotes import QuotesScreen, QuotesView
+
+    return [QuotesScreen, QuotesView]
 
 
 def create_app(settings: Settings, notices: Iterable[str] = (), fresh: bool = False) -> ThaadApp:

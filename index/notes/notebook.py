@@ -25,7 +25,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
 from rapidfuzz import fuzz
 
 from index.ingest.textclean import strip_controls
@@ -163,6 +162,8 @@ class NotesFile:
         # filelock holds fcntl.flock on the lock file (released by the kernel if we die). No
         # second flock on the notes file itself: delete replaces that inode, so a lock on it
         # would not exclude a writer that opened the new one.
+        from filelock import FileLock, Timeout  # here: off the app's start (10 ms)
+
         lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT)
         try:
             lock.acquire()

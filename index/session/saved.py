@@ -18,8 +18,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from index.session.state import SORTS
 from index.store.yamlfile import load_yaml, write_atomic
 
@@ -110,4 +108,6 @@ def save_search(path: Path, search: SavedSearch) -> None:
     kept = [e for e in data if not (isinstance(e, dict) and str(e.get("name")) == search.name)]
     entry = {k: v for k, v in asdict(search).items() if v not in (None, "")}
     kept.append(entry)
+    import yaml  # only when writing: off the app's start
+
     write_atomic(path, yaml.safe_dump(kept, allow_unicode=True, sort_keys=False))

@@ -172,6 +172,11 @@ class Store(Protocol):
         """Every article without its body, sorted by date (undated last), then title."""
         ...
 
+    def first_infos(self, limit: int) -> list[ArticleInfo]:
+        """The first ``limit`` of :meth:`infos`, read without the others (the list's first
+        page at start-up: its cost does not grow with the corpus)."""
+        ...
+
     def ids(self) -> list[str]:
         """Every article id."""
         ...

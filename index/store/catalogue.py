@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import suppress
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from index.ingest.fsnames import from_db, to_db
 from index.models import Article, ArticleInfo, Event, Mention
@@ -339,16 +339,32 @@ class Catalogue(CopyTables, EntityTables):
     @guarded
     def infos(self) -> list[ArticleInfo]:
         """Every article without its body, sorted by date (undated last), then title."""
+        # The id breaks ties as in first_infos (both follow the articles_list index).
         rows = self._connect().execute(
-            f"SELECT {_INFO_COLUMNS} FROM articles ORDER BY published, title COLLATE NOCASE"
+            f"SELECT {_INFO_COLUMNS} FROM articles ORDER BY published, title COLLATE NOCASE, id"
         )
-        infos = [
-            ArticleInfo(r[0], r[1], r[2], r[3], _date(r[4]), bool(r[5]), r[6], from_db(r[7]), r[8])
-            for r in rows
-        ]
+        infos = [_info(r) for r in rows]
         # SQLite sorts NULL first; undated articles go last (the sort is stable).
         infos.sort(key=lambda info: info.published is None)
         return infos
+
+    @guarded
+    def first_infos(self, limit: int) -> list[ArticleInfo]:
+        """The first ``limit`` of :meth:`infos`: the dated articles from the start of the
+        articles_list index, then (if there are fewer) the undated ones."""
+        conn = self._connect()
+        rows = conn.execute(
+            f"SELECT {_INFO_COLUMNS} FROM articles WHERE published IS NOT NULL "
+            "ORDER BY published, title COLLATE NOCASE, id LIMIT ?",
+            (limit,),
+        ).fetchall()
+        if len(rows) < limit:
+            rows += conn.execute(
+                f"SELECT {_INFO_COLUMNS} FROM articles WHERE published IS NULL "
+                "ORDER BY title COLLATE NOCASE, id LIMIT ?",
+                (limit - len(rows),),
+            ).fetchall()
+        return [_info(r) for r in rows]
 
     @guarded
     def ids(self) -> list[str]:
@@ -533,3 +549,8 @@ def _file_rows(
 
 def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
+
+
+def _info(r: Any) -> ArticleInfo:
+    """The article of one ``_INFO_COLUMNS`` row."""
+    return ArticleInfo(r[0], r[1], r[2], r[3], _date(r[4]), bool(r[5]), r[6], from_db(r[7]), r[8])

@@ -18,9 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
-from filelock import FileLock, Timeout
-
 from index.models import ENTITY_TYPES, Entity, EntityType
 from index.store.yamlfile import YamlProblem, load_yaml, write_atomic
 
@@ -92,6 +89,8 @@ class Corrections:
             "retype": dict(sorted(self.retypes.items())),
             "hide": sorted(self.hidden),
         }
+        import yaml  # only when writing: off the app's start
+
         body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
         write_atomic(path, _HEADER + body)
 
@@ -261,6 +260,8 @@ def reverter(change: Change) -> Callable[[Corrections], None]:
 
 def _locked(path: Path, edit: Callable[[Corrections], _T]) -> _T:
     """Load the file under its lock, let ``edit`` change it, save it; errors are one line."""
+    from filelock import FileLock, Timeout  # only when editing: off the app's start
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         lock = FileLock(f"{path}.lock", timeout=10)

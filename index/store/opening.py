@@ -19,12 +19,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from filelock import FileLock, Timeout
-
 from index.paths import DEFAULT_BACKEND, Settings, hide_password
 from index.store.base import Store
 
 if TYPE_CHECKING:
+    from filelock import FileLock
+
     from index.search.backend import SearchBackend
     from index.store.postgres.connect import BuildLock
 from index.store.catalogue import Catalogue
@@ -106,7 +106,7 @@ class IndexFolder:
     corpus_problem: str | None
     store: Store
     found_damage: str | None
-    _lock: FileLock | BuildLock
+    _lock: FileLock | BuildLock | None
 
     def __init__(self, settings: Settings) -> None:
         self.notices: list[str] = []
@@ -128,7 +128,10 @@ class IndexFolder:
         self.store = open_store(settings)
         self.found_damage = None
         """Why the store was set aside; forgotten once a build has completed."""
-        self._lock = FileLock(str(self._lock_path()))
+        # Made when first taken (_writers_lock): filelock's import is 10 ms off the start of
+        # an app that only reads; the folder is checked now all the same.
+        self._lock_file = str(self._lock_path())
+        self._lock = None
         if not self.corpus_problem:
             self._check()
 
@@ -195,14 +198,24 @@ class IndexFolder:
     def writing(self, timeout: float, busy: str) -> Iterator[None]:
         """Hold the writers' lock (shared with other processes) for the block; raises
         :class:`IndexBusy` with ``busy`` when another writer keeps it ``timeout`` seconds."""
+        from filelock import Timeout
+
+        lock = self._writers_lock()
         try:
-            self._lock.acquire(timeout=timeout)
+            lock.acquire(timeout=timeout)
         except Timeout as exc:
             raise IndexBusy(busy) from exc
         try:
             yield
         finally:
-            self._lock.release()
+            lock.release()
+
+    def _writers_lock(self) -> FileLock | BuildLock:
+        if self._lock is None:
+            from filelock import FileLock
+
+            self._lock = FileLock(self._lock_file)
+        return self._lock
 
     def _check(self) -> None:
         """Set aside a store that cannot be read, so reading before the update is safe."""
@@ -218,8 +231,11 @@ class IndexFolder:
         (``wait``) or left to that build (at opening)."""
         if self.shared is not None:
             return  # a server has no damaged pages to set aside
+        from filelock import Timeout
+
+        lock = self._writers_lock()
         try:
-            self._lock.acquire(timeout=0)
+            lock.acquire(timeout=0)
         except Timeout:
             if wait:
                 mark_damaged(self.path, reason)  # the next build rebuilds
@@ -228,7 +244,7 @@ class IndexFolder:
             self.store.drop()
             self.found_damage = reason
         finally:
-            self._lock.release()
+            lock.release()
 
     def pending_damage(self) -> str | None:
         """Why the store must be rebuilt before it is trusted: damage found at opening, or

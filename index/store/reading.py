@@ -45,6 +45,16 @@ class Reading:
                 self._infos = self.catalogue.infos()
             return self._infos
 
+    def first_articles(self, limit: int) -> list[ArticleInfo]:
+        """The first ``limit`` of :meth:`articles`, read without the others (the article list's
+        first page at start-up; from the cache when the whole list has been read)."""
+        if self.folder.corpus_problem:
+            return []
+        with self._cache_lock:
+            if self._infos is not None:
+                return self._infos[:limit]
+        return self.catalogue.first_infos(limit)
+
     def article(self, article_id: str) -> Article | None:
         """One article with its body, or None if the id is unknown."""
         return None if self.folder.corpus_problem else self.catalogue.article(article_id)

@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from index.ingest.fsnames import read_regular
 from index.store.atomic import replace_atomically
 
@@ -36,6 +34,8 @@ def load_yaml(path: Path, expect: type = dict) -> tuple[Any, YamlProblem | None]
         return expect(), None
     except OSError as exc:
         return expect(), YamlProblem(path, None, f"cannot read: {exc.strerror or exc}")
+    import yaml  # here, not at the top: off the app's start when there is no file to read
+
     try:
         data = yaml.safe_load(raw.decode("utf-8", errors="replace"))
     except yaml.YAMLError as exc:

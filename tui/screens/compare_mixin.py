@@ -9,10 +9,6 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual import work
 
-from index.compare.similar import copy_groups, similar
-from tui.screens.compare import CompareScreen
-from tui.screens.side_by_side import SideBySideScreen
-from tui.screens.similar import SimilarScreen, describe
 from tui.text import plain
 from tui.widgets.article_list import ArticleList
 from tui.widgets.reader import Reader
@@ -46,6 +42,9 @@ class CompareMixin:
     # a stale answer is dropped instead (the counter; the Reader checks the article id).
     @work(thread=True, group="copies", exit_on_error=False, description="Reading the copies")
     def _load_copies(self, asked: int) -> None:
+        # The comparing modules are imported when first used, not at start (issue 20).
+        from index.compare.similar import copy_groups
+
         try:
             groups = copy_groups(self.library)
         except Exception as exc:  # shown, not swallowed: the list just stays unmarked
@@ -66,6 +65,9 @@ class CompareMixin:
 
     def related_line(self, article_id: str) -> Text:
         """The Reader's line of copies and similar articles (read in a worker)."""
+        from index.compare.similar import similar
+        from tui.screens.similar import describe
+
         try:
             return describe(self.library, similar(self.library, article_id))
         except Exception as exc:  # shown in the Reader instead of the counts
@@ -79,6 +81,8 @@ class CompareMixin:
             self.notify("Open an article first", severity="warning")
             return
         current = self.current_id
+        from tui.screens.side_by_side import SideBySideScreen
+        from tui.screens.similar import SimilarScreen
 
         def chosen(result: tuple[str, str] | None) -> None:
             if result is None:
@@ -94,4 +98,6 @@ class CompareMixin:
     def action_compare_outlets(self) -> None:
         query = self.query_text.strip()
         entity = self.entity_filter if not query else None
+        from tui.screens.compare import CompareScreen
+
         self.app.push_screen(CompareScreen(self.library, query or "", entity))

@@ -140,7 +140,11 @@ class FindingsMixin:
 
     def action_export_results(self) -> None:
         """ctrl+e: the article list as shown (its order, its filters) to CSV or JSON Lines."""
-        rows = self.query_one(ArticleList).rows  # type: ignore[attr-defined]
+        article_list = self.query_one(ArticleList)  # type: ignore[attr-defined]
+        if not article_list.settled:  # the first page only, or an order still being made
+            self.app.notify("The list is still loading: export it once it is in", timeout=3)  # type: ignore[attr-defined]
+            return
+        rows = article_list.rows
         if not rows:
             self.app.notify("The list is empty: nothing to export", severity="warning")  # type: ignore[attr-defined]
             return

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from threading import Event as CancelFlag
 
@@ -30,7 +31,7 @@ from index.search.fuzzy import MIN_QUERY
 from index.store.catalogue import CatalogueDamaged
 from index.store.postgres import BackendUnavailable
 from tui.failures import ReportsFailures
-from tui.heap import keep_long_lived
+from tui.heap import bulk_read, keep_long_lived
 from tui.keymap import KeyIds
 from tui.messages import (
     ArticleHighlighted,
@@ -72,6 +73,35 @@ READ_AHEAD_AFTER = 0.05
 NARROW = 100
 RECONNECT_SECONDS = 5.0  # how often a lost database server is tried again
 FIRST_CUT = 24  # search rows whose snippets come with the results: more than a list shows
+# At start-up the list's first rows are read and drawn before the others: more than a tall
+# terminal shows, and read from the catalogue's list index alone, whatever the corpus's size.
+FIRST_PAGE = 120
+FIRST_PAGE_WAIT = 2.0  # at most this long the rest waits for the first page to be drawn
+
+
+class FirstPage:
+    """The article list's first page, read in a thread of its own from the moment the app is
+    made: ready before Textual's first paint, which then holds the titles. If the read is not
+    done by then (or failed), the catalogue's worker reads the page again (and reports what
+    went wrong: a damaged catalogue, a lost database)."""
+
+    def __init__(self, library: Library) -> None:
+        self.infos: list[ArticleInfo] | None = None
+        self.error: Exception | None = None
+        self._done = threading.Event()
+        threading.Thread(target=self._read, args=(library, FIRST_PAGE), daemon=True).start()
+
+    def _read(self, library: Library, limit: int) -> None:
+        try:
+            self.infos = library.first_articles(limit)
+        except Exception as exc:  # read again by the worker, which reports it
+            self.error = exc
+        finally:
+            self._done.set()
+
+    def ready(self) -> list[ArticleInfo] | None:
+        """The page if it has been read (never waits)."""
+        return self.infos if self._done.is_set() else None
 
 
 class MainScreen(
@@ -104,13 +134,22 @@ class MainScreen(
     entity_filter: reactive[str | None] = reactive(None, init=False)
     period_filter: reactive[str | None] = reactive(None, init=False)
 
-    def __init__(self, library: Library, fresh: bool = False) -> None:
+    def __init__(
+        self, library: Library, fresh: bool = False, first_page: FirstPage | None = None
+    ) -> None:
         super().__init__()
         self.library = library
+        self.first_page = first_page
         self.fresh = fresh  # --fresh: the last session is not restored
         self.session_init()
         self.infos: list[ArticleInfo] = []
         self.by_id: dict[str, ArticleInfo] = {}
+        # Whether the whole catalogue has been read once (before, only the first page is
+        # shown: the list waits for the rest to search, filter or sort; see refresh_list).
+        self.listed = False
+        self._plain_rows: list[Row] = []  # a row per article, made by the reading worker
+        self._first_drawn = threading.Event()  # set once the first page is on screen
+        self._after_list: list[Callable[[], object]] = []  # started once the list is settled
         self.query_text = ""
         self.results: list[SearchHit] | None = None
         self.any_word = False  # ctrl+o: the current search relaxed to any of its words
@@ -176,12 +215,16 @@ class MainScreen(
             self.query_one("#status-text", Static).update(plain(message))
             self.query_one(Reader).show_message(message)
             self.notify(message, severity="error", timeout=30, markup=False)
+            self.app.refresh_bookmarks(report=True)
             return
         # The check for new and changed files starts once the first titles are drawn: it opens
         # Whoosh and scans the corpus, and in a thread of its own it would hold the GIL half the
         # time the catalogue's reading and drawing need (see _on_catalogue_read).
         self._check_corpus_after_read = True
-        self.load_catalogue()
+        page = self.first_page.ready() if self.first_page else None
+        if page is not None:  # in the first paint (read while the app started)
+            self._show_first_page(page)
+        self.load_catalogue(page_shown=page is not None)
         self.query_one(ArticleList).focus()
         self.start_session()
 
@@ -189,9 +232,12 @@ class MainScreen(
         self.set_class(self.size.width < NARROW, "-narrow")
 
     # -- loading ----------------------------------------------------------------------------
-    def load_catalogue(self) -> None:
-        """Show what the index holds now (fast: metadata only, bodies load when opened)."""
-        self.read_catalogue(self.entity_filter)
+    def load_catalogue(self, page_shown: bool = False) -> None:
+        """Show what the index holds now (fast: metadata only, bodies load when opened); at
+        the first read, the list's first page is shown before the rest is read (it is already,
+        with ``page_shown``)."""
+        first = not self.listed and not page_shown
+        self.read_catalogue(self.entity_filter, first_page=first, wait=not self.listed)
 
     # Every read worker lets its exception go: the app shows it (ThaadApp.on_worker_state_changed)
     # and keeps running; the description names what could not be read.
@@ -202,11 +248,27 @@ class MainScreen(
         exit_on_error=False,
         description="Reading the article list",
     )
-    def read_catalogue(self, entity: str | None) -> None:
-        """Read the article list (and the filtered entity's articles) off the UI thread."""
+    def read_catalogue(
+        self, entity: str | None, first_page: bool = False, wait: bool = False
+    ) -> None:
+        """Read the article list (and the filtered entity's articles) off the UI thread; with
+        ``first_page``, its first FIRST_PAGE articles first, posted before the others; with
+        ``wait``, the others once the first page is on screen."""
+        worker = get_current_worker()
         try:
             self.library.reload()  # a build in progress may have committed more since
-            infos = self.library.articles()
+            if first_page:
+                page = self.library.first_articles(FIRST_PAGE)
+                if not worker.is_cancelled:
+                    self.post_message(CatalogueRead(page, partial=True))
+            if wait:
+                # The rest is read once the first titles are on screen: read meanwhile, it
+                # held the GIL half the time their drawing needed.
+                self._first_drawn.wait(FIRST_PAGE_WAIT)
+            with bulk_read():
+                infos = self.library.articles()
+                by_id = {i.id: i for i in infos}
+                rows = [Row(info) for info in infos]
             ids = frozenset(self.library.articles_with_entity(entity)) if entity else None
         except CatalogueDamaged as exc:
             self.post_message(CatalogueRead([], damaged=exc))
@@ -214,11 +276,21 @@ class MainScreen(
         except BackendUnavailable as exc:
             self.app.call_from_thread(self._backend_lost, exc)
             return
-        if not get_current_worker().is_cancelled:
-            self.post_message(CatalogueRead(infos, entity=entity, entity_ids=ids))
+        if not worker.is_cancelled:
+            read = CatalogueRead(infos, entity=entity, entity_ids=ids, by_id=by_id, rows=rows)
+            self.post_message(read)
 
     @on(CatalogueRead)
     def _on_catalogue_read(self, message: CatalogueRead) -> None:
+        if message.partial:
+            if not self.listed:
+                self._show_first_page(message.infos)
+            else:
+                self._first_drawn.set()
+            return
+        if not self.listed:
+            self.app.refresh_bookmarks(report=True)  # after the list: it reads the list too
+        self.listed = True
         self.infos = message.infos
         self.reads.forget()  # the index changed: what was read ahead may have too
         if self._lost_backend:
@@ -226,7 +298,11 @@ class MainScreen(
             self.notify("Connected to the database again", timeout=6)
             self.app.refresh_bookmarks()
             self.warm_search()
-        self.by_id = {i.id: i for i in self.infos}
+        if message.by_id is not None and message.rows is not None:
+            self.by_id, self._plain_rows = message.by_id, message.rows
+        else:
+            self.by_id = {i.id: i for i in self.infos}
+            self._plain_rows = [Row(info) for info in self.infos]
         if message.damaged is not None:
             self._catalogue_damaged(message.damaged)
         if message.entity is not None and message.entity == self.entity_filter:
@@ -235,12 +311,17 @@ class MainScreen(
         # read ~100,000 events and tens of thousands of entities).
         self.refresh_list(reload_entities=True)
         keep_long_lived()  # the infos and the list's rows stay until the next read (tui/heap.py)
+        # The timeline, the copies and the corpus check start once the list has its rows in
+        # order: started with the list's sorting worker, their threads' start and their work
+        # held the UI thread's drawing up (a stall of 150-200 ms at 100,000 articles).
+        later: list[Callable[[], object]] = [self.refresh_timeline, self.load_copies]
         if self._check_corpus_after_read:
             self._check_corpus_after_read = False
             if message.damaged is None:  # damage starts its own rebuild
-                self.call_after_refresh(self.update_index)
-        self.refresh_timeline()
-        self.load_copies()
+                later.append(self.update_index)
+        self._after_list = later
+        if self.query_one(ArticleList).settled:
+            self._list_settled()
         if self.reopen_after_catalogue:
             self.reopen_after_catalogue = False
             if self.current_id:
@@ -248,6 +329,18 @@ class MainScreen(
             typed = self.query_one(QueryInput).value.strip()
             if typed:
                 self.run_search(typed)  # typed while the index was still being built
+
+    @on(ArticleList.Settled)
+    def _list_settled(self) -> None:
+        later, self._after_list = self._after_list, []
+        for start in later:
+            start()
+
+    def _show_first_page(self, infos: list[ArticleInfo]) -> None:
+        """The first titles; the side panes fill once all are in."""
+        rows = [Row(info) for info in infos]
+        self.query_one(ArticleList).set_rows(rows, keep=self.current_id, complete=False)
+        self.call_after_refresh(self._first_drawn.set)
 
     @work(
         thread=True,
@@ -259,17 +352,18 @@ class MainScreen(
     def refresh_timeline(self) -> None:
         """Read the timeline for the current filters off the UI thread, then show it."""
         entity, period = self.entity_filter, self.period_filter
-        events = self.library.timeline(entity)
+        with bulk_read():  # 500,000 events at 100,000 articles
+            events = self.library.timeline(entity)
         if period:
             events = [e for e in events if e.date.startswith(period)]
         label = f"{entity} over time" if entity else "whole corpus"
         if period:
             label += f" · {period}"
+        titles = {i.id: i.title for i in self.infos}  # here: 100,000 of them
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_timeline, events, label)
+            self.app.call_from_thread(self._show_timeline, events, label, titles)
 
-    def _show_timeline(self, events: list[Event], label: str) -> None:
-        titles = {i.id: i.title for i in self.infos}
+    def _show_timeline(self, events: list[Event], label: str, titles: dict[str, str]) -> None:
         self.query_one(EventList).set_events(events, titles)
         self.query_one("#timeline-pane").border_subtitle = plain(label)
         keep_long_lived()  # the events (100,000 at 20,000 articles) stay until the next read
@@ -392,6 +486,10 @@ class MainScreen(
 
     # -- the article list -------------------------------------------------------------------
     def refresh_list(self, reload_entities: bool = False) -> None:
+        if not self.listed:
+            # Only the first page is in: a search's results, a filter or the session's place
+            # are shown when the whole catalogue is (_on_catalogue_read calls this again).
+            return
         rows: list[Row]
         if self.results is not None:
             rows = [
@@ -409,7 +507,7 @@ class MainScreen(
                 if h.id in self.by_id
             ]
         else:
-            rows = [Row(info) for info in self.infos]
+            rows = self._plain_rows
         if self.entity_filter and self.entity_ids is not None:
             allowed = self.entity_ids
             rows = [r for r in rows if r.info.id in allowed]
@@ -421,18 +519,20 @@ class MainScreen(
             ]
         # The chart counts exactly what the list shows; within a chosen year, y and enter on a
         # month narrow the period further.
-        infos, filters = [r.info for r in rows], self._filter_words()
-        if len(infos) <= COUNT_AT_ONCE:  # drawn in the frame that draws the list
+        filters = self._filter_words()
+        if len(rows) <= COUNT_AT_ONCE:  # drawn in the frame that draws the list
             self.workers.cancel_group(self, "histogram")  # a longer list's count is stale
-            dated = (i.published for i in infos if i.published)
-            self._show_histogram(month_counts(dated), len(infos), filters)
+            dated = (r.info.published for r in rows if r.info.published)
+            self._show_histogram(month_counts(dated), len(rows), filters)
         else:
-            self.refresh_histogram(infos, filters)
+            self.refresh_histogram(rows, filters)
         article_list = self.query_one(ArticleList)
         article_list.set_rows(rows, snippets=self.results is not None, keep=self.current_id)
         self._describe(len(rows))
-        # the Entities pane counts what the list shows
-        self.follow_articles([r.info.id for r in rows], len(self.infos), reload_entities)
+        # the Entities pane counts what the list shows (every article: their ids in C, not a
+        # loop over 100,000 rows on the UI thread)
+        shown = list(self.by_id) if rows is self._plain_rows else [r.info.id for r in rows]
+        self.follow_articles(shown, len(self.infos), reload_entities)
         if not rows:
             self.current_id = None
             self.query_one(Reader).show_empty()
@@ -455,11 +555,11 @@ class MainScreen(
         exit_on_error=False,
         description="Counting articles per month",
     )
-    def refresh_histogram(self, infos: list[ArticleInfo], filters: list[str]) -> None:
+    def refresh_histogram(self, rows: list[Row], filters: list[str]) -> None:
         """Count the listed articles per month off the UI thread, then redraw the chart."""
-        counts = month_counts(i.published for i in infos if i.published)
+        counts = month_counts(r.info.published for r in rows if r.info.published)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_histogram, counts, len(infos), filters)
+            self.app.call_from_thread(self._show_histogram, counts, len(rows), filters)
 
     def _show_histogram(self, counts: Counter[str], listed: int, filters: list[str]) -> None:
         self.query_one(PeriodChart).set_counts(counts, self.period_filter)
@@ -477,7 +577,8 @@ class MainScreen(
         self.query_one("#articles-pane").border_subtitle = count
         bar = self.query_one("#filters", Static)
         active = [f for f in filters if not f.startswith("search")]
-        bar.display = bool(active)
+        if bar.display != bool(active):  # setting it lays the screen out again, even unchanged
+            bar.display = bool(active)
         bar.update(plain("  ".join(f"[{f}] ✕" for f in active) + "   x: remove"))
 
     @on(ArticleHighlighted)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.message import Message
@@ -16,6 +17,9 @@ from textual.message import Message
 from index.models import Article, ArticleInfo, Entity, Mention
 from index.store.catalogue import CatalogueDamaged
 from index.store.quoteindex import CitedQuote
+
+if TYPE_CHECKING:
+    from tui.widgets.article_list import Row
 
 
 @dataclass
@@ -26,6 +30,11 @@ class CatalogueRead(Message):
     damaged: CatalogueDamaged | None = None
     entity: str | None = None
     entity_ids: frozenset[str] | None = None
+    # At start-up the list's first page comes first (partial), then every article.
+    partial: bool = False
+    # Made by the reading worker: at 100,000 articles they are a stall on the UI thread.
+    by_id: dict[str, ArticleInfo] | None = None
+    rows: list[Row] | None = None
 
 
 @dataclass

@@ -19,15 +19,17 @@ from typing import Any
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual import events
+from textual import events, work
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.worker import get_current_worker
 
 from index.models import ArticleInfo
+from tui.heap import bulk_read
 from tui.keymap import KeyIds
 from tui.messages import ArticleHighlighted, OpenArticle, SnippetsWanted
 from tui.text import Span, marked, plain
@@ -73,6 +75,60 @@ def _sort_key(sort: str) -> Callable[[Row], Any]:
     if sort == "relevance":
         return lambda r: r.rank
     return lambda r: (r.info.published is None, r.info.published or _FAR, r.info.title.lower())
+
+
+# Above this many rows the list is sorted and measured in a worker: at 100,000 articles that is
+# a second of work, which on the UI thread stops every key and every redraw until it is done.
+# The rows shown before stay (and take keys) until the new order is ready.
+BACKGROUND_ROWS = 3000
+
+Copies = dict[str, tuple[str, ...]]
+Layouts = dict[tuple[str, int], Layout]
+
+
+def _ordered(rows: list[Row], sort: str, descending: bool, copies: Copies | None) -> list[Row]:
+    """``rows`` in the list's order; with ``copies``, each copy group as its first row."""
+    ordered = sorted(rows, key=_sort_key(sort), reverse=descending)
+    if descending and sort == "date":  # undated articles stay at the end
+        ordered.sort(key=lambda r: r.info.published is None)
+    if not copies:
+        return ordered
+    shown: set[str] = set()
+    kept = []
+    for row in ordered:
+        group = copies.get(row.info.id)
+        if group and group[0] in shown:
+            continue
+        if group:
+            shown.add(group[0])
+        kept.append(row)
+    return kept
+
+
+def _row_layout(row: Row, width: int, copies: Copies) -> Layout:
+    """How ``row`` is laid out at ``width`` (pure: the measuring worker calls it too)."""
+    group = copies.get(row.info.id)
+    prefix = f"×{len(group)} " if group else ""
+    info = row.info
+    day = info.published.isoformat() if info.published else "undated"
+    meta = meta_text(_shown(info.outlet) or None, day, width)
+    return layout(prefix + _shown(info.title), meta, width)
+
+
+def _heights(
+    rows: list[Row], width: int, copies: Copies, extra: int, known: Layouts, new: Layouts
+) -> list[int]:
+    """Each row's height at ``width``: layouts looked up in ``known``, the others made and put
+    in ``new`` (the same dict as ``known`` on the UI thread; the worker's own in a worker)."""
+    heights = []
+    for row in rows:  # 100,000 rows: the cached layouts are looked up inline
+        group = copies.get(row.info.id)
+        key = (row.info.id, len(group) if group else 0)
+        found = known.get(key) or new.get(key)
+        if found is None:
+            found = new[key] = _row_layout(row, width, copies)
+        heights.append(found.height + extra)
+    return heights
 
 
 class ArticleList(KeyIds, HoldsKeysAfterEnter, ScrollView, can_focus=True):
@@ -130,6 +186,9 @@ class ArticleList(KeyIds, HoldsKeysAfterEnter, ScrollView, can_focus=True):
         def label(self) -> str:
             return SORT_LABELS[self.sort][self.descending]
 
+    class Settled(Message):
+        """Every row is in and in its order (after the first page, or a resort in a worker)."""
+
     @dataclass
     class StarRequested(Message):
         """``*`` on a row: star the article, or unstar it."""
@@ -162,11 +221,33 @@ class ArticleList(KeyIds, HoldsKeysAfterEnter, ScrollView, can_focus=True):
         self._browse_sort = ("date", False)  # the sort to go back to when a search ends
         self._drawn: tuple[tuple[object, ...], list[Text]] | None = None
         self._painted_cursor = 0  # the row drawn with the cursor (repainted when it moves)
+        # False while only the first page of the catalogue is in; and a resort running in a
+        # worker (BACKGROUND_ROWS) is numbered: only the latest is shown.
+        self.complete = True
+        self._ordering = 0
+        self._ordered = 0
+        self._keep: str | None = None  # the article to keep the cursor on when it is shown
+        self._keep_from: str | None = None  # the cursor's article when the resort was asked
+        self._last_wanted = False  # G pressed before the rows were all in: the end, then
+        self._measured_width = 0  # the width _tops was measured at (0: not measured yet)
+
+    @property
+    def settled(self) -> bool:
+        """Whether every row is in and in its order (no first page, no resort running)."""
+        return self.complete and self._ordered == self._ordering
 
     # -- data -------------------------------------------------------------------------------
-    def set_rows(self, rows: list[Row], snippets: bool = False, keep: str | None = None) -> None:
-        """Replace the rows (keeping the cursor on article ``keep`` if it is still there)."""
+    def set_rows(
+        self,
+        rows: list[Row],
+        snippets: bool = False,
+        keep: str | None = None,
+        complete: bool = True,
+    ) -> None:
+        """Replace the rows (keeping the cursor on article ``keep`` if it is still there).
+        ``complete=False``: these are the first rows only (at start-up), the rest is coming."""
         self._all = rows
+        self.complete = complete
         entering = snippets and not self.show_snippets
         self.show_snippets = snippets
         self._wanted.clear()
@@ -200,24 +281,91 @@ class ArticleList(KeyIds, HoldsKeysAfterEnter, ScrollView, can_focus=True):
 
     def _resort(self, keep: str | None = None) -> None:
         keep = keep or (self.current.info.id if self.current else None)
-        self.rows = sorted(self._all, key=_sort_key(self.sort), reverse=self.descending)
-        if self.descending and self.sort == "date":  # undated articles stay at the end
-            self.rows.sort(key=lambda r: r.info.published is None)
-        if self.folded and self.copies:
-            shown: set[str] = set()
-            kept = []
-            for row in self.rows:
-                group = self.copies.get(row.info.id)
-                if group and group[0] in shown:
-                    continue
-                if group:
-                    shown.add(group[0])
-                kept.append(row)
-            self.rows = kept
+        self._ordering += 1
+        width = self.scrollable_content_region.width
+        if len(self._all) > BACKGROUND_ROWS and width:
+            self._keep, self._keep_from = keep, self.current.info.id if self.current else None
+            extra = 1 if self.show_snippets else 0
+            sort = (self.sort, self.descending, self.folded)
+            known = self._layouts if width == self._layout_width else {}
+            self._order_rows(self._ordering, self._all, sort, self.copies, width, extra, known)
+            return
+        self._ordered = self._ordering
+        self.rows = _ordered(
+            self._all, self.sort, self.descending, self.copies if self.folded else None
+        )
         self._measure()
-        index = next((i for i, r in enumerate(self.rows) if r.info.id == keep), 0)
-        self.cursor = index if self.rows else 0
+        self._place_cursor(keep)
+
+    def _place_cursor(self, keep: str | None) -> None:
+        if self.settled:
+            self.post_message(self.Settled())
+        if self._last_wanted and self.settled:
+            self._last_wanted = False
+            self.cursor = len(self.rows) - 1 if self.rows else 0
+        else:
+            index = next((i for i, r in enumerate(self.rows) if r.info.id == keep), None)
+            if index is None and keep in self.copies:  # folded: onto its group's row
+                group = set(self.copies[keep])
+                index = next((i for i, r in enumerate(self.rows) if r.info.id in group), None)
+            self.cursor = index if index is not None and self.rows else 0
         self.refresh()
+
+    # The description is given: without it Textual writes one from the arguments' repr (all
+    # the rows: 0.15 s at 20,000).
+    @work(
+        thread=True,
+        exclusive=True,
+        group="article-order",
+        exit_on_error=False,
+        description="Sorting the article list",
+    )
+    def _order_rows(
+        self,
+        number: int,
+        rows: list[Row],
+        sort: tuple[str, bool, bool],
+        copies: Copies,
+        width: int,
+        extra: int,
+        known: Layouts,
+    ) -> None:
+        """Sort and measure the rows off the UI thread; shown if no newer resort was asked."""
+        by, descending, folded = sort
+        with bulk_read():  # the rows' layouts stay (tui/heap.py)
+            ordered = _ordered(rows, by, descending, copies if folded else None)
+            if get_current_worker().is_cancelled:
+                return  # a newer order was asked for: not measured for nothing
+            new: Layouts = {}
+            # the list's own layouts are only read here (the UI thread adds to them meanwhile)
+            heights = _heights(ordered, width, copies, extra, known, new)
+            tops = [0, *accumulate(heights)]
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_order, number, ordered, tops, new, width)
+
+    def _show_order(
+        self, number: int, rows: list[Row], tops: list[int], new: Layouts, width: int
+    ) -> None:
+        if number != self._ordering:
+            return  # a newer resort is on its way
+        if width != self.scrollable_content_region.width:
+            self._resort(self._keep)  # resized meanwhile: measured again at the new width
+            return
+        moved = (self.current.info.id if self.current else None) != self._keep_from
+        keep = self.current.info.id if moved and self.current else self._keep
+        if width != self._layout_width:
+            self._layouts.clear()
+            self._layout_width = width
+        if len(new) > len(self._layouts):  # the first whole list: the few drawn go into it
+            new.update(self._layouts)
+            self._layouts = new
+        else:
+            self._layouts.update(new)
+        self.rows, self._tops = rows, tops
+        self._measured_width = width
+        self.virtual_size = Size(width, tops[-1])
+        self._ordered = number
+        self._place_cursor(keep)
 
     # -- row geometry ------------------------------------------------------------------------
     def _layout(self, row: Row, width: int) -> Layout:
@@ -227,8 +375,7 @@ class ArticleList(KeyIds, HoldsKeysAfterEnter, ScrollView, can_focus=True):
         key = (row.info.id, len(self.copies.get(row.info.id, ())))
         found = self._layouts.get(key)
         if found is None:
-            title = self._prefix(row) + _shown(row.info.title)
-            found = self._layouts[key] = layout(title, self._meta(row, width), width)
+            found = self._layouts[key] = _row_layout(row, width, self.copies)
         return found
 
     def _measure(self) -> None:
@@ -236,21 +383,16 @@ class ArticleList(KeyIds, HoldsKeysAfterEnter, ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if not width:  # not laid out yet: on_resize measures at the real width, once
             self._tops = list(range(len(self.rows) + 1))
+            self._measured_width = 0
             self.virtual_size = Size(0, len(self.rows))
             return
         if width != self._layout_width:
             self._layouts.clear()
             self._layout_width = width
         extra = 1 if self.show_snippets else 0
-        known, copies = self._layouts, self.copies
-        heights = []
-        for row in self.rows:  # 20,000 rows: the cached layouts are looked up inline
-            group = copies.get(row.info.id)
-            found = known.get((row.info.id, len(group) if group else 0))
-            if found is None:
-                found = self._layout(row, width)
-            heights.append(found.height + extra)
+        heights = _heights(self.rows, width, self.copies, extra, self._layouts, self._layouts)
         self._tops = [0, *accumulate(heights)]
+        self._measured_width = width
         self.virtual_size = Size(width, self._tops[-1])
 
     def row_span(self, index: int) -> tuple[int, int]:
@@ -286,9 +428,11 @@ class ArticleList(KeyIds, HoldsKeysAfterEnter, ScrollView, can_focus=True):
         """Sort by ``sort`` in the given direction (one re-sort, one message)."""
         if sort not in SORTS:
             return
+        turned = descending != self.descending
         self.set_reactive(ArticleList.descending, descending)
         if sort == self.sort:
-            self._resort()
+            if turned:  # the same order is not sorted again (100,000 rows: a second's work)
+                self._resort()
             self.post_message(self.SortChanged(self.sort, self.descending))
         else:
             self.sort = sort
@@ -329,8 +473,11 @@ class ArticleList(KeyIds, HoldsKeysAfterEnter, ScrollView, can_focus=True):
             self.refresh_lines(y, height)
 
     def select(self, article_id: str) -> None:
-        """Move the cursor onto ``article_id`` if it is listed (it posts ArticleHighlighted)."""
+        """Move the cursor onto ``article_id`` if it is listed (it posts ArticleHighlighted);
+        if it may be in the rows still coming, onto it when they are in."""
         index = next((i for i, r in enumerate(self.rows) if r.info.id == article_id), None)
+        if index is None and not self.settled:
+            self._keep = article_id
         if index is not None and index != self.cursor:
             self.cursor = index
 
@@ -339,9 +486,13 @@ class ArticleList(KeyIds, HoldsKeysAfterEnter, ScrollView, can_focus=True):
         self.cursor = self.cursor + delta
 
     def action_first(self) -> None:
+        self._last_wanted = False
         self.cursor = 0
 
     def action_last(self) -> None:
+        # Before every row is in, the end of the first page is not the end: G goes there
+        # when the rest is in (and to the end of what is shown meanwhile).
+        self._last_wanted = not self.settled
         self.cursor = len(self.rows) - 1
 
     def action_page(self, direction: int) -> None:
@@ -384,7 +535,12 @@ class ArticleList(KeyIds, HoldsKeysAfterEnter, ScrollView, can_focus=True):
 
     # -- rendering --------------------------------------------------------------------------
     def on_resize(self) -> None:
-        self._measure()
+        if self.scrollable_content_region.width == self._measured_width:
+            return  # only the height changed (a bar came or went): the rows' heights stand
+        if len(self.rows) > BACKGROUND_ROWS:
+            self._resort()  # measured at the new width in the worker (see BACKGROUND_ROWS)
+        else:
+            self._measure()
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
