@@ -6,7 +6,6 @@ the query and its results, the entity filter and the period filter.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Callable
@@ -658,9 +657,10 @@ class MainScreen(
                 self.library.quotes(article=article_id),
                 None,
             )
-        except (CatalogueDamaged, BackendUnavailable, sqlite3.Error, OSError):
-            # Not said here: opening the article reads it again, and says why it cannot
-            # (read_article). Any other failure is a bug, and is shown (ReportsFailures).
+        except (CatalogueDamaged, BackendUnavailable):
+            # Not handled here: opening the article reads it again, and rebuilds the index or
+            # reconnects (read_article); handled here too, that would happen twice. Any other
+            # failure is shown like every worker's (ReportsFailures).
             return False
         # Kept at once (a millisecond's read), and again with the related line (a search of
         # its own, tens of ms): a key that comes between shows the article without it.
