@@ -97,15 +97,19 @@ async def wait_until(
 
 
 async def pause_until(
-    pilot: Pilot, condition: Callable[[], object], what: str, tries: int = 200
+    pilot: Pilot,
+    condition: Callable[[], object],
+    what: str,
+    tries: int = 200,
+    delay: float | None = None,
 ) -> None:
     """Give the event loop up to ``tries`` turns (no waiting for workers) until ``condition()``
-    is true; fail saying ``what`` never happened. For states a running worker passes through,
-    which :func:`wait_until` would settle past."""
+    is true, each ``delay`` seconds long if given; fail saying ``what`` never happened. For
+    states a running worker passes through, which :func:`wait_until` would settle past."""
     for _ in range(tries):
         if condition():
             return
-        await pilot.pause()
+        await pilot.pause(delay)
     raise AssertionError(f"timed out waiting for {what}")
 
 

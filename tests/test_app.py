@@ -405,7 +405,10 @@ async def test_search_typed_during_the_first_build_is_answered(app: ThaadApp, he
         await pilot.press("slash", *"chang wanqan")  # the index is still empty
         await settle(pilot, besides=("index",))
         status = main_screen(app).query_one("#status")
-        await pause_until(pilot, lambda: status.has_class("-busy"), "the held build shown")
+        # (shown once the build has run SHOW_PROGRESS_AFTER)
+        await pause_until(
+            pilot, lambda: status.has_class("-busy"), "the held build shown", 100, 0.1
+        )
         assert titles(app) == []
         held_build.set()
         await settle(pilot)
@@ -422,7 +425,10 @@ async def test_a_second_build_is_not_cancelled_by_the_first(app: ThaadApp, held_
         worker = screen.update_index()  # replaces the held start-up build (exclusive)
         await settle(pilot, besides=("index",))
         status = screen.query_one("#status")
-        await pause_until(pilot, lambda: status.has_class("-busy"), "the held build shown")
+        # (shown once the build has run SHOW_PROGRESS_AFTER)
+        await pause_until(
+            pilot, lambda: status.has_class("-busy"), "the held build shown", 100, 0.1
+        )
         held_build.set()
         await worker.wait()
         await settle(pilot)

@@ -16,7 +16,9 @@ import operator
 import pytest
 from rich.text import Text
 from textual._compositor import Compositor
+from textual.widget import Widget
 
+from index.library import open_library
 from index.models import Article
 from tests.screen import main_screen, pause_until, settle, wait_until
 from tui.app import create_app
@@ -221,3 +223,26 @@ async def test_a_search_counts_its_hits_per_month_with_its_results(
         shown = screen.query_one(ArticleList).rows
         assert not workers
         assert sum(chart.months.values()) == sum(1 for r in shown if r.info.published)
+
+
+async def test_a_quick_check_of_the_corpus_does_not_show_the_progress_line(
+    settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The start's check of an unchanged corpus showed the progress line and took it away,
+    each a layout and repaint of every pane under the user's first keys: it shows only for a
+    build still running after SHOW_PROGRESS_AFTER."""
+    open_library(settings).update()  # built: the app's own check finds nothing to do
+    shown: list[str] = []
+    add_class = Widget.add_class
+
+    def recording(self: Widget, *names: str, update: bool = True) -> Widget:
+        if self.id == "status":
+            shown.extend(names)
+        return add_class(self, *names, update=update)
+
+    monkeypatch.setattr(Widget, "add_class", recording)
+    app = create_app(settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert main_screen(app).query_one(ArticleList).rows
+        assert "-busy" not in shown

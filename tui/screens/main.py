@@ -65,6 +65,8 @@ from tui.widgets.timeline import EventList, PeriodChart, Timeline
 # Lists up to this long (a search's 200 hits) are counted per month on the UI thread (well
 # under a millisecond), so that the chart changes in the same frame as the list.
 COUNT_AT_ONCE = 2_000
+# Seconds a build (the start's check of the corpus too) runs before its progress line shows.
+SHOW_PROGRESS_AFTER = 1.0
 # Seconds the list's cursor rests before the articles next to it are read ahead.
 READ_AHEAD_AFTER = 0.05
 # Below this many columns the article list sits above the Reader, and the Entities and
@@ -421,12 +423,24 @@ class MainScreen(
         app.call_from_thread(self._index_done, report)
 
     def _build_stopped(self) -> None:
+        self._not_busy()
+
+    _show_busy: Timer | None = None
+
+    def _not_busy(self) -> None:
+        if self._show_busy is not None:
+            self._show_busy.stop()
+            self._show_busy = None
         self.query_one("#status").remove_class("-busy")
 
     def _progress(self, stage: str, done: int, total: int) -> None:
         bar = self.query_one(ProgressBar)
         status = self.query_one("#status")
-        status.add_class("-busy")
+        if not status.has_class("-busy") and self._show_busy is None:
+            # Shown if the build is still running then: the start's check of an unchanged
+            # corpus (half a second at 19,043 articles) showed the line and took it away,
+            # each time laying out and repainting every pane, under the user's first keys.
+            self._show_busy = self.set_timer(SHOW_PROGRESS_AFTER, self._busy)
         bar.update(total=total or None, progress=done)
         label = {
             "scan": "Scanning corpus…",
@@ -448,14 +462,20 @@ class MainScreen(
     def warm_search(self) -> None:
         """Prepare the search caches in the background once the index is current."""
         try:
-            self.library.warm()
+            # The vocabularies it reads stay until the index changes: no collector pass while
+            # it makes them (each walked them all, 20-60 ms under the user's keys), and frozen
+            # after (tui/heap.py).
+            with bulk_read():
+                self.library.warm()
         except BackendUnavailable as exc:  # said once, and retried (see _backend_lost)
             self.app.call_from_thread(self._backend_lost, exc)
-            return
-        keep_long_lived()  # the search's readers and caches stay until the index changes
+
+    def _busy(self) -> None:
+        self._show_busy = None
+        self.query_one("#status").add_class("-busy")
 
     def _index_done(self, report: UpdateReport) -> None:
-        self.query_one("#status").remove_class("-busy")
+        self._not_busy()
         self.warm_search()
         changed = report.added or report.updated or report.removed or report.rebuilt
         for notice in report.notices:
@@ -480,7 +500,7 @@ class MainScreen(
             self.post_message(BookmarksStale())  # ids may have changed: the app finds them again
 
     def _index_failed(self, message: str) -> None:
-        self.query_one("#status").remove_class("-busy")
+        self._not_busy()
         self.notify(f"Indexing failed: {message}", severity="error", timeout=15)
 
     # -- the article list -------------------------------------------------------------------
