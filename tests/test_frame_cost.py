@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import operator
+import threading
 
 import pytest
 from rich.text import Text
@@ -246,3 +247,42 @@ async def test_a_quick_check_of_the_corpus_does_not_show_the_progress_line(
         await settle(pilot)
         assert main_screen(app).query_one(ArticleList).rows
         assert "-busy" not in shown
+
+
+def test_an_articles_names_are_read_while_the_search_matcher_is_built(
+    library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The warm-up builds the as-you-type matcher (a second at 20,000 articles); it held the
+    lock that every article's read of its entity names takes, so the Reader showed nothing for
+    up to two seconds after the start. Now the names are read meanwhile."""
+    from index.search import searching
+
+    building, release = threading.Event(), threading.Event()
+    made = searching.FuzzyIndex
+
+    def slow(*args: object, **kwargs: object) -> object:
+        building.set()
+        release.wait(10)
+        return made(*args, **kwargs)  # type: ignore[arg-type]
+
+    article_id = library.articles()[0].id
+    library.reload()  # forget a matcher built by the update
+    monkeypatch.setattr(searching, "FuzzyIndex", slow)
+    warm = threading.Thread(target=library.warm)
+    warm.start()
+    try:
+        assert building.wait(10)
+
+        def what_the_reader_reads() -> None:
+            library.mentions(article_id)
+            library.entities(article_id)
+            library.quotes(article=article_id)  # its speakers' names now: the cache lock
+
+        read = threading.Thread(target=what_the_reader_reads)
+        read.start()
+        read.join(5)
+        assert not read.is_alive(), "the names waited for the matcher"
+    finally:
+        release.set()
+        warm.join(10)
+    assert library.fuzzy_index() is library.fuzzy_index()  # built once, and kept

@@ -45,6 +45,8 @@ class Searching:
     catalogue: Store
     fulltext: SearchBackend
     _cache_lock: threading.Lock
+    _fuzzy_building: threading.Lock
+    _cache_epoch: int
     _fuzzy: FuzzyIndex | None
     _infos: list[ArticleInfo] | None
     # ``_infos`` and its articles by id, made again when ``_infos`` is replaced
@@ -185,24 +187,34 @@ class Searching:
 
     def _fuzzy_snapshot(self) -> tuple[list[ArticleInfo], FuzzyIndex]:
         """The article list and the matcher built from it, taken together: an update between
-        two separate reads would pair positions from one list with articles of another."""
+        two separate reads would pair positions from one list with articles of another. The
+        matcher is built outside the cache lock (see Caches._init_caches)."""
         with self._cache_lock:
-            if self._fuzzy is None or self._infos is None:
-                infos = self._infos if self._infos is not None else self.catalogue.infos()
-                self._infos = infos
-                position = {info.id: i for i, info in enumerate(infos)}
-                names: list[tuple[str, list[int]]] = []
-                for e in self.catalogue.entities():
-                    indexes = [position[a] for a in e.articles if a in position]
-                    for name in dict.fromkeys((e.name, *e.aliases)):
-                        names.append((name, indexes))
-                self._fuzzy = FuzzyIndex(
-                    [i.title for i in infos],
-                    [i.outlet for i in infos],
-                    names,
-                    self.fulltext.analyze,
-                )
-            return self._infos, self._fuzzy
+            if self._fuzzy is not None and self._infos is not None:
+                return self._infos, self._fuzzy
+        with self._fuzzy_building:
+            with self._cache_lock:
+                if self._fuzzy is not None and self._infos is not None:
+                    return self._infos, self._fuzzy  # built by the thread that held the lock
+                infos, epoch = self._infos, self._cache_epoch
+            if infos is None:
+                infos = self.catalogue.infos()
+            position = {info.id: i for i, info in enumerate(infos)}
+            names: list[tuple[str, list[int]]] = []
+            for e in self.catalogue.entities():
+                indexes = [position[a] for a in e.articles if a in position]
+                for name in dict.fromkeys((e.name, *e.aliases)):
+                    names.append((name, indexes))
+            fuzzy = FuzzyIndex(
+                [i.title for i in infos],
+                [i.outlet for i in infos],
+                names,
+                self.fulltext.analyze,
+            )
+            with self._cache_lock:
+                if epoch == self._cache_epoch:  # nothing was forgotten meanwhile: kept
+                    self._infos, self._fuzzy = infos, fuzzy
+            return infos, fuzzy
 
     def fuzzy(
         self,

@@ -29,9 +29,16 @@ class Caches:
     _infos: list[ArticleInfo] | None
     _canon: dict[str, str] | None
     _located: dict[tuple[str, int, str, str], Located]
+    _fuzzy_building: threading.Lock
+    _cache_epoch: int
 
     def _init_caches(self) -> None:
         self._cache_lock = threading.Lock()
+        # The matcher takes about a second to build at 20,000 articles: built under a lock of
+        # its own (one build at a time), not the cache lock, which every article's read of its
+        # entity names takes (the Reader waited for the warm-up, up to two seconds at start).
+        self._fuzzy_building = threading.Lock()
+        self._cache_epoch = 0  # counts what _invalidate forgot: a build from before is dropped
         self._fuzzy = None
         self._infos = None
         self._canon = None
@@ -55,6 +62,7 @@ class Caches:
 
     def _invalidate(self) -> None:
         with self._cache_lock:
+            self._cache_epoch += 1
             self._fuzzy = None
             self._infos = None
             self._canon = None
