@@ -286,3 +286,33 @@ def test_an_articles_names_are_read_while_the_search_matcher_is_built(
         release.set()
         warm.join(10)
     assert library.fuzzy_index() is library.fuzzy_index()  # built once, and kept
+
+
+def test_an_articles_names_are_read_while_the_whole_list_is_read(
+    library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole article list (1-2 s at 100,000) was read under the same lock: a Reader key
+    waited 2 s for it there. The list, and the names' map, are now made outside it."""
+    article_id = library.articles()[0].id
+    library.reload()
+    reading, release = threading.Event(), threading.Event()
+    infos = library.catalogue.infos
+
+    def slow() -> object:
+        reading.set()
+        release.wait(10)
+        return infos()
+
+    monkeypatch.setattr(library.catalogue, "infos", slow)
+    whole = threading.Thread(target=library.articles)
+    whole.start()
+    try:
+        assert reading.wait(10)
+        read = threading.Thread(target=library.quotes, kwargs={"article": article_id})
+        read.start()
+        read.join(5)
+        assert not read.is_alive(), "the names waited for the article list"
+    finally:
+        release.set()
+        whole.join(10)
+    assert library.articles() is library.articles()  # read once, and kept

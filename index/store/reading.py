@@ -26,6 +26,7 @@ class Reading:
 
     folder: IndexFolder
     _cache_lock: threading.Lock
+    _cache_epoch: int
     _infos: list[ArticleInfo] | None
     _canon: dict[str, str] | None
     _located: dict[tuple[str, int, str, str], Located]
@@ -41,9 +42,16 @@ class Reading:
         if self.folder.corpus_problem:
             return []
         with self._cache_lock:
-            if self._infos is None:
-                self._infos = self.catalogue.infos()
-            return self._infos
+            if self._infos is not None:
+                return self._infos
+            epoch = self._cache_epoch
+        # Read outside the cache lock (1-2 s at 100,000 articles): every article's read of its
+        # speakers' names takes that lock, and the Reader waited for the whole list.
+        infos = self.catalogue.infos()
+        with self._cache_lock:
+            if self._infos is None and epoch == self._cache_epoch:
+                self._infos = infos
+            return self._infos if self._infos is not None else infos
 
     def first_articles(self, limit: int) -> list[ArticleInfo]:
         """The first ``limit`` of :meth:`articles`, read without the others (the article list's
@@ -127,15 +135,21 @@ class Reading:
         from index.analysis.entities import canonical_map
 
         with self._cache_lock:
-            if self._canon is None:
-                # Names and aliases only: the article lists of every entity are not needed.
-                self._canon = canonical_map(
-                    [
-                        Entity(name, "other", aliases, (), 0)
-                        for name, aliases in self.catalogue.entity_aliases()
-                    ]
-                )
-            return self._canon
+            if self._canon is not None:
+                return self._canon
+            epoch = self._cache_epoch
+        # Names and aliases only: the article lists of every entity are not needed. Made
+        # outside the cache lock, as the article list is (see articles).
+        canon = canonical_map(
+            [
+                Entity(name, "other", aliases, (), 0)
+                for name, aliases in self.catalogue.entity_aliases()
+            ]
+        )
+        with self._cache_lock:
+            if self._canon is None and epoch == self._cache_epoch:
+                self._canon = canon
+            return self._canon if self._canon is not None else canon
 
     def entities(self, article_id: str | None = None, limit: int | None = None) -> list[Entity]:
         """Corpus-wide entities (the ``limit`` most mentioned, if given), or those of one
