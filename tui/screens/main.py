@@ -541,8 +541,7 @@ class MainScreen(
         filters = self._filter_words()
         if len(rows) <= COUNT_AT_ONCE:  # drawn in the frame that draws the list
             self.workers.cancel_group(self, "histogram")  # a longer list's count is stale
-            dated = (r.info.published for r in rows if r.info.published)
-            self._show_histogram(month_counts(dated), len(rows), filters)
+            self._show_histogram(_per_month(rows), len(rows), filters)
         else:
             self.refresh_histogram(rows, filters)
         article_list = self.query_one(ArticleList)
@@ -576,7 +575,7 @@ class MainScreen(
     )
     def refresh_histogram(self, rows: list[Row], filters: list[str]) -> None:
         """Count the listed articles per month off the UI thread, then redraw the chart."""
-        counts = month_counts(r.info.published for r in rows if r.info.published)
+        counts = _per_month(rows)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_histogram, counts, len(rows), filters)
 
@@ -615,18 +614,7 @@ class MainScreen(
             self.opening += 1
             self.current_id = message.article_id
             self.query_one(Reader).wait_for_article()
-            self._on_article_read(
-                ArticleRead(
-                    self.opening,
-                    ready.article,
-                    False,
-                    paragraph,
-                    mentions=ready.mentions,
-                    entities=ready.entities,
-                    quotes=ready.quotes,
-                    related=ready.related,
-                )
-            )
+            self._on_article_read(ready.message(self.opening, False, paragraph))
         # Once the keys stop for a moment: read at once, it would slow the frames that
         # draw this article (the GIL), and a held j would read articles it passes by.
         if self._read_ahead_timer is not None:
@@ -663,20 +651,22 @@ class MainScreen(
             if not self._read_for_cursor(article_id, generation):
                 return
 
+    def _read(self, article_id: str) -> Read | None:
+        """One article and what the Reader marks in it (None if it is gone), in a worker."""
+        article = self.library.article(article_id)
+        if article is None:
+            return None
+        mentions = self.library.mentions(article_id)
+        entities = self.library.entities(article_id)
+        return Read(article, mentions, entities, self.library.quotes(article=article_id), None)
+
     def _read_for_cursor(self, article_id: str, generation: int, related: bool = True) -> bool:
         """Read ``article_id`` (and its related line, if ``related``) into :class:`ReadAhead`,
         in a worker; False if the storage failed."""
         try:
-            article = self.library.article(article_id)
-            if article is None:
+            read = self._read(article_id)
+            if read is None:
                 return True
-            read = Read(
-                article,
-                self.library.mentions(article_id),
-                self.library.entities(article_id),
-                self.library.quotes(article=article_id),
-                None,
-            )
         except (CatalogueDamaged, BackendUnavailable):
             # Not handled here: opening the article reads it again, and rebuilds the index or
             # reconnects (read_article); handled here too, that would happen twice. Any other
@@ -783,19 +773,11 @@ class MainScreen(
     ) -> None:
         """Read one article and what the Reader marks in it, off the UI thread."""
         try:
-            article = self.library.article(article_id)
-            if article is None:
+            parts = self._read(article_id)
+            if parts is None:
                 self.post_message(ArticleRead(request, None, focus))
                 return
-            read = ArticleRead(
-                request,
-                article,
-                focus,
-                paragraph,
-                mentions=self.library.mentions(article_id),
-                entities=self.library.entities(article_id),
-                quotes=self.library.quotes(article=article_id),
-            )
+            read = parts.message(request, focus, paragraph)
         except CatalogueDamaged as exc:
             self.post_message(CatalogueDamagedFound(exc))
             return
@@ -803,7 +785,7 @@ class MainScreen(
             self.app.call_from_thread(self._backend_lost, exc)
             return
         if offset is not None:
-            read.paragraph, read.sentence = _place(article, offset, end)
+            read.paragraph, read.sentence = _place(parts.article, offset, end)
         if not get_current_worker().is_cancelled:
             self.post_message(read)
 
@@ -1125,6 +1107,11 @@ class MainScreen(
     def on_unmount(self) -> None:
         self.cancel.set()
         self.save_state_now()
+
+
+def _per_month(rows: list[Row]) -> Counter[str]:
+    """The listed articles per month, as the timeline's chart shows them."""
+    return month_counts(r.info.published for r in rows if r.info.published)
 
 
 def _place(article: Article, offset: int, end: int | None) -> tuple[int, tuple[int, int] | None]:

@@ -70,6 +70,19 @@ class Read:
     quotes: list[CitedQuote]
     related: Text | None  # None: not read with it (the Reader asks for it when it shows it)
 
+    def message(self, request: int, focus: bool, paragraph: int | None) -> ArticleRead:
+        """What the screen shows it from, for open request number ``request``."""
+        return ArticleRead(
+            request,
+            self.article,
+            focus,
+            paragraph,
+            mentions=self.mentions,
+            entities=self.entities,
+            quotes=self.quotes,
+            related=self.related,
+        )
+
 
 class ReadAhead:
     """The articles read ahead of the list's cursor, so that ``j`` shows the next one in the
