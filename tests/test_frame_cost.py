@@ -249,29 +249,24 @@ async def test_a_quick_check_of_the_corpus_does_not_show_the_progress_line(
         assert "-busy" not in shown
 
 
-def test_an_articles_names_are_read_while_the_search_matcher_is_built(
-    library, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The warm-up builds the as-you-type matcher (a second at 20,000 articles); it held the
-    lock that every article's read of its entity names takes, so the Reader showed nothing for
-    up to two seconds after the start. Now the names are read meanwhile."""
-    from index.search import searching
-
-    building, release = threading.Event(), threading.Event()
-    made = searching.FuzzyIndex
-
-    def slow(*args: object, **kwargs: object) -> object:
-        building.set()
-        release.wait(10)
-        return made(*args, **kwargs)  # type: ignore[arg-type]
-
+def _reads_while_held(library, monkeypatch, owner: object, name: str, slow_work, what: str) -> None:
+    """Hold ``owner.name`` (a slow part of the library) in ``slow_work``, run in a thread of its
+    own, and check that what the Reader reads of an article meanwhile does not wait for it."""
     article_id = library.articles()[0].id
-    library.reload()  # forget a matcher built by the update
-    monkeypatch.setattr(searching, "FuzzyIndex", slow)
-    warm = threading.Thread(target=library.warm)
-    warm.start()
+    library.reload()  # forget what the update built
+    started, release = threading.Event(), threading.Event()
+    made = getattr(owner, name)
+
+    def held(*args: object, **kwargs: object) -> object:
+        started.set()
+        release.wait(10)
+        return made(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, held)
+    slow = threading.Thread(target=slow_work)
+    slow.start()
     try:
-        assert building.wait(10)
+        assert started.wait(10)
 
         def what_the_reader_reads() -> None:
             library.mentions(article_id)
@@ -281,10 +276,21 @@ def test_an_articles_names_are_read_while_the_search_matcher_is_built(
         read = threading.Thread(target=what_the_reader_reads)
         read.start()
         read.join(5)
-        assert not read.is_alive(), "the names waited for the matcher"
+        assert not read.is_alive(), f"the names waited for {what}"
     finally:
         release.set()
-        warm.join(10)
+        slow.join(10)
+
+
+def test_an_articles_names_are_read_while_the_search_matcher_is_built(
+    library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The warm-up builds the as-you-type matcher (a second at 20,000 articles); it held the
+    lock that every article's read of its entity names takes, so the Reader showed nothing for
+    up to two seconds after the start. Now the names are read meanwhile."""
+    from index.search import searching
+
+    _reads_while_held(library, monkeypatch, searching, "FuzzyIndex", library.warm, "the matcher")
     assert library.fuzzy_index() is library.fuzzy_index()  # built once, and kept
 
 
@@ -293,26 +299,8 @@ def test_an_articles_names_are_read_while_the_whole_list_is_read(
 ) -> None:
     """The whole article list (1-2 s at 100,000) was read under the same lock: a Reader key
     waited 2 s for it there. The list, and the names' map, are now made outside it."""
-    article_id = library.articles()[0].id
-    library.reload()
-    reading, release = threading.Event(), threading.Event()
-    infos = library.catalogue.infos
-
-    def slow() -> object:
-        reading.set()
-        release.wait(10)
-        return infos()
-
-    monkeypatch.setattr(library.catalogue, "infos", slow)
-    whole = threading.Thread(target=library.articles)
-    whole.start()
-    try:
-        assert reading.wait(10)
-        read = threading.Thread(target=library.quotes, kwargs={"article": article_id})
-        read.start()
-        read.join(5)
-        assert not read.is_alive(), "the names waited for the article list"
-    finally:
-        release.set()
-        whole.join(10)
+    catalogue = library.catalogue
+    _reads_while_held(
+        library, monkeypatch, catalogue, "infos", library.articles, "the article list"
+    )
     assert library.articles() is library.articles()  # read once, and kept
